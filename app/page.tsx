@@ -1,0 +1,72 @@
+import { Container } from "@/components/ui/container";
+
+const FEATURES = [
+  { title: "One link, one QR code", body: "Share an invite link or print its QR code. Guests scan it with a phone camera and land on the event." },
+  { title: "You decide who comes", body: "Private events wait for your approval. Capacity is enforced, and a waitlist fills free seats in order." },
+  { title: "RSVPs that stay current", body: "Guests answer attending, maybe or not attending, and you see the counts change as they do." },
+  { title: "Photos, moderated", body: "Attendees upload photos and videos; nothing appears in the gallery until you approve it." },
+  { title: "Events people like", body: "Profiles hold favorite categories, and Invyta recommends public events that match them." },
+  { title: "An API for everything", body: "A JSON API under /api/v1 follows the same rules as the web app, for scripts and other clients." },
+];
+
+const STEPS = [
+  "Create an event: date, time zone, place, capacity and tags, public or private.",
+  "Share the invite link or its QR code, or email it to a list of addresses.",
+  "Guests sign up with their email, join, and RSVP from their phone.",
+  "Approve requests, watch the counts, and moderate the photos afterwards.",
+];
+
+export default function HomePage() {
+  return (
+    <>
+      <section className="bg-surface">
+        <Container className="py-16 sm:py-24">
+          <h1 className="max-w-3xl text-4xl font-bold tracking-tight text-ink sm:text-5xl">
+            Invitations that just work, from the first scan to the last photo.
+          </h1>
+          <p className="mt-6 max-w-2xl text-lg text-ink-muted">
+            Invyta is where organizers create events, invite people with a link or a QR code, approve who comes,
+            collect RSVPs, and gather the photos afterwards — fast on a phone, safe by default.
+          </p>
+        </Container>
+      </section>
+
+      <section id="features" aria-labelledby="features-title" className="scroll-mt-20">
+        <Container className="py-16">
+          <h2 id="features-title" className="text-2xl font-bold text-ink">
+            What Invyta does
+          </h2>
+          <ul className="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+            {FEATURES.map((f) => (
+              <li key={f.title} className="rounded-card border border-surface-border bg-surface p-6">
+                <h3 className="text-lg font-semibold text-ink">{f.title}</h3>
+                <p className="mt-2 text-ink-muted">{f.body}</p>
+              </li>
+            ))}
+          </ul>
+        </Container>
+      </section>
+
+      <section id="how-it-works" aria-labelledby="how-title" className="scroll-mt-20 bg-surface">
+        <Container className="py-16">
+          <h2 id="how-title" className="text-2xl font-bold text-ink">
+            How it works
+          </h2>
+          <ol className="mt-8 grid gap-4 sm:grid-cols-2">
+            {STEPS.map((step, i) => (
+              <li key={step} className="flex gap-4 rounded-card border border-surface-border p-6">
+                <span
+                  aria-hidden="true"
+                  className="inline-flex h-8 w-8 shrink-0 items-center justify-center rounded-pill bg-brand-soft font-bold text-brand-ink"
+                >
+                  {i + 1}
+                </span>
+                <p className="text-ink">{step}</p>
+              </li>
+            ))}
+          </ol>
+        </Container>
+      </section>
+    </>
+  );
+}

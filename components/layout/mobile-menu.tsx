@@ -1,0 +1,72 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useEffect, useId, useRef, useState } from "react";
+
+export type NavItem = { href: string; label: string };
+
+/** The phone navigation: a disclosure button that opens the same links as the desktop bar. */
+export function MobileMenu({ items }: { items: NavItem[] }) {
+  const [open, setOpen] = useState(false);
+  const [lastPath, setLastPath] = useState<string | null>(null);
+  const pathname = usePathname();
+  const panelId = useId();
+  const buttonRef = useRef<HTMLButtonElement>(null);
+
+  // Close after navigating (adjusting state during render, as React recommends over an effect).
+  if (pathname !== lastPath) {
+    setLastPath(pathname);
+    if (open) setOpen(false);
+  }
+
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") {
+        setOpen(false);
+        buttonRef.current?.focus();
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [open]);
+
+  return (
+    <div className="md:hidden">
+      <button
+        ref={buttonRef}
+        type="button"
+        className="inline-flex min-h-11 min-w-11 items-center justify-center rounded-control border border-surface-border px-3 text-sm font-medium"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen((v) => !v)}
+      >
+        <span aria-hidden="true" className="mr-2 text-lg leading-none">
+          {open ? "✕" : "☰"}
+        </span>
+        Menu
+      </button>
+      <nav
+        id={panelId}
+        aria-label="Main"
+        hidden={!open}
+        className="absolute inset-x-0 top-full z-20 border-b border-surface-border bg-surface shadow-md"
+      >
+        <ul className="flex flex-col px-4 py-2">
+          {items.map((item) => (
+            <li key={item.href}>
+              <Link
+                href={item.href}
+                className="block min-h-11 rounded-control px-2 py-3 text-base font-medium hover:bg-surface-sunken"
+                aria-current={pathname === item.href ? "page" : undefined}
+              >
+                {item.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+    </div>
+  );
+}

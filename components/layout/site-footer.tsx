@@ -1,0 +1,26 @@
+import Link from "next/link";
+import { Container } from "@/components/ui/container";
+
+export function SiteFooter() {
+  return (
+    <footer className="mt-16 border-t border-surface-border bg-surface">
+      <Container className="flex flex-col gap-3 py-8 text-sm text-ink-muted sm:flex-row sm:items-center sm:justify-between">
+        <p>Invyta — events and invitations people actually enjoy.</p>
+        <nav aria-label="Footer">
+          <ul className="flex gap-4">
+            <li>
+              <Link className="underline-offset-4 hover:underline" href="/#how-it-works">
+                How it works
+              </Link>
+            </li>
+            <li>
+              <Link className="underline-offset-4 hover:underline" href="/api/health">
+                Status
+              </Link>
+            </li>
+          </ul>
+        </nav>
+      </Container>
+    </footer>
+  );
+}

@@ -1,0 +1,45 @@
+import { defineConfig, globalIgnores } from "eslint/config";
+import nextVitals from "eslint-config-next/core-web-vitals";
+import nextTs from "eslint-config-next/typescript";
+
+// Layering (STYLE.md): the database driver lives in lib/db.ts, lib/*/service.ts and the GridFS
+// module only; nothing imports from app/; components/ui never imports a domain module.
+const noAppImports = {
+  group: ["@/app", "@/app/*", "**/app/*"],
+  message: "Nothing imports from app/: move shared code to lib/ or components/.",
+};
+const noMongo = {
+  name: "mongodb",
+  message: "Use the driver only in lib/db.ts, lib/<domain>/service.ts or lib/media/gridfs.ts.",
+};
+
+export default defineConfig([
+  ...nextVitals,
+  ...nextTs,
+  globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", ".tools/**", ".data/**", "test-results/**", "playwright-report/**"]),
+  {
+    rules: {
+      "no-restricted-imports": ["error", { paths: [noMongo], patterns: [noAppImports] }],
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["lib/db.ts", "lib/*/service.ts", "lib/media/gridfs.ts", "lib/auth/adapter.ts", "tests/**", "scripts/**", "bench/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [noAppImports] }] },
+  },
+  {
+    files: ["components/ui/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [noMongo],
+          patterns: [
+            noAppImports,
+            { group: ["@/lib/*/**", "@/lib/db", "@/lib/auth*", "@/components/*/**", "!@/components/ui/**"], message: "components/ui holds primitives: no domain imports." },
+          ],
+        },
+      ],
+    },
+  },
+]);

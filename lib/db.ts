@@ -1,0 +1,192 @@
+import "server-only";
+import { MongoClient, ObjectId, type Collection, type Db, type IndexDescription } from "mongodb";
+import { env } from "@/lib/env";
+
+// One MongoClient per process (kept on globalThis so dev hot reload does not open more), typed
+// collections, and every index in one list. Only what MongoDB and FerretDB v1 both support:
+// no transactions, $lookup, $expr, TTL or partial indexes — expiry lives in queries.
+
+export type UserDoc = {
+  _id: ObjectId;
+  email: string;
+  emailVerified: Date | null;
+  name?: string | null;
+  image?: string | null;
+  password_hash?: string;
+  /** Bumped on password change: sessions and API tokens issued before it are refused. */
+  password_changed_at?: Date;
+  username?: string;
+  /** username in lower case: the unique (sparse) index makes usernames case-insensitive. */
+  username_lower?: string;
+  bio?: string;
+  favorites?: string[];
+  created_at?: Date;
+};
+
+export type OtpPurpose = "verify_email" | "reset_password";
+export type OtpDoc = {
+  _id: ObjectId;
+  email: string;
+  purpose: OtpPurpose;
+  code_hash: string;
+  expires_at: Date;
+  attempts: number;
+  last_sent_at: Date;
+};
+
+export type AttendanceStatus = "pending" | "waitlisted" | "attending" | "maybe" | "not_attending";
+export type EventCounts = Record<AttendanceStatus, number>;
+
+export type EventDoc = {
+  _id: ObjectId;
+  owner_id: ObjectId;
+  title: string;
+  description: string;
+  starts_at: Date;
+  ends_at?: Date | null;
+  timezone: string;
+  location: string;
+  max_people?: number | null;
+  is_private: boolean;
+  tags: string[];
+  /** Lower-cased words of title, description, location and tags, for index-backed search. */
+  search_terms: string[];
+  invite_token: string;
+  invite_expires_at?: Date | null;
+  invite_max_uses?: number | null;
+  invite_uses: number;
+  /** Kept by conditional single-document updates; attending never exceeds max_people. */
+  counts: EventCounts;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export type AttendanceDoc = {
+  _id: ObjectId;
+  event_id: ObjectId;
+  user_id: ObjectId;
+  status: AttendanceStatus;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export type MediaStatus = "pending" | "approved" | "rejected";
+export type MediaMetadata = {
+  event_id: ObjectId;
+  uploader_id: ObjectId;
+  status: MediaStatus;
+  content_type: string;
+  kind: "image" | "video";
+  original_name: string;
+  moderated_by?: ObjectId | null;
+  moderated_at?: Date | null;
+};
+
+export const INDEXES: Record<string, IndexDescription[]> = {
+  // Auth.js adapter collections: the adapter relies on these but does not create them.
+  users: [
+    { key: { email: 1 }, name: "email_unique", unique: true },
+    { key: { username_lower: 1 }, name: "username_unique", unique: true, sparse: true },
+  ],
+  accounts: [
+    { key: { provider: 1, providerAccountId: 1 }, name: "provider_account_unique", unique: true },
+    { key: { userId: 1 }, name: "user" },
+  ],
+  sessions: [
+    { key: { sessionToken: 1 }, name: "session_token_unique", unique: true },
+    { key: { userId: 1 }, name: "user" },
+  ],
+  verification_tokens: [{ key: { identifier: 1, token: 1 }, name: "identifier_token_unique", unique: true }],
+  otps: [{ key: { email: 1, purpose: 1 }, name: "email_purpose_unique", unique: true }],
+  events: [
+    { key: { owner_id: 1, starts_at: 1 }, name: "owner_starts" },
+    { key: { tags: 1, starts_at: 1 }, name: "tags_starts" },
+    { key: { is_private: 1, starts_at: 1 }, name: "private_starts" },
+    { key: { search_terms: 1, starts_at: 1 }, name: "terms_starts" },
+  ],
+  attendances: [
+    { key: { event_id: 1, user_id: 1 }, name: "event_user_unique", unique: true },
+    { key: { user_id: 1, status: 1 }, name: "user_status" },
+    { key: { event_id: 1, status: 1, created_at: 1 }, name: "event_status_created" },
+  ],
+  "media.files": [{ key: { "metadata.event_id": 1, "metadata.status": 1, uploadDate: -1 }, name: "event_status_date" }],
+};
+
+type MongoState = { client: MongoClient; uri: string; ready?: Promise<void> };
+const g = globalThis as typeof globalThis & { __invytaMongo?: MongoState };
+
+export function mongoClient(): MongoClient {
+  const uri = env().MONGODB_URI;
+  if (g.__invytaMongo?.uri !== uri) {
+    const client = new MongoClient(uri, {
+      appName: "invyta",
+      serverSelectionTimeoutMS: 5_000,
+      maxPoolSize: 20,
+    });
+    g.__invytaMongo = { client, uri };
+  }
+  return g.__invytaMongo.client;
+}
+
+export function databaseName(): string {
+  const { MONGODB_DB, MONGODB_URI } = env();
+  if (MONGODB_DB) return MONGODB_DB;
+  const path = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(MONGODB_URI)?.[1];
+  return path ? decodeURIComponent(path) : "invyta";
+}
+
+/** The database, with indexes created once per process before first use. */
+export async function db(): Promise<Db> {
+  const client = mongoClient();
+  const database = client.db(databaseName());
+  const state = g.__invytaMongo!;
+  state.ready ??= ensureIndexes(database).catch((err) => {
+    state.ready = undefined; // retry on the next call rather than caching a failure
+    throw err;
+  });
+  await state.ready;
+  return database;
+}
+
+export async function ensureIndexes(database: Db): Promise<void> {
+  await Promise.all(
+    Object.entries(INDEXES).map(([name, indexes]) => database.collection(name).createIndexes(indexes)),
+  );
+}
+
+export const collections = {
+  users: async (): Promise<Collection<UserDoc>> => (await db()).collection<UserDoc>("users"),
+  otps: async (): Promise<Collection<OtpDoc>> => (await db()).collection<OtpDoc>("otps"),
+  events: async (): Promise<Collection<EventDoc>> => (await db()).collection<EventDoc>("events"),
+  attendances: async (): Promise<Collection<AttendanceDoc>> => (await db()).collection<AttendanceDoc>("attendances"),
+};
+
+/** A real round trip to the database, bounded in time: the health check. */
+export async function pingDb(timeoutMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const ping = mongoClient()
+    .db(databaseName())
+    .command({ ping: 1 })
+    .then((r) => r.ok === 1)
+    .catch(() => false);
+  try {
+    return await Promise.race([ping, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** For tests and scripts: close the shared client. */
+export async function closeDb(): Promise<void> {
+  const state = g.__invytaMongo;
+  g.__invytaMongo = undefined;
+  await state?.client.close();
+}
+
+/** A string id from outside → ObjectId, or null when it is not one (callers answer 404, not 500). */
+export function objectIdOrNull(id: unknown): ObjectId | null {
+  return typeof id === "string" && /^[0-9a-f]{24}$/i.test(id) ? new ObjectId(id) : null;
+}

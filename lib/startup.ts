@@ -1,0 +1,19 @@
+import { db } from "@/lib/db";
+import { env, EnvError } from "@/lib/env";
+
+/** Server start (Node runtime): stop on a bad environment; create indexes before the first request. */
+export async function startServer() {
+  try {
+    env();
+  } catch (err) {
+    if (err instanceof EnvError) {
+      console.error(`\n${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  await db().catch((err: Error) => {
+    // Start anyway (and /api/health says db: down) so a database outage heals without a restart.
+    console.error(`[invyta] database not reachable at start: ${err.message}`);
+  });
+}

@@ -1,0 +1,24 @@
+import type { NextConfig } from "next";
+import {
+  API_CSP,
+  CAMERA_PATHS,
+  PERMISSIONS_POLICY_CAMERA,
+  staticSecurityHeaders,
+} from "./lib/security-headers";
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  serverExternalPackages: ["mongodb", "bcryptjs", "nodemailer", "ioredis"],
+  async headers() {
+    const production = process.env.NODE_ENV === "production";
+    // A later entry that sets the same key wins, so the narrower rules come last.
+    return [
+      { source: "/:path*", headers: staticSecurityHeaders(production) },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
+      { source: CAMERA_PATHS, headers: [{ key: "Permissions-Policy", value: PERMISSIONS_POLICY_CAMERA }] },
+    ];
+  },
+};
+
+export default nextConfig;

@@ -1,0 +1,218 @@
+// Local MongoDB-compatible server for development and tests when MONGODB_URI is unset.
+// FerretDB v1 (SQLite backend) is built once into .tools/ with the machine's Go; a `mongod` on
+// PATH is used instead when INVYTA_LOCAL_DB=mongod or when Go is missing.
+import { spawn, spawnSync, execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, cpSync, chmodSync, mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const FERRETDB_VERSION = "v1.24.2";
+const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
+const TOOLS = join(ROOT, ".tools");
+export const FERRETDB_BIN = join(TOOLS, "bin", "ferretdb");
+
+function log(msg) {
+  process.stderr.write(`[local-db] ${msg}\n`);
+}
+
+function onPath(cmd) {
+  const r = spawnSync("sh", ["-c", `command -v ${cmd}`], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+function installedVersion() {
+  if (!existsSync(FERRETDB_BIN)) return null;
+  const r = spawnSync(FERRETDB_BIN, ["--version"], { encoding: "utf8" });
+  const m = /version:\s*(\S+)/.exec(r.stdout ?? "");
+  return m ? m[1] : null;
+}
+
+/**
+ * Builds FerretDB into .tools/bin. A plain `go install …/cmd/ferretdb@v1.24.2` produces a binary
+ * that panics at start ("Invalid build/version/version.txt file content"): the module ships without
+ * its generated version.txt. So we download the same module through the Go proxy, add that one file,
+ * and `go build` it.
+ */
+export function installFerretDB() {
+  if (installedVersion() === FERRETDB_VERSION) return FERRETDB_BIN;
+  const go = onPath("go");
+  if (!go) return null;
+  mkdirSync(TOOLS, { recursive: true });
+  const lock = join(TOOLS, "install.lock");
+  // mkdir is atomic: a second process waits for the first install instead of racing it.
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() - started > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
+      spawnSync("sleep", ["2"]);
+      if (installedVersion() === FERRETDB_VERSION) return FERRETDB_BIN;
+    }
+  }
+  try {
+    log(`building FerretDB ${FERRETDB_VERSION} with ${go} (first run only, a few minutes)…`);
+    const t0 = Date.now();
+    const env = { ...process.env, GOFLAGS: "-mod=mod", CGO_ENABLED: "0" };
+    const info = JSON.parse(
+      execFileSync(go, ["mod", "download", "-json", `github.com/FerretDB/FerretDB@${FERRETDB_VERSION}`], {
+        cwd: TOOLS,
+        env,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+      }),
+    );
+    const src = join(TOOLS, "src", `ferretdb-${FERRETDB_VERSION}`);
+    rmSync(src, { recursive: true, force: true });
+    cpSync(info.Dir, src, { recursive: true });
+    execFileSync("chmod", ["-R", "u+w", src]);
+    writeFileSync(join(src, "build", "version", "version.txt"), `${FERRETDB_VERSION}\n`);
+    mkdirSync(join(TOOLS, "bin"), { recursive: true });
+    execFileSync(go, ["build", "-buildvcs=false", "-trimpath", "-o", FERRETDB_BIN, "./cmd/ferretdb"], {
+      cwd: src,
+      env,
+      stdio: "inherit",
+    });
+    chmodSync(FERRETDB_BIN, 0o755);
+    rmSync(src, { recursive: true, force: true });
+    log(`FerretDB ${installedVersion()} installed in ${Math.round((Date.now() - t0) / 1000)} s`);
+    return FERRETDB_BIN;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A server left behind by a crashed run holds the data folder's SQLite files: stop it first. */
+function stopStale(pidFile) {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8"));
+  if (pid > 0 && alive(pid)) {
+    let cmdline = "";
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    } catch {
+      /* not Linux, or gone */
+    }
+    if (/ferretdb|mongod/.test(cmdline)) {
+      log(`stopping a stale server from an earlier run (pid ${pid})`);
+      process.kill(pid, "SIGKILL");
+    }
+  }
+  rmSync(pidFile, { force: true });
+}
+
+async function waitReady(port, child, timeoutMs) {
+  const { MongoClient } = await import("mongodb");
+  const deadline = Date.now() + timeoutMs;
+  let lastError;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the database server exited with code ${child.exitCode}`);
+    const client = new MongoClient(`mongodb://127.0.0.1:${port}/`, { serverSelectionTimeoutMS: 500 });
+    try {
+      await client.db("admin").command({ ping: 1 });
+      return;
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await client.close().catch(() => {});
+    }
+  }
+  throw new Error(`the database server did not answer within ${timeoutMs} ms: ${lastError?.message}`);
+}
+
+/**
+ * Starts a local server. `mode` "dev" keeps data in .data/; "test" uses a fresh temporary folder
+ * that is removed on stop. Returns { uri, stop, kind }.
+ */
+export async function startLocalDb({ mode = "dev", quiet = true } = {}) {
+  const preferMongod = process.env.INVYTA_LOCAL_DB === "mongod";
+  const mongod = onPath("mongod");
+  let bin = null;
+  let kind = "ferretdb";
+  if (preferMongod && mongod) {
+    bin = mongod;
+    kind = "mongod";
+  } else {
+    bin = installFerretDB();
+    if (!bin && mongod) {
+      bin = mongod;
+      kind = "mongod";
+    }
+  }
+  if (!bin) {
+    throw new Error(
+      "No database available. Set MONGODB_URI to a MongoDB 6+ server (e.g. in .env.local), " +
+        "or install Go (https://go.dev/dl/; the project then builds FerretDB itself), or put `mongod` on PATH.",
+    );
+  }
+
+  const dataRoot =
+    mode === "test" ? mkdtempSync(join(tmpdir(), "invyta-db-")) : join(ROOT, ".data", kind);
+  mkdirSync(join(dataRoot, "sqlite"), { recursive: true });
+  const pidFile = join(dataRoot, "server.pid");
+  stopStale(pidFile);
+
+  const port = await freePort();
+  const args =
+    kind === "ferretdb"
+      ? [
+          "--handler=sqlite",
+          `--sqlite-url=file:${join(dataRoot, "sqlite")}/`,
+          `--listen-addr=127.0.0.1:${port}`,
+          `--state-dir=${dataRoot}`,
+          "--telemetry=disable",
+          "--debug-addr=-",
+          "--log-level=error",
+        ]
+      : ["--dbpath", join(dataRoot, "sqlite"), "--bind_ip", "127.0.0.1", "--port", String(port), "--quiet"];
+  const child = spawn(bin, args, { stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"] });
+  writeFileSync(pidFile, String(child.pid));
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(pidFile, { force: true });
+    if (mode === "test") rmSync(dataRoot, { recursive: true, force: true });
+  };
+
+  try {
+    await waitReady(port, child, 30_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { uri: `mongodb://127.0.0.1:${port}/`, stop, kind, dataRoot, pid: child.pid };
+}

@@ -1,0 +1,81 @@
+// Runs a command with MONGODB_URI pointing at a database: the configured one, or a local server
+// started here and stopped when the command ends.
+//   node scripts/with-db.mjs --dev  -- next dev        (data kept in .data/)
+//   node scripts/with-db.mjs --test -- playwright test (fresh temporary data)
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import nextEnv from "@next/env";
+import { freePort, startLocalDb } from "./local-db.mjs";
+
+const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
+const argv = process.argv.slice(2);
+const sep = argv.indexOf("--");
+const flags = argv.slice(0, sep);
+const [cmd, ...args] = argv.slice(sep + 1);
+const mode = flags.includes("--test") ? "test" : "dev";
+if (sep < 0 || !cmd) {
+  console.error("usage: node scripts/with-db.mjs [--dev|--test] -- <command> [args…]");
+  process.exit(2);
+}
+
+if (mode === "dev") nextEnv.loadEnvConfig(ROOT, true);
+
+/** A stable development secret, so sessions survive restarts; never used in production. */
+function devSecret() {
+  const file = join(ROOT, ".data", "dev-auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(join(ROOT, ".data"), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
+}
+
+const env = { ...process.env };
+if (!env.AUTH_SECRET && process.env.NODE_ENV !== "production") {
+  env.AUTH_SECRET = mode === "test" ? randomBytes(32).toString("base64url") : devSecret();
+}
+
+if (mode === "test") {
+  // Ports for the e2e server and its SMTP sink, chosen once here so that Playwright's config,
+  // evaluated again in every worker, agrees on them.
+  env.E2E_PORT ??= String(await freePort());
+  env.E2E_SMTP_PORT ??= String(await freePort());
+}
+
+let db = null;
+if (!env.MONGODB_URI) {
+  try {
+    db = await startLocalDb({ mode });
+  } catch (err) {
+    console.error(`\n${err.message}\n`);
+    process.exit(1);
+  }
+  env.MONGODB_URI = db.uri;
+  env.INVYTA_LOCAL_DB_PID = String(db.pid);
+  console.error(`[local-db] ${db.kind} on ${db.uri} (data: ${db.dataRoot})`);
+}
+
+// The command runs in its own process group, so a signal reaches everything it started
+// (npx → next-server, playwright → its web server) and nothing is left running afterwards.
+const child = spawn(cmd, args, { stdio: "inherit", env, shell: false, detached: true });
+const killGroup = (sig) => {
+  try {
+    process.kill(-child.pid, sig);
+  } catch {
+    /* already gone */
+  }
+};
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(sig, () => killGroup(sig));
+child.on("error", async (err) => {
+  console.error(`could not run ${cmd}: ${err.message}`);
+  await db?.stop();
+  process.exit(1);
+});
+child.on("exit", async (code, signal) => {
+  killGroup("SIGTERM");
+  await db?.stop();
+  process.exit(code ?? (signal ? 1 : 0));
+});

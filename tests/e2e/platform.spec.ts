@@ -1,0 +1,42 @@
+import { expect, test } from "./support/fixtures";
+
+test.describe("platform", () => {
+  test("health endpoint reports the database", async ({ request }) => {
+    const res = await request.get("/api/health");
+    expect(res.status()).toBe(200);
+    expect(await res.json()).toEqual({ status: "ok", db: "ok" });
+  });
+
+  test("pages carry a fresh nonce CSP and the security headers", async ({ request, page }) => {
+    const first = await request.get("/");
+    const second = await request.get("/");
+    const csp = first.headers()["content-security-policy"] ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(second.headers()["content-security-policy"]).not.toContain(nonce!);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-(inline|eval)'/);
+    // Next stamps its scripts with that same nonce.
+    expect(await first.text()).toContain(`nonce="${nonce}"`);
+
+    for (const res of [first, await request.get("/api/health"), await request.get("/icon.svg")]) {
+      const h = res.headers();
+      expect(h["x-content-type-options"]).toBe("nosniff");
+      expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+      expect(h["permissions-policy"]).toContain("camera=()");
+      expect(h["strict-transport-security"]).toContain("max-age=");
+    }
+    expect((await request.get("/api/health")).headers()["content-security-policy"]).toContain("default-src 'none'");
+
+    // The page actually runs under that policy (the fixture fails on any CSP violation).
+    await page.goto("/");
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  });
+});
+
+test("the accessibility check itself fails on a serious violation", async ({ page }) => {
+  const { expectAccessible } = await import("./support/fixtures");
+  await page.setContent(`<html lang="en"><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button></main></body></html>`);
+  await expect(expectAccessible(page, "a broken page")).rejects.toThrow(/image-alt|button-name/);
+});

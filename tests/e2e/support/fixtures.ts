@@ -1,0 +1,54 @@
+import { readFileSync } from "node:fs";
+import { test as base, expect, type Page } from "@playwright/test";
+
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
+
+/**
+ * Runs axe-core in the page and fails on serious or critical violations. Evaluated through the
+ * DevTools protocol, so the page's CSP stays on (no inline <script> is added).
+ */
+export async function expectAccessible(page: Page, context = "page") {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target) }));
+  });
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious, `accessibility violations on ${context}:\n${JSON.stringify(serious, null, 2)}`).toEqual([]);
+}
+
+/** The page fits a phone: nothing wider than the viewport. */
+export async function expectNoHorizontalScroll(page: Page) {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(scrollWidth, "page is wider than the viewport").toBeLessThanOrEqual(clientWidth);
+}
+
+/**
+ * Every test fails on an uncaught page error or a CSP violation: a policy that blocks the app's own
+ * scripts would otherwise only show up as a dead button.
+ */
+export const test = base.extend<{ pageProblems: string[] }>({
+  pageProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+      page.on("console", (msg) => {
+        const text = msg.text();
+        if (msg.type() === "error" && /Content Security Policy|Refused to (execute|load|apply|connect)/i.test(text)) {
+          problems.push(`CSP: ${text}`);
+        }
+      });
+      await use(problems);
+      expect(problems, "problems seen in the browser").toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

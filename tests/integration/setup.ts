@@ -1,0 +1,22 @@
+import { randomBytes } from "node:crypto";
+import { MongoClient } from "mongodb";
+import { afterAll, inject } from "vitest";
+
+// Each test file gets its own database on the shared server, dropped when the file is done.
+const uri = inject("mongoUri");
+const dbName = `test_${randomBytes(6).toString("hex")}`;
+process.env.MONGODB_URI = uri;
+process.env.MONGODB_DB = dbName;
+process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
+process.env.APP_URL ??= "http://localhost:3000";
+
+afterAll(async () => {
+  const { closeDb } = await import("@/lib/db");
+  await closeDb();
+  const client = new MongoClient(uri);
+  try {
+    await client.db(dbName).dropDatabase();
+  } finally {
+    await client.close();
+  }
+});
