@@ -45,6 +45,9 @@ export default defineConfig({
       APP_URL: baseURL,
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      // Each test's browser sends its own X-Forwarded-For (tests/e2e/support/fixtures.ts), so
+      // per-IP rate limits apply per test rather than to the whole run from 127.0.0.1.
+      TRUSTED_PROXY_HEADER: "x-forwarded-for",
     },
   },
 });

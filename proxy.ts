@@ -1,8 +1,27 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { pageCsp } from "@/lib/security-headers";
 
+/** Pages only a signed-in user can use. Each page checks the session again on the server. */
+const PRIVATE_PREFIXES = ["/profile", "/welcome", "/events/new"];
+
+function isPrivate(pathname: string): boolean {
+  return PRIVATE_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`)) || /^\/events\/[^/]+\/(edit|manage)$/.test(pathname);
+}
+
+/** An optimistic check (no database): is there an Auth.js session cookie at all? */
+function hasSessionCookie(request: NextRequest): boolean {
+  return request.cookies.getAll().some((c) => /^(__Secure-)?authjs\.session-token(\.\d+)?$/.test(c.name));
+}
+
 /** Every page gets a fresh nonce; Next reads it from the request's CSP and stamps its scripts. */
 export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (isPrivate(pathname) && !hasSessionCookie(request)) {
+    const login = new URL("/login", request.url);
+    login.searchParams.set("next", `${pathname}${search}`);
+    return NextResponse.redirect(login);
+  }
+
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const csp = pageCsp(nonce, {
     dev: process.env.NODE_ENV === "development",

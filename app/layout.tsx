@@ -3,6 +3,7 @@ import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { SiteFooter } from "@/components/layout/site-footer";
 import { SiteHeader } from "@/components/layout/site-header";
+import { currentUser } from "@/lib/auth/session";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,14 +14,20 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#4338ca" };
 
-const NAV = [
+const PUBLIC_NAV = [
   { href: "/#features", label: "Features" },
   { href: "/#how-it-works", label: "How it works" },
 ];
+const SIGNED_OUT_NAV = [
+  { href: "/login", label: "Sign in" },
+  { href: "/signup", label: "Sign up" },
+];
+const SIGNED_IN_NAV = [{ href: "/profile", label: "Profile" }];
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: the CSP nonce (proxy.ts) and the session are per request.
   await connection();
+  const user = await currentUser();
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col">
@@ -30,7 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <SiteHeader items={NAV} />
+        <SiteHeader items={[...PUBLIC_NAV, ...(user ? SIGNED_IN_NAV : SIGNED_OUT_NAV)]} user={user} />
         <main id="main" className="flex-1" tabIndex={-1}>
           {children}
         </main>

@@ -1,6 +1,8 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
+import { requireUser } from "@/lib/auth/session";
+import type { AuthUser } from "@/lib/auth/service";
 import { AppError, type ErrorCode, type FieldErrors, fieldErrorsOf, logUnexpected } from "@/lib/errors";
 
 // Server actions return a result instead of throwing, so forms can show errors beside fields.
@@ -35,5 +37,17 @@ export function validatedAction<S extends z.ZodType, T>(schema: S, run: (input: 
     } catch (err) {
       return actionFailureOf(err);
     }
+  };
+}
+
+/** `validatedActionWithUser(schema, async (input, user) => data)`: the same, for a signed-in user. */
+export function validatedActionWithUser<S extends z.ZodType, T>(
+  schema: S,
+  run: (input: z.output<S>, user: AuthUser) => Promise<T>,
+  { allowNoUsername = false } = {},
+) {
+  return async (raw: unknown): Promise<ActionResult<T>> => {
+    const user = await requireUser("/events", { allowNoUsername });
+    return validatedAction(schema, (input) => run(input, user))(raw);
   };
 }

@@ -1,6 +1,8 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
+import type { AuthUser } from "@/lib/auth/service";
+import { userFromBearer } from "@/lib/auth/tokens";
 import { httpErrorOf, Invalid, invalidFromZod, PayloadTooLarge, UnsupportedMedia } from "@/lib/errors";
 
 // The one wrapper for /api route handlers: params resolved, domain errors → status + JSON body,
@@ -23,9 +25,27 @@ export function withApi<P extends Record<string, string | string[] | undefined> 
   };
 }
 
+/** Like withApi, for endpoints that need a signed-in user: `Authorization: Bearer <access_token>`, else 401. */
+export function withApiUser<P extends Record<string, string | string[] | undefined> = Record<string, never>>(
+  handler: (ctx: ApiContext<P> & { user: AuthUser }) => Promise<Response | object>,
+) {
+  return withApi<P>(async (ctx) => handler({ ...ctx, user: await userFromBearer(ctx.req.headers.get("authorization")) }));
+}
+
+/** Endpoints open to everyone that answer more to a signed-in user; a bad token is still a 401. */
+export function withApiOptionalUser<P extends Record<string, string | string[] | undefined> = Record<string, never>>(
+  handler: (ctx: ApiContext<P> & { user: AuthUser | null }) => Promise<Response | object>,
+) {
+  return withApi<P>(async (ctx) => {
+    const header = ctx.req.headers.get("authorization");
+    return handler({ ...ctx, user: header ? await userFromBearer(header) : null });
+  });
+}
+
 export function errorResponse(err: unknown): Response {
   const { status, body, headers } = httpErrorOf(err);
-  return NextResponse.json(body, { status, headers: { ...headers, "Cache-Control": "no-store" } });
+  const extra: Record<string, string> = status === 401 ? { "WWW-Authenticate": 'Bearer realm="invyta"' } : {};
+  return NextResponse.json(body, { status, headers: { ...headers, ...extra, "Cache-Control": "no-store" } });
 }
 
 export const JSON_BODY_LIMIT = 64 * 1024;

@@ -110,6 +110,8 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { event_id: 1, status: 1, created_at: 1 }, name: "event_status_created" },
   ],
   "media.files": [{ key: { "metadata.event_id": 1, "metadata.status": 1, uploadDate: -1 }, name: "event_status_date" }],
+  // Development only (lib/mail/service.ts): newest first, _id breaking ties within a millisecond.
+  dev_outbox: [{ key: { created_at: -1, _id: -1 }, name: "created_desc" }],
 };
 
 type MongoState = { client: MongoClient; uri: string; ready?: Promise<void> };

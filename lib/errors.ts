@@ -7,6 +7,7 @@ export type ErrorCode =
   | "invalid"
   | "unauthorized"
   | "forbidden"
+  | "email_unverified"
   | "not_found"
   | "conflict"
   | "payload_too_large"

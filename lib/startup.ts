@@ -1,8 +1,10 @@
+import { installSocketIpHeader } from "@/lib/client-ip";
 import { db } from "@/lib/db";
 import { env, EnvError } from "@/lib/env";
 
 /** Server start (Node runtime): stop on a bad environment; create indexes before the first request. */
 export async function startServer() {
+  installSocketIpHeader();
   try {
     env();
   } catch (err) {

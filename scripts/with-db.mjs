@@ -4,7 +4,8 @@
 //   node scripts/with-db.mjs --test -- playwright test (fresh temporary data)
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import nextEnv from "@next/env";
@@ -43,6 +44,8 @@ if (mode === "test") {
   // evaluated again in every worker, agrees on them.
   env.E2E_PORT ??= String(await freePort());
   env.E2E_SMTP_PORT ??= String(await freePort());
+  // The e2e SMTP sink writes each message here; Playwright workers read it.
+  env.E2E_MAIL_DIR ??= mkdtempSync(join(tmpdir(), "invyta-mail-"));
 }
 
 let db = null;
@@ -77,5 +80,6 @@ child.on("error", async (err) => {
 child.on("exit", async (code, signal) => {
   killGroup("SIGTERM");
   await db?.stop();
+  if (mode === "test" && !process.env.E2E_MAIL_DIR && env.E2E_MAIL_DIR) rmSync(env.E2E_MAIL_DIR, { recursive: true, force: true });
   process.exit(code ?? (signal ? 1 : 0));
 });

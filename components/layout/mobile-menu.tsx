@@ -3,11 +3,12 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
+import { signOutAction } from "@/lib/auth/actions";
 
 export type NavItem = { href: string; label: string };
 
 /** The phone navigation: a disclosure button that opens the same links as the desktop bar. */
-export function MobileMenu({ items }: { items: NavItem[] }) {
+export function MobileMenu({ items, signedIn }: { items: NavItem[]; signedIn: boolean }) {
   const [open, setOpen] = useState(false);
   const [lastPath, setLastPath] = useState<string | null>(null);
   const pathname = usePathname();
@@ -65,6 +66,15 @@ export function MobileMenu({ items }: { items: NavItem[] }) {
               </Link>
             </li>
           ))}
+          {signedIn ? (
+            <li>
+              <form action={signOutAction}>
+                <button type="submit" className="block min-h-11 w-full rounded-control px-2 py-3 text-left text-base font-medium hover:bg-surface-sunken">
+                  Sign out
+                </button>
+              </form>
+            </li>
+          ) : null}
         </ul>
       </nav>
     </div>

@@ -1,8 +1,11 @@
 import Link from "next/link";
 import { Container } from "@/components/ui/container";
+import { signOutAction } from "@/lib/auth/actions";
 import { MobileMenu, type NavItem } from "./mobile-menu";
 
-export function SiteHeader({ items }: { items: NavItem[] }) {
+export type HeaderUser = { username: string | null; email: string } | null;
+
+export function SiteHeader({ items, user }: { items: NavItem[]; user: HeaderUser }) {
   return (
     <header className="relative border-b border-surface-border bg-surface">
       <Container className="flex min-h-16 items-center justify-between gap-4">
@@ -24,9 +27,22 @@ export function SiteHeader({ items }: { items: NavItem[] }) {
                 </Link>
               </li>
             ))}
+            {user ? (
+              <li>
+                <form action={signOutAction}>
+                  <button
+                    type="submit"
+                    className="inline-flex min-h-11 items-center rounded-control px-3 text-sm font-medium text-ink hover:bg-surface-sunken"
+                  >
+                    Sign out
+                    <span className="sr-only"> ({user.username ?? user.email})</span>
+                  </button>
+                </form>
+              </li>
+            ) : null}
           </ul>
         </nav>
-        <MobileMenu items={items} />
+        <MobileMenu items={items} signedIn={user !== null} />
       </Container>
     </header>
   );

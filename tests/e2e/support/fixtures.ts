@@ -1,5 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { test as base, expect, type Page } from "@playwright/test";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test as base, expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import { codeFrom, waitForMailInDir } from "../../support/smtp-sink";
 
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
@@ -33,7 +37,32 @@ export async function expectNoHorizontalScroll(page: Page) {
  * Every test fails on an uncaught page error or a CSP violation: a policy that blocks the app's own
  * scripts would otherwise only show up as a dead button.
  */
+/** A made-up client address: the e2e server trusts X-Forwarded-For, so per-IP limits are per test. */
+export function testIp(): string {
+  return `10.${randomBytes(3).join(".")}`;
+}
+
+/** A second person: another browser context with its own address (and a phone, if asked). */
+export function newPersonContext(browser: Browser, options: BrowserContextOptions = {}) {
+  return browser.newContext({ ...options, extraHTTPHeaders: { "x-forwarded-for": testIp(), ...options.extraHTTPHeaders } });
+}
+
+export const MAIL_DIR = process.env.E2E_MAIL_DIR ?? join(tmpdir(), "invyta-e2e-mail");
+
+export function uniqueEmail(prefix = "user"): string {
+  return `${prefix}-${randomBytes(5).toString("hex")}@example.com`;
+}
+
+/** The newest 6-digit code mailed to `email` whose subject matches. */
+export async function mailedCode(email: string, subject: RegExp = /code/i, exclude?: string): Promise<string> {
+  const mail = await waitForMailInDir(MAIL_DIR, (m) => m.to.includes(email) && subject.test(m.subject) && (!exclude || !m.text.includes(exclude)));
+  return codeFrom(mail);
+}
+
 export const test = base.extend<{ pageProblems: string[] }>({
+  extraHTTPHeaders: async ({}, use) => {
+    await use({ "x-forwarded-for": testIp() });
+  },
   pageProblems: [
     async ({ page }, use) => {
       const problems: string[] = [];

@@ -1,0 +1,141 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { CredentialsSignin } from "next-auth";
+import { z } from "zod";
+import { actionFailureOf, type ActionResult } from "@/lib/action";
+import { clientIp } from "@/lib/client-ip";
+import { fieldErrorsOf } from "@/lib/errors";
+import { authLimits, enforceLimits, type Limiter } from "@/lib/rate-limit";
+import { signIn, signOut } from "./next-auth";
+import { emailOnlySchema, resetPasswordSchema, safeReturnTo, signInSchema, signUpSchema, verifySchema } from "./schema";
+import { registerUser, requestPasswordReset, resendVerification, resetPassword, verifyEmail } from "./service";
+import { issueSignInTicket } from "./tokens";
+
+// Browser forms for signing up and in. Each parses with the form's own schema, applies the same
+// per-IP and per-email limits as the API, and calls the same service.
+
+const next = { next: z.string().max(2048).optional() };
+
+function invalid(error: z.ZodError): ActionResult<never> {
+  return { ok: false, code: "invalid", message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(error) };
+}
+
+async function limit(ipLimiter: Limiter, emailLimiter: Limiter, email: string) {
+  await enforceLimits([
+    [ipLimiter, clientIp(await headers())],
+    [emailLimiter, email],
+  ]);
+}
+
+const verifyUrl = (email: string, next: string) => `/verify?${new URLSearchParams({ email, next })}`;
+
+export async function signUpAction(raw: unknown): Promise<ActionResult> {
+  const parsed = signUpSchema.extend(next).safeParse(raw);
+  if (!parsed.success) return invalid(parsed.error);
+  const { email, password } = parsed.data;
+  try {
+    await limit(authLimits.registerIp, authLimits.registerEmail, email);
+    await registerUser({ email, password });
+  } catch (err) {
+    return actionFailureOf(err);
+  }
+  redirect(verifyUrl(email, safeReturnTo(parsed.data.next)));
+}
+
+export async function verifyAction(raw: unknown): Promise<ActionResult> {
+  const parsed = verifySchema.extend(next).safeParse(raw);
+  if (!parsed.success) return invalid(parsed.error);
+  const { email, code } = parsed.data;
+  let ticket: string;
+  try {
+    await limit(authLimits.verifyIp, authLimits.verifyEmail, email);
+    const user = await verifyEmail({ email, code });
+    ticket = await issueSignInTicket(user.id);
+  } catch (err) {
+    return actionFailureOf(err);
+  }
+  // A user without a username is sent on to /welcome by the page they land on.
+  await signIn("credentials", { ticket, redirectTo: safeReturnTo(parsed.data.next) });
+  return { ok: true, data: null };
+}
+
+export async function resendCodeAction(raw: unknown): Promise<ActionResult<{ message: string }>> {
+  const parsed = emailOnlySchema.safeParse(raw);
+  if (!parsed.success) return invalid(parsed.error);
+  try {
+    await limit(authLimits.resendIp, authLimits.resendEmail, parsed.data.email);
+    return { ok: true, data: await resendVerification(parsed.data.email) };
+  } catch (err) {
+    return actionFailureOf(err);
+  }
+}
+
+export async function signInAction(raw: unknown): Promise<ActionResult> {
+  const parsed = signInSchema.extend(next).safeParse(raw);
+  if (!parsed.success) return invalid(parsed.error);
+  const { email, password } = parsed.data;
+  const returnTo = safeReturnTo(parsed.data.next);
+  try {
+    // Rate limits and the unverified check run inside the Credentials provider (lib/auth/next-auth.ts),
+    // so a direct POST to Auth.js gets them too.
+    await signIn("credentials", { email, password, redirectTo: returnTo });
+  } catch (err) {
+    if (err instanceof CredentialsSignin) {
+      if (err.code === "email_unverified") redirect(verifyUrl(email, returnTo));
+      const retry = /^rate_limited:(\d+)$/.exec(err.code)?.[1];
+      if (retry) {
+        return {
+          ok: false,
+          code: "rate_limited",
+          message: `Too many sign-in attempts. Try again in ${retry} seconds.`,
+          retryAfter: Number(retry),
+        };
+      }
+      return { ok: false, code: "unauthorized", message: "Wrong email or password." };
+    }
+    return actionFailureOf(err);
+  }
+  return { ok: true, data: null };
+}
+
+export async function magicLinkAction(raw: unknown): Promise<ActionResult> {
+  const parsed = emailOnlySchema.extend(next).safeParse(raw);
+  if (!parsed.success) return invalid(parsed.error);
+  try {
+    await limit(authLimits.loginIp, authLimits.loginEmail, parsed.data.email);
+    await signIn("nodemailer", { email: parsed.data.email, redirectTo: safeReturnTo(parsed.data.next) });
+  } catch (err) {
+    return actionFailureOf(err);
+  }
+  return { ok: true, data: null };
+}
+
+export async function forgotPasswordAction(raw: unknown): Promise<ActionResult> {
+  const parsed = emailOnlySchema.safeParse(raw);
+  if (!parsed.success) return invalid(parsed.error);
+  try {
+    await limit(authLimits.resetIp, authLimits.resetEmail, parsed.data.email);
+    await requestPasswordReset(parsed.data.email);
+  } catch (err) {
+    return actionFailureOf(err);
+  }
+  redirect(`/reset-password?${new URLSearchParams({ email: parsed.data.email })}`);
+}
+
+export async function resetPasswordAction(raw: unknown): Promise<ActionResult> {
+  const parsed = resetPasswordSchema.safeParse(raw);
+  if (!parsed.success) return invalid(parsed.error);
+  try {
+    await limit(authLimits.resetIp, authLimits.resetEmail, parsed.data.email);
+    await resetPassword(parsed.data);
+  } catch (err) {
+    return actionFailureOf(err);
+  }
+  redirect("/login?reset=1");
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/" });
+}

@@ -1,0 +1,31 @@
+import "server-only";
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { env } from "@/lib/env";
+
+// Each use of AUTH_SECRET gets its own derived key, so a value made for one purpose (an API token,
+// a sign-in ticket, a code hash) is never accepted for another — nor as an Auth.js session cookie,
+// which Auth.js derives with its own salt.
+export type KeyPurpose = "api-token" | "sign-in-ticket" | "otp-hash";
+
+const cache = new Map<string, Uint8Array>();
+
+export function derivedKey(purpose: KeyPurpose): Uint8Array {
+  const secret = env().AUTH_SECRET;
+  const id = `${purpose}:${secret}`;
+  let key = cache.get(id);
+  if (!key) {
+    key = new Uint8Array(hkdfSync("sha256", secret, "invyta", `invyta ${purpose} v1`, 32));
+    cache.set(id, key);
+  }
+  return key;
+}
+
+export function hmacHex(purpose: KeyPurpose, value: string): string {
+  return createHmac("sha256", derivedKey(purpose)).update(value).digest("hex");
+}
+
+export function equalHex(a: string, b: string): boolean {
+  const x = Buffer.from(a, "hex");
+  const y = Buffer.from(b, "hex");
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,121 @@
+import "server-only";
+import { MongoDBAdapter } from "@auth/mongodb-adapter";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import Nodemailer from "next-auth/providers/nodemailer";
+import { clientIp } from "@/lib/client-ip";
+import { collections, databaseName, mongoClient } from "@/lib/db";
+import { env } from "@/lib/env";
+import { RateLimited, Unauthorized } from "@/lib/errors";
+import { sendMail } from "@/lib/mail/service";
+import { magicLink } from "@/lib/mail/templates";
+import { authLimits, enforceLimits } from "@/lib/rate-limit";
+import { signInSchema } from "./schema";
+import { activeUser, authenticate, EmailNotVerified, type AuthUser } from "./service";
+import { userFromSignInTicket } from "./tokens";
+
+/** A failed credentials sign-in with a reason the form can act on (Auth.js passes `code` through). */
+export class SignInFailed extends CredentialsSignin {
+  constructor(code: string) {
+    super();
+    this.code = code;
+  }
+}
+
+const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+function asSessionUser(user: AuthUser) {
+  return { id: user.id, email: user.email, name: user.username };
+}
+
+async function authorize(raw: Partial<Record<string, unknown>>, request: Request) {
+  if (typeof raw.ticket === "string" && raw.ticket.length > 0) {
+    const user = await userFromSignInTicket(raw.ticket);
+    return user ? asSessionUser(user) : null;
+  }
+  const input = signInSchema.safeParse(raw);
+  if (!input.success) return null;
+  try {
+    await enforceLimits([
+      [authLimits.loginIp, clientIp(request.headers)],
+      [authLimits.loginEmail, input.data.email],
+    ]);
+    return asSessionUser(await authenticate(input.data));
+  } catch (err) {
+    if (err instanceof RateLimited) throw new SignInFailed(`rate_limited:${err.retryAfterSeconds}`);
+    if (err instanceof EmailNotVerified) throw new SignInFailed("email_unverified");
+    if (err instanceof Unauthorized) return null;
+    throw err;
+  }
+}
+
+function config(): NextAuthConfig {
+  const { APP_URL, MAIL_FROM, SMTP_URL, AUTH_SECRET } = env();
+  return {
+    secret: AUTH_SECRET,
+    trustHost: true,
+    adapter: MongoDBAdapter(() => mongoClient().connect(), { databaseName: databaseName() }),
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/login", verifyRequest: "/login/check-email", error: "/login", newUser: "/welcome" },
+    providers: [
+      Credentials({ credentials: { email: {}, password: {}, ticket: {} }, authorize }),
+      Nodemailer({
+        // The transport is ours (lib/mail); Auth.js only insists that `server` is set.
+        server: SMTP_URL ?? "smtp://localhost:25",
+        from: MAIL_FROM,
+        maxAge: 15 * 60,
+        async sendVerificationRequest({ identifier, url }) {
+          await sendMail({ to: identifier, ...magicLink({ url, appUrl: APP_URL }) });
+        },
+      }),
+    ],
+    callbacks: {
+      async jwt({ token, user }) {
+        if (user?.id) {
+          token.uid = user.id;
+          token.auth_time = Math.floor(Date.now() / 1000);
+        }
+        // Every request re-checks the account: a deleted user or a password change ends the session.
+        const current = token.uid && token.auth_time ? await activeUser(token.uid, token.auth_time) : null;
+        if (!current) return null;
+        token.email = current.email;
+        token.username = current.username;
+        return token;
+      },
+      session({ session, token }) {
+        session.user.id = token.uid as string;
+        session.user.email = token.email as string;
+        session.user.username = (token.username as string | null | undefined) ?? null;
+        return session;
+      },
+      redirect({ url, baseUrl }) {
+        if (url.startsWith("/") && !url.startsWith("//")) return `${baseUrl}${url}`;
+        try {
+          if (new URL(url).origin === baseUrl) return url;
+        } catch {
+          /* not a URL */
+        }
+        return baseUrl;
+      },
+    },
+    events: {
+      // Accounts created through the magic link get the fields our own sign-up sets.
+      async createUser({ user }) {
+        if (!user.email) return;
+        const users = await collections.users();
+        await users.updateOne({ email: user.email.toLowerCase() }, { $set: { created_at: new Date(), favorites: [] } });
+      },
+    },
+    logger: {
+      error(error) {
+        if (error instanceof CredentialsSignin) return; // a wrong password is not a server error
+        console.error("[auth]", error);
+      },
+      warn(code) {
+        if (code !== "debug-enabled") console.warn("[auth]", code);
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => config());

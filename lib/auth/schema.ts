@@ -1,0 +1,54 @@
+import { z } from "zod";
+
+// Shared by the forms (react-hook-form + zodResolver), the server actions and the JSON API.
+
+export const emailSchema = z
+  .string({ error: "Enter your email address." })
+  .trim()
+  .toLowerCase()
+  .min(1, "Enter your email address.")
+  .max(254, "That email address is too long.")
+  .pipe(z.email("Enter a valid email address, like name@example.com."));
+
+export const passwordSchema = z
+  .string({ error: "Enter a password." })
+  .min(8, "Use at least 8 characters.")
+  .max(128, "Use at most 128 characters.");
+
+export const codeSchema = z
+  .string({ error: "Enter the 6-digit code from the email." })
+  .transform((v) => v.replace(/\s+/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from the email."));
+
+export const signUpSchema = z.object({ email: emailSchema, password: passwordSchema });
+export const signInSchema = z.object({
+  email: emailSchema,
+  // Only presence is checked at sign-in: the length rules may have changed since the password was set.
+  password: z.string({ error: "Enter your password." }).min(1, "Enter your password.").max(1024, "That password is too long."),
+});
+
+export const verifySchema = z.object({ email: emailSchema, code: codeSchema });
+
+/**
+ * The API's verify body: the original sends `otp`, newer clients `code`; a JSON number such as
+ * 12345 (its leading zero lost) is read as "012345".
+ */
+export const apiVerifySchema = z.preprocess((v) => {
+  if (!v || typeof v !== "object" || Array.isArray(v)) return v;
+  const body = v as Record<string, unknown>;
+  const code = body.code ?? body.otp;
+  return { ...body, code: typeof code === "number" && Number.isInteger(code) && code >= 0 ? String(code).padStart(6, "0") : code };
+}, verifySchema);
+export const emailOnlySchema = z.object({ email: emailSchema });
+export const resetPasswordSchema = z.object({ email: emailSchema, code: codeSchema, password: passwordSchema });
+
+export type SignUpInput = z.infer<typeof signUpSchema>;
+export type SignInInput = z.infer<typeof signInSchema>;
+export type VerifyInput = z.infer<typeof verifySchema>;
+export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
+
+/** Where to go after signing in: only a same-site path, never another origin. */
+export function safeReturnTo(value: unknown, fallback = "/events"): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
+  return value.length > 2048 ? fallback : value;
+}

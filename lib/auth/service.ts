@@ -1,0 +1,208 @@
+import "server-only";
+import { randomInt } from "node:crypto";
+import { ObjectId } from "mongodb";
+import { collections, objectIdOrNull, type OtpPurpose, type UserDoc } from "@/lib/db";
+import { env } from "@/lib/env";
+import { AppError, Invalid, RateLimited, Unauthorized } from "@/lib/errors";
+import { sendMail } from "@/lib/mail/service";
+import { accountAlreadyExists, resetPasswordCode, verifyEmailCode } from "@/lib/mail/templates";
+import { equalHex, hmacHex } from "./keys";
+import { hashPassword, verifyPassword } from "./password";
+import type { ResetPasswordInput, SignInInput, SignUpInput, VerifyInput } from "./schema";
+
+export const CODE_TTL_MS = 10 * 60_000;
+export const CODE_MAX_ATTEMPTS = 5;
+export const RESEND_COOLDOWN_MS = 60_000;
+
+/** The password was right but the email is not verified yet: the caller sends the user to /verify. */
+export class EmailNotVerified extends AppError {
+  constructor() {
+    super(403, "email_unverified", "Verify your email first: enter the 6-digit code we sent you.");
+  }
+}
+
+export type AuthUser = { id: string; email: string; username: string | null };
+
+function toAuthUser(user: Pick<UserDoc, "_id" | "email" | "username">): AuthUser {
+  return { id: user._id.toHexString(), email: user.email, username: user.username ?? null };
+}
+
+function codeHash(email: string, purpose: OtpPurpose, code: string): string {
+  return hmacHex("otp-hash", `${purpose}:${email}:${code}`);
+}
+
+/**
+ * Stores a fresh code (replacing any earlier one) and returns it — unless one was sent less than a
+ * minute ago, which throws RateLimited. The cooldown is part of the upsert's filter: a second
+ * concurrent send finds no matching document, tries to insert, and hits the unique index.
+ */
+export async function issueCode(email: string, purpose: OtpPurpose): Promise<string> {
+  const otps = await collections.otps();
+  const now = new Date();
+  const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
+  try {
+    await otps.updateOne(
+      { email, purpose, last_sent_at: { $lte: new Date(now.getTime() - RESEND_COOLDOWN_MS) } },
+      {
+        $set: {
+          code_hash: codeHash(email, purpose, code),
+          expires_at: new Date(now.getTime() + CODE_TTL_MS),
+          attempts: 0,
+          last_sent_at: now,
+        },
+      },
+      { upsert: true },
+    );
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    const current = await otps.findOne({ email, purpose }, { projection: { last_sent_at: 1 } });
+    const waitMs = current ? current.last_sent_at.getTime() + RESEND_COOLDOWN_MS - now.getTime() : 1000;
+    throw new RateLimited(Math.max(1, Math.ceil(waitMs / 1000)), `We just sent a code. You can ask for a new one in ${Math.max(1, Math.ceil(waitMs / 1000))} seconds.`);
+  }
+  return code;
+}
+
+const WRONG_CODE = "That code is wrong or has expired. Check the latest email, or ask for a new code.";
+
+/** Checks a code: at most 5 tries, 10 minutes, compared in constant time, burned on success or the 5th miss. */
+export async function consumeCode(email: string, purpose: OtpPurpose, code: string): Promise<void> {
+  const otps = await collections.otps();
+  const now = new Date();
+  // Counting the attempt before comparing means parallel guesses cannot exceed the limit.
+  const otp = await otps.findOneAndUpdate(
+    { email, purpose, attempts: { $lt: CODE_MAX_ATTEMPTS }, expires_at: { $gt: now } },
+    { $inc: { attempts: 1 } },
+    { returnDocument: "after" },
+  );
+  if (!otp) throw new Invalid(WRONG_CODE, { code: [WRONG_CODE] });
+  if (equalHex(otp.code_hash, codeHash(email, purpose, code))) {
+    await otps.deleteOne({ _id: otp._id, code_hash: otp.code_hash });
+    return;
+  }
+  if (otp.attempts >= CODE_MAX_ATTEMPTS) {
+    await otps.deleteOne({ _id: otp._id, code_hash: otp.code_hash });
+    const burned = "Too many wrong tries: this code no longer works. Ask for a new code.";
+    throw new Invalid(burned, { code: [burned] });
+  }
+  const left = CODE_MAX_ATTEMPTS - otp.attempts;
+  const message = `That code is wrong. ${left} ${left === 1 ? "try" : "tries"} left.`;
+  throw new Invalid(message, { code: [message] });
+}
+
+async function sendCode(email: string, purpose: OtpPurpose, { quietCooldown }: { quietCooldown: boolean }) {
+  let code: string;
+  try {
+    code = await issueCode(email, purpose);
+  } catch (err) {
+    // On sign-up and sign-in a recent code is still valid, so no new one is needed.
+    if (quietCooldown && err instanceof RateLimited) return;
+    throw err;
+  }
+  const appUrl = env().APP_URL;
+  const message = purpose === "verify_email" ? verifyEmailCode({ code, appUrl }) : resetPasswordCode({ code, appUrl });
+  await sendMail({ to: email, ...message });
+}
+
+/**
+ * Sign-up. The answer is the same whether or not the email has an account, so nobody can probe
+ * which addresses are registered; an existing owner gets a "you already have an account" email.
+ */
+export async function registerUser(input: SignUpInput): Promise<{ message: string }> {
+  const users = await collections.users();
+  const password_hash = await hashPassword(input.password);
+  const now = new Date();
+  const response = { message: "User registered. Please verify your email: we sent a 6-digit code." };
+  try {
+    await users.insertOne({
+      _id: new ObjectId(),
+      email: input.email,
+      emailVerified: null,
+      password_hash,
+      favorites: [],
+      created_at: now,
+    });
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+    const existing = await users.findOne({ email: input.email }, { projection: { emailVerified: 1 } });
+    if (existing?.emailVerified) {
+      await sendMail({ to: input.email, ...accountAlreadyExists({ appUrl: env().APP_URL }) });
+      return response;
+    }
+    // Not verified yet: whoever proves the address with the code sets the password.
+    await users.updateOne({ email: input.email, emailVerified: null }, { $set: { password_hash } });
+  }
+  await sendCode(input.email, "verify_email", { quietCooldown: true });
+  return response;
+}
+
+export async function resendVerification(email: string): Promise<{ message: string }> {
+  const users = await collections.users();
+  const user = await users.findOne({ email }, { projection: { emailVerified: 1 } });
+  // Same answer for unknown and already verified addresses.
+  if (user && !user.emailVerified) await sendCode(email, "verify_email", { quietCooldown: false });
+  return { message: "If that address is waiting for verification, a new code is on its way." };
+}
+
+export async function verifyEmail(input: VerifyInput): Promise<AuthUser> {
+  await consumeCode(input.email, "verify_email", input.code);
+  const users = await collections.users();
+  const user = await users.findOneAndUpdate(
+    { email: input.email },
+    { $set: { emailVerified: new Date() } },
+    // No projection: FerretDB v1 does not implement findAndModify's `fields`.
+    { returnDocument: "after" },
+  );
+  if (!user) throw new Invalid(WRONG_CODE, { code: [WRONG_CODE] });
+  return toAuthUser(user);
+}
+
+/** Email + password → the user. "Wrong email or password" either way; unverified → EmailNotVerified. */
+export async function authenticate(input: SignInInput): Promise<AuthUser> {
+  const users = await collections.users();
+  const user = await users.findOne({ email: input.email }, { projection: { email: 1, username: 1, password_hash: 1, emailVerified: 1 } });
+  const ok = await verifyPassword(input.password, user?.password_hash);
+  if (!user || !ok) throw new Unauthorized("Wrong email or password.");
+  if (!user.emailVerified) {
+    await sendCode(input.email, "verify_email", { quietCooldown: true });
+    throw new EmailNotVerified();
+  }
+  return toAuthUser(user);
+}
+
+export async function requestPasswordReset(email: string): Promise<{ message: string }> {
+  const users = await collections.users();
+  const user = await users.findOne({ email }, { projection: { _id: 1 } });
+  if (user) await sendCode(email, "reset_password", { quietCooldown: false });
+  return { message: "If that address has an account, we sent it a 6-digit code to reset the password." };
+}
+
+/** Sets a new password. Sessions and API tokens issued before now stop working. */
+export async function resetPassword(input: ResetPasswordInput): Promise<AuthUser> {
+  await consumeCode(input.email, "reset_password", input.code);
+  const users = await collections.users();
+  const password_hash = await hashPassword(input.password);
+  const changedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const user = await users.findOneAndUpdate(
+    { email: input.email },
+    { $set: { password_hash, password_changed_at: changedAt } },
+    { returnDocument: "after" },
+  );
+  if (!user) throw new Invalid(WRONG_CODE, { code: [WRONG_CODE] });
+  // The code proved the address, so an account that never verified it is verified now.
+  if (!user.emailVerified) await users.updateOne({ _id: user._id, emailVerified: null }, { $set: { emailVerified: changedAt } });
+  return toAuthUser(user);
+}
+
+/**
+ * The user behind a session or token issued at `issuedAtSeconds`, or null when the account is gone,
+ * unverified, or its password changed after that moment.
+ */
+export async function activeUser(userId: string, issuedAtSeconds: number): Promise<AuthUser | null> {
+  const _id = objectIdOrNull(userId);
+  if (!_id) return null;
+  const users = await collections.users();
+  const user = await users.findOne({ _id }, { projection: { email: 1, username: 1, emailVerified: 1, password_changed_at: 1 } });
+  if (!user || !user.emailVerified) return null;
+  if (user.password_changed_at && issuedAtSeconds < user.password_changed_at.getTime() / 1000) return null;
+  return toAuthUser(user);
+}
