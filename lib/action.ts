@@ -1,6 +1,7 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
+import { SIGNED_IN_HOME } from "@/lib/auth/home";
 import { requireUser } from "@/lib/auth/session";
 import type { AuthUser } from "@/lib/auth/service";
 import { AppError, type ErrorCode, type FieldErrors, fieldErrorsOf, logUnexpected } from "@/lib/errors";
@@ -47,7 +48,7 @@ export function validatedActionWithUser<S extends z.ZodType, T>(
   { allowNoUsername = false } = {},
 ) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
-    const user = await requireUser("/events", { allowNoUsername });
+    const user = await requireUser(SIGNED_IN_HOME, { allowNoUsername });
     return validatedAction(schema, (input) => run(input, user))(raw);
   };
 }

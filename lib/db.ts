@@ -1,6 +1,7 @@
 import "server-only";
 import { MongoClient, ObjectId, type Collection, type Db, type IndexDescription } from "mongodb";
 import { env } from "@/lib/env";
+import { Conflict } from "@/lib/errors";
 
 // One MongoClient per process (kept on globalThis so dev hot reload does not open more), typed
 // collections, and every index in one list. Only what MongoDB and FerretDB v1 both support:
@@ -47,6 +48,8 @@ export type EventDoc = {
   timezone: string;
   location: string;
   max_people?: number | null;
+  /** max_people minus attending; null when unlimited. Taken with `seats_left: {$gt: 0}` guards, never below 0. */
+  seats_left: number | null;
   is_private: boolean;
   tags: string[];
   /** Lower-cased words of title, description, location and tags, for index-backed search. */
@@ -54,6 +57,8 @@ export type EventDoc = {
   invite_token: string;
   invite_expires_at?: Date | null;
   invite_max_uses?: number | null;
+  /** Joins the current link still allows; null when unlimited. Guarded like seats_left. */
+  invite_uses_left: number | null;
   invite_uses: number;
   /** Kept by conditional single-document updates; attending never exceeds max_people. */
   counts: EventCounts;
@@ -66,6 +71,8 @@ export type AttendanceDoc = {
   event_id: ObjectId;
   user_id: ObjectId;
   status: AttendanceStatus;
+  /** Set when the guest joins the waitlist: promotion goes oldest first. */
+  waitlisted_at?: Date | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -108,6 +115,7 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { event_id: 1, user_id: 1 }, name: "event_user_unique", unique: true },
     { key: { user_id: 1, status: 1 }, name: "user_status" },
     { key: { event_id: 1, status: 1, created_at: 1 }, name: "event_status_created" },
+    { key: { event_id: 1, status: 1, waitlisted_at: 1 }, name: "event_status_waitlisted" },
   ],
   "media.files": [{ key: { "metadata.event_id": 1, "metadata.status": 1, uploadDate: -1 }, name: "event_status_date" }],
   // Development only (lib/mail/service.ts): newest first, _id breaking ties within a millisecond.
@@ -191,4 +199,55 @@ export async function closeDb(): Promise<void> {
 /** A string id from outside → ObjectId, or null when it is not one (callers answer 404, not 500). */
 export function objectIdOrNull(id: unknown): ObjectId | null {
   return typeof id === "string" && /^[0-9a-f]{24}$/i.test(id) ? new ObjectId(id) : null;
+}
+
+/**
+ * A unique-index violation. MongoDB answers 11000; FerretDB v1 (SQLite) answers 11000 on insert but
+ * code 1 "UNIQUE constraint failed: index '…_<name>'" on update, so both count. With `index`, only
+ * a violation of that index does.
+ */
+export function isDuplicateKey(err: unknown, index?: string): boolean {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  const text = typeof message === "string" ? message : "";
+  if (code === 11000) return true;
+  return code === 1 && new RegExp(`UNIQUE constraint failed: index '[^']*_${index ?? ""}`).test(text);
+}
+
+type LockDoc = { _id: string; holder: string; expires_at: Date };
+
+/**
+ * A mutex shared by every app instance, for read-check-write sequences that must not interleave.
+ * FerretDB v1 applies a conditional update as a separate read and write, so concurrent guarded
+ * updates (`{seats_left: {$gt: 0}}` + `$inc`) lose updates there; an insert into a unique `_id` is
+ * atomic on both FerretDB and MongoDB, so that is the lock. A holder that crashed is replaced once
+ * its lease has expired.
+ */
+export async function withLock<T>(key: string, run: () => Promise<T>, { leaseMs = 15_000, waitMs = 15_000 } = {}): Promise<T> {
+  const locks = (await db()).collection<LockDoc>("locks");
+  const holder = new ObjectId().toHexString();
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await locks.insertOne({ _id: key, holder, expires_at: new Date(Date.now() + leaseMs) });
+      break;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    if (Date.now() > deadline) throw new LockTimeout(key);
+    const stale = await locks.findOne({ _id: key });
+    if (stale && stale.expires_at.getTime() < Date.now()) await locks.deleteOne({ _id: key, holder: stale.holder });
+    await new Promise((r) => setTimeout(r, Math.min(50, 2 + attempt * 2) + Math.random() * 5));
+  }
+  try {
+    return await run();
+  } finally {
+    await locks.deleteOne({ _id: key, holder });
+  }
+}
+
+/** Answered 409: the caller may simply try again. */
+export class LockTimeout extends Conflict {
+  constructor(readonly key: string) {
+    super("Too many changes at once. Please try again in a moment.");
+  }
 }

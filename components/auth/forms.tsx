@@ -20,7 +20,7 @@ export function SignUpForm({ next }: { next: string }) {
   const { form, onSubmit, formError, pending } = useActionForm(signUpSchema, (v) => signUpAction({ ...v, next }));
   const { errors } = form.formState;
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {formError ? <Alert>{formError}</Alert> : null}
       <Field id="email" label="Email" type="email" autoComplete="email" inputMode="email" error={errors.email?.message} {...form.register("email")} />
       <Field
@@ -78,7 +78,7 @@ export function VerifyForm({ email, next }: { email: string; next: string }) {
 
   return (
     <div className="flex flex-col gap-4">
-      <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {formError ? <Alert>{formError}</Alert> : null}
         {email ? (
           <input type="hidden" {...form.register("email")} />
@@ -113,7 +113,7 @@ export function SignInForm({ next }: { next: string }) {
   const { form, onSubmit, formError, pending } = useActionForm(signInSchema, (v) => signInAction({ ...v, next }));
   const { errors } = form.formState;
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {formError ? <Alert>{formError}</Alert> : null}
       <Field id="email" label="Email" type="email" autoComplete="email" inputMode="email" error={errors.email?.message} {...form.register("email")} />
       <Field id="password" label="Password" type="password" autoComplete="current-password" error={errors.password?.message} {...form.register("password")} />
@@ -136,9 +136,9 @@ export function MagicLinkForm({ next }: { next: string }) {
   const { form, onSubmit, formError, pending } = useActionForm(emailOnlySchema, (v) => magicLinkAction({ ...v, next }));
   const { errors } = form.formState;
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {formError ? <Alert>{formError}</Alert> : null}
-      <Field id="magic-email" label="Email" type="email" autoComplete="email" inputMode="email" error={errors.email?.message} {...form.register("email")} />
+      <Field id="magic-email" label="Email for a sign-in link" type="email" autoComplete="email" inputMode="email" error={errors.email?.message} {...form.register("email")} />
       <Button type="submit" variant="secondary" pending={pending}>
         Email me a sign-in link
       </Button>
@@ -150,7 +150,7 @@ export function ForgotPasswordForm() {
   const { form, onSubmit, formError, pending } = useActionForm(emailOnlySchema, (v) => forgotPasswordAction(v));
   const { errors } = form.formState;
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {formError ? <Alert>{formError}</Alert> : null}
       <Field id="email" label="Email" type="email" autoComplete="email" inputMode="email" error={errors.email?.message} {...form.register("email")} />
       <Button type="submit" pending={pending}>
@@ -168,7 +168,7 @@ export function ResetPasswordForm({ email }: { email: string }) {
   });
   const { errors } = form.formState;
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
       {formError ? <Alert>{formError}</Alert> : null}
       <Field id="email" label="Email" type="email" autoComplete="email" error={errors.email?.message} {...form.register("email")} />
       <Field id="code" label="6-digit code" inputMode="numeric" autoComplete="one-time-code" maxLength={6} error={errors.code?.message} {...form.register("code")} />

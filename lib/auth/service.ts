@@ -1,7 +1,7 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { ObjectId } from "mongodb";
-import { collections, objectIdOrNull, type OtpPurpose, type UserDoc } from "@/lib/db";
+import { collections, isDuplicateKey, objectIdOrNull, type OtpPurpose, type UserDoc } from "@/lib/db";
 import { env } from "@/lib/env";
 import { AppError, Invalid, RateLimited, Unauthorized } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/service";
@@ -54,7 +54,7 @@ export async function issueCode(email: string, purpose: OtpPurpose): Promise<str
       { upsert: true },
     );
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     const current = await otps.findOne({ email, purpose }, { projection: { last_sent_at: 1 } });
     const waitMs = current ? current.last_sent_at.getTime() + RESEND_COOLDOWN_MS - now.getTime() : 1000;
     throw new RateLimited(Math.max(1, Math.ceil(waitMs / 1000)), `We just sent a code. You can ask for a new one in ${Math.max(1, Math.ceil(waitMs / 1000))} seconds.`);
@@ -122,7 +122,7 @@ export async function registerUser(input: SignUpInput): Promise<{ message: strin
       created_at: now,
     });
   } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
+    if (!isDuplicateKey(err)) throw err;
     const existing = await users.findOne({ email: input.email }, { projection: { emailVerified: 1 } });
     if (existing?.emailVerified) {
       await sendMail({ to: input.email, ...accountAlreadyExists({ appUrl: env().APP_URL }) });

@@ -2,6 +2,7 @@ import "server-only";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { auth } from "./next-auth";
+import { SIGNED_IN_HOME } from "./home";
 import type { AuthUser } from "./service";
 
 /** The signed-in user for this request (one lookup per request), or null. */
@@ -19,7 +20,7 @@ export function loginUrl(returnTo: string): string {
  * For pages and actions that need a user: signed-out visitors go to /login and come back; a user
  * without a username is asked to choose one first (the original's has_username).
  */
-export async function requireUser(returnTo = "/events", { allowNoUsername = false } = {}): Promise<AuthUser> {
+export async function requireUser(returnTo = SIGNED_IN_HOME, { allowNoUsername = false } = {}): Promise<AuthUser> {
   const user = await currentUser();
   if (!user) redirect(loginUrl(returnTo));
   if (!user.username && !allowNoUsername) redirect(`/welcome?next=${encodeURIComponent(returnTo)}`);

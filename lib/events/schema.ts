@@ -1,0 +1,204 @@
+import { z } from "zod";
+import { normalizeTags } from "./text";
+import { isValidTimeZone, zonedLocalToUtc } from "./time";
+
+// One schema for the event form and the JSON API. Times arrive as a wall-clock "YYYY-MM-DDTHH:mm"
+// in the event's time zone (the form, and the original API's `date`), or as an ISO instant with an
+// offset; they leave as UTC Dates.
+
+export const TITLE_MAX = 120;
+export const DESCRIPTION_MAX = 5000;
+export const LOCATION_MAX = 200;
+export const TAGS_MAX = 10;
+export const MAX_PEOPLE_LIMIT = 100_000;
+
+const LOCAL = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+export const timeZoneSchema = z
+  .string({ error: "Choose a time zone." })
+  .trim()
+  .refine(isValidTimeZone, "Choose a time zone from the list, such as Europe/Berlin.");
+
+const when = (label: string) =>
+  z
+    .string({ error: `Enter the ${label} date and time.` })
+    .trim()
+    .refine((v) => LOCAL.test(v) || INSTANT.test(v), `Enter the ${label} as a date and time, like 2026-12-31T19:00.`);
+
+/** A wall-clock time in `timeZone`, or an instant with its own offset → the UTC instant. */
+export function toInstant(value: string, timeZone: string): Date | null {
+  if (INSTANT.test(value)) {
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
+  return zonedLocalToUtc(value.slice(0, 16), timeZone);
+}
+
+export const tagsSchema = z
+  .union([z.array(z.string().max(60, "Keep each tag under 60 characters.")), z.string().max(700)], {
+    error: 'Tags are a list of words, like ["music", "outdoors"].',
+  })
+  .transform((v) => normalizeTags(v))
+  .pipe(z.array(z.string()).max(TAGS_MAX, `Use at most ${TAGS_MAX} tags.`));
+
+const maxPeopleSchema = z
+  .union([z.number(), z.string().trim()], { error: "Capacity must be a whole number." })
+  .transform((v, ctx) => {
+    if (v === "") return null;
+    const n = typeof v === "number" ? v : Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > MAX_PEOPLE_LIMIT) {
+      ctx.addIssue({
+        code: "custom",
+        message: `Capacity must be a whole number from 1 to ${MAX_PEOPLE_LIMIT.toLocaleString("en-US")}, or empty for no limit.`,
+      });
+      return z.NEVER;
+    }
+    return n;
+  })
+  .nullable();
+
+const fields = {
+  title: z
+    .string({ error: "Give the event a title." })
+    .trim()
+    .min(1, "Give the event a title.")
+    .max(TITLE_MAX, `Keep the title under ${TITLE_MAX} characters.`),
+  description: z.string({ error: "The description must be text." }).max(DESCRIPTION_MAX, `Keep the description under ${DESCRIPTION_MAX} characters.`),
+  starts_at: when("start"),
+  ends_at: z.union([when("end"), z.literal(""), z.null()]),
+  timezone: timeZoneSchema,
+  location: z.string({ error: "The location must be text." }).trim().max(LOCATION_MAX, `Keep the location under ${LOCATION_MAX} characters.`),
+  max_people: maxPeopleSchema,
+  is_private: z.boolean({ error: "is_private must be true or false." }),
+  tags: tagsSchema,
+};
+
+/** What the form edits: every field present, times as wall-clock strings. */
+export const eventFormSchema = z.object({
+  ...fields,
+  description: fields.description.default(""),
+  ends_at: fields.ends_at.default(""),
+  timezone: fields.timezone.default("UTC"),
+  location: fields.location.default(""),
+  max_people: fields.max_people.default(null),
+  is_private: fields.is_private.default(false),
+  tags: fields.tags.default([]),
+});
+export type EventFormInput = z.input<typeof eventFormSchema>;
+
+export type EventInput = {
+  title: string;
+  description: string;
+  starts_at: Date;
+  ends_at: Date | null;
+  timezone: string;
+  location: string;
+  max_people: number | null;
+  is_private: boolean;
+  tags: string[];
+};
+
+type TimeFields = { timezone?: string; starts_at?: string; ends_at?: string | null };
+
+/** Wall-clock strings → instants, with the cross-field rule (end after start). */
+function resolveTimes(data: TimeFields, ctx: z.RefinementCtx) {
+  const timezone = data.timezone ?? "UTC";
+  const starts = data.starts_at === undefined ? undefined : toInstant(data.starts_at, timezone);
+  const ends = data.ends_at === undefined ? undefined : data.ends_at ? toInstant(data.ends_at, timezone) : null;
+  if (starts === null) ctx.addIssue({ code: "custom", path: ["starts_at"], message: "That start date and time does not exist." });
+  if (ends === null && data.ends_at) ctx.addIssue({ code: "custom", path: ["ends_at"], message: "That end date and time does not exist." });
+  if (starts && ends && ends.getTime() <= starts.getTime()) {
+    ctx.addIssue({ code: "custom", path: ["ends_at"], message: "The event must end after it starts." });
+  }
+  return { starts, ends };
+}
+
+export const eventCreateSchema = eventFormSchema.transform((data, ctx): EventInput => {
+  const { starts, ends } = resolveTimes(data, ctx);
+  return { ...data, starts_at: starts ?? new Date(NaN), ends_at: ends ?? null };
+});
+
+/** The original API: `date` (a day or a date-time) stands for starts_at; time zone UTC unless given. */
+function fromOriginalBody(body: unknown): unknown {
+  if (!body || typeof body !== "object" || Array.isArray(body)) return body;
+  const b = { ...(body as Record<string, unknown>) };
+  if (b.starts_at === undefined && b.date !== undefined) b.starts_at = b.date;
+  delete b.date;
+  return b;
+}
+
+export const apiEventCreateSchema = z.preprocess(fromOriginalBody, eventCreateSchema);
+
+export type EventPatch = Partial<EventInput>;
+
+export const eventPatchSchema = z.preprocess(
+  fromOriginalBody,
+  z
+    .object({
+      title: fields.title.optional(),
+      description: fields.description.optional(),
+      starts_at: fields.starts_at.optional(),
+      ends_at: fields.ends_at.optional(),
+      timezone: fields.timezone.optional(),
+      location: fields.location.optional(),
+      max_people: fields.max_people.optional(),
+      is_private: fields.is_private.optional(),
+      tags: fields.tags.optional(),
+    })
+    .refine((v) => Object.values(v).some((x) => x !== undefined), "Send at least one field to change.")
+    .transform((data, ctx): EventPatch => {
+      const { starts, ends } = resolveTimes(data, ctx);
+      const patch: EventPatch = {};
+      if (data.title !== undefined) patch.title = data.title;
+      if (data.description !== undefined) patch.description = data.description;
+      if (data.timezone !== undefined) patch.timezone = data.timezone;
+      if (data.location !== undefined) patch.location = data.location;
+      if (data.max_people !== undefined) patch.max_people = data.max_people;
+      if (data.is_private !== undefined) patch.is_private = data.is_private;
+      if (data.tags !== undefined) patch.tags = data.tags;
+      if (starts) patch.starts_at = starts;
+      if (ends !== undefined) patch.ends_at = ends;
+      return patch;
+    }),
+);
+
+export const RSVP_STATUSES = ["attending", "maybe", "not_attending"] as const;
+export type RsvpStatus = (typeof RSVP_STATUSES)[number];
+export const rsvpSchema = z.object({
+  rsvp_status: z.enum(RSVP_STATUSES, { error: "rsvp_status must be attending, maybe or not_attending." }),
+});
+
+export const joinSchema = z.object({
+  event_id: z.string({ error: "event_id is required." }).min(1, "event_id is required.").max(64),
+  token: z.string({ error: "token is required." }).min(1, "token is required.").max(128),
+});
+
+export const requestDecisionSchema = z.object({
+  action: z.enum(["approve", "deny"], { error: "action must be approve or deny." }),
+});
+
+export const inviteSettingsSchema = z.object({
+  expires_at: z.union([z.iso.datetime({ offset: true, error: "expires_at must be an ISO date-time." }), z.null()]).optional(),
+  max_uses: z.union([z.number().int().min(1).max(1_000_000), z.null()], { error: "max_uses must be a whole number of at least 1, or null." }).optional(),
+});
+
+export const inviteEmailsSchema = z.object({
+  emails: z
+    .union([z.array(z.string()), z.string()], { error: "emails must be a list of addresses." })
+    .transform((v) => (Array.isArray(v) ? v : v.split(/[\s,;]+/)).map((e) => e.trim().toLowerCase()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.email("One of the addresses is not a valid email."))
+        .min(1, "Enter at least one email address.")
+        .max(50, "Invite at most 50 addresses at a time."),
+    )
+    .transform((list) => [...new Set(list)]),
+});
+
+export const listQuerySchema = z.object({
+  tag: z.string().trim().toLowerCase().max(60).optional(),
+  q: z.string().trim().max(200).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});

@@ -1,0 +1,652 @@
+import "server-only";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { ObjectId, type Filter } from "mongodb";
+import type { AuthUser } from "@/lib/auth/service";
+import {
+  collections,
+  isDuplicateKey,
+  objectIdOrNull,
+  withLock,
+  type AttendanceDoc,
+  type AttendanceStatus,
+  type EventCounts,
+  type EventDoc,
+} from "@/lib/db";
+import { env } from "@/lib/env";
+import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
+import type { EventInput, EventPatch, RsvpStatus } from "./schema";
+import { queryTerms, searchTerms } from "./text";
+
+// Events and memberships. Authorization is decided here: ownership goes into the query filter,
+// visibility through canSee(). Capacity is kept by conditional single-document updates on
+// `seats_left` (no transactions on FerretDB), so attending never exceeds max_people.
+
+const EMPTY_COUNTS: EventCounts = { pending: 0, waitlisted: 0, attending: 0, maybe: 0, not_attending: 0 };
+export const GUEST_LIST_STATUSES: AttendanceStatus[] = ["attending", "maybe"];
+
+export type Viewer = AuthUser | null;
+
+function newInviteToken(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function inviteLink(event: Pick<EventDoc, "_id" | "invite_token">): string {
+  const url = new URL("/events/join", env().APP_URL);
+  url.searchParams.set("event_id", event._id.toHexString());
+  url.searchParams.set("token", event.invite_token);
+  return url.toString();
+}
+
+function termsOf(e: Pick<EventInput, "title" | "description" | "location" | "tags">): string[] {
+  return searchTerms(e.title, e.description, e.location, e.tags.join(" "));
+}
+
+function mustBeFuture(startsAt: Date) {
+  if (startsAt.getTime() < Date.now() - 60_000) {
+    throw new Invalid("The event cannot start in the past.", { starts_at: ["The event cannot start in the past."] });
+  }
+}
+
+export async function createEvent(owner: AuthUser, input: EventInput): Promise<EventDoc> {
+  mustBeFuture(input.starts_at);
+  const now = new Date();
+  const doc: EventDoc = {
+    _id: new ObjectId(),
+    owner_id: new ObjectId(owner.id),
+    title: input.title,
+    description: input.description,
+    starts_at: input.starts_at,
+    ends_at: input.ends_at,
+    timezone: input.timezone,
+    location: input.location,
+    max_people: input.max_people,
+    seats_left: input.max_people,
+    is_private: input.is_private,
+    tags: input.tags,
+    search_terms: termsOf(input),
+    invite_token: newInviteToken(),
+    invite_expires_at: null,
+    invite_max_uses: null,
+    invite_uses_left: null,
+    invite_uses: 0,
+    counts: { ...EMPTY_COUNTS },
+    created_at: now,
+    updated_at: now,
+  };
+  await (await collections.events()).insertOne(doc);
+  return doc;
+}
+
+async function findEvent(eventId: string): Promise<EventDoc | null> {
+  const _id = objectIdOrNull(eventId);
+  return _id ? (await collections.events()).findOne({ _id }) : null;
+}
+
+export async function membershipOf(event: Pick<EventDoc, "_id">, user: Viewer): Promise<AttendanceDoc | null> {
+  if (!user) return null;
+  return (await collections.attendances()).findOne({ event_id: event._id, user_id: new ObjectId(user.id) });
+}
+
+export function isOwner(event: Pick<EventDoc, "owner_id">, user: Viewer): boolean {
+  return !!user && event.owner_id.toHexString() === user.id;
+}
+
+/** A token that opens this event's join page right now (not rotated, expired or used up). */
+export function tokenIsValid(event: EventDoc, token: string | null | undefined, now = new Date()): boolean {
+  if (!token || !sameToken(token, event.invite_token)) return false;
+  if (event.invite_expires_at && event.invite_expires_at.getTime() <= now.getTime()) return false;
+  if (event.invite_uses_left !== null && event.invite_uses_left !== undefined && event.invite_uses_left <= 0) return false;
+  return true;
+}
+
+export type EventView = { event: EventDoc; membership: AttendanceDoc | null; isOwner: boolean };
+
+/**
+ * The event as `viewer` may see it. A private event exists only for its owner, its guests, and a
+ * holder of a valid invite token; for everyone else it is a 404, exactly like a missing id.
+ */
+export async function getEventForViewer(eventId: string, viewer: Viewer, token?: string | null): Promise<EventView> {
+  const event = await findEvent(eventId);
+  if (!event) throw new NotFound("No such event.");
+  const owner = isOwner(event, viewer);
+  const membership = owner ? null : await membershipOf(event, viewer);
+  if (event.is_private && !owner && !membership && !tokenIsValid(event, token)) throw new NotFound("No such event.");
+  return { event, membership, isOwner: owner };
+}
+
+/**
+ * The join page: the event behind an invite link, for anyone holding a valid token (signed in or
+ * not). An invalid, rotated, expired or used-up token is a 404 that says nothing about the event.
+ */
+export async function previewInvite(eventId: string, token: string, viewer: Viewer): Promise<EventView> {
+  const event = await findEvent(eventId);
+  if (!event || !tokenIsValid(event, token)) throw new NotFound("This invite link is not valid. Ask the host for a new one.");
+  const owner = isOwner(event, viewer);
+  return { event, membership: owner ? null : await membershipOf(event, viewer), isOwner: owner };
+}
+
+/** The owner's own event, or 404 (a stranger learns nothing) / 403 (a guest is told it is not theirs). */
+export async function getOwnedEvent(eventId: string, user: AuthUser): Promise<EventDoc> {
+  const _id = objectIdOrNull(eventId);
+  const event = _id ? await (await collections.events()).findOne({ _id, owner_id: new ObjectId(user.id) }) : null;
+  if (event) return event;
+  await getEventForViewer(eventId, user); // 404 unless the user may see it
+  throw new Forbidden("Only the host can do that.");
+}
+
+/**
+ * Every write to an event document or its memberships runs under the event's lock: FerretDB v1
+ * rewrites whole documents without isolation, so even a plain `$inc` can be lost to a concurrent
+ * write there. Inside the lock, the read-check-write sequences below are exact on any backend.
+ * Guests promoted from the waitlist are emailed after the lock is released.
+ */
+async function mutateEvent<T>(eventId: ObjectId, run: (ctx: { promoted: ObjectId[] }) => Promise<T>): Promise<T> {
+  const ctx = { promoted: [] as ObjectId[] };
+  const result = await withLock(`event:${eventId.toHexString()}`, () => run(ctx));
+  if (ctx.promoted.length) {
+    const event = await (await collections.events()).findOne({ _id: eventId });
+    for (const userId of event ? ctx.promoted : []) {
+      await notifyPromoted(event!, userId).catch((err) => console.error("[invyta] waitlist email failed:", err));
+    }
+  }
+  return result;
+}
+
+/** Re-reads the owner's event inside the lock (it may have changed or gone while waiting). */
+async function lockedOwnedEvent(event: EventDoc): Promise<EventDoc> {
+  const fresh = await (await collections.events()).findOne({ _id: event._id, owner_id: event.owner_id });
+  if (!fresh) throw new NotFound("No such event.");
+  return fresh;
+}
+
+export async function updateEvent(user: AuthUser, eventId: string, patch: EventPatch): Promise<EventDoc> {
+  const owned = await getOwnedEvent(eventId, user);
+  return mutateEvent(owned._id, async (ctx) => {
+    const event = await lockedOwnedEvent(owned);
+    if (patch.starts_at && patch.starts_at.getTime() !== event.starts_at.getTime()) mustBeFuture(patch.starts_at);
+    const starts = patch.starts_at ?? event.starts_at;
+    const ends = patch.ends_at === undefined ? event.ends_at : patch.ends_at;
+    if (ends && ends.getTime() <= starts.getTime()) {
+      throw new Invalid("The event must end after it starts.", { ends_at: ["The event must end after it starts."] });
+    }
+    const set: Partial<EventDoc> = { ...patch, updated_at: new Date() };
+    if (patch.max_people !== undefined) {
+      const attending = event.counts.attending;
+      if (patch.max_people !== null && patch.max_people < attending) {
+        throw new Conflict(`${attending} guests are attending: capacity cannot go below that.`);
+      }
+      set.seats_left = patch.max_people === null ? null : patch.max_people - attending;
+    }
+    set.search_terms = termsOf({ ...event, ...set } as EventDoc);
+    const updated = await (await collections.events()).findOneAndUpdate({ _id: event._id, owner_id: event.owner_id }, { $set: set }, { returnDocument: "after" });
+    if (!updated) throw new NotFound("No such event.");
+    if (patch.max_people !== undefined) await fillFromWaitlist(event._id, ctx);
+    return (await (await collections.events()).findOne({ _id: event._id })) ?? updated;
+  });
+}
+
+export async function deleteEvent(user: AuthUser, eventId: string): Promise<void> {
+  const owned = await getOwnedEvent(eventId, user);
+  await mutateEvent(owned._id, async () => {
+    const event = await lockedOwnedEvent(owned);
+    await (await collections.events()).deleteOne({ _id: event._id, owner_id: event.owner_id });
+    await (await collections.attendances()).deleteMany({ event_id: event._id });
+  });
+  await deleteEventMedia(owned._id);
+}
+
+/** Media is stored in GridFS; removed with its event. */
+async function deleteEventMedia(eventId: ObjectId): Promise<void> {
+  const { mediaBucket } = await import("@/lib/media/gridfs");
+  const bucket = await mediaBucket();
+  const files = await bucket.find({ "metadata.event_id": eventId }, { projection: { _id: 1 } }).toArray();
+  for (const file of files) await bucket.delete(file._id).catch(() => {});
+}
+
+// ---- invite link ---------------------------------------------------------------------------
+
+export async function rotateInvite(user: AuthUser, eventId: string): Promise<EventDoc> {
+  const owned = await getOwnedEvent(eventId, user);
+  return mutateEvent(owned._id, async () => {
+    const event = await lockedOwnedEvent(owned);
+    const updated = await (await collections.events()).findOneAndUpdate(
+      { _id: event._id, owner_id: event.owner_id },
+      { $set: { invite_token: newInviteToken(), invite_uses: 0, invite_uses_left: event.invite_max_uses ?? null, updated_at: new Date() } },
+      { returnDocument: "after" },
+    );
+    if (!updated) throw new NotFound("No such event.");
+    return updated;
+  });
+}
+
+export async function setInviteSettings(
+  user: AuthUser,
+  eventId: string,
+  settings: { expires_at?: string | null; max_uses?: number | null },
+): Promise<EventDoc> {
+  const owned = await getOwnedEvent(eventId, user);
+  return mutateEvent(owned._id, async () => {
+    const event = await lockedOwnedEvent(owned);
+    const set: Partial<EventDoc> = { updated_at: new Date() };
+    if (settings.expires_at !== undefined) {
+      const at = settings.expires_at === null ? null : new Date(settings.expires_at);
+      if (at && at.getTime() <= Date.now()) {
+        throw new Invalid("The link expiry must be in the future.", { expires_at: ["The link expiry must be in the future."] });
+      }
+      set.invite_expires_at = at;
+    }
+    if (settings.max_uses !== undefined) {
+      set.invite_max_uses = settings.max_uses;
+      set.invite_uses_left = settings.max_uses === null ? null : Math.max(0, settings.max_uses - event.invite_uses);
+    }
+    const updated = await (await collections.events()).findOneAndUpdate(
+      { _id: event._id, owner_id: event.owner_id },
+      { $set: set },
+      { returnDocument: "after" },
+    );
+    if (!updated) throw new NotFound("No such event.");
+    return updated;
+  });
+}
+
+/** The invite link as a PNG QR code (owner only, like the link itself). */
+export async function inviteQrPng(user: AuthUser, eventId: string): Promise<Buffer> {
+  const event = await getOwnedEvent(eventId, user);
+  const QRCode = (await import("qrcode")).default;
+  return QRCode.toBuffer(inviteLink(event), { type: "png", width: 512, margin: 2, errorCorrectionLevel: "M" });
+}
+
+/** Emails the invite link and its QR code to each address. */
+export async function inviteByEmail(user: AuthUser, eventId: string, emails: string[]): Promise<{ sent: number; failed: string[] }> {
+  const event = await getOwnedEvent(eventId, user);
+  const [{ sendMail }, { eventInvite }, QRCode, host] = await Promise.all([
+    import("@/lib/mail/service"),
+    import("@/lib/mail/templates"),
+    import("qrcode").then((m) => m.default),
+    collections.users().then((users) => users.findOne({ _id: event.owner_id }, { projection: { username: 1 } })),
+  ]);
+  const link = inviteLink(event);
+  const qrPngDataUrl = await QRCode.toDataURL(link, { width: 300, margin: 2 });
+  const { formatEventTime } = await import("./time");
+  const message = eventInvite({
+    eventTitle: event.title,
+    startsAtText: formatEventTime(event.starts_at, event.ends_at, event.timezone),
+    location: event.location,
+    inviteLink: link,
+    qrPngDataUrl,
+    inviterName: host?.username ?? undefined,
+  });
+  const failed: string[] = [];
+  let sent = 0;
+  for (const to of emails) {
+    await sendMail({ to, ...message }).then(
+      () => sent++,
+      () => failed.push(to),
+    );
+  }
+  return { sent, failed };
+}
+
+// ---- membership transitions (callers hold the event's lock) --------------------------------
+
+async function freshEvent(eventId: ObjectId): Promise<EventDoc> {
+  const event = await (await collections.events()).findOne({ _id: eventId });
+  if (!event) throw new NotFound("No such event.");
+  return event;
+}
+
+async function takeSeat(event: EventDoc): Promise<boolean> {
+  if (event.seats_left === null || event.seats_left === undefined) return true;
+  if (event.seats_left <= 0) return false;
+  await (await collections.events()).updateOne({ _id: event._id }, { $inc: { seats_left: -1 } });
+  event.seats_left -= 1;
+  return true;
+}
+
+async function releaseSeat(event: EventDoc): Promise<void> {
+  if (event.seats_left === null || event.seats_left === undefined) return;
+  await (await collections.events()).updateOne({ _id: event._id }, { $inc: { seats_left: 1 } });
+  event.seats_left += 1;
+}
+
+async function bumpCounts(event: EventDoc, from: AttendanceStatus | null, to: AttendanceStatus | null): Promise<void> {
+  const inc: Record<string, number> = {};
+  if (from) inc[`counts.${from}`] = -1;
+  if (to) inc[`counts.${to}`] = (inc[`counts.${to}`] ?? 0) + 1;
+  if (Object.keys(inc).length === 0) return;
+  await (await collections.events()).updateOne({ _id: event._id }, { $inc: inc });
+  if (from) event.counts[from] -= 1;
+  if (to) event.counts[to] += 1;
+}
+
+/** Moves a membership to `wanted`; "attending" needs a seat, and without one the guest waits. */
+async function move(event: EventDoc, membership: AttendanceDoc, wanted: AttendanceStatus, ctx: { promoted: ObjectId[] }): Promise<AttendanceStatus> {
+  const from = membership.status;
+  if (from === wanted) return from;
+  const to = wanted === "attending" && !(await takeSeat(event)) ? "waitlisted" : wanted;
+  if (to === from) return from;
+  const now = new Date();
+  await (await collections.attendances()).updateOne(
+    { _id: membership._id },
+    { $set: { status: to, updated_at: now, waitlisted_at: to === "waitlisted" ? now : null } },
+  );
+  await bumpCounts(event, from, to);
+  if (from === "attending") {
+    await releaseSeat(event);
+    await fillFromWaitlist(event._id, ctx);
+  }
+  return to;
+}
+
+/** Creates a membership; a second join by the same user changes nothing (unique index). */
+async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceStatus): Promise<{ status: AttendanceStatus; created: boolean }> {
+  const attendances = await collections.attendances();
+  const existing = await attendances.findOne({ event_id: event._id, user_id: userId });
+  if (existing) return { status: existing.status, created: false };
+  const status = wanted === "attending" && !(await takeSeat(event)) ? "waitlisted" : wanted;
+  const now = new Date();
+  try {
+    await attendances.insertOne({
+      _id: new ObjectId(),
+      event_id: event._id,
+      user_id: userId,
+      status,
+      waitlisted_at: status === "waitlisted" ? now : null,
+      created_at: now,
+      updated_at: now,
+    });
+  } catch (err) {
+    if (status === "attending") await releaseSeat(event);
+    if (!isDuplicateKey(err)) throw err;
+    const again = await attendances.findOne({ event_id: event._id, user_id: userId });
+    return { status: again?.status ?? wanted, created: false };
+  }
+  await bumpCounts(event, null, status);
+  return { status, created: true };
+}
+
+/** Fills free seats from the waitlist, oldest first. */
+async function fillFromWaitlist(eventId: ObjectId, ctx: { promoted: ObjectId[] }): Promise<void> {
+  const attendances = await collections.attendances();
+  const event = await freshEvent(eventId);
+  // Unlimited (seats_left null): everyone waiting gets in.
+  while (event.seats_left === null || event.seats_left > 0) {
+    const next = await attendances.find({ event_id: event._id, status: "waitlisted" }).sort({ waitlisted_at: 1, _id: 1 }).limit(1).next();
+    if (!next) break;
+    if ((await move(event, next, "attending", ctx)) !== "attending") break;
+    ctx.promoted.push(next.user_id);
+  }
+}
+
+/** Fills free seats from the waitlist and emails each promoted guest. */
+export async function promoteWaitlist(eventRef: Pick<EventDoc, "_id">): Promise<number> {
+  return mutateEvent(eventRef._id, async (ctx) => {
+    await fillFromWaitlist(eventRef._id, ctx);
+    return ctx.promoted.length;
+  });
+}
+
+async function notifyPromoted(event: EventDoc, userId: ObjectId): Promise<void> {
+  const user = await (await collections.users()).findOne({ _id: userId }, { projection: { email: 1 } });
+  if (!user) return;
+  const [{ sendMail }, { waitlistPromoted }] = await Promise.all([import("@/lib/mail/service"), import("@/lib/mail/templates")]);
+  const eventUrl = new URL(`/events/${event._id.toHexString()}`, env().APP_URL).toString();
+  await sendMail({ to: user.email, ...waitlistPromoted({ eventTitle: event.title, eventUrl }) });
+}
+
+/** Over once it has ended; an event without an end time counts as lasting 12 hours. */
+export function isOver(event: Pick<EventDoc, "starts_at" | "ends_at">, now = new Date()): boolean {
+  const end = event.ends_at ?? new Date(event.starts_at.getTime() + 12 * 3600_000);
+  return end.getTime() < now.getTime();
+}
+
+export type JoinResult = { status: AttendanceStatus; message: string };
+
+const JOIN_MESSAGES: Record<AttendanceStatus, string> = {
+  attending: "Successfully joined the event",
+  pending: "Your request to join the event is pending approval",
+  waitlisted: "The event is full: you are on the waitlist and will be emailed if a seat frees up",
+  maybe: "You are on the guest list as maybe",
+  not_attending: "You are on the guest list as not attending",
+};
+
+const INVALID_LINK = "This invite link is not valid. Ask the host for a new one.";
+
+/** Joining with an invite link: public → attending (or waitlisted when full), private → pending. */
+export async function joinEvent(user: AuthUser, eventId: string, token: string): Promise<JoinResult> {
+  const found = await findEvent(eventId);
+  // Invalid, rotated, expired or used-up tokens look exactly like a missing event.
+  if (!found || !tokenIsValid(found, token)) throw new NotFound(INVALID_LINK);
+  if (isOwner(found, user)) return { status: "attending", message: "You are the host of this event" };
+  const userId = new ObjectId(user.id);
+  const existing = await (await collections.attendances()).findOne({ event_id: found._id, user_id: userId });
+  if (existing) return { status: existing.status, message: JOIN_MESSAGES[existing.status] };
+
+  return mutateEvent(found._id, async () => {
+    const event = await freshEvent(found._id);
+    if (!tokenIsValid(event, token)) throw new NotFound(INVALID_LINK);
+    const { status, created } = await addMember(event, userId, event.is_private ? "pending" : "attending");
+    if (created) {
+      const inc: Record<string, number> = { invite_uses: 1 };
+      if (event.invite_uses_left !== null) inc.invite_uses_left = -1;
+      await (await collections.events()).updateOne({ _id: event._id }, { $inc: inc });
+    }
+    return { status, message: JOIN_MESSAGES[status] };
+  });
+}
+
+/** RSVP. A public event needs no invite; a private one needs an approved membership. */
+export async function rsvp(user: AuthUser, eventId: string, wanted: RsvpStatus): Promise<JoinResult> {
+  const { event: seen, isOwner: owner } = await getEventForViewer(eventId, user);
+  if (owner) throw new Conflict("You are the host: hosts do not RSVP to their own event.");
+  if (isOver(seen)) throw new Conflict("This event is over.");
+  const userId = new ObjectId(user.id);
+  return mutateEvent(seen._id, async (ctx) => {
+    const event = await freshEvent(seen._id);
+    const membership = await (await collections.attendances()).findOne({ event_id: event._id, user_id: userId });
+    if (!membership) {
+      if (event.is_private) throw new Forbidden("Join with the invite link first.");
+      const { status } = await addMember(event, userId, wanted);
+      return { status, message: JOIN_MESSAGES[status] };
+    }
+    if (membership.status === "pending") throw new Forbidden("Your request is waiting for the host's approval.");
+    // Asking for a seat again while waitlisted keeps the place in line.
+    if (wanted === "attending" && membership.status === "waitlisted") return { status: "waitlisted", message: JOIN_MESSAGES.waitlisted };
+    const status = await move(event, membership, wanted, ctx);
+    return { status, message: status === "attending" ? "RSVP status updated successfully" : JOIN_MESSAGES[status] };
+  });
+}
+
+// ---- requests (private events) ----------------------------------------------------------------
+
+export async function decideRequest(owner: AuthUser, eventId: string, guestId: string, action: "approve" | "deny"): Promise<JoinResult> {
+  const owned = await getOwnedEvent(eventId, owner);
+  const userId = objectIdOrNull(guestId);
+  if (!userId) throw new NotFound("No pending request from that user.");
+  return mutateEvent(owned._id, async (ctx) => {
+    const event = await lockedOwnedEvent(owned);
+    const attendances = await collections.attendances();
+    const request = await attendances.findOne({ event_id: event._id, user_id: userId });
+    if (!request || request.status !== "pending") throw new NotFound("No pending request from that user.");
+    if (action === "deny") {
+      await attendances.deleteOne({ _id: request._id });
+      await bumpCounts(event, "pending", null);
+      return { status: "not_attending" as AttendanceStatus, message: "Request denied" };
+    }
+    const status = await move(event, request, "attending", ctx);
+    return { status, message: status === "attending" ? "Request approved" : "Approved: the event is full, so the guest is on the waitlist" };
+  });
+}
+
+export async function decideAllRequests(owner: AuthUser, eventId: string, action: "approve" | "deny"): Promise<{ decided: number }> {
+  const event = await getOwnedEvent(eventId, owner);
+  const pending = await (await collections.attendances())
+    .find({ event_id: event._id, status: "pending" }, { projection: { user_id: 1 } })
+    .sort({ created_at: 1 })
+    .limit(1000)
+    .toArray();
+  let decided = 0;
+  for (const p of pending) {
+    await decideRequest(owner, eventId, p.user_id.toHexString(), action).then(
+      () => decided++,
+      (err) => {
+        if (!(err instanceof NotFound)) throw err;
+      },
+    );
+  }
+  return { decided };
+}
+
+// ---- lists --------------------------------------------------------------------------------------
+
+export type Guest = { user_id: string; username: string | null; status: AttendanceStatus; joined_at: Date; email?: string };
+
+async function guestsWithStatus(event: EventDoc, statuses: AttendanceStatus[], withEmail: boolean, limit: number): Promise<Guest[]> {
+  const rows = await (await collections.attendances())
+    .find({ event_id: event._id, status: { $in: statuses } })
+    .sort({ created_at: 1, _id: 1 })
+    .limit(limit)
+    .toArray();
+  const users = await (await collections.users())
+    .find({ _id: { $in: rows.map((r) => r.user_id) } }, { projection: { username: 1, email: 1 } })
+    .toArray();
+  const byId = new Map(users.map((u) => [u._id.toHexString(), u]));
+  return rows.map((r) => {
+    const u = byId.get(r.user_id.toHexString());
+    const guest: Guest = { user_id: r.user_id.toHexString(), username: u?.username ?? null, status: r.status, joined_at: r.created_at };
+    if (withEmail && u) guest.email = u.email;
+    return guest;
+  });
+}
+
+/** Owner: everyone (with emails). Attending or maybe guests: who is coming. Others: 403. */
+export async function listGuests(viewer: AuthUser, eventId: string, limit = 1000): Promise<Guest[]> {
+  const { event, membership, isOwner: owner } = await getEventForViewer(eventId, viewer);
+  if (owner) return guestsWithStatus(event, ["attending", "maybe", "waitlisted", "not_attending"], true, limit);
+  if (membership && GUEST_LIST_STATUSES.includes(membership.status)) return guestsWithStatus(event, GUEST_LIST_STATUSES, false, limit);
+  throw new Forbidden("Only the host and confirmed guests can see the guest list.");
+}
+
+export async function listRequests(owner: AuthUser, eventId: string, limit = 1000): Promise<Guest[]> {
+  const event = await getOwnedEvent(eventId, owner);
+  return guestsWithStatus(event, ["pending"], true, limit);
+}
+
+export async function listHostedEvents(user: AuthUser, limit = 200): Promise<EventDoc[]> {
+  return (await collections.events())
+    .find({ owner_id: new ObjectId(user.id) })
+    .sort({ starts_at: 1 })
+    .limit(limit)
+    .toArray();
+}
+
+export type MyEvent = { event: EventDoc; status: AttendanceStatus };
+
+export async function listJoinedEvents(user: AuthUser, limit = 200): Promise<MyEvent[]> {
+  const memberships = await (await collections.attendances())
+    .find({ user_id: new ObjectId(user.id), status: { $in: ["attending", "maybe", "pending", "waitlisted", "not_attending"] } })
+    .sort({ created_at: -1 })
+    .limit(limit)
+    .toArray();
+  const events = await (await collections.events()).find({ _id: { $in: memberships.map((m) => m.event_id) } }).toArray();
+  const byId = new Map(events.map((e) => [e._id.toHexString(), e]));
+  return memberships
+    .map((m) => ({ event: byId.get(m.event_id.toHexString()), status: m.status }))
+    .filter((x): x is MyEvent => x.event !== undefined)
+    .sort((a, b) => a.event.starts_at.getTime() - b.event.starts_at.getTime());
+}
+
+/** A user's events as someone else sees them: public only, unless the viewer is that user. */
+export async function listUserEvents(viewer: Viewer, userId: string, limit = 100): Promise<EventDoc[]> {
+  const _id = objectIdOrNull(userId);
+  if (!_id) throw new NotFound("No such user.");
+  const filter: Filter<EventDoc> = { owner_id: _id };
+  if (viewer?.id !== userId) filter.is_private = false;
+  return (await collections.events()).find(filter).sort({ starts_at: 1 }).limit(limit).toArray();
+}
+
+export type PublicPage = { events: EventDoc[]; next_cursor: string | null };
+
+/** Cursor: base64url of "<starts_at ms>.<id>" — stable under inserts, no skip/offset scans. */
+function decodeCursor(cursor: string | undefined): { at: Date; id: ObjectId } | null {
+  if (!cursor) return null;
+  const [ms, id] = Buffer.from(cursor, "base64url").toString("utf8").split(".");
+  const _id = objectIdOrNull(id);
+  if (!_id || !ms || !/^\d+$/.test(ms)) throw new Invalid("That page cursor is not valid.", { cursor: ["That page cursor is not valid."] });
+  return { at: new Date(Number(ms)), id: _id };
+}
+
+function encodeCursor(e: EventDoc): string {
+  return Buffer.from(`${e.starts_at.getTime()}.${e._id.toHexString()}`).toString("base64url");
+}
+
+/** Upcoming public events, soonest first, optionally by tag and search words (all must match). */
+export async function listPublicUpcoming(opts: { tag?: string; q?: string; cursor?: string; limit: number }, now = new Date()): Promise<PublicPage> {
+  const after = decodeCursor(opts.cursor);
+  const filter: Filter<EventDoc> = { is_private: false, starts_at: { $gte: now } };
+  const terms = opts.q ? queryTerms(opts.q) : [];
+  if (opts.tag) filter.tags = opts.tag;
+  if (terms.length) filter.search_terms = { $all: terms };
+  if (after) {
+    filter.$or = [{ starts_at: { $gt: after.at } }, { starts_at: after.at, _id: { $gt: after.id } }];
+  }
+  const rows = await (await collections.events())
+    .find(filter)
+    .sort({ starts_at: 1, _id: 1 })
+    .limit(opts.limit + 1)
+    .toArray();
+  const events = rows.slice(0, opts.limit);
+  return { events, next_cursor: rows.length > opts.limit ? encodeCursor(events[events.length - 1]!) : null };
+}
+
+/** Recomputes an event's counters from its memberships (repair, and the check in tests). */
+export async function recountEvent(eventId: string): Promise<EventCounts> {
+  const _id = objectIdOrNull(eventId);
+  if (!_id) throw new NotFound("No such event.");
+  const groups = await (await collections.attendances())
+    .aggregate<{ _id: AttendanceStatus; n: number }>([{ $match: { event_id: _id } }, { $group: { _id: "$status", n: { $sum: 1 } } }])
+    .toArray();
+  const counts = { ...EMPTY_COUNTS };
+  for (const g of groups) counts[g._id] = g.n;
+  return counts;
+}
+
+// ---- JSON shape ------------------------------------------------------------------------------------
+
+export function eventJson(event: EventDoc, opts: { viewerIsOwner?: boolean; viewerStatus?: AttendanceStatus | null } = {}) {
+  const json: Record<string, unknown> = {
+    _id: event._id.toHexString(),
+    event_id: event._id.toHexString(),
+    title: event.title,
+    description: event.description,
+    date: event.starts_at.toISOString(),
+    starts_at: event.starts_at.toISOString(),
+    ends_at: event.ends_at ? event.ends_at.toISOString() : null,
+    timezone: event.timezone,
+    location: event.location,
+    max_people: event.max_people ?? null,
+    seats_left: event.seats_left,
+    is_full: event.seats_left !== null && event.seats_left <= 0,
+    is_private: event.is_private,
+    tags: event.tags,
+    owner_id: event.owner_id.toHexString(),
+    counts: { attending: event.counts.attending, maybe: event.counts.maybe },
+    created_at: event.created_at.toISOString(),
+    updated_at: event.updated_at.toISOString(),
+  };
+  if (opts.viewerStatus !== undefined) json.rsvp_status = opts.viewerStatus;
+  if (opts.viewerIsOwner) {
+    json.counts = event.counts;
+    json.invite_link = inviteLink(event);
+    json.invite_expires_at = event.invite_expires_at?.toISOString() ?? null;
+    json.invite_max_uses = event.invite_max_uses ?? null;
+    json.invite_uses = event.invite_uses;
+  }
+  return json;
+}

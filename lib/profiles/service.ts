@@ -1,0 +1,90 @@
+import "server-only";
+import type { AuthUser } from "@/lib/auth/service";
+import { collections, isDuplicateKey, objectIdOrNull, type UserDoc } from "@/lib/db";
+import { Conflict, NotFound } from "@/lib/errors";
+import type { ProfileUpdateInput } from "./schema";
+
+/** A profile with the original API's field names; `email` only when the viewer is its owner. */
+export type Profile = {
+  user_id: string;
+  username: string | null;
+  bio: string;
+  favorites: string[];
+  /** YYYY-MM-DD (UTC) of the account's creation. */
+  created_on: string;
+  has_username: boolean;
+  email?: string;
+};
+
+const USERNAME_TAKEN = "That username is taken.";
+
+/** A Conflict that also names the field, so a form can show it beside the username. */
+export class UsernameTaken extends Conflict {
+  readonly fieldErrors = { username: [USERNAME_TAKEN] };
+  constructor() {
+    super(USERNAME_TAKEN);
+  }
+}
+
+type ProfileDoc = Pick<UserDoc, "_id" | "email" | "username" | "bio" | "favorites" | "created_at">;
+const PROFILE_FIELDS = { email: 1, username: 1, bio: 1, favorites: 1, created_at: 1 } as const;
+
+function toProfile(doc: ProfileDoc, { withEmail }: { withEmail: boolean }): Profile {
+  // Accounts created before created_at was set still carry their creation time in the ObjectId.
+  const created = doc.created_at instanceof Date ? doc.created_at : doc._id.getTimestamp();
+  const profile: Profile = {
+    user_id: doc._id.toHexString(),
+    username: doc.username ?? null,
+    bio: doc.bio ?? "",
+    favorites: doc.favorites ?? [],
+    created_on: created.toISOString().slice(0, 10),
+    has_username: Boolean(doc.username),
+  };
+  if (withEmail) profile.email = doc.email;
+  return profile;
+}
+
+export async function getOwnProfile(user: AuthUser): Promise<Profile> {
+  return getPublicProfile(user, user.id);
+}
+
+/** Anyone may read a profile; an unknown, malformed or unverified id is a 404. */
+export async function getPublicProfile(viewer: AuthUser | null, userId: string): Promise<Profile> {
+  const _id = objectIdOrNull(userId);
+  if (!_id) throw new NotFound("No such user.");
+  const users = await collections.users();
+  // An unverified account may hold someone else's address: it has no public face until proven.
+  const doc = await users.findOne({ _id, emailVerified: { $ne: null } }, { projection: PROFILE_FIELDS });
+  if (!doc) throw new NotFound("No such user.");
+  return toProfile(doc, { withEmail: viewer?.id === doc._id.toHexString() });
+}
+
+/**
+ * Changes the user's own profile. Usernames are unique regardless of case through the unique index
+ * on username_lower: a duplicate-key error is the answer, so two simultaneous claims cannot both win.
+ */
+export async function updateProfile(user: AuthUser, input: ProfileUpdateInput): Promise<Profile> {
+  const _id = objectIdOrNull(user.id);
+  if (!_id) throw new NotFound("No such user.");
+  const set: Partial<UserDoc> = {};
+  if (input.username !== undefined) Object.assign(set, { username: input.username, username_lower: input.username.toLowerCase() });
+  if (input.bio !== undefined) set.bio = input.bio;
+  if (input.favorites !== undefined) set.favorites = input.favorites;
+  if (Object.keys(set).length === 0) return getOwnProfile(user); // an empty $set is a server error
+  const users = await collections.users();
+  let doc: ProfileDoc | null;
+  try {
+    // No projection: FerretDB v1 does not implement one on findAndModify. toProfile picks the fields.
+    doc = await users.findOneAndUpdate({ _id }, { $set: set }, { returnDocument: "after" });
+  } catch (err) {
+    // username_lower is the only unique field this update can change.
+    if (isDuplicateKey(err, "username_unique")) throw new UsernameTaken();
+    throw err;
+  }
+  if (!doc) throw new NotFound("No such user.");
+  return toProfile(doc, { withEmail: true });
+}
+
+export async function setUsername(user: AuthUser, username: string): Promise<Profile> {
+  return updateProfile(user, { username });
+}

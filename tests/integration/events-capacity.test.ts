@@ -1,0 +1,143 @@
+import { ObjectId } from "mongodb";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AuthUser } from "@/lib/auth/service";
+import { collections } from "@/lib/db";
+import {
+  createEvent,
+  joinEvent,
+  promoteWaitlist,
+  recountEvent,
+  rsvp,
+  updateEvent,
+} from "@/lib/events/service";
+
+// Capacity under concurrency, against the real database: attending never exceeds max_people and
+// the counters on the event always match the membership documents.
+
+async function makeUsers(n: number, prefix: string): Promise<AuthUser[]> {
+  const users = await collections.users();
+  const docs = Array.from({ length: n }, (_, i) => ({
+    _id: new ObjectId(),
+    email: `${prefix}-${i}-${Date.now()}@example.com`,
+    emailVerified: new Date(),
+    username: `${prefix}${i}_${Date.now() % 100000}`,
+    username_lower: `${prefix}${i}_${Date.now() % 100000}`.toLowerCase(),
+    favorites: [],
+    created_at: new Date(),
+  }));
+  await users.insertMany(docs);
+  return docs.map((d) => ({ id: d._id.toHexString(), email: d.email, username: d.username }));
+}
+
+const inAWeek = () => new Date(Date.now() + 7 * 24 * 3600_000);
+
+async function eventState(eventId: string) {
+  const event = await (await collections.events()).findOne({ _id: new ObjectId(eventId) });
+  return { event: event!, recount: await recountEvent(eventId) };
+}
+
+let owner: AuthUser;
+beforeAll(async () => {
+  [owner] = (await makeUsers(1, "owner")) as [AuthUser];
+});
+
+describe("capacity", () => {
+  it("lets exactly 10 of 50 concurrent joiners attend a 10-seat event and waitlists the rest", async () => {
+    const event = await createEvent(owner, {
+      title: "Ten seats",
+      description: "",
+      starts_at: inAWeek(),
+      ends_at: null,
+      timezone: "UTC",
+      location: "Hall",
+      max_people: 10,
+      is_private: false,
+      tags: ["test"],
+    });
+    const guests = await makeUsers(50, "joiner");
+    const results = await Promise.allSettled(guests.map((g) => joinEvent(g, event._id.toHexString(), event.invite_token)));
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    const statuses = results.map((r) => (r as PromiseFulfilledResult<{ status: string }>).value.status);
+    expect(statuses.filter((s) => s === "attending")).toHaveLength(10);
+    expect(statuses.filter((s) => s === "waitlisted")).toHaveLength(40);
+
+    const { event: after, recount } = await eventState(event._id.toHexString());
+    expect(recount.attending).toBe(10);
+    expect(recount.waitlisted).toBe(40);
+    expect(after.counts).toEqual(recount);
+    expect(after.seats_left).toBe(0);
+    expect(after.invite_uses).toBe(50);
+
+    // Joining twice changes nothing.
+    const again = await joinEvent(guests[0]!, event._id.toHexString(), event.invite_token);
+    expect(again.status).toBe(statuses[0]);
+    expect((await eventState(event._id.toHexString())).event.counts).toEqual(recount);
+  });
+
+  it("promotes the first waitlisted guest when an attendee leaves, under concurrent RSVP changes", async () => {
+    const event = await createEvent(owner, {
+      title: "Five seats",
+      description: "",
+      starts_at: inAWeek(),
+      ends_at: null,
+      timezone: "UTC",
+      location: "",
+      max_people: 5,
+      is_private: false,
+      tags: [],
+    });
+    const id = event._id.toHexString();
+    const guests = await makeUsers(12, "rsvp");
+    // Sequential joins: the first five attend, the next seven wait in order.
+    for (const g of guests) await joinEvent(g, id, event.invite_token);
+    const waitlist = await (await collections.attendances())
+      .find({ event_id: event._id, status: "waitlisted" })
+      .sort({ waitlisted_at: 1, _id: 1 })
+      .toArray();
+    expect(waitlist.map((w) => w.user_id.toHexString())).toEqual(guests.slice(5).map((g) => g.id));
+
+    const left = await rsvp(guests[0]!, id, "not_attending");
+    expect(left.status).toBe("not_attending");
+    const promoted = await (await collections.attendances()).findOne({ event_id: event._id, user_id: new ObjectId(guests[5]!.id) });
+    expect(promoted?.status).toBe("attending");
+
+    // A burst of changes from everyone at once.
+    const wanted = ["attending", "maybe", "not_attending"] as const;
+    await Promise.allSettled(guests.flatMap((g, i) => [rsvp(g, id, wanted[i % 3]!), rsvp(g, id, wanted[(i + 1) % 3]!)]));
+    await promoteWaitlist(event);
+    const { event: after, recount } = await eventState(id);
+    expect(recount.attending).toBeLessThanOrEqual(5);
+    expect(after.counts).toEqual(recount);
+    expect(after.seats_left).toBe(5 - recount.attending);
+    if (recount.waitlisted > 0) expect(after.seats_left).toBe(0);
+  });
+
+  it("refuses to lower capacity below the attending count, and fills new seats from the waitlist", async () => {
+    const event = await createEvent(owner, {
+      title: "Resizable",
+      description: "",
+      starts_at: inAWeek(),
+      ends_at: null,
+      timezone: "UTC",
+      location: "",
+      max_people: 3,
+      is_private: false,
+      tags: [],
+    });
+    const id = event._id.toHexString();
+    const guests = await makeUsers(5, "resize");
+    for (const g of guests) await joinEvent(g, id, event.invite_token);
+    await expect(updateEvent(owner, id, { max_people: 2 })).rejects.toMatchObject({ status: 409 });
+    const grown = await updateEvent(owner, id, { max_people: 4 });
+    expect(grown.max_people).toBe(4);
+    const { event: after, recount } = await eventState(id);
+    expect(recount.attending).toBe(4);
+    expect(recount.waitlisted).toBe(1);
+    expect(after.seats_left).toBe(0);
+    expect(after.counts).toEqual(recount);
+
+    const unlimited = await updateEvent(owner, id, { max_people: null });
+    expect(unlimited.seats_left).toBeNull();
+    expect((await eventState(id)).recount.attending).toBe(5);
+  });
+});
