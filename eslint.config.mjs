@@ -16,7 +16,7 @@ const noMongo = {
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "out/**", "build/**", "next-env.d.ts", ".tools/**", ".data/**", "test-results/**", "playwright-report/**"]),
+  globalIgnores([".next/**", ".next-*/**", "out/**", "build/**", "next-env.d.ts", ".tools/**", ".data/**", "test-results/**", "playwright-report/**"]),
   {
     rules: {
       "no-restricted-imports": ["error", { paths: [noMongo], patterns: [noAppImports] }],

@@ -7,6 +7,8 @@ import {
 } from "./lib/security-headers";
 
 const nextConfig: NextConfig = {
+  // A separate build folder lets two builds (e.g. a benchmark and the e2e run) share a checkout.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ["mongodb", "bcryptjs", "nodemailer", "ioredis"],

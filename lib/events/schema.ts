@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { normalizeTags } from "./text";
-import { isValidTimeZone, zonedLocalToUtc } from "./time";
+import { canonicalTimeZone, isValidTimeZone, zonedLocalToUtc } from "./time";
 
 // One schema for the event form and the JSON API. Times arrive as a wall-clock "YYYY-MM-DDTHH:mm"
 // in the event's time zone (the form, and the original API's `date`), or as an ISO instant with an
@@ -18,7 +18,8 @@ const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}
 export const timeZoneSchema = z
   .string({ error: "Choose a time zone." })
   .trim()
-  .refine(isValidTimeZone, "Choose a time zone from the list, such as Europe/Berlin.");
+  .refine(isValidTimeZone, "Choose a time zone from the list, such as Europe/Berlin.")
+  .transform((tz) => canonicalTimeZone(tz) ?? tz);
 
 const when = (label: string) =>
   z

@@ -7,6 +7,8 @@ const DAY_MS = 86_400_000;
 
 /** `Intl.DateTimeFormat` is costly to build; one per zone (a pure cache, identical in every process). */
 const partsFormatters = new Map<string, Intl.DateTimeFormat>();
+/** Zone names come from user input and Intl accepts any letter case, so the cache must stay bounded. */
+const MAX_CACHED_FORMATTERS = 1000;
 
 function partsFormatter(timeZone: string): Intl.DateTimeFormat {
   let dtf = partsFormatters.get(timeZone);
@@ -21,6 +23,7 @@ function partsFormatter(timeZone: string): Intl.DateTimeFormat {
       minute: "2-digit",
       second: "2-digit",
     });
+    if (partsFormatters.size >= MAX_CACHED_FORMATTERS) partsFormatters.clear();
     partsFormatters.set(timeZone, dtf);
   }
   return dtf;
