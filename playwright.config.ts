@@ -35,7 +35,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npm run build && npx next start -p ${port} -H 127.0.0.1`,
+    command: `INVYTA_SKIP_BUILD_TYPECHECK=1 npm run build && npx next start -p ${port} -H 127.0.0.1`,
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -421,12 +421,15 @@ const INVALID_LINK = "This invite link is not valid. Ask the host for a new one.
 /** Joining with an invite link: public → attending (or waitlisted when full), private → pending. */
 export async function joinEvent(user: AuthUser, eventId: string, token: string): Promise<JoinResult> {
   const found = await findEvent(eventId);
-  // Invalid, rotated, expired or used-up tokens look exactly like a missing event.
-  if (!found || !tokenIsValid(found, token)) throw new NotFound(INVALID_LINK);
+  if (!found) throw new NotFound(INVALID_LINK);
+  // The host and existing guests may see the event anyway: they get their status back even from a
+  // link that has since been rotated or used up.
   if (isOwner(found, user)) return { status: "attending", message: "You are the host of this event" };
   const userId = new ObjectId(user.id);
   const existing = await (await collections.attendances()).findOne({ event_id: found._id, user_id: userId });
   if (existing) return { status: existing.status, message: JOIN_MESSAGES[existing.status] };
+  // For everyone else, invalid, rotated, expired or used-up tokens look exactly like a missing event.
+  if (!tokenIsValid(found, token)) throw new NotFound(INVALID_LINK);
 
   return mutateEvent(found._id, async () => {
     const event = await freshEvent(found._id);

@@ -6,19 +6,20 @@ const PASSWORD = "a-good-password";
 async function signUp(page: Page, email: string) {
   await page.goto("/signup");
   await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page).toHaveURL(/\/verify\?/);
 }
 
 async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
 }
 
 test.describe("accounts", () => {
   test("sign up, verify by emailed code, choose a username, edit the profile, sign out, sign in", async ({ page, isMobile }) => {
+    test.setTimeout(120_000);
     const email = uniqueEmail("signup");
     const username = `e2e_${email.slice(7, 15)}`;
 
@@ -44,8 +45,10 @@ test.describe("accounts", () => {
     await expectAccessible(page, "/welcome");
     await page.getByLabel("Username").fill(username);
     await page.getByRole("button", { name: "Continue" }).click();
-    await expect(page).toHaveURL(/\/profile/);
+    await expect(page).toHaveURL(/\/events$/);
 
+    await page.goto("/profile");
+    await page.waitForLoadState("networkidle");
     await expectAccessible(page, "/profile");
     await expectNoHorizontalScroll(page);
     await page.getByLabel("Bio").fill("I host board game nights.");
@@ -106,10 +109,10 @@ test.describe("accounts", () => {
     await page.goto("/login");
     for (let i = 1; i <= 5; i++) {
       await signIn(page, email, `wrong-password-${i}`);
-      await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+      await expect(page.locator("form").getByRole("alert")).toHaveText("Wrong email or password.");
     }
     await signIn(page, email, "wrong-password-6");
-    await expect(page.getByRole("alert")).toHaveText(/Too many sign-in attempts\. Try again in \d+ seconds\./);
+    await expect(page.locator("form").getByRole("alert")).toHaveText(/Too many sign-in attempts\. Try again in \d+ seconds\./);
   });
 
   test("forgot password: a mailed code sets a new password", async ({ page }) => {
