@@ -9,7 +9,8 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "tests/e2e",
-  outputDir: "test-results",
+  // One folder per build folder, so concurrent runs (see NEXT_DIST_DIR) do not delete each other's traces.
+  outputDir: `test-results/${(process.env.NEXT_DIST_DIR || ".next").replace(/^\./, "")}`,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: true,
