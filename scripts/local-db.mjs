@@ -100,26 +100,47 @@ export function freePort() {
 function alive(pid) {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  try {
+    // A zombie (exited, not yet reaped) answers signal 0 but is gone.
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return true;
+  }
 }
 
-/** A server left behind by a crashed run holds the data folder's SQLite files: stop it first. */
+/**
+ * The pid file names the server and the process that started it. A server whose starter is gone
+ * was left behind by a crashed run: it still holds the data folder's SQLite files, so stop it. A
+ * server whose starter is alive belongs to another `npm run dev` on this checkout: say so.
+ */
 function stopStale(pidFile) {
   if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8"));
-  if (pid > 0 && alive(pid)) {
+  let server = 0;
+  let owner = 0;
+  try {
+    ({ server, owner } = JSON.parse(readFileSync(pidFile, "utf8")));
+  } catch {
+    server = Number(readFileSync(pidFile, "utf8")) || 0;
+  }
+  if (server > 0 && alive(server)) {
+    if (owner > 0 && owner !== process.pid && alive(owner)) {
+      throw new Error(
+        `Another process (pid ${owner}) is already running the local database in ${pidFile.replace(/\/server\.pid$/, "")}. ` +
+          "Stop it first (Ctrl-C in its terminal), or point MONGODB_URI at its server.",
+      );
+    }
     let cmdline = "";
     try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      cmdline = readFileSync(`/proc/${server}/cmdline`, "utf8");
     } catch {
       /* not Linux, or gone */
     }
     if (/ferretdb|mongod/.test(cmdline)) {
-      log(`stopping a stale server from an earlier run (pid ${pid})`);
-      process.kill(pid, "SIGKILL");
+      log(`stopping a stale server from an earlier run (pid ${server})`);
+      process.kill(server, "SIGKILL");
     }
   }
   rmSync(pidFile, { force: true });
@@ -191,7 +212,7 @@ export async function startLocalDb({ mode = "dev", quiet = true } = {}) {
         ]
       : ["--dbpath", join(dataRoot, "sqlite"), "--bind_ip", "127.0.0.1", "--port", String(port), "--quiet"];
   const child = spawn(bin, args, { stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"] });
-  writeFileSync(pidFile, String(child.pid));
+  writeFileSync(pidFile, JSON.stringify({ server: child.pid, owner: process.pid }));
 
   let stopped = false;
   const stop = async () => {
