@@ -158,9 +158,15 @@ export async function db(): Promise<Db> {
   return database;
 }
 
+/**
+ * Creates every index, one per command: FerretDB v1 drops the connection when a createIndexes
+ * command names two or more indexes that already exist (every restart against the same data).
+ */
 export async function ensureIndexes(database: Db): Promise<void> {
   await Promise.all(
-    Object.entries(INDEXES).map(([name, indexes]) => database.collection(name).createIndexes(indexes)),
+    Object.entries(INDEXES).map(async ([name, indexes]) => {
+      for (const { key, ...options } of indexes) await database.collection(name).createIndex(key, options);
+    }),
   );
 }
 

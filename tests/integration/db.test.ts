@@ -14,6 +14,15 @@ describe("lib/db against the real local server", () => {
     }
   });
 
+  it("creates the indexes again on a database that has them (every restart)", async () => {
+    const { ensureIndexes } = await import("@/lib/db");
+    const database = await db();
+    await ensureIndexes(database);
+    await ensureIndexes(database);
+    const names = (await database.collection("users").listIndexes().toArray()).map((i) => i.name);
+    expect(names).toEqual(expect.arrayContaining(["email_unique", "username_unique"]));
+  });
+
   it("enforces unique emails with a duplicate-key error", async () => {
     const users = await collections.users();
     const email = `dup-${Date.now()}@example.com`;
