@@ -5,7 +5,12 @@ import { pageCsp } from "@/lib/security-headers";
 const PRIVATE_PREFIXES = ["/profile", "/welcome", "/events/new"];
 
 function isPrivate(pathname: string): boolean {
-  return PRIVATE_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`)) || /^\/events\/[^/]+\/(edit|manage)$/.test(pathname);
+  return (
+    PRIVATE_PREFIXES.some((p) => pathname === p || pathname.startsWith(`${p}/`)) ||
+    // The dashboard only: /events/join and an event's own page are open to signed-out visitors.
+    pathname === "/events" ||
+    /^\/events\/[^/]+\/(edit|manage)$/.test(pathname)
+  );
 }
 
 /** An optimistic check (no database): is there an Auth.js session cookie at all? */

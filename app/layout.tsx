@@ -17,12 +17,17 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1, them
 const PUBLIC_NAV = [
   { href: "/#features", label: "Features" },
   { href: "/#how-it-works", label: "How it works" },
+  { href: "/discover", label: "Discover" },
 ];
 const SIGNED_OUT_NAV = [
   { href: "/login", label: "Sign in" },
   { href: "/signup", label: "Sign up" },
 ];
-const SIGNED_IN_NAV = [{ href: "/profile", label: "Profile" }];
+const SIGNED_IN_NAV = [
+  { href: "/events", label: "My events" },
+  { href: "/events/new", label: "Create event" },
+  { href: "/profile", label: "Profile" },
+];
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // Every page renders per request: the CSP nonce (proxy.ts) and the session are per request.

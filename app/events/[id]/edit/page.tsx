@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DeleteEvent } from "@/components/events/delete-event";
+import { NotHost } from "@/components/events/event-bits";
+import { EventForm } from "@/components/events/event-form";
+import { Card } from "@/components/ui/card";
+import { requireUser } from "@/lib/auth/session";
+import type { EventDoc } from "@/lib/db";
+import { Forbidden, NotFound } from "@/lib/errors";
+import { getOwnedEvent } from "@/lib/events/service";
+import { utcToZonedLocal } from "@/lib/events/time";
+
+export const metadata: Metadata = { title: "Edit event" };
+
+type Params = Promise<{ id: string }>;
+
+export default async function EditEventPage({ params }: { params: Params }) {
+  const { id } = await params;
+  const user = await requireUser(`/events/${encodeURIComponent(id)}/edit`);
+  let event: EventDoc;
+  try {
+    event = await getOwnedEvent(id, user);
+  } catch (err) {
+    if (err instanceof NotFound) notFound();
+    if (err instanceof Forbidden) return <NotHost eventId={id} />;
+    throw err;
+  }
+  const eventId = event._id.toHexString();
+
+  return (
+    <div className="mx-auto w-full max-w-2xl px-4 py-8 sm:py-12">
+      <Link href={`/events/${eventId}`} className="inline-flex min-h-11 items-center text-sm font-medium text-brand underline-offset-4 hover:underline">
+        <span aria-hidden="true">←&nbsp;</span>Back to the event
+      </Link>
+      <h1 className="mt-2 break-words text-2xl font-bold text-ink sm:text-3xl">Edit “{event.title}”</h1>
+      <Card className="mt-6 p-4 sm:p-6">
+        <EventForm
+          mode="edit"
+          eventId={eventId}
+          cancelHref={`/events/${eventId}`}
+          initial={{
+            title: event.title,
+            description: event.description,
+            starts_at: utcToZonedLocal(event.starts_at, event.timezone),
+            ends_at: event.ends_at ? utcToZonedLocal(event.ends_at, event.timezone) : "",
+            timezone: event.timezone,
+            location: event.location,
+            max_people: event.max_people ?? "",
+            is_private: event.is_private,
+            tags: event.tags,
+          }}
+        />
+      </Card>
+
+      <section aria-labelledby="danger-title" className="mt-10 rounded-card border border-danger/40 bg-surface p-4 sm:p-6">
+        <h2 id="danger-title" className="text-lg font-semibold text-ink">
+          Delete this event
+        </h2>
+        <p className="mb-4 mt-1 text-ink-muted">Removes the event for everyone, with its guest list and photos.</p>
+        <DeleteEvent eventId={eventId} title={event.title} />
+      </section>
+    </div>
+  );
+}

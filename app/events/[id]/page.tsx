@@ -1,0 +1,249 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { Badge, Counts, STATUS_LABELS, StatusBadge, VisibilityBadge } from "@/components/events/event-bits";
+import { LinkifiedText } from "@/components/events/linkified-text";
+import { ViewerLocalTime } from "@/components/events/local-time";
+import { RsvpButtons } from "@/components/events/rsvp-buttons";
+import { LinkButton } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Alert } from "@/components/ui/field";
+import { currentUser, loginUrl } from "@/lib/auth/session";
+import type { AttendanceStatus } from "@/lib/db";
+import { env } from "@/lib/env";
+import { Forbidden, NotFound } from "@/lib/errors";
+import { googleCalendarUrl } from "@/lib/events/ics";
+import type { RsvpStatus } from "@/lib/events/schema";
+import { getEventForViewer, isOver, listGuests, type Guest } from "@/lib/events/service";
+import { formatEventTime } from "@/lib/events/time";
+import { getPublicProfile } from "@/lib/profiles/service";
+
+type Params = Promise<{ id: string }>;
+
+/** One lookup per request, shared by the metadata and the page; not visible → the 404 page. */
+const loadEvent = cache(async (id: string) => {
+  const viewer = await currentUser();
+  try {
+    return { viewer, ...(await getEventForViewer(id, viewer)) };
+  } catch (err) {
+    if (err instanceof NotFound) notFound();
+    throw err;
+  }
+});
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { event } = await loadEvent((await params).id);
+  return { title: event.title };
+}
+
+const RSVP_VALUES: readonly string[] = ["attending", "maybe", "not_attending"];
+const linkClass = "font-medium text-brand underline-offset-4 hover:underline";
+
+export default async function EventPage({ params }: { params: Params }) {
+  const { id } = await params;
+  const { viewer, event, membership, isOwner } = await loadEvent(id);
+  const eventId = event._id.toHexString();
+  const eventPath = `/events/${eventId}`;
+  const status: AttendanceStatus | null = membership?.status ?? null;
+  const over = isOver(event);
+  const full = event.seats_left !== null && event.seats_left !== undefined && event.seats_left <= 0;
+
+  const [host, guests] = await Promise.all([
+    getPublicProfile(viewer, event.owner_id.toHexString()).catch((err) => {
+      if (err instanceof NotFound) return null;
+      throw err;
+    }),
+    viewer
+      ? listGuests(viewer, eventId).catch((err): Guest[] | null => {
+          if (err instanceof Forbidden) return null; // not on the guest list: it stays hidden
+          throw err;
+        })
+      : Promise.resolve(null),
+  ]);
+  const coming = guests?.filter((g) => g.status === "attending" || g.status === "maybe") ?? null;
+
+  const startsAt = event.starts_at.toISOString();
+  const endsAt = event.ends_at ? event.ends_at.toISOString() : null;
+  const calendar = {
+    title: event.title,
+    description: event.description,
+    location: event.location,
+    startsAt: event.starts_at,
+    endsAt: event.ends_at,
+    url: new URL(eventPath, env().APP_URL).toString(),
+  };
+
+  return (
+    <div className="mx-auto w-full max-w-3xl px-4 py-8 sm:py-12">
+      <div className="flex flex-wrap items-center gap-2">
+        <VisibilityBadge isPrivate={event.is_private} />
+        {full ? <Badge tone="danger">Full</Badge> : null}
+        {over ? <Badge>Past event</Badge> : null}
+        {isOwner ? <Badge tone="brand">{"You're the host"}</Badge> : status ? <StatusBadge status={status} /> : null}
+      </div>
+      <h1 className="mt-3 break-words text-3xl font-bold tracking-tight text-ink sm:text-4xl">{event.title}</h1>
+
+      <div className="mt-4 flex flex-col gap-2 text-ink">
+        <p>
+          <span className="sr-only">When: </span>
+          <time dateTime={startsAt} className="font-medium">
+            {formatEventTime(event.starts_at, event.ends_at, event.timezone)}
+          </time>
+          <span className="text-ink-muted"> · {event.timezone.replace(/_/g, " ")}</span>
+        </p>
+        <ViewerLocalTime start={startsAt} end={endsAt} timeZone={event.timezone} className="text-sm text-ink-muted" />
+        {event.location ? (
+          <p className="break-words">
+            <span className="sr-only">Where: </span>
+            {event.location}
+          </p>
+        ) : null}
+        <p className="text-ink-muted">
+          Hosted by{" "}
+          {host?.username ? (
+            <Link href={`/users/${host.user_id}`} className={linkClass}>
+              {host.username}
+            </Link>
+          ) : (
+            "an Invyta member"
+          )}
+        </p>
+      </div>
+
+      {isOwner ? (
+        <div className="mt-6 flex flex-wrap gap-3">
+          <LinkButton href={`${eventPath}/manage`}>Manage</LinkButton>
+          <LinkButton href={`${eventPath}/edit`} variant="secondary">
+            Edit
+          </LinkButton>
+        </div>
+      ) : null}
+
+      <Card className="mt-6 p-4 sm:p-6">
+        <h2 className="sr-only">Who is coming</h2>
+        <Counts
+          counts={event.counts}
+          show={isOwner ? ["attending", "maybe", "pending", "waitlisted"] : ["attending", "maybe"]}
+          maxPeople={event.max_people}
+        />
+        {event.max_people && !full && !over ? (
+          <p className="mt-2 text-sm text-ink-muted">
+            {event.seats_left} of {event.max_people} spots left.
+          </p>
+        ) : null}
+      </Card>
+
+      {!isOwner ? (
+        <section aria-labelledby="rsvp-title" className="mt-6">
+          <Card className="p-4 sm:p-6">
+            <h2 id="rsvp-title" className="text-lg font-semibold text-ink">
+              Are you going?
+            </h2>
+            <div className="mt-3">
+              {!viewer ? (
+                <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
+                  <LinkButton href={loginUrl(eventPath)}>Sign in to RSVP</LinkButton>
+                  <p className="text-sm text-ink-muted">
+                    New to Invyta?{" "}
+                    <Link href={`/signup?next=${encodeURIComponent(eventPath)}`} className={linkClass}>
+                      Create an account
+                    </Link>
+                  </p>
+                </div>
+              ) : over ? (
+                <p className="text-ink-muted">
+                  This event is over.{status ? ` Your answer was: ${STATUS_LABELS[status]}.` : ""}
+                </p>
+              ) : status === "pending" ? (
+                <Alert tone="info">{"Waiting for the host's approval. You can RSVP once the host lets you in."}</Alert>
+              ) : (
+                <div className="flex flex-col gap-3">
+                  {status === "waitlisted" ? (
+                    <Alert tone="info">
+                      The event is full, so you are on the waitlist
+                      {event.counts.waitlisted > 1 ? ` with ${event.counts.waitlisted - 1} other ${event.counts.waitlisted === 2 ? "person" : "people"}` : ""}.
+                      Seats go to the waitlist in order, and we email you if you get one.
+                    </Alert>
+                  ) : null}
+                  {full && !status ? <p className="text-sm text-ink-muted">The event is full: choosing Attending puts you on the waitlist.</p> : null}
+                  <RsvpButtons eventId={eventId} labelledBy="rsvp-title" status={status && RSVP_VALUES.includes(status) ? (status as RsvpStatus) : null} />
+                </div>
+              )}
+            </div>
+          </Card>
+        </section>
+      ) : null}
+
+      {event.description || event.tags.length > 0 ? (
+        <section aria-labelledby="about-title" className="mt-8">
+          <h2 id="about-title" className="text-lg font-semibold text-ink">
+            About this event
+          </h2>
+          {event.description ? (
+            <p className="mt-2 break-words text-ink">
+              <LinkifiedText text={event.description} />
+            </p>
+          ) : null}
+          {event.tags.length > 0 ? (
+            <ul aria-label="Tags" className="mt-4 flex flex-wrap gap-2">
+              {event.tags.map((tag) => (
+                <li key={tag} className="rounded-pill bg-brand-soft px-3 py-1 text-sm font-medium text-brand-ink">
+                  {tag}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="calendar-title" className="mt-8">
+        <h2 id="calendar-title" className="text-lg font-semibold text-ink">
+          Add to your calendar
+        </h2>
+        <div className="mt-3 flex flex-col gap-3 sm:flex-row">
+          {/* A plain link: the file comes from a route handler, with this session's cookie. */}
+          <a href={`${eventPath}/calendar.ics`} download className="inline-flex min-h-11 items-center justify-center gap-2 rounded-control border border-surface-border bg-surface px-4 font-medium text-ink hover:bg-surface-sunken">
+            Download .ics<span className="sr-only"> (Apple Calendar, Outlook)</span>
+          </a>
+          <a
+            href={googleCalendarUrl(calendar)}
+            target="_blank"
+            rel="noopener noreferrer"
+            className="inline-flex min-h-11 items-center justify-center gap-2 rounded-control border border-surface-border bg-surface px-4 font-medium text-ink hover:bg-surface-sunken"
+          >
+            Google Calendar<span className="sr-only"> (opens in a new tab)</span>
+          </a>
+        </div>
+      </section>
+
+      {coming ? (
+        <section aria-labelledby="guests-title" className="mt-8">
+          <h2 id="guests-title" className="text-lg font-semibold text-ink">
+            Guest list
+          </h2>
+          {coming.length === 0 ? (
+            <p className="mt-2 text-ink-muted">
+              No one has answered yet.{isOwner ? " Share the invite link from the Manage page." : ""}
+            </p>
+          ) : (
+            <ul className="mt-3 divide-y divide-surface-border rounded-card border border-surface-border bg-surface">
+              {coming.map((g) => (
+                <li key={g.user_id} className="flex min-w-0 items-center justify-between gap-3 px-4 py-3">
+                  {g.username ? (
+                    <Link href={`/users/${g.user_id}`} className={`min-w-0 break-words ${linkClass}`}>
+                      {g.username}
+                    </Link>
+                  ) : (
+                    <span className="text-ink-muted">A new member</span>
+                  )}
+                  <StatusBadge status={g.status} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
+    </div>
+  );
+}

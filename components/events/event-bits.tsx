@@ -1,0 +1,197 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { cn } from "@/components/ui/cn";
+import type { AttendanceStatus, EventDoc } from "@/lib/db";
+import { LocalTime } from "./local-time";
+
+// Presentational pieces shared by the event pages (server-rendered; no rules here).
+
+/** What the event widgets show: plain, serializable data (ids as strings, times as ISO). */
+export type EventSummary = {
+  id: string;
+  title: string;
+  startsAt: string;
+  endsAt: string | null;
+  timezone: string;
+  location: string;
+  isPrivate: boolean;
+  isFull: boolean;
+  maxPeople: number | null;
+  counts: Record<AttendanceStatus, number>;
+};
+
+export function summaryOf(event: EventDoc): EventSummary {
+  return {
+    id: event._id.toHexString(),
+    title: event.title,
+    startsAt: event.starts_at.toISOString(),
+    endsAt: event.ends_at ? event.ends_at.toISOString() : null,
+    timezone: event.timezone,
+    location: event.location,
+    isPrivate: event.is_private,
+    isFull: event.seats_left !== null && event.seats_left !== undefined && event.seats_left <= 0,
+    maxPeople: event.max_people ?? null,
+    counts: { ...event.counts },
+  };
+}
+
+type Tone = "neutral" | "brand" | "success" | "warning" | "danger";
+
+const TONES: Record<Tone, string> = {
+  neutral: "border-surface-border bg-surface-sunken text-ink-muted",
+  brand: "border-brand-soft bg-brand-soft text-brand-ink",
+  success: "border-success/30 bg-success-soft text-success",
+  warning: "border-warning/30 bg-warning-soft text-warning",
+  danger: "border-danger/30 bg-danger-soft text-danger",
+};
+
+/** A small label. Always text: status is never told by color alone. */
+export function Badge({ tone = "neutral", children }: { tone?: Tone; children: ReactNode }) {
+  return <span className={cn("inline-flex items-center rounded-pill border px-2.5 py-0.5 text-xs font-semibold", TONES[tone])}>{children}</span>;
+}
+
+export const STATUS_LABELS: Record<AttendanceStatus, string> = {
+  attending: "Going",
+  maybe: "Maybe",
+  not_attending: "Not going",
+  pending: "Awaiting approval",
+  waitlisted: "Waitlisted",
+};
+
+const STATUS_TONES: Record<AttendanceStatus, Tone> = {
+  attending: "success",
+  maybe: "brand",
+  not_attending: "neutral",
+  pending: "warning",
+  waitlisted: "warning",
+};
+
+export function StatusBadge({ status }: { status: AttendanceStatus }) {
+  return <Badge tone={STATUS_TONES[status]}>{STATUS_LABELS[status]}</Badge>;
+}
+
+export function VisibilityBadge({ isPrivate }: { isPrivate: boolean }) {
+  return <Badge tone={isPrivate ? "neutral" : "brand"}>{isPrivate ? "Private" : "Public"}</Badge>;
+}
+
+const COUNT_LABELS: Partial<Record<AttendanceStatus, string>> = {
+  attending: "Going",
+  maybe: "Maybe",
+  pending: "Pending",
+  waitlisted: "Waitlisted",
+};
+
+/** Counts at a glance: big number, label under it. `show` picks which and in what order. */
+export function Counts({
+  counts,
+  show,
+  maxPeople,
+  size = "md",
+}: {
+  counts: Record<AttendanceStatus, number>;
+  show: AttendanceStatus[];
+  maxPeople?: number | null;
+  size?: "sm" | "md";
+}) {
+  return (
+    <dl className="flex flex-wrap gap-x-6 gap-y-2">
+      {show.map((status) => (
+        <div key={status} className="flex flex-col-reverse">
+          <dt className="text-xs font-medium uppercase tracking-wide text-ink-muted">{COUNT_LABELS[status] ?? STATUS_LABELS[status]}</dt>
+          <dd data-testid={`count-${status}`} className={cn("font-bold text-ink", size === "md" ? "text-2xl" : "text-lg")}>
+            {counts[status]}
+            {status === "attending" && maxPeople ? <span className="text-sm font-medium text-ink-muted"> / {maxPeople}</span> : null}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** A row in the dashboard: title (a link), badges, time in the viewer's zone, place, counts. */
+export function EventCard({
+  event,
+  headingLevel = 4,
+  status,
+  hosting = false,
+}: {
+  event: EventSummary;
+  headingLevel?: 3 | 4;
+  status?: AttendanceStatus;
+  hosting?: boolean;
+}) {
+  const Heading = headingLevel === 3 ? "h3" : "h4";
+  return (
+    <article className="flex min-w-0 flex-col gap-3 rounded-card border border-surface-border bg-surface p-4 shadow-sm sm:p-5">
+      <div className="flex flex-wrap items-center gap-2">
+        {status ? <StatusBadge status={status} /> : null}
+        <VisibilityBadge isPrivate={event.isPrivate} />
+        {event.isFull ? <Badge tone="danger">Full</Badge> : null}
+        {hosting && event.counts.pending > 0 ? (
+          <Badge tone="warning">
+            {event.counts.pending} to approve
+          </Badge>
+        ) : null}
+      </div>
+      <Heading className="min-w-0 break-words text-lg font-semibold text-ink">
+        <Link href={`/events/${event.id}`} className="rounded-control underline-offset-4 hover:underline">
+          {event.title}
+        </Link>
+      </Heading>
+      <div className="flex min-w-0 flex-col gap-1 text-sm text-ink-muted">
+        <LocalTime start={event.startsAt} end={event.endsAt} timeZone={event.timezone} />
+        {event.location ? <p className="break-words">{event.location}</p> : null}
+      </div>
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <Counts counts={event.counts} show={hosting ? ["attending", "maybe", "pending"] : ["attending", "maybe"]} maxPeople={event.maxPeople} size="sm" />
+        {hosting ? (
+          <Link
+            href={`/events/${event.id}/manage`}
+            className="inline-flex min-h-11 items-center rounded-control px-2 text-sm font-medium text-brand underline-offset-4 hover:underline"
+          >
+            Manage<span className="sr-only"> {event.title}</span>
+          </Link>
+        ) : null}
+      </div>
+    </article>
+  );
+}
+
+/** An empty list that says what to do about it. */
+export function EmptyState({ children, action }: { children: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="flex flex-col items-start gap-3 rounded-card border border-dashed border-surface-border bg-surface p-5 text-ink-muted">
+      <p>{children}</p>
+      {action}
+    </div>
+  );
+}
+
+/** What a guest sees on a host-only page (the service said 403: they may see the event, not change it). */
+export function NotHost({ eventId }: { eventId: string }) {
+  return (
+    <div className="mx-auto w-full max-w-md px-4 py-16 text-center">
+      <p className="text-sm font-semibold uppercase tracking-wide text-brand">403 · Host only</p>
+      <h1 className="mt-2 text-2xl font-bold text-ink">Only the host can do this</h1>
+      <p className="mt-3 text-ink-muted">You can see this event, but only its host can edit it, manage its invite link or approve guests.</p>
+      <Link
+        href={`/events/${eventId}`}
+        className="mt-6 inline-flex min-h-11 items-center justify-center rounded-control bg-brand px-4 font-medium text-white hover:bg-brand-hover"
+      >
+        Back to the event
+      </Link>
+    </div>
+  );
+}
+
+/** A file-name-safe slug of an event title ("Summer BBQ!" → "summer-bbq"), "event" when nothing is left. */
+export function eventSlug(title: string): string {
+  const slug = title
+    .normalize("NFKD")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+  return slug || "event";
+}

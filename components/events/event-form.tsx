@@ -1,0 +1,249 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef, type FormEvent } from "react";
+import { useController, useWatch, type FieldError } from "react-hook-form";
+import { TagInput, type TagCheck, type TagInputHandle } from "@/components/profile/tag-input";
+import { useActionForm } from "@/components/forms/use-action-form";
+import { Button } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
+import { Alert, Field } from "@/components/ui/field";
+import { createEventAction, updateEventAction } from "@/lib/events/actions";
+import { DESCRIPTION_MAX, eventFormSchema, TAGS_MAX, TITLE_MAX, type EventFormInput } from "@/lib/events/schema";
+import { normalizeTags } from "@/lib/events/text";
+import { canonicalTimeZone, COMMON_TIME_ZONES, timeZoneOffsetLabel, zonedLocalToUtc } from "@/lib/events/time";
+
+function checkTag(raw: string): TagCheck {
+  if (raw.trim().length > 60) return { error: "Keep each tag under 60 characters." };
+  const tag = normalizeTags(raw)[0];
+  return tag ? { tag } : { error: "A tag needs at least one letter or digit." };
+}
+
+/** A field's own message, or the first of its items' (lists such as tags). */
+function firstError(error: unknown): string | undefined {
+  if (!error || typeof error !== "object") return undefined;
+  const own = (error as FieldError).message;
+  if (own) return own;
+  return Object.values(error as Record<string, FieldError | undefined>).find((e) => e?.message)?.message;
+}
+
+const inputClass = (invalid: boolean) =>
+  cn(
+    "min-h-11 w-full rounded-control border bg-surface px-3 text-base text-ink placeholder:text-ink-subtle",
+    invalid ? "border-danger" : "border-surface-border",
+  );
+
+type EventFormProps =
+  | { mode: "create"; initial: EventFormInput; eventId?: undefined; cancelHref: string }
+  | { mode: "edit"; initial: EventFormInput; eventId: string; cancelHref: string };
+
+/** Create or edit an event. Times are wall-clock in the chosen time zone; the server converts them. */
+export function EventForm({ mode, initial, eventId, cancelHref }: EventFormProps) {
+  const { form, onSubmit, formError, pending } = useActionForm(
+    eventFormSchema,
+    (values) => (mode === "edit" ? updateEventAction(eventId, values) : createEventAction(values)),
+    initial,
+  );
+  const { errors } = form.formState;
+  const tagsField = useController({ control: form.control, name: "tags" });
+  const privacy = useController({ control: form.control, name: "is_private" });
+  const description = useWatch({ control: form.control, name: "description" }) ?? "";
+  const timezone = useWatch({ control: form.control, name: "timezone" }) ?? "UTC";
+  const startsAt = useWatch({ control: form.control, name: "starts_at" }) ?? "";
+  const tags = useRef<TagInputHandle>(null);
+
+  // A new event starts in the organizer's own zone, which only the browser knows.
+  useEffect(() => {
+    if (mode !== "create" || form.getFieldState("timezone").isDirty) return;
+    const zone = canonicalTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
+    if (zone) form.setValue("timezone", zone);
+  }, [mode, form]);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    // A tag still typed in the box is part of what the organizer means to save.
+    if (tags.current?.commit() === false) return event.preventDefault();
+    return onSubmit(event);
+  }
+
+  const zones = COMMON_TIME_ZONES.includes(timezone) ? COMMON_TIME_ZONES : [timezone, ...COMMON_TIME_ZONES];
+  const startInstant = startsAt ? zonedLocalToUtc(startsAt, timezone) : null;
+  const offset = startInstant ? timeZoneOffsetLabel(startInstant, timezone) : null;
+
+  // method="post": a submit before hydration must not put the fields into the URL.
+  return (
+    <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-6">
+      {formError ? <Alert>{formError}</Alert> : null}
+
+      <Field
+        id="title"
+        label="Title"
+        autoComplete="off"
+        hint={`Up to ${TITLE_MAX} characters.`}
+        defaultValue={initial.title}
+        error={errors.title?.message}
+        {...form.register("title")}
+      />
+
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor="description" className="text-sm font-medium text-ink">
+          Description <span className="font-normal text-ink-muted">(optional)</span>
+        </label>
+        <textarea
+          id="description"
+          rows={6}
+          aria-invalid={errors.description ? true : undefined}
+          aria-describedby={cn("description-hint", errors.description && "description-error")}
+          className={cn(inputClass(!!errors.description), "py-2")}
+          defaultValue={initial.description}
+          {...form.register("description")}
+        />
+        <p id="description-hint" className={cn("text-sm", description.length > DESCRIPTION_MAX ? "font-medium text-danger" : "text-ink-muted")}>
+          Plain text; links become clickable. {description.length} / {DESCRIPTION_MAX} characters
+        </p>
+        {errors.description ? (
+          <p id="description-error" className="text-sm font-medium text-danger">
+            {errors.description.message}
+          </p>
+        ) : null}
+      </div>
+
+      <fieldset className="flex flex-col gap-4">
+        <legend className="mb-3 text-base font-semibold text-ink">When</legend>
+        <div className="grid gap-4 sm:grid-cols-2">
+          <Field
+            id="starts_at"
+            label="Starts"
+            type="datetime-local"
+            defaultValue={initial.starts_at}
+            error={errors.starts_at?.message}
+            {...form.register("starts_at")}
+          />
+          <Field
+            id="ends_at"
+            label="Ends (optional)"
+            type="datetime-local"
+            defaultValue={initial.ends_at ?? ""}
+            error={errors.ends_at?.message}
+            {...form.register("ends_at")}
+          />
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <label htmlFor="timezone" className="text-sm font-medium text-ink">
+            Time zone
+          </label>
+          <select
+            id="timezone"
+            aria-invalid={errors.timezone ? true : undefined}
+            aria-describedby={cn("timezone-hint", errors.timezone && "timezone-error")}
+            className={inputClass(!!errors.timezone)}
+            defaultValue={initial.timezone}
+            {...form.register("timezone")}
+          >
+            {zones.map((zone) => (
+              <option key={zone} value={zone}>
+                {zone.replace(/_/g, " ")}
+              </option>
+            ))}
+          </select>
+          <p id="timezone-hint" className="text-sm text-ink-muted">
+            The start and end are in this zone{offset ? ` (${offset} on that day)` : ""}. Guests see the time in their own zone too.
+          </p>
+          {errors.timezone ? (
+            <p id="timezone-error" className="text-sm font-medium text-danger">
+              {errors.timezone.message}
+            </p>
+          ) : null}
+        </div>
+      </fieldset>
+
+      <Field
+        id="location"
+        label="Location (optional)"
+        autoComplete="off"
+        hint="An address, a venue, or a video-call link."
+        defaultValue={initial.location}
+        error={errors.location?.message}
+        {...form.register("location")}
+      />
+
+      <Field
+        id="max_people"
+        label="Capacity (optional)"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        step={1}
+        hint="Leave empty for no limit. When it is full, new guests join a waitlist and move up as seats free."
+        defaultValue={initial.max_people === null || initial.max_people === undefined ? "" : String(initial.max_people)}
+        error={firstError(errors.max_people)}
+        {...form.register("max_people")}
+      />
+
+      <fieldset aria-describedby={errors.is_private ? "privacy-error" : undefined}>
+        <legend className="mb-3 text-base font-semibold text-ink">Who can see it</legend>
+        <div className="grid gap-3 sm:grid-cols-2">
+          {[
+            { value: false, id: "privacy-public", title: "Public", body: "Anyone with the link can see it and RSVP. It may be recommended to people who like its tags." },
+            { value: true, id: "privacy-private", title: "Private", body: "Only people with your invite link can see it, and you approve each guest." },
+          ].map((option) => (
+            <label
+              key={option.id}
+              htmlFor={option.id}
+              className={cn(
+                "flex cursor-pointer gap-3 rounded-card border p-4 focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-brand",
+                privacy.field.value === option.value ? "border-brand bg-brand-soft" : "border-surface-border bg-surface",
+              )}
+            >
+              <input
+                id={option.id}
+                type="radio"
+                name={privacy.field.name}
+                className="mt-1 h-5 w-5 shrink-0 accent-brand"
+                checked={privacy.field.value === option.value}
+                onChange={() => privacy.field.onChange(option.value)}
+                onBlur={privacy.field.onBlur}
+              />
+              <span className="flex flex-col gap-1">
+                <span className="font-semibold text-ink">{option.title}</span>
+                <span className="text-sm text-ink-muted">
+                  {option.body}
+                </span>
+              </span>
+            </label>
+          ))}
+        </div>
+        {errors.is_private ? (
+          <p id="privacy-error" className="mt-1.5 text-sm font-medium text-danger">
+            {errors.is_private.message}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <TagInput
+        id="tags"
+        label="Tags (optional)"
+        max={TAGS_MAX}
+        check={checkTag}
+        hint="Type a tag and press Enter or a comma, like music or outdoors. They help people find public events."
+        value={(tagsField.field.value as string[] | undefined) ?? []}
+        onChange={tagsField.field.onChange}
+        onBlur={tagsField.field.onBlur}
+        inputRef={tagsField.field.ref}
+        ref={tags}
+        error={firstError(errors.tags)}
+      />
+
+      <div className="flex flex-col-reverse gap-3 border-t border-surface-border pt-6 sm:flex-row sm:items-center sm:justify-end">
+        <Link
+          href={cancelHref}
+          className="inline-flex min-h-11 items-center justify-center rounded-control px-4 font-medium text-ink hover:bg-surface-sunken"
+        >
+          Cancel
+        </Link>
+        <Button type="submit" pending={pending}>
+          {mode === "edit" ? "Save changes" : "Create event"}
+        </Button>
+      </div>
+    </form>
+  );
+}

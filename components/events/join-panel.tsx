@@ -1,0 +1,71 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useRef, useState, useTransition } from "react";
+import { Button } from "@/components/ui/button";
+import { Alert } from "@/components/ui/field";
+import type { AttendanceStatus } from "@/lib/db";
+import { joinEventAction } from "@/lib/events/actions";
+
+const RESULT: Record<AttendanceStatus, { title: string; body: string }> = {
+  attending: { title: "You're going!", body: "You're on the guest list. See you there." },
+  waitlisted: { title: "You're on the waitlist", body: "The event is full. Seats go to the waitlist in order, and we'll email you if you get one." },
+  pending: { title: "Request sent — waiting for the host's approval", body: "This is a private event. You'll see it under My events, and can RSVP once the host lets you in." },
+  maybe: { title: "You're on the guest list as Maybe", body: "You can change your answer on the event page." },
+  not_attending: { title: "You said you're not going", body: "Changed your mind? Answer again on the event page." },
+};
+
+/** The outcome of joining, or the membership the visitor already had. Focus moves to it once it appears. */
+export function JoinResult({ status, eventId, focus = false }: { status: AttendanceStatus; eventId: string; focus?: boolean }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focus) heading.current?.focus();
+  }, [focus]);
+  const { title, body } = RESULT[status];
+  return (
+    <div className="flex flex-col gap-4">
+      <div className={status === "attending" ? "rounded-card border border-success/40 bg-success-soft p-4" : "rounded-card border border-brand/30 bg-brand-soft p-4"}>
+        <h2 ref={heading} tabIndex={-1} className="text-xl font-bold text-ink focus:outline-none">
+          {title}
+        </h2>
+        <p className="mt-1 text-ink">{body}</p>
+      </div>
+      <Link
+        href={`/events/${eventId}`}
+        className="inline-flex min-h-12 w-full items-center justify-center rounded-control bg-brand px-4 text-lg font-semibold text-white hover:bg-brand-hover"
+      >
+        Go to the event page
+      </Link>
+    </div>
+  );
+}
+
+/** "Join event": one large button; the answer replaces it (the page is not reloaded, so a one-use link stays answered). */
+export function JoinButton({ eventId, token, isPrivate }: { eventId: string; token: string; isPrivate: boolean }) {
+  const [status, setStatus] = useState<AttendanceStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  if (status) return <JoinResult status={status} eventId={eventId} focus />;
+
+  function join() {
+    setError(null);
+    startTransition(async () => {
+      const result = await joinEventAction({ event_id: eventId, token });
+      if (result.ok) setStatus(result.data.status);
+      else setError(result.message);
+    });
+  }
+
+  return (
+    <div className="flex flex-col gap-3">
+      {error ? <Alert>{error}</Alert> : null}
+      <Button onClick={join} pending={pending} className="min-h-14 w-full text-lg">
+        Join event
+      </Button>
+      <p className="text-center text-sm text-ink-muted">
+        {isPrivate ? "This is a private event: the host approves each guest." : "You'll be added to the guest list as attending."}
+      </p>
+    </div>
+  );
+}

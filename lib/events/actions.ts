@@ -1,0 +1,112 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { validatedActionWithUser } from "@/lib/action";
+import { clientIp } from "@/lib/client-ip";
+import { authLimits, enforceLimits } from "@/lib/rate-limit";
+import {
+  eventCreateSchema,
+  inviteEmailsSchema,
+  inviteSettingsSchema,
+  joinSchema,
+  requestDecisionSchema,
+  rsvpSchema,
+} from "./schema";
+import {
+  createEvent,
+  decideAllRequests,
+  decideRequest,
+  deleteEvent,
+  inviteByEmail,
+  inviteLink,
+  joinEvent,
+  rotateInvite,
+  rsvp,
+  setInviteSettings,
+  updateEvent,
+} from "./service";
+
+// Thin wrappers: parse with the shared schema, call the service, refresh the pages that show it.
+
+const eventId = z.object({ event_id: z.string({ error: "event_id is required." }).min(1, "event_id is required.").max(64) });
+
+function refreshEvent(id: string) {
+  revalidatePath("/events");
+  revalidatePath(`/events/${id}`);
+  revalidatePath(`/events/${id}/manage`);
+}
+
+/** /events/new: on success the browser goes to the new event's manage page (its invite link and QR code). */
+export const createEventAction = validatedActionWithUser(eventCreateSchema, async (input, user) => {
+  const event = await createEvent(user, input);
+  revalidatePath("/events");
+  redirect(`/events/${event._id.toHexString()}/manage`);
+});
+
+/** /events/[id]/edit: the form's fields, for the event `id`; on success, the event's page. */
+export async function updateEventAction(id: string, raw: unknown) {
+  return validatedActionWithUser(eventCreateSchema, async (input, user) => {
+    const event = await updateEvent(user, id, input);
+    const eventPath = `/events/${event._id.toHexString()}`;
+    refreshEvent(event._id.toHexString());
+    redirect(eventPath);
+  })(raw);
+}
+
+export const deleteEventAction = validatedActionWithUser(eventId, async ({ event_id }, user) => {
+  await deleteEvent(user, event_id);
+  revalidatePath("/events");
+  redirect("/events");
+});
+
+export const rsvpAction = validatedActionWithUser(rsvpSchema.extend(eventId.shape), async ({ event_id, rsvp_status }, user) => {
+  const result = await rsvp(user, event_id, rsvp_status);
+  refreshEvent(event_id);
+  return result;
+});
+
+/** The join page: each try counts against the same per-IP budget as opening invite links. */
+export const joinEventAction = validatedActionWithUser(joinSchema, async ({ event_id, token }, user) => {
+  await enforceLimits([[authLimits.inviteTokenIp, clientIp(await headers())]]);
+  const result = await joinEvent(user, event_id, token);
+  revalidatePath("/events");
+  revalidatePath(`/events/${event_id}/manage`);
+  return result;
+});
+
+export const rotateInviteAction = validatedActionWithUser(eventId, async ({ event_id }, user) => {
+  const event = await rotateInvite(user, event_id);
+  revalidatePath(`/events/${event_id}/manage`);
+  return { invite_link: inviteLink(event) };
+});
+
+export const inviteSettingsAction = validatedActionWithUser(inviteSettingsSchema.extend(eventId.shape), async ({ event_id, ...settings }, user) => {
+  const event = await setInviteSettings(user, event_id, settings);
+  revalidatePath(`/events/${event_id}/manage`);
+  return {
+    invite_expires_at: event.invite_expires_at?.toISOString() ?? null,
+    invite_max_uses: event.invite_max_uses ?? null,
+  };
+});
+
+export const inviteEmailsAction = validatedActionWithUser(inviteEmailsSchema.extend(eventId.shape), async ({ event_id, emails }, user) =>
+  inviteByEmail(user, event_id, emails),
+);
+
+export const decideRequestAction = validatedActionWithUser(
+  requestDecisionSchema.extend(eventId.shape).extend({ user_id: z.string().min(1).max(64) }),
+  async ({ event_id, user_id, action }, user) => {
+    const result = await decideRequest(user, event_id, user_id, action);
+    refreshEvent(event_id);
+    return result;
+  },
+);
+
+export const decideAllRequestsAction = validatedActionWithUser(requestDecisionSchema.extend(eventId.shape), async ({ event_id, action }, user) => {
+  const result = await decideAllRequests(user, event_id, action);
+  refreshEvent(event_id);
+  return result;
+});

@@ -1,0 +1,277 @@
+import jsQR from "jsqr";
+import type { Page } from "@playwright/test";
+import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, newPersonContext, test, uniqueEmail } from "./support/fixtures";
+
+const PASSWORD = "a-good-password";
+const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+// The organizer's browser runs in New York; the event is in Berlin, so "your time" differs.
+test.use({ timezoneId: "America/New_York" });
+
+function usernameOf(email: string): string {
+  return `e2e_${email.split("@")[0]!.slice(-10)}`;
+}
+
+/** A wall-clock time `days` from now at 19:00, as a datetime-local input takes it. */
+function daysAhead(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return `${d.toISOString().slice(0, 10)}T19:00`;
+}
+
+/** From a page showing the sign-up form: create the account, verify it, choose a username. */
+async function signUpHere(page: Page, email: string) {
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/verify\?/);
+  await page.getByLabel("6-digit code").fill(await mailedCode(email));
+  await page.getByRole("button", { name: "Verify email" }).click();
+  await expect(page).toHaveURL(/\/welcome/);
+  await page.getByLabel("Username").fill(usernameOf(email));
+  await page.getByRole("button", { name: "Continue" }).click();
+}
+
+type NewEvent = { title: string; isPrivate: boolean; capacity?: number };
+
+/** On /events/new: fill in and submit the form; lands on the new event's manage page. Returns its id. */
+async function createEvent(page: Page, event: NewEvent): Promise<string> {
+  // Hydrated: a new event defaults to the browser's own time zone.
+  await expect(page.getByLabel("Time zone")).toHaveValue("America/New_York");
+  await page.getByLabel("Title").fill(event.title);
+  await page.getByLabel("Description").fill("Drinks on the roof.\nDetails: https://example.com/party");
+  await page.getByLabel("Starts", { exact: true }).fill(daysAhead(10));
+  await page.getByLabel("Time zone").selectOption("Europe/Berlin");
+  await page.getByLabel("Location (optional)").fill("Rooftop, Torstraße 1, Berlin");
+  if (event.capacity) await page.getByLabel("Capacity (optional)").fill(String(event.capacity));
+  await page.getByRole("radio", { name: event.isPrivate ? /^Private/ : /^Public/ }).check();
+  const tags = page.getByLabel("Tags (optional)");
+  await tags.fill("party");
+  await tags.press("Enter");
+  await expect(page.getByRole("button", { name: "Remove party" })).toBeVisible();
+  await page.getByRole("main").getByRole("button", { name: "Create event" }).click();
+  await expect(page).toHaveURL(/\/events\/[0-9a-f]{24}\/manage$/);
+  return /\/events\/([0-9a-f]{24})\/manage/.exec(page.url())![1]!;
+}
+
+/** The invite link shown on the manage page. */
+async function inviteLinkOn(page: Page): Promise<string> {
+  return page.getByRole("textbox", { name: "Invite link" }).inputValue();
+}
+
+/**
+ * Reads the QR canvas's pixels in the page and decodes them here. The pixels travel as one
+ * base64 string of gray levels (a phone's 2x canvas is ~1 M numbers as a JSON array).
+ */
+async function decodeQr(page: Page): Promise<string | null> {
+  const { gray, width, height } = await page.getByTestId("invite-qr").evaluate((canvas: HTMLCanvasElement) => {
+    const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
+    const levels = new Uint8Array(canvas.width * canvas.height);
+    for (let i = 0; i < levels.length; i++) levels[i] = Math.round((data[i * 4]! + data[i * 4 + 1]! + data[i * 4 + 2]!) / 3);
+    let binary = "";
+    for (let i = 0; i < levels.length; i += 8192) binary += String.fromCharCode(...levels.subarray(i, i + 8192));
+    return { gray: btoa(binary), width: canvas.width, height: canvas.height };
+  });
+  const levels = Buffer.from(gray, "base64");
+  const rgba = new Uint8ClampedArray(levels.length * 4);
+  levels.forEach((v, i) => rgba.set([v, v, v, 255], i * 4));
+  return jsQR(rgba, width, height)?.data ?? null;
+}
+
+test.describe("events", () => {
+  test("organizer creates a private event, a guest joins from the QR link on a phone, is approved and RSVPs", async ({ page, browser, baseURL }) => {
+    test.setTimeout(240_000);
+    const organizerEmail = uniqueEmail("org");
+    const guestEmail = uniqueEmail("guest");
+    const guestName = usernameOf(guestEmail);
+    const title = `Rooftop party ${guestEmail.slice(6, 12)}`;
+
+    // The organizer signs up and lands on an empty dashboard.
+    await page.goto("/signup");
+    await signUpHere(page, organizerEmail);
+    await expect(page).toHaveURL(/\/events$/);
+    await expect(page.getByRole("heading", { level: 1, name: "My events" })).toBeVisible();
+    await expect(page.getByText("You're not hosting anything yet.")).toBeVisible();
+    await expectAccessible(page, "/events (empty)");
+    await expectNoHorizontalScroll(page);
+
+    await page.getByRole("main").getByRole("link", { name: "Create event", exact: true }).click();
+    await expect(page).toHaveURL(/\/events\/new$/);
+    await expectAccessible(page, "/events/new");
+    await expectNoHorizontalScroll(page);
+    // The form checks with the server's schema before sending.
+    await page.getByRole("main").getByRole("button", { name: "Create event" }).click();
+    await expect(page.getByText("Give the event a title.")).toBeVisible();
+    const eventId = await createEvent(page, { title, isPrivate: true, capacity: 10 });
+
+    // Manage: the invite link, copied; its QR code decodes to the same link.
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
+    await expectAccessible(page, "/events/[id]/manage");
+    await expectNoHorizontalScroll(page);
+    const link = await inviteLinkOn(page);
+    expect(link).toBe(`${baseURL}/events/join?event_id=${eventId}&token=${new URL(link).searchParams.get("token")}`);
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
+    await page.getByRole("button", { name: "Copy link" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Copied" })).toBeVisible();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    await expect.poll(() => decodeQr(page), { message: "the QR code decodes to the invite link" }).toBe(link);
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Download PNG" }).click();
+    expect((await download).suggestedFilename()).toBe(`rooftop-party-${title.slice(-6)}-invite.png`);
+
+    // Invite by email.
+    await page.getByLabel("Email addresses").fill(`${uniqueEmail("friend")}, not-an-address`);
+    await page.getByRole("button", { name: "Send invites" }).click();
+    await expect(page.getByText("One of the addresses is not a valid email.")).toBeVisible();
+    await page.getByLabel("Email addresses").fill(uniqueEmail("friend"));
+    await page.getByRole("button", { name: "Send invites" }).click();
+    await expect(page.getByText("Sent 1 invite.")).toBeVisible();
+
+    // A guest opens the link on a phone (another person, another browser), signs up through it…
+    const guestContext = await newPersonContext(browser, { ...PHONE, timezoneId: "Asia/Tokyo" });
+    const guest = await guestContext.newPage();
+    const guestErrors: string[] = [];
+    guest.on("pageerror", (err) => guestErrors.push(err.message));
+    await guest.goto(link);
+    await expect(guest.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await expect(guest.getByText("Rooftop, Torstraße 1, Berlin")).toBeVisible();
+    await expect(guest.getByText(usernameOf(organizerEmail))).toBeVisible();
+    await expectAccessible(guest, "/events/join (signed out)");
+    await expectNoHorizontalScroll(guest);
+    await guest.getByRole("link", { name: "Sign up to join" }).click();
+    await expect(guest).toHaveURL(/\/signup\?next=/);
+    await expectNoHorizontalScroll(guest);
+    await signUpHere(guest, guestEmail);
+
+    // …comes back to the join page and asks to join.
+    await expect(guest).toHaveURL(/\/events\/join\?event_id=/);
+    await expect(guest.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await expectAccessible(guest, "/events/join (signed in)");
+    await expectNoHorizontalScroll(guest);
+    await guest.getByRole("button", { name: "Join event" }).click();
+    await expect(guest.getByRole("heading", { name: "Request sent — waiting for the host's approval" })).toBeVisible();
+    await expectAccessible(guest, "/events/join (requested)");
+    await expectNoHorizontalScroll(guest);
+    await guest.getByRole("link", { name: "Go to the event page" }).click();
+    await expect(guest).toHaveURL(new RegExp(`/events/${eventId}$`));
+    await expect(guest.getByText("Waiting for the host's approval.")).toBeVisible();
+    await expect(guest.getByRole("button", { name: "Maybe" })).toHaveCount(0);
+
+    // The organizer approves the request.
+    await page.reload();
+    await expect(page.getByRole("heading", { name: /Join requests \(1\)/ })).toBeVisible();
+    await expect(page.getByTestId("count-pending")).toHaveText("1");
+    await page.getByRole("button", { name: `Approve ${guestName}` }).click();
+    await expect(page.getByText(`Approved ${guestName}.`)).toBeVisible();
+    await expect(page.getByRole("heading", { name: /Join requests \(0\)/ })).toBeVisible();
+    await expect(page.getByTestId("count-attending")).toHaveText("1 / 10");
+    await expectAccessible(page, "/events/[id]/manage (with a guest)");
+
+    // The guest answers Maybe on the event page, in their own time zone.
+    await guest.reload();
+    await expect(guest.getByRole("button", { name: "Attending", exact: true })).toHaveAttribute("aria-pressed", "true");
+    await expect(guest.getByText(/^Your time:/)).toContainText("GMT+9");
+    await guest.getByRole("button", { name: "Maybe" }).click();
+    await expect(guest.getByRole("button", { name: "Maybe" })).toHaveAttribute("aria-pressed", "true");
+    await expect(guest.getByText("Saved: Maybe.")).toBeVisible();
+    await expect(guest.getByTestId("count-maybe")).toHaveText("1");
+    await expect(guest.getByRole("heading", { name: "Guest list" })).toBeVisible();
+    await expectAccessible(guest, "/events/[id] (guest)");
+    await expectNoHorizontalScroll(guest);
+    // The calendar file works for a private event with the guest's session.
+    const ics = await guest.request.get(`/events/${eventId}/calendar.ics`);
+    expect(ics.status()).toBe(200);
+    expect(ics.headers()["content-type"]).toContain("text/calendar");
+    expect(await ics.text()).toContain(`SUMMARY:${title}`);
+    expect(guestErrors).toEqual([]);
+    await guestContext.close();
+
+    // The organizer sees the counts change.
+    await page.goto(`/events/${eventId}`);
+    await expect(page.getByTestId("count-maybe")).toHaveText("1");
+    await expect(page.getByTestId("count-attending")).toHaveText("0 / 10");
+    await expect(page.getByRole("link", { name: "Manage" })).toBeVisible();
+    await expectAccessible(page, "/events/[id] (host)");
+    await expectNoHorizontalScroll(page);
+    const csv = await page.request.get(`/events/${eventId}/guests.csv`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()["content-disposition"]).toMatch(/^attachment; filename=".+-guests\.csv"$/);
+    expect(csv.headers()["cache-control"]).toContain("no-store");
+    const csvText = await csv.text();
+    expect(csvText).toContain("username,email,status,joined_at");
+    expect(csvText).toContain(`${guestName},${guestEmail},maybe,`);
+
+    // The dashboard lists it under hosting, with its counts.
+    await page.goto("/events");
+    const card = page.getByRole("article").filter({ hasText: title });
+    await expect(card.getByRole("link", { name: title, exact: true })).toBeVisible();
+    await expect(card.getByText("Private")).toBeVisible();
+    await expect(card.getByTestId("count-maybe")).toHaveText("1");
+    await expectAccessible(page, "/events (hosting)");
+
+    // Edit, then delete with a confirmation dialog.
+    await page.goto(`/events/${eventId}/edit`);
+    await expectAccessible(page, "/events/[id]/edit");
+    await expectNoHorizontalScroll(page);
+    await expect(page.getByLabel("Time zone")).toHaveValue("Europe/Berlin");
+    await expect(page.getByLabel("Starts", { exact: true })).toHaveValue(daysAhead(10));
+    await page.getByLabel("Title").fill(`${title} (moved)`);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page).toHaveURL(new RegExp(`/events/${eventId}$`));
+    await expect(page.getByRole("heading", { level: 1, name: `${title} (moved)` })).toBeVisible();
+
+    await page.goto(`/events/${eventId}/edit`);
+    await page.getByRole("button", { name: "Delete event" }).click();
+    const dialog = page.getByRole("dialog", { name: "Delete this event?" });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(dialog).toBeHidden();
+    await expect(page.getByRole("button", { name: "Delete event" })).toBeFocused();
+    await page.getByRole("button", { name: "Delete event" }).click();
+    await dialog.getByRole("button", { name: "Yes, delete event" }).click();
+    await expect(page).toHaveURL(/\/events$/);
+    await expect(page.getByText("You're not hosting anything yet.")).toBeVisible();
+  });
+
+  test("a wrong, unknown or rotated invite link shows one page that says nothing about the event", async ({ page, browser }) => {
+    test.setTimeout(120_000);
+    const organizerEmail = uniqueEmail("rot");
+    const title = `Secret picnic ${organizerEmail.slice(4, 10)}`;
+    await page.goto("/signup?next=%2Fevents%2Fnew");
+    await signUpHere(page, organizerEmail);
+    await expect(page).toHaveURL(/\/events\/new$/);
+    const eventId = await createEvent(page, { title, isPrivate: true });
+    const link = await inviteLinkOn(page);
+
+    const visitor = await (await newPersonContext(browser, PHONE)).newPage();
+    const broken = [
+      link.replace(/token=[^&]+/, "token=not-the-token"),
+      link.replace(eventId, "0123456789abcdef01234567"),
+      `/events/join?event_id=${eventId}`,
+    ];
+    for (const url of broken) {
+      await visitor.goto(url);
+      await expect(visitor.getByRole("heading", { level: 1, name: "This invite link doesn't work" })).toBeVisible();
+      await expect(visitor.locator("body")).not.toContainText(title);
+      await expect(visitor).not.toHaveTitle(new RegExp(title));
+    }
+    await expectAccessible(visitor, "/events/join (broken link)");
+    await expectNoHorizontalScroll(visitor);
+
+    // Rotating the link retires the old one at once.
+    await page.getByRole("button", { name: "Rotate link" }).click();
+    await expect(page.getByRole("button", { name: "Yes, rotate link" })).toBeFocused();
+    await page.getByRole("button", { name: "Yes, rotate link" }).click();
+    await expect(page.getByText("New link ready. The old link and QR code no longer work.")).toBeVisible();
+    await expect(page.getByRole("textbox", { name: "Invite link" })).not.toHaveValue(link);
+    const rotated = await inviteLinkOn(page);
+    await expect.poll(() => decodeQr(page)).toBe(rotated);
+
+    await visitor.goto(link);
+    await expect(visitor.getByRole("heading", { level: 1, name: "This invite link doesn't work" })).toBeVisible();
+    await expect(visitor.locator("body")).not.toContainText(title);
+    await visitor.goto(rotated);
+    await expect(visitor.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await visitor.context().close();
+  });
+});
