@@ -506,6 +506,17 @@ export async function decideAllRequests(owner: AuthUser, eventId: string, action
   return { decided };
 }
 
+/** 1 for the first in line; null when the membership is not waitlisted. */
+export async function waitlistPosition(membership: AttendanceDoc | null): Promise<number | null> {
+  if (!membership || membership.status !== "waitlisted" || !membership.waitlisted_at) return null;
+  const ahead = await (await collections.attendances()).countDocuments({
+    event_id: membership.event_id,
+    status: "waitlisted",
+    $or: [{ waitlisted_at: { $lt: membership.waitlisted_at } }, { waitlisted_at: membership.waitlisted_at, _id: { $lt: membership._id } }],
+  });
+  return ahead + 1;
+}
+
 // ---- lists --------------------------------------------------------------------------------------
 
 export type Guest = { user_id: string; username: string | null; status: AttendanceStatus; joined_at: Date; email?: string };

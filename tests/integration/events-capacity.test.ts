@@ -9,6 +9,7 @@ import {
   recountEvent,
   rsvp,
   updateEvent,
+  waitlistPosition,
 } from "@/lib/events/service";
 
 // Capacity under concurrency, against the real database: attending never exceeds max_people and
@@ -95,6 +96,7 @@ describe("capacity", () => {
       .sort({ waitlisted_at: 1, _id: 1 })
       .toArray();
     expect(waitlist.map((w) => w.user_id.toHexString())).toEqual(guests.slice(5).map((g) => g.id));
+    expect(await Promise.all(waitlist.map((w) => waitlistPosition(w)))).toEqual([1, 2, 3, 4, 5, 6, 7]);
 
     const left = await rsvp(guests[0]!, id, "not_attending");
     expect(left.status).toBe("not_attending");

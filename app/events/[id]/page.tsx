@@ -15,7 +15,7 @@ import { env } from "@/lib/env";
 import { Forbidden, NotFound } from "@/lib/errors";
 import { googleCalendarUrl } from "@/lib/events/ics";
 import type { RsvpStatus } from "@/lib/events/schema";
-import { getEventForViewer, isOver, listGuests, type Guest } from "@/lib/events/service";
+import { getEventForViewer, isOver, listGuests, waitlistPosition, type Guest } from "@/lib/events/service";
 import { formatEventTime } from "@/lib/events/time";
 import { getPublicProfile } from "@/lib/profiles/service";
 
@@ -48,6 +48,7 @@ export default async function EventPage({ params }: { params: Params }) {
   const status: AttendanceStatus | null = membership?.status ?? null;
   const over = isOver(event);
   const full = event.seats_left !== null && event.seats_left !== undefined && event.seats_left <= 0;
+  const place = await waitlistPosition(membership);
 
   const [host, guests] = await Promise.all([
     getPublicProfile(viewer, event.owner_id.toHexString()).catch((err) => {
@@ -161,8 +162,7 @@ export default async function EventPage({ params }: { params: Params }) {
                 <div className="flex flex-col gap-3">
                   {status === "waitlisted" ? (
                     <Alert tone="info">
-                      The event is full, so you are on the waitlist
-                      {event.counts.waitlisted > 1 ? ` with ${event.counts.waitlisted - 1} other ${event.counts.waitlisted === 2 ? "person" : "people"}` : ""}.
+                      The event is full, so you are on the waitlist{place ? `: number ${place} of ${event.counts.waitlisted} in line` : ""}.
                       Seats go to the waitlist in order, and we email you if you get one.
                     </Alert>
                   ) : null}
