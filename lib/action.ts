@@ -1,7 +1,9 @@
 import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import type { z } from "zod";
+import { headers } from "next/headers";
 import { SIGNED_IN_HOME } from "@/lib/auth/home";
+import { safeReturnTo } from "@/lib/auth/schema";
 import { requireUser } from "@/lib/auth/session";
 import type { AuthUser } from "@/lib/auth/service";
 import { AppError, type ErrorCode, type FieldErrors, fieldErrorsOf, logUnexpected } from "@/lib/errors";
@@ -41,6 +43,18 @@ export function validatedAction<S extends z.ZodType, T>(schema: S, run: (input: 
   };
 }
 
+/** The page the action was sent from (same origin only), so signing in again comes back to it. */
+async function returnPath(): Promise<string> {
+  const referer = (await headers()).get("referer");
+  if (!referer) return SIGNED_IN_HOME;
+  try {
+    const url = new URL(referer);
+    return safeReturnTo(`${url.pathname}${url.search}`, SIGNED_IN_HOME);
+  } catch {
+    return SIGNED_IN_HOME;
+  }
+}
+
 /** `validatedActionWithUser(schema, async (input, user) => data)`: the same, for a signed-in user. */
 export function validatedActionWithUser<S extends z.ZodType, T>(
   schema: S,
@@ -48,7 +62,7 @@ export function validatedActionWithUser<S extends z.ZodType, T>(
   { allowNoUsername = false } = {},
 ) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
-    const user = await requireUser(SIGNED_IN_HOME, { allowNoUsername });
+    const user = await requireUser(await returnPath(), { allowNoUsername });
     return validatedAction(schema, (input) => run(input, user))(raw);
   };
 }
