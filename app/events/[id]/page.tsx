@@ -244,6 +244,7 @@ export default async function EventPage({ params }: { params: Params }) {
           )}
         </section>
       ) : null}
+      <p className="mt-8"><Link href={`${eventPath}/media`} className={linkClass}>Photos &amp; videos</Link></p>
     </div>
   );
 }

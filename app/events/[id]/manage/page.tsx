@@ -144,6 +144,7 @@ export default async function ManageEventPage({ params }: { params: Params }) {
           </ul>
         )}
       </section>
+      <p className="mt-8 print:hidden"><Link href={`/events/${eventId}/moderation`} className="font-medium text-brand underline-offset-4 hover:underline">Review photos &amp; videos</Link></p>
     </div>
   );
 }

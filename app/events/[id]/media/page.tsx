@@ -1,0 +1,129 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { Gallery } from "@/components/media/gallery";
+import { Uploader } from "@/components/media/uploader";
+import { mediaViewOf } from "@/components/media/view";
+import { LinkButton } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { currentUser, loginUrl } from "@/lib/auth/session";
+import { NotFound } from "@/lib/errors";
+import { countByStatus, listMedia, mediaAccess, mediaLimits } from "@/lib/media/service";
+
+type Params = Promise<{ id: string }>;
+type SearchParams = Promise<{ cursor?: string | string[] }>;
+
+const linkClass = "font-medium text-brand underline-offset-4 hover:underline";
+
+/** One lookup per request, shared by the metadata and the page; not visible → the 404 page. */
+const loadAccess = cache(async (id: string) => {
+  const viewer = await currentUser();
+  try {
+    return { viewer, access: await mediaAccess(id, viewer) };
+  } catch (err) {
+    if (err instanceof NotFound) notFound();
+    throw err;
+  }
+});
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { access } = await loadAccess((await params).id);
+  return { title: `Photos & videos · ${access.event.title}` };
+}
+
+export default async function EventMediaPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const { id } = await params;
+  const { cursor: rawCursor } = await searchParams;
+  const cursor = typeof rawCursor === "string" ? rawCursor : undefined;
+  const { viewer, access } = await loadAccess(id);
+  const eventId = access.event._id.toHexString();
+  const eventPath = `/events/${eventId}`;
+  const mayView = access.canSeeApproved;
+
+  // The host reviews waiting items on the moderation page; here they see what guests see.
+  const list = mayView ? await listMedia(viewer, eventId, { limit: 60, cursor, status: access.isOwner ? "approved" : undefined }) : null;
+  const counts = access.isOwner ? await countByStatus(access.event._id) : null;
+  const items = list?.items.map((item) => mediaViewOf(item, { id: access.viewerId, isOwner: access.isOwner })) ?? [];
+
+  return (
+    <div className="mx-auto w-full max-w-5xl px-4 py-8 sm:py-12">
+      <Link href={eventPath} className="inline-flex min-h-11 items-center text-sm font-medium text-brand underline-offset-4 hover:underline">
+        <span aria-hidden="true">←&nbsp;</span>Event page
+      </Link>
+      <h1 className="mt-2 break-words text-2xl font-bold text-ink sm:text-3xl">
+        Photos &amp; videos<span className="sr-only"> of</span>
+        <span className="block text-lg font-medium text-ink-muted sm:text-xl">{access.event.title}</span>
+      </h1>
+
+      {counts ? (
+        <div className="mt-4 flex flex-wrap items-center gap-3">
+          <p className="text-ink-muted">
+            <span data-testid="media-pending-count" className="font-semibold text-ink">
+              {counts.pending}
+            </span>{" "}
+            waiting for your review.
+          </p>
+          <LinkButton href={`${eventPath}/moderation`} variant={counts.pending > 0 ? "primary" : "secondary"} size="sm">
+            Review uploads
+          </LinkButton>
+        </div>
+      ) : null}
+
+      {access.canUpload ? (
+        <section aria-labelledby="upload-title" className="mt-6">
+          <Card className="p-4 sm:p-6">
+            <h2 id="upload-title" className="text-lg font-semibold text-ink">
+              Add photos and videos
+            </h2>
+            <p className="mt-1 text-sm text-ink-muted">
+              {access.isOwner ? "What you add appears in the gallery right away." : "The host reviews each one before other guests can see it."}
+            </p>
+            <div className="mt-4">
+              <Uploader eventId={eventId} limits={mediaLimits()} />
+            </div>
+          </Card>
+        </section>
+      ) : !viewer ? (
+        <p className="mt-6 text-ink-muted">
+          Going to this event?{" "}
+          <Link href={loginUrl(`${eventPath}/media`)} className={linkClass}>
+            Sign in
+          </Link>{" "}
+          to add your photos and videos.
+        </p>
+      ) : access.membership?.status === "pending" ? (
+        <p className="mt-6 text-ink-muted">You can add photos and videos once the host has approved your request to join.</p>
+      ) : (
+        <p className="mt-6 text-ink-muted">Guests who are going (or maybe going) can add photos and videos.</p>
+      )}
+
+      <section aria-labelledby="gallery-title" className="mt-8">
+        <h2 id="gallery-title" className="text-lg font-semibold text-ink">
+          Gallery
+        </h2>
+        <div className="mt-3">
+          {mayView ? (
+            <Gallery items={items} emptyText={access.canUpload ? "Nothing here yet. Be the first to add a photo!" : "No photos or videos yet."} />
+          ) : (
+            <p className="text-ink-muted">Only the host and guests who are going can see this event&apos;s photos and videos.</p>
+          )}
+        </div>
+        {list?.next_cursor || cursor ? (
+          <nav aria-label="Gallery pages" className="mt-6 flex flex-wrap gap-3">
+            {cursor ? (
+              <LinkButton href={`${eventPath}/media`} variant="secondary" size="sm">
+                Newest
+              </LinkButton>
+            ) : null}
+            {list?.next_cursor ? (
+              <LinkButton href={`${eventPath}/media?cursor=${encodeURIComponent(list.next_cursor)}`} variant="secondary" size="sm">
+                Older
+              </LinkButton>
+            ) : null}
+          </nav>
+        ) : null}
+      </section>
+    </div>
+  );
+}

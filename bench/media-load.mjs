@@ -1,0 +1,564 @@
+// Media upload/download throughput and the server's memory against the PRODUCTION build (issue
+// "Event media", item 9).
+//
+//   NEXT_DIST_DIR=.next-bench-media npx next build && NEXT_DIST_DIR=.next-bench-media node bench/media-load.mjs
+//
+// Starts a throwaway FerretDB (unless MONGODB_URI is set) and `next start`, creates a user (straight
+// into the database) and a private event (through the API), writes fake MP4 files to disk (an `ftyp`
+// box with brand isom, then random bytes) and measures, one request at a time over node:http:
+//   (a) upload of a 50 MB video, 3×: MB/s from the first byte sent to the 201
+//   (b) download of it, 3×: MB/s of the whole body, checked byte for byte (sha256)
+//   (c) a ranged read (1 MB from the middle), 5×
+//   (d) upload of a 300 MB video: the server's peak RSS while it streams in
+//   (e) a 300 MB upload cut off by the client at ~100 MB: no chunks may be left behind
+//   (f) a 60 MB HTML file named .mp4: refused (415) while it is still being sent
+// while sampling the RSS of the server process (VmRSS from /proc every 100 ms; VmHWM at the end).
+// The upload bodies are streamed from disk, never held in memory here either. Results go to
+// bench/RESULTS.md under "## Media (issue 5)" (that section is replaced; others are kept).
+//
+// BENCH_QUICK=1 uses 10 MB / 60 MB files, one round each, and only prints the table.
+import { execFileSync, spawn } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { loadavg } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { finished } from "node:stream/promises";
+import { fileURLToPath } from "node:url";
+import bcrypt from "bcryptjs";
+import { MongoClient, ObjectId } from "mongodb";
+import { freePort, startLocalDb } from "../scripts/local-db.mjs";
+
+const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
+const DIST = process.env.NEXT_DIST_DIR || ".next-bench-media";
+const QUICK = process.env.BENCH_QUICK === "1";
+const MB = 1_000_000; // throughput in decimal MB/s; file sizes below are decimal too
+const SMALL = (QUICK ? 10 : 50) * MB;
+const LARGE = (QUICK ? 60 : 300) * MB; // under MEDIA_MAX_VIDEO_MB (300 MiB = 314.6 MB)
+const ROUNDS = QUICK ? 1 : 3;
+const RANGE_READS = 5;
+const PASSWORD = "bench-media-password";
+const COMMAND = "cd /work/main && NEXT_DIST_DIR=.next-bench-media npx next build && NEXT_DIST_DIR=.next-bench-media node bench/media-load.mjs";
+const OUT = join(ROOT, "bench", ".out");
+
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function sh(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trimEnd();
+  } catch {
+    return "(unavailable)";
+  }
+}
+
+function machineInfo() {
+  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
+  return {
+    date: sh("date", ["-u"]),
+    nproc: sh("nproc", []),
+    free: sh("free", ["-h"]),
+    node: process.version,
+    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "(unknown)",
+    commit: sh("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]),
+    dirty: sh("git", ["-C", ROOT, "status", "--porcelain"]).length > 0,
+  };
+}
+
+function checkBuild() {
+  const file = join(ROOT, DIST, "BUILD_ID");
+  if (!existsSync(file)) {
+    console.error(`No production build: ${DIST}/BUILD_ID is missing.\nBuild first:\n\n  ${COMMAND}\n`);
+    process.exit(1);
+  }
+  return { id: readFileSync(file, "utf8").trim(), builtAt: statSync(file).mtime.toISOString() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory of the server process
+
+function procStatus(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? NaN);
+    return { name: /^Name:\s+(.+)$/m.exec(text)?.[1] ?? "", rss: kb("VmRSS") * 1024, hwm: kb("VmHWM") * 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** The process of `next start`'s group that serves requests: the one named next-server, else the biggest. */
+function serverPid(groupId) {
+  const members = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== groupId) continue;
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
+      members.push({ pid: Number(entry), cmdline, status: procStatus(entry) });
+    } catch {
+      /* gone */
+    }
+  }
+  const named = members.find((m) => /next-server/.test(m.cmdline) || /next-server/.test(m.status?.name ?? ""));
+  return (named ?? members.sort((a, b) => (b.status?.rss ?? 0) - (a.status?.rss ?? 0))[0])?.pid ?? groupId;
+}
+
+/** Samples VmRSS every 100 ms until stopped; returns the peak and the samples' count. */
+function sampleRss(pid) {
+  let peak = 0;
+  let samples = 0;
+  const timer = setInterval(() => {
+    const s = procStatus(pid);
+    if (!s) return;
+    samples++;
+    peak = Math.max(peak, s.rss);
+  }, 100);
+  const first = procStatus(pid);
+  peak = first?.rss ?? 0;
+  return {
+    start: first?.rss ?? NaN,
+    stop() {
+      clearInterval(timer);
+      const last = procStatus(pid);
+      return { start: this.start, peak: Math.max(peak, last?.rss ?? 0), end: last?.rss ?? NaN, hwm: last?.hwm ?? NaN, samples };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the bench starts, and stops in `cleanup`
+
+const running = { db: null, server: null, files: [] };
+
+async function startServer(env, port) {
+  const bin = join(ROOT, "node_modules", ".bin", "next");
+  const child = spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const output = [];
+  const keep = (chunk) => {
+    output.push(chunk.toString());
+    if (output.length > 500) output.shift();
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const exited = new Promise((r) => child.once("exit", (code, signal) => r({ code, signal })));
+  const server = {
+    child,
+    output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const group = (sig) => {
+        try {
+          process.kill(-child.pid, sig);
+        } catch {
+          /* gone */
+        }
+      };
+      group("SIGTERM");
+      const timer = setTimeout(() => group("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+      group("SIGKILL");
+    },
+  };
+  running.server = server;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}:\n${output.join("")}`);
+    const r = await jsonRequest(port, "GET", "/api/health").catch((err) => ({ status: 0, error: err.message }));
+    if (r.status === 200) return server;
+    if (Date.now() > deadline) throw new Error(`/api/health did not answer 200 within 60 s:\n${output.join("")}`);
+    await sleep(250);
+  }
+}
+
+async function cleanup() {
+  const steps = [
+    ["server", () => running.server?.stop()],
+    ["database", () => running.db?.stop()],
+    ["test files", () => running.files.forEach((f) => rmSync(f, { force: true }))],
+  ];
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (err) {
+      log(`could not stop/remove the ${name}: ${err.message}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+function jsonRequest(port, method, path, { token, body } = {}) {
+  return new Promise((ok, fail) => {
+    const data = body === undefined ? null : Buffer.from(JSON.stringify(body));
+    const headers = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (data) Object.assign(headers, { "content-type": "application/json", "content-length": data.length });
+    const req = http.request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let json = null;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
+        ok({ status: res.statusCode, json, text });
+      });
+    });
+    req.on("error", fail);
+    req.end(data);
+  });
+}
+
+/**
+ * POSTs `file` as the form field `file`, streamed from disk. `abortAfter` bytes: the client drops
+ * the connection there (a cancelled upload).
+ */
+function uploadFile(port, path, token, file, { name = "video.mp4", abortAfter } = {}) {
+  const boundary = `----benchmedia${randomBytes(8).toString("hex")}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: video/mp4\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const size = statSync(file).size;
+  return new Promise((ok) => {
+    const t0 = performance.now();
+    let sent = 0;
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path,
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": `multipart/form-data; boundary=${boundary}`,
+          "content-length": head.length + size + tail.length,
+        },
+      },
+      (res) => {
+        // An answer before the whole body is sent (a refusal): stop sending.
+        const sentAtAnswer = sent;
+        const answeredMs = performance.now() - t0;
+        if (!bodyDone) source.destroy();
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          if (!bodyDone) req.destroy();
+          ok({ status: res.statusCode, json: safeJson(text), ms: performance.now() - t0, answeredMs, sent: sentAtAnswer, complete: bodyDone });
+        });
+      },
+    );
+    req.on("error", (err) => ok({ status: 0, error: err.code ?? err.message, ms: performance.now() - t0, sent }));
+    let bodyDone = false;
+    const source = createReadStream(file, { highWaterMark: 256 * 1024 });
+    req.write(head);
+    source.on("data", (chunk) => {
+      sent += chunk.length;
+      if (abortAfter && sent >= abortAfter) {
+        source.destroy();
+        req.destroy();
+        ok({ status: "aborted", ms: performance.now() - t0, sent });
+        return;
+      }
+      if (!req.write(chunk)) {
+        source.pause();
+        req.once("drain", () => source.resume());
+      }
+    });
+    source.on("end", () => {
+      bodyDone = true;
+      req.end(tail);
+    });
+  });
+}
+
+function safeJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/** GETs a file, hashing it as it streams in (nothing kept). */
+function download(port, path, token, headers = {}) {
+  return new Promise((ok, fail) => {
+    const t0 = performance.now();
+    const req = http.request({ host: "127.0.0.1", port, method: "GET", path, headers: { authorization: `Bearer ${token}`, ...headers } }, (res) => {
+      const hash = createHash("sha256");
+      let bytes = 0;
+      res.on("data", (c) => {
+        bytes += c.length;
+        hash.update(c);
+      });
+      res.on("end", () => ok({ status: res.statusCode, bytes, sha256: hash.digest("hex"), ms: performance.now() - t0, headers: res.headers }));
+      res.on("error", fail);
+    });
+    req.on("error", fail);
+    req.end();
+  });
+}
+
+const FTYP = Buffer.from([0, 0, 0, 0x18, ...Buffer.from("ftypisom"), 0, 0, 2, 0, ...Buffer.from("isomiso2")]);
+
+async function writeFakeMp4(path, size, ftyp = FTYP) {
+  const out = createWriteStream(path);
+  const hash = createHash("sha256");
+  const write = (b) => {
+    hash.update(b);
+    return out.write(b) ? null : new Promise((r) => out.once("drain", r));
+  };
+  await write(ftyp);
+  let left = size - ftyp.length;
+  while (left > 0) {
+    const piece = randomBytes(Math.min(left, 1 << 20));
+    left -= piece.length;
+    await write(piece);
+  }
+  out.end();
+  await finished(out);
+  running.files.push(path);
+  return hash.digest("hex");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mbps = (bytes, ms) => bytes / MB / (ms / 1000);
+const mib = (bytes) => (bytes / 1024 / 1024).toFixed(0);
+
+async function main() {
+  const build = checkBuild();
+  const machine = machineInfo();
+  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(" ");
+  mkdirSync(OUT, { recursive: true });
+  log(`build ${build.id} in ${DIST} (${build.builtAt})${QUICK ? " (quick)" : ""}`);
+
+  let uri = process.env.MONGODB_URI;
+  if (!uri) {
+    running.db = await startLocalDb({ mode: "test" });
+    uri = running.db.uri;
+    log(`${running.db.kind} on ${uri}`);
+  }
+  const dbName = `bench_media_${randomBytes(3).toString("hex")}`;
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    MONGODB_URI: uri,
+    MONGODB_DB: dbName,
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    APP_URL: `http://127.0.0.1:${port}`,
+    // Production insists on both; this bench sends no mail and hits no rate limit.
+    SMTP_URL: process.env.SMTP_URL ?? "smtp://127.0.0.1:9",
+    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+    NODE_ENV: "production",
+    NEXT_DIST_DIR: DIST,
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  await startServer(env, port);
+  const pid = serverPid(running.server.child.pid);
+  const idle = procStatus(pid);
+  log(`next start on :${port}, server pid ${pid} (${idle?.name}), RSS ${mib(idle?.rss)} MiB`);
+
+  // One verified user, signed in through the API; a private event of theirs.
+  const client = new MongoClient(uri);
+  await client.connect();
+  const database = client.db(dbName);
+  const email = `bench-media-${randomBytes(4).toString("hex")}@example.test`;
+  await database.collection("users").insertOne({
+    _id: new ObjectId(),
+    email,
+    emailVerified: new Date(),
+    password_hash: await bcrypt.hash(PASSWORD, 10),
+    username: `bench_${randomBytes(3).toString("hex")}`,
+    favorites: [],
+    created_at: new Date(),
+  });
+  const login = await jsonRequest(port, "POST", "/api/v1/auth/login", { body: { email, password: PASSWORD } });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+  const token = login.json.access_token;
+  const created = await jsonRequest(port, "POST", "/api/v1/events", {
+    token,
+    body: { title: "Media bench", date: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10), is_private: true },
+  });
+  if (created.status !== 201) throw new Error(`event creation failed: ${created.status} ${created.text}`);
+  const eventId = created.json.event_id;
+  const mediaPath = `/api/v1/events/${eventId}/media`;
+
+  log(`writing ${SMALL / MB} MB and ${LARGE / MB} MB test files to ${OUT}`);
+  const smallFile = join(OUT, `media-${SMALL / MB}mb.mp4`);
+  const largeFile = join(OUT, `media-${LARGE / MB}mb.mp4`);
+  const smallSha = await writeFakeMp4(smallFile, SMALL);
+  await writeFakeMp4(largeFile, LARGE);
+
+  const rows = [];
+  const fail = (what, r) => {
+    throw new Error(`${what}: ${r.status} ${r.error ?? JSON.stringify(r.json)}`);
+  };
+
+  // (a) + (b) + (c): 50 MB up and down.
+  const ups = [];
+  const downs = [];
+  let smallId = null;
+  const smallMem = sampleRss(pid);
+  for (let i = 0; i < ROUNDS; i++) {
+    const up = await uploadFile(port, mediaPath, token, smallFile, { name: `small-${i}.mp4` });
+    if (up.status !== 201) fail("upload", up);
+    ups.push(up.ms);
+    smallId = up.json.file_id;
+    const down = await download(port, `${mediaPath}/${smallId}`, token);
+    if (down.status !== 200 || down.bytes !== SMALL || down.sha256 !== smallSha) throw new Error(`download mismatch: ${down.status} ${down.bytes} bytes`);
+    downs.push(down.ms);
+    log(`round ${i + 1}: up ${mbps(SMALL, up.ms).toFixed(1)} MB/s, down ${mbps(SMALL, down.ms).toFixed(1)} MB/s`);
+  }
+  const rangeMs = [];
+  for (let i = 0; i < RANGE_READS; i++) {
+    const start = Math.floor(SMALL / 2) + i * 4096;
+    const r = await download(port, `${mediaPath}/${smallId}`, token, { range: `bytes=${start}-${start + MB - 1}` });
+    if (r.status !== 206 || r.bytes !== MB) throw new Error(`range read: ${r.status} ${r.bytes}`);
+    rangeMs.push(r.ms);
+  }
+  const smallRss = smallMem.stop();
+  rows.push({ phase: `upload ${SMALL / MB} MB video (${ROUNDS}×)`, value: `${mbps(SMALL, median(ups)).toFixed(1)} MB/s`, detail: ups.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(", ") });
+  rows.push({ phase: `download ${SMALL / MB} MB video (${ROUNDS}×)`, value: `${mbps(SMALL, median(downs)).toFixed(1)} MB/s`, detail: downs.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(", ") });
+  rows.push({ phase: `ranged read, 1 MB from the middle (${RANGE_READS}×)`, value: `p50 ${median(rangeMs).toFixed(0)} ms`, detail: `max ${Math.max(...rangeMs).toFixed(0)} ms` });
+  rows.push({ phase: `server RSS during (a)–(c)`, value: `peak ${mib(smallRss.peak)} MiB`, detail: `${mib(smallRss.start)} MiB before, ${mib(smallRss.end)} MiB after, ${smallRss.samples} samples` });
+
+  // (d) 300 MB upload: peak RSS while it streams in.
+  await sleep(1000);
+  const largeMem = sampleRss(pid);
+  const big = await uploadFile(port, mediaPath, token, largeFile, { name: "large.mp4" });
+  const largeRss = largeMem.stop();
+  if (big.status !== 201) fail("large upload", big);
+  rows.push({ phase: `upload ${LARGE / MB} MB video`, value: `${mbps(LARGE, big.ms).toFixed(1)} MB/s`, detail: `${(big.ms / 1000).toFixed(1)} s` });
+  rows.push({
+    phase: `server RSS during the ${LARGE / MB} MB upload`,
+    value: `peak ${mib(largeRss.peak)} MiB`,
+    detail: `${mib(largeRss.start)} MiB before (+${mib(largeRss.peak - largeRss.start)} MiB at peak), ${largeRss.samples} samples every 100 ms`,
+  });
+  const stored = await database.collection("media.files").findOne({ _id: new ObjectId(big.json.file_id) });
+  if (stored?.length !== LARGE) throw new Error(`stored length ${stored?.length}, expected ${LARGE}`);
+
+  // (e) a cancelled upload leaves nothing behind.
+  const filesBefore = await database.collection("media.files").countDocuments({});
+  const cut = await uploadFile(port, mediaPath, token, largeFile, { name: "cancelled.mp4", abortAfter: 100 * MB * (QUICK ? 0.2 : 1) });
+  let orphans = -1;
+  for (let i = 0; i < 50; i++) {
+    await sleep(200);
+    const ids = (await database.collection("media.files").find({}, { projection: { _id: 1 } }).toArray()).map((f) => f._id);
+    orphans = await database.collection("media.chunks").countDocuments({ files_id: { $nin: ids } });
+    if (orphans === 0) break;
+  }
+  const filesAfter = await database.collection("media.files").countDocuments({});
+  rows.push({
+    phase: `${LARGE / MB} MB upload cancelled by the client after ${(cut.sent / MB).toFixed(0)} MB`,
+    value: `${orphans} chunks left`,
+    detail: `files ${filesBefore} → ${filesAfter}`,
+  });
+  // (f) a refusal arrives while the body is still being sent, and nothing is stored.
+  const htmlFile = join(OUT, "media-disguised.mp4");
+  await writeFakeMp4(htmlFile, 60 * MB, Buffer.from("<!doctype html><html><body>"));
+  const filesBeforeHtml = await database.collection("media.files").countDocuments({});
+  const html = await uploadFile(port, mediaPath, token, htmlFile, { name: "holiday.mp4" });
+  if (html.status !== 415) fail("disguised HTML", html);
+  rows.push({
+    phase: "60 MB HTML file named .mp4",
+    value: `415 after ${html.answeredMs.toFixed(0)} ms`,
+    detail: `${(html.sent / MB).toFixed(1)} MB of 60 sent when the answer came; files ${filesBeforeHtml} → ${await database.collection("media.files").countDocuments({})}`,
+  });
+  const hwm = procStatus(pid)?.hwm;
+  rows.push({ phase: "server VmHWM (peak RSS since start)", value: `${mib(hwm)} MiB`, detail: `idle after start: ${mib(idle?.rss)} MiB` });
+
+  await client.db(dbName).dropDatabase().catch(() => {});
+  await client.close();
+
+  const memory = { smallGrowth: smallRss.peak - smallRss.start, largeGrowth: largeRss.peak - largeRss.start };
+  const result = { machine, build, loadBefore, loadAfter: loadavg().map((l) => l.toFixed(2)).join(" "), rows, memory, db: running.db?.kind ?? "MONGODB_URI" };
+  console.log(table(rows));
+  if (!QUICK) {
+    writeSection(markdown(result));
+    log("wrote the Media (issue 5) section of bench/RESULTS.md");
+  }
+}
+
+function table(rows) {
+  return ["| phase | result | detail |", "|---|--:|---|", ...rows.map((r) => `| ${r.phase} | ${r.value} | ${r.detail} |`)].join("\n");
+}
+
+function markdown({ machine, build, loadBefore, loadAfter, rows, memory, db }) {
+  return `## Media (issue 5)
+
+\`bench/media-load.mjs\`: the production build (\`next start\`, NODE_ENV=production, build in \`${DIST}\`) on a local
+${db === "ferretdb" ? "FerretDB v1.24.2 (SQLite)" : db}, one client on the same machine (\`node:http\`, one request at a time).
+Files are fake MP4s (an \`ftyp\` box with brand isom, then random bytes) written to disk first and streamed from
+there as \`multipart/form-data\`; downloads are hashed as they arrive and compared with the file. MB = 10⁶ bytes.
+RSS is the server process's (\`next-server\`) VmRSS from /proc, sampled every 100 ms; VmHWM is its peak since start.
+
+${table(rows)}
+
+While the ${LARGE / MB} MB video streamed in, the server's RSS rose by ${mib(memory.largeGrowth)} MiB at most (by ${mib(memory.smallGrowth)} MiB during
+the ${SMALL / MB} MB rounds, which are the server's first requests: route code loaded, heap grown, downloads included): the body is read as a stream and goes to GridFS in 1 MiB batches (one in flight), so memory does not follow the
+file's size. Throughput here is the database's: FerretDB v1 with SQLite stores each document as JSON and uses no index, so every chunk
+insert is a JSON write (≈ 40–75 ms per 255 KiB chunk in a probe on this machine) and every chunk query, ranged reads included, scans the
+whole \`media.chunks\` collection (a \`findOne\` by \`_id\` took 2.2 s on a 75 MB collection). Downloads and seeks therefore slow down as more media
+is stored, on this development/test database only; on MongoDB the \`(files_id, n)\` index GridFS creates makes a range read fetch just its chunks.
+
+- **Date:** ${machine.date}
+- **Command:** \`${COMMAND}\`
+- **Machine:** nproc ${machine.nproc}; CPU ${machine.cpu}; Node ${machine.node}; load average (1/5/15 min) ${loadBefore} before, ${loadAfter} after
+- **Build:** \`${DIST}/BUILD_ID\` ${build.id}, built ${build.builtAt}, from commit ${machine.commit}${machine.dirty ? " plus uncommitted changes in the working tree" : ""}
+- **Left behind:** nothing (the database of the run is dropped, the test files deleted, the server and FerretDB stopped)
+
+\`free -h\`:
+
+\`\`\`
+${machine.free}
+\`\`\`
+`;
+}
+
+/** Replaces this bench's section of RESULTS.md (or appends it), keeping every other section. */
+function writeSection(section) {
+  const file = join(ROOT, "bench", "RESULTS.md");
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
+  const start = text.indexOf("## Media (issue 5)");
+  let next = text;
+  if (start >= 0) {
+    const after = text.slice(start + 1).search(/\n## /);
+    const end = after < 0 ? text.length : start + 1 + after + 1;
+    next = `${text.slice(0, start)}${section}${end < text.length ? `\n${text.slice(end)}` : ""}`;
+  } else {
+    next = `${text.trimEnd()}\n\n${section}`;
+  }
+  writeFileSync(file, next);
+}
+
+let stopping = false;
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, async () => {
+    if (stopping) return;
+    stopping = true;
+    log(`${sig}: stopping`);
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error(err);
+  if (running.server) console.error(running.server.output.slice(-40).join(""));
+  process.exitCode = 1;
+} finally {
+  await cleanup();
+}

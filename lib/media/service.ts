@@ -1,0 +1,488 @@
+import "server-only";
+import { Readable } from "node:stream";
+import { finished } from "node:stream/promises";
+import { ObjectId, type Collection, type Filter, type GridFSBucket, type GridFSBucketWriteStream } from "mongodb";
+import type { AuthUser } from "@/lib/auth/service";
+import { collections, db, objectIdOrNull, type MediaMetadata, type MediaStatus } from "@/lib/db";
+import { env } from "@/lib/env";
+import { Forbidden, Invalid, NotFound, PayloadTooLarge, UnsupportedMedia } from "@/lib/errors";
+import { GUEST_LIST_STATUSES, getEventForViewer, getOwnedEvent, type EventView, type Viewer } from "@/lib/events/service";
+import { MEDIA_BUCKET, mediaBucket } from "./gridfs";
+import { processImage } from "./image";
+import { MultipartReader, multipartBoundary, type PartHeaders } from "./multipart";
+import { ALLOWED_TYPES_TEXT, cleanFileName, MEDIA_TYPES, SNIFF_BYTES, sniffMediaType, type MediaKind } from "./sniff";
+
+// Event media in GridFS. Who may do what (DESIGN.md): upload — the host and guests attending or
+// maybe; approved items — whoever may see the guest list (anyone, for a public event); pending and
+// rejected items — the host and their uploader; moderation — the host. Everything a viewer may not
+// see is a 404, exactly like a missing id.
+
+/** What the original's metadata carries, plus what this module adds. Previews carry `preview_of` and no status. */
+export type StoredMetadata = MediaMetadata & {
+  size: number;
+  preview_id?: ObjectId | null;
+  width?: number | null;
+  height?: number | null;
+};
+type PreviewMetadata = { event_id: ObjectId; preview_of: ObjectId; content_type: "image/webp" };
+
+type MediaFileDoc = {
+  _id: ObjectId;
+  length: number;
+  chunkSize: number;
+  uploadDate: Date;
+  filename: string;
+  metadata?: StoredMetadata | PreviewMetadata;
+};
+type OriginalDoc = MediaFileDoc & { metadata: StoredMetadata };
+
+export type MediaStatusCounts = Record<MediaStatus, number>;
+
+export type MediaItem = {
+  file_id: string;
+  event_id: string;
+  status: MediaStatus;
+  content_type: string;
+  kind: MediaKind;
+  filename: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  uploaded_at: Date;
+  uploader_id: string;
+  uploader_username: string | null;
+  has_preview: boolean;
+};
+
+const STATUSES: MediaStatus[] = ["pending", "approved", "rejected"];
+const MB = 1024 * 1024;
+
+async function filesCollection(): Promise<Collection<MediaFileDoc>> {
+  return (await db()).collection<MediaFileDoc>(`${MEDIA_BUCKET}.files`);
+}
+
+export function mediaLimits(): Record<MediaKind, number> {
+  const { MEDIA_MAX_IMAGE_MB, MEDIA_MAX_VIDEO_MB } = env();
+  return { image: MEDIA_MAX_IMAGE_MB * MB, video: MEDIA_MAX_VIDEO_MB * MB };
+}
+
+function tooLarge(kind: MediaKind, limit: number): PayloadTooLarge {
+  return new PayloadTooLarge(`That ${kind === "image" ? "photo" : "video"} is larger than ${Math.round(limit / MB)} MB, the limit for ${kind === "image" ? "photos" : "videos"}.`);
+}
+
+// ---- who may do what ---------------------------------------------------------------------------------
+
+export type MediaAccess = EventView & {
+  viewerId: string | null;
+  /** Approved items: the guest list's audience, or anyone for a public event. */
+  canSeeApproved: boolean;
+  canUpload: boolean;
+};
+
+/** The event as the viewer may see it (404 otherwise) and what they may do with its media. */
+export async function mediaAccess(eventId: string, viewer: Viewer): Promise<MediaAccess> {
+  const view = await getEventForViewer(eventId, viewer);
+  const confirmed = !!view.membership && GUEST_LIST_STATUSES.includes(view.membership.status);
+  return {
+    ...view,
+    viewerId: viewer?.id ?? null,
+    canSeeApproved: view.isOwner || !view.event.is_private || confirmed,
+    canUpload: !!viewer && (view.isOwner || confirmed),
+  };
+}
+
+function maySee(access: MediaAccess, meta: StoredMetadata): boolean {
+  if (access.isOwner) return true;
+  if (meta.status === "approved" && access.canSeeApproved) return true;
+  return !!access.viewerId && meta.uploader_id.toHexString() === access.viewerId;
+}
+
+function isOriginal(doc: MediaFileDoc | null): doc is OriginalDoc {
+  return !!doc?.metadata && "status" in doc.metadata && STATUSES.includes(doc.metadata.status);
+}
+
+async function findOriginal(access: MediaAccess, fileId: string): Promise<OriginalDoc> {
+  const _id = objectIdOrNull(fileId);
+  const doc = _id ? await (await filesCollection()).findOne({ _id, "metadata.event_id": access.event._id }) : null;
+  if (!isOriginal(doc) || !maySee(access, doc.metadata)) throw new NotFound("No such photo or video.");
+  return doc;
+}
+
+// ---- upload ---------------------------------------------------------------------------------------------
+
+export type UploadBody = {
+  contentType: string | null;
+  contentLength: number | null;
+  stream: ReadableStream<Uint8Array> | null;
+};
+
+export type UploadResult = { file_id: string; status: MediaStatus; kind: MediaKind; content_type: string; filename: string; size: number };
+
+/**
+ * Reads a multipart/form-data body as it arrives, takes its `file` part, decides the type from the
+ * first bytes, and stores it. Photos (a few MB) are processed in memory; videos stream into GridFS
+ * chunk by chunk and are never held whole. Whatever fails or is refused leaves nothing stored.
+ */
+export async function uploadMedia(actor: AuthUser, eventId: string, body: UploadBody): Promise<UploadResult> {
+  const access = await mediaAccess(eventId, actor);
+  if (!access.canUpload) {
+    throw new Forbidden(
+      access.membership?.status === "pending"
+        ? "The host has not approved your request yet: you can add photos once you are on the guest list."
+        : "Only the host and guests who are going (or maybe) can add photos and videos.",
+    );
+  }
+  const boundary = multipartBoundary(body.contentType);
+  const limits = mediaLimits();
+  // The whole body can be refused before a byte is read when it declares more than any file may be.
+  if (body.contentLength !== null && body.contentLength > limits.video + MB) throw tooLarge("video", limits.video);
+  if (!body.stream) throw new Invalid('Send the file in a form field named "file".');
+
+  const reader = MultipartReader.fromStream(body.stream, boundary);
+  let filePart: PartHeaders | null = null;
+  while (!filePart) {
+    const part = await reader.nextPart();
+    if (!part) throw new Invalid('Send the file in a form field named "file".');
+    if (part.name === "file") filePart = part;
+  }
+
+  // Enough of the file to be sure what it is.
+  const head: Buffer[] = [];
+  let headSize = 0;
+  let ended = false;
+  while (headSize < SNIFF_BYTES) {
+    const piece = await reader.read();
+    if (!piece) {
+      ended = true;
+      break;
+    }
+    head.push(piece);
+    headSize += piece.length;
+  }
+  if (headSize === 0) throw new Invalid("The file is empty.");
+  const first = Buffer.concat(head);
+  const typeId = sniffMediaType(first);
+  if (!typeId) throw new UnsupportedMedia(`That file is not a photo or video we can take. Send ${ALLOWED_TYPES_TEXT}.`);
+  const type = MEDIA_TYPES[typeId];
+  const limit = limits[type.kind];
+  if (first.length > limit) throw tooLarge(type.kind, limit);
+  const rest = async function* () {
+    if (ended) return;
+    for (let piece = await reader.read(); piece; piece = await reader.read()) yield piece;
+  };
+
+  const owner = access.isOwner;
+  const now = new Date();
+  const metadata: StoredMetadata = {
+    event_id: access.event._id,
+    uploader_id: new ObjectId(actor.id),
+    // The host moderates: what they add themselves needs no approval.
+    status: owner ? "approved" : "pending",
+    content_type: type.mime,
+    kind: type.kind,
+    original_name: cleanFileName(filePart.filename, type),
+    moderated_by: owner ? new ObjectId(actor.id) : null,
+    moderated_at: owner ? now : null,
+    size: 0,
+  };
+  const bucket = await mediaBucket();
+  const id = new ObjectId();
+
+  if (type.kind === "image") {
+    const pieces: Buffer[] = [first];
+    let size = first.length;
+    for await (const piece of rest()) {
+      size += piece.length;
+      if (size > limit) throw tooLarge("image", limit);
+      pieces.push(piece);
+    }
+    const image = await processImage(Buffer.concat(pieces), typeId);
+    await storeImage(bucket, id, metadata, image);
+    return resultOf(id, metadata, image.bytes.length);
+  }
+
+  const size = await streamVideo(bucket, id, metadata, first, rest(), limit);
+  return resultOf(id, metadata, size);
+}
+
+function resultOf(id: ObjectId, metadata: StoredMetadata, size: number): UploadResult {
+  return { file_id: id.toHexString(), status: metadata.status, kind: metadata.kind, content_type: metadata.content_type, filename: metadata.original_name, size };
+}
+
+async function writeAll(upload: GridFSBucketWriteStream, data: Buffer): Promise<void> {
+  upload.on("error", () => {}); // reported through finished()
+  upload.end(data);
+  await finished(upload);
+}
+
+async function storeImage(bucket: GridFSBucket, id: ObjectId, metadata: StoredMetadata, image: Awaited<ReturnType<typeof processImage>>) {
+  const previewId = image.preview ? new ObjectId() : null;
+  const full: StoredMetadata = { ...metadata, size: image.bytes.length, width: image.width, height: image.height, preview_id: previewId };
+  try {
+    if (image.preview && previewId) {
+      const previewMeta: PreviewMetadata = { event_id: metadata.event_id, preview_of: id, content_type: "image/webp" };
+      await writeAll(bucket.openUploadStreamWithId(previewId, `preview-${id.toHexString()}.webp`, { metadata: previewMeta }), image.preview);
+    }
+    await writeAll(bucket.openUploadStreamWithId(id, full.original_name, { metadata: full }), image.bytes);
+    Object.assign(metadata, full);
+  } catch (err) {
+    await removeFiles(bucket, [previewId, id]);
+    throw err;
+  }
+}
+
+/** Bytes go to GridFS in batches of this size (four chunks), one batch in flight while the next is read. */
+const WRITE_BATCH = 1024 * 1024;
+
+async function streamVideo(
+  bucket: GridFSBucket,
+  id: ObjectId,
+  metadata: StoredMetadata,
+  first: Buffer,
+  rest: AsyncIterable<Buffer>,
+  limit: number,
+): Promise<number> {
+  // The size is known only at the end: the files document (written by GridFS last) gets it then.
+  const upload = bucket.openUploadStreamWithId(id, metadata.original_name, { metadata });
+  upload.on("error", () => {}); // each write reports its own error
+  let inFlight: Promise<void> = Promise.resolve();
+  const write = (data: Buffer) => {
+    const p = new Promise<void>((resolve, reject) => upload.write(data, (err) => (err ? reject(err) : resolve())));
+    p.catch(() => {}); // observed when awaited; never an unhandled rejection meanwhile
+    return p;
+  };
+  let size = first.length;
+  let batch: Buffer[] = [first];
+  let batchSize = first.length;
+  try {
+    for await (const piece of rest) {
+      size += piece.length;
+      if (size > limit) throw tooLarge("video", limit);
+      batch.push(piece);
+      batchSize += piece.length;
+      if (batchSize >= WRITE_BATCH) {
+        await inFlight;
+        inFlight = write(Buffer.concat(batch));
+        batch = [];
+        batchSize = 0;
+      }
+    }
+    await inFlight;
+    metadata.size = size;
+    if (batchSize > 0) await write(Buffer.concat(batch));
+    upload.end();
+    await finished(upload);
+    return size;
+  } catch (err) {
+    // No chunk write may still be running when abort() deletes the chunks, or one could land after it.
+    await inFlight.catch(() => {});
+    await upload.abort().catch(() => {});
+    await removeFiles(bucket, [id]);
+    throw err;
+  }
+}
+
+async function removeFiles(bucket: GridFSBucket, ids: (ObjectId | null | undefined)[]) {
+  const chunks = (await db()).collection(`${MEDIA_BUCKET}.chunks`);
+  for (const id of ids) {
+    if (!id) continue;
+    await bucket.delete(id).catch(() => {});
+    await chunks.deleteMany({ files_id: id }).catch(() => {});
+  }
+}
+
+// ---- read ---------------------------------------------------------------------------------------------------
+
+export type MediaListOptions = { status?: MediaStatus; limit?: number; cursor?: string };
+export type MediaList = { items: MediaItem[]; counts: MediaStatusCounts | null; next_cursor: string | null; access: MediaAccess };
+
+function decodeCursor(cursor: string | undefined): { at: Date; id: ObjectId } | null {
+  if (!cursor) return null;
+  const [ms, id] = Buffer.from(cursor, "base64url").toString("utf8").split(".");
+  const _id = objectIdOrNull(id);
+  if (!_id || !ms || !/^\d+$/.test(ms)) throw new Invalid("That page cursor is not valid.", { cursor: ["That page cursor is not valid."] });
+  return { at: new Date(Number(ms)), id: _id };
+}
+
+function encodeCursor(doc: MediaFileDoc): string {
+  return Buffer.from(`${doc.uploadDate.getTime()}.${doc._id.toHexString()}`).toString("base64url");
+}
+
+/**
+ * The event's media the viewer may see, newest first: everything for the host (with counts per
+ * status), approved items plus their own pending and rejected ones for everyone else.
+ */
+export async function listMedia(viewer: Viewer, eventId: string, opts: MediaListOptions = {}): Promise<MediaList> {
+  const access = await mediaAccess(eventId, viewer);
+  const limit = Math.min(Math.max(opts.limit ?? 100, 1), 500);
+  const eventFilter = { "metadata.event_id": access.event._id };
+  const wanted = opts.status ? [opts.status] : STATUSES;
+  let filter: Filter<MediaFileDoc>;
+  if (access.isOwner) {
+    filter = { ...eventFilter, "metadata.status": { $in: wanted } };
+  } else {
+    if (!access.canSeeApproved) throw new Forbidden("Only the host and guests who are going can see this event's photos and videos.");
+    const branches: Filter<MediaFileDoc>[] = [];
+    if (wanted.includes("approved")) branches.push({ ...eventFilter, "metadata.status": "approved" });
+    const own = wanted.filter((s) => s !== "approved");
+    if (access.viewerId && own.length) {
+      branches.push({ ...eventFilter, "metadata.uploader_id": new ObjectId(access.viewerId), "metadata.status": { $in: own } });
+    }
+    if (branches.length === 0) return { items: [], counts: null, next_cursor: null, access };
+    filter = branches.length === 1 ? branches[0]! : { $or: branches };
+  }
+  const after = decodeCursor(opts.cursor);
+  if (after) {
+    filter = { $and: [filter, { $or: [{ uploadDate: { $lt: after.at } }, { uploadDate: after.at, _id: { $lt: after.id } }] }] };
+  }
+  const files = await filesCollection();
+  const rows = (await files.find(filter).sort({ uploadDate: -1, _id: -1 }).limit(limit + 1).toArray()).filter(isOriginal);
+  const page = rows.slice(0, limit);
+  const users = await (await collections.users())
+    .find({ _id: { $in: [...new Set(page.map((r) => r.metadata.uploader_id.toHexString()))].map((id) => new ObjectId(id)) } }, { projection: { username: 1 } })
+    .toArray();
+  const names = new Map(users.map((u) => [u._id.toHexString(), u.username ?? null]));
+  const items = page.map((doc) => itemOf(doc, names.get(doc.metadata.uploader_id.toHexString()) ?? null));
+  return {
+    items,
+    counts: access.isOwner ? await countByStatus(access.event._id) : null,
+    next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
+    access,
+  };
+}
+
+export async function countByStatus(eventId: ObjectId): Promise<MediaStatusCounts> {
+  const groups = await (await filesCollection())
+    .aggregate<{ _id: MediaStatus | null; n: number }>([
+      { $match: { "metadata.event_id": eventId } },
+      { $group: { _id: "$metadata.status", n: { $sum: 1 } } },
+    ])
+    .toArray();
+  const counts: MediaStatusCounts = { pending: 0, approved: 0, rejected: 0 };
+  for (const g of groups) if (g._id && g._id in counts) counts[g._id] = g.n;
+  return counts;
+}
+
+function itemOf(doc: OriginalDoc, uploaderName: string | null): MediaItem {
+  const m = doc.metadata;
+  return {
+    file_id: doc._id.toHexString(),
+    event_id: m.event_id.toHexString(),
+    status: m.status,
+    content_type: m.content_type,
+    kind: m.kind,
+    filename: m.original_name || doc.filename,
+    size: doc.length,
+    width: m.width ?? null,
+    height: m.height ?? null,
+    uploaded_at: doc.uploadDate,
+    uploader_id: m.uploader_id.toHexString(),
+    uploader_username: uploaderName,
+    has_preview: !!m.preview_id,
+  };
+}
+
+export function mediaPaths(eventId: string, fileId: string) {
+  const base = `/api/v1/events/${encodeURIComponent(eventId)}/media/${encodeURIComponent(fileId)}`;
+  return { url: base, preview_url: `${base}/preview` };
+}
+
+/** The JSON API's shape of an item (the original's field names, ISO times, relative URLs). */
+export function mediaJson(item: MediaItem) {
+  const paths = mediaPaths(item.event_id, item.file_id);
+  return {
+    file_id: item.file_id,
+    status: item.status,
+    content_type: item.content_type,
+    kind: item.kind,
+    filename: item.filename,
+    size: item.size,
+    width: item.width,
+    height: item.height,
+    uploaded_at: item.uploaded_at.toISOString(),
+    uploader_id: item.uploader_id,
+    uploader_username: item.uploader_username,
+    url: paths.url,
+    preview_url: item.has_preview ? paths.preview_url : null,
+  };
+}
+
+export type MediaFile = {
+  fileId: string;
+  length: number;
+  contentType: string;
+  filename: string;
+  /** A shared cache may keep it: an approved item of a public event. */
+  cacheablePublicly: boolean;
+  open: (range?: { start: number; end: number }) => Readable;
+};
+
+/** A stored file (or its preview) that the viewer may see, ready to stream; otherwise a 404. */
+export async function getMediaFile(viewer: Viewer, eventId: string, fileId: string, { preview = false } = {}): Promise<MediaFile> {
+  const access = await mediaAccess(eventId, viewer);
+  const original = await findOriginal(access, fileId);
+  let doc: MediaFileDoc = original;
+  let contentType = original.metadata.content_type;
+  let filename = original.metadata.original_name || original.filename;
+  if (preview) {
+    const previewId = original.metadata.preview_id;
+    const found = previewId ? await (await filesCollection()).findOne({ _id: previewId, "metadata.preview_of": original._id }) : null;
+    if (!found) throw new NotFound(original.metadata.kind === "video" ? "Videos have no preview image." : "This photo has no preview.");
+    doc = found;
+    contentType = "image/webp";
+    filename = `${filename.replace(/\.[^.]*$/, "")}-preview.webp`;
+  }
+  const bucket = await mediaBucket();
+  return {
+    fileId: original._id.toHexString(),
+    length: doc.length,
+    contentType,
+    filename,
+    cacheablePublicly: !access.event.is_private && original.metadata.status === "approved",
+    // GridFS `end` is exclusive.
+    open: (range) => bucket.openDownloadStream(doc._id, range ? { start: range.start, end: range.end + 1 } : {}),
+  };
+}
+
+// ---- moderation and deletion --------------------------------------------------------------------------------
+
+export type ModerationDecision = Exclude<MediaStatus, "pending">;
+
+/** The host approves or rejects some of the event's items; ids that are not its items are skipped. */
+export async function moderateMedia(owner: AuthUser, eventId: string, fileIds: string[], status: ModerationDecision): Promise<{ updated: number }> {
+  const event = await getOwnedEvent(eventId, owner);
+  const ids = fileIds.map(objectIdOrNull).filter((id): id is ObjectId => id !== null);
+  if (ids.length === 0) return { updated: 0 };
+  const result = await (await filesCollection()).updateMany(
+    { _id: { $in: ids }, "metadata.event_id": event._id, "metadata.status": { $in: STATUSES } },
+    { $set: { "metadata.status": status, "metadata.moderated_by": new ObjectId(owner.id), "metadata.moderated_at": new Date() } },
+  );
+  return { updated: result.matchedCount };
+}
+
+/** One item: 404 when the event has no such item. */
+export async function moderateOne(owner: AuthUser, eventId: string, fileId: string, status: ModerationDecision): Promise<{ file_id: string; status: ModerationDecision }> {
+  const { updated } = await moderateMedia(owner, eventId, [fileId], status);
+  if (updated === 0) throw new NotFound("No such photo or video.");
+  return { file_id: fileId, status };
+}
+
+/** Every pending item of the event. */
+export async function moderateAllPending(owner: AuthUser, eventId: string, status: ModerationDecision): Promise<{ updated: number }> {
+  const event = await getOwnedEvent(eventId, owner);
+  const result = await (await filesCollection()).updateMany(
+    { "metadata.event_id": event._id, "metadata.status": "pending" },
+    { $set: { "metadata.status": status, "metadata.moderated_by": new ObjectId(owner.id), "metadata.moderated_at": new Date() } },
+  );
+  return { updated: result.matchedCount };
+}
+
+/** The host or the uploader removes an item (and its preview). Others: 404 if they cannot see it, else 403. */
+export async function deleteMedia(actor: AuthUser, eventId: string, fileId: string): Promise<void> {
+  const access = await mediaAccess(eventId, actor);
+  const doc = await findOriginal(access, fileId);
+  if (!access.isOwner && doc.metadata.uploader_id.toHexString() !== actor.id) {
+    throw new Forbidden("Only the host and the person who added it can delete this.");
+  }
+  await removeFiles(await mediaBucket(), [doc._id, doc.metadata.preview_id]);
+}

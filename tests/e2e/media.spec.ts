@@ -1,0 +1,220 @@
+import { randomBytes } from "node:crypto";
+import { request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
+import bcrypt from "bcryptjs";
+import { MongoClient } from "mongodb";
+import sharp from "sharp";
+import { expect, expectAccessible, expectNoHorizontalScroll, newPersonContext, test, testIp, uniqueEmail } from "./support/fixtures";
+
+// Event media in the browser: an attendee uploads a photo (and sees a fake one refused), the host
+// approves it on the moderation page, another guest sees it in the gallery on a phone and opens it
+// in the lightbox. People are seeded straight into the app's database (sign-up has its own spec);
+// the event, the joins and the approvals go through the JSON API; everything else through the pages.
+
+const PASSWORD = "a-good-password";
+const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+
+type Person = { email: string; username: string; id: string };
+
+function databaseName(uri: string): string {
+  if (process.env.MONGODB_DB) return process.env.MONGODB_DB;
+  const path = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri)?.[1];
+  return path ? decodeURIComponent(path) : "invyta";
+}
+
+async function seedPeople(n: number): Promise<Person[]> {
+  const uri = process.env.MONGODB_URI;
+  if (!uri) throw new Error("MONGODB_URI is not set: run through `npm run test:e2e` (scripts/with-db.mjs).");
+  const client = new MongoClient(uri);
+  try {
+    const users = client.db(databaseName(uri)).collection("users");
+    const hash = await bcrypt.hash(PASSWORD, 10);
+    const people: Person[] = [];
+    for (let i = 0; i < n; i++) {
+      const email = uniqueEmail("media");
+      const username = `media_${randomBytes(4).toString("hex")}`;
+      const { insertedId } = await users.insertOne({
+        email,
+        emailVerified: new Date(),
+        password_hash: hash,
+        username,
+        username_lower: username,
+        favorites: [],
+        created_at: new Date(),
+      });
+      people.push({ email, username, id: insertedId.toHexString() });
+    }
+    return people;
+  } finally {
+    await client.close();
+  }
+}
+
+/** A JSON API client for one person, with its own client address (per-IP rate limits). */
+async function apiAs(baseURL: string, person: Person): Promise<APIRequestContext> {
+  const anon = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": testIp() } });
+  const login = await anon.post("/api/v1/auth/login", { data: { email: person.email, password: PASSWORD } });
+  expect(login.status(), await login.text()).toBe(200);
+  const { access_token } = await login.json();
+  await anon.dispose();
+  return playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": testIp(), authorization: `Bearer ${access_token}` } });
+}
+
+async function signIn(page: Page, person: Person, next: string) {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel("Email", { exact: true }).fill(person.email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${next.replace(/[/?]/g, "\\$&")}$`));
+}
+
+test.describe("event media", () => {
+  test("an attendee uploads a photo, the host approves it, another guest opens it in the lightbox", async ({ page, browser, baseURL }) => {
+    test.setTimeout(180_000);
+    const [host, attendee, guest] = await seedPeople(3);
+    const hostApi = await apiAs(baseURL!, host!);
+    const attendeeApi = await apiAs(baseURL!, attendee!);
+    const guestApi = await apiAs(baseURL!, guest!);
+
+    // A private event; both guests join with the invite link and the host lets them in.
+    const created = await hostApi.post("/api/v1/events", {
+      data: { title: `Beach day ${randomBytes(2).toString("hex")}`, date: new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10), is_private: true },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const { event_id: eventId, event } = await created.json();
+    const token = new URL(event.invite_link).searchParams.get("token");
+    for (const [api, person] of [
+      [attendeeApi, attendee!],
+      [guestApi, guest!],
+    ] as const) {
+      expect((await api.post("/api/v1/events/join", { data: { event_id: eventId, token } })).status()).toBe(200);
+      const approved = await hostApi.post(`/api/v1/events/${eventId}/requests/${person.id}`, { data: { action: "approve" } });
+      expect(approved.status(), await approved.text()).toBe(200);
+    }
+    const mediaPath = `/events/${eventId}/media`;
+
+    // The attendee, on a phone, adds two photos through the file picker (and one fake).
+    const attendeeContext = await newPersonContext(browser, PHONE);
+    const attendeePage = await attendeeContext.newPage();
+    await signIn(attendeePage, attendee!, mediaPath);
+    await expect(attendeePage.getByRole("heading", { level: 1 })).toContainText("Photos & videos");
+    await expect(attendeePage.getByText("Nothing here yet.")).toBeVisible();
+    await expectAccessible(attendeePage, "/events/[id]/media (attendee, empty)");
+    const photo = await sharp({ create: { width: 900, height: 600, channels: 3, background: { r: 250, g: 170, b: 60 } } })
+      .jpeg()
+      .withExif({ IFD3: { GPSLatitudeRef: "N", GPSLatitude: "48/1 51/1 0/1" } })
+      .toBuffer();
+    const picker = attendeePage.getByLabel("Photos or videos to upload");
+    const beach = await sharp({ create: { width: 640, height: 640, channels: 3, background: { r: 40, g: 140, b: 220 } } }).png().toBuffer();
+    await picker.setInputFiles([
+      { name: "sunset.jpg", mimeType: "image/jpeg", buffer: photo },
+      { name: "beach.png", mimeType: "image/png", buffer: beach },
+      { name: "not-a-photo.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<!doctype html><title>hi</title>") },
+    ]);
+    const rows = attendeePage.getByTestId("upload-row");
+    await expect(rows.filter({ hasText: "sunset.jpg" })).toContainText("The host will review it");
+    await expect(rows.filter({ hasText: "beach.png" })).toContainText("The host will review it");
+    // The server's own words for the refused file.
+    await expect(rows.filter({ hasText: "not-a-photo.jpg" })).toContainText("not a photo or video we can take");
+    // Their own uploads show in the gallery, marked as waiting.
+    const ownTiles = attendeePage.getByTestId("media-tile");
+    await expect(ownTiles).toHaveCount(2);
+    await expect(ownTiles.first()).toContainText("Waiting for approval");
+    await expectAccessible(attendeePage, "/events/[id]/media (attendee, after upload)");
+    await expectNoHorizontalScroll(attendeePage);
+
+    // The other guest does not see it yet.
+    const pendingList = await (await guestApi.get(`/api/v1/events/${eventId}/media`)).json();
+    expect(pendingList.media).toEqual([]);
+
+    // The host approves it on the moderation page.
+    await signIn(page, host!, `/events/${eventId}/moderation`);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText("Review photos");
+    await expect(page.getByTestId("media-count-pending")).toHaveText("2");
+    await expect(page.getByTestId("moderation-item")).toHaveCount(2);
+    await expect(page.getByRole("img", { name: `Photo by ${attendee!.username}` })).toHaveCount(2);
+    await expectAccessible(page, "/events/[id]/moderation");
+    await expectNoHorizontalScroll(page);
+    // One with its own button…
+    await page.getByRole("button", { name: "Approve sunset.jpg" }).click();
+    await expect(page.getByText("Approved sunset.jpg.")).toBeVisible();
+    await expect(page.getByTestId("media-count-pending")).toHaveText("1");
+    // …one by checking it, from the keyboard.
+    await page.getByRole("checkbox", { name: /beach\.png/ }).focus();
+    await page.keyboard.press("Space");
+    await expect(page.getByRole("button", { name: "Approve selected (1)" })).toBeEnabled();
+    await page.getByRole("button", { name: "Approve selected (1)" }).press("Enter");
+    await expect(page.getByText("Approved 1 item.")).toBeVisible();
+    await expect(page.getByTestId("media-count-pending")).toHaveText("0");
+    await expect(page.getByTestId("media-count-approved")).toHaveText("2");
+    await expect(page.getByText("Nothing is waiting for review.")).toBeVisible();
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.getByRole("link", { name: /Approved/ }).click();
+    await expect(page.getByTestId("moderation-item")).toHaveCount(2);
+    await expectAccessible(page, "/events/[id]/moderation?status=approved (375 px)");
+    await expectNoHorizontalScroll(page);
+
+    // The other guest, on a phone, sees it in the gallery and opens it.
+    const guestContext = await newPersonContext(browser, PHONE);
+    const guestPage = await guestContext.newPage();
+    await signIn(guestPage, guest!, mediaPath);
+    const tiles = guestPage.getByRole("button", { name: `Open Photo by ${attendee!.username}` });
+    await expect(tiles).toHaveCount(2);
+    const tile = tiles.filter({ has: guestPage.locator("img") }).first();
+    await expect(tile).toBeVisible();
+    const preview = tile.locator("img");
+    await expect(preview).toHaveAttribute("loading", "lazy");
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeLessThanOrEqual(480);
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expectAccessible(guestPage, "/events/[id]/media (guest, phone)");
+    await expectNoHorizontalScroll(guestPage);
+
+    await tile.click();
+    const lightbox = guestPage.getByRole("dialog", { name: `Photo by ${attendee!.username}` });
+    await expect(lightbox).toBeVisible();
+    const full = lightbox.getByRole("img", { name: `Photo by ${attendee!.username}` });
+    await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect(lightbox.getByRole("button", { name: "Close" })).toBeFocused();
+    await expectAccessible(guestPage, "lightbox");
+    // Arrow keys go through the photos.
+    const caption = lightbox.getByTestId("lightbox-caption");
+    const firstName = (await caption.textContent())!.includes("sunset.jpg") ? "sunset.jpg" : "beach.png";
+    const otherName = firstName === "sunset.jpg" ? "beach.png" : "sunset.jpg";
+    await guestPage.keyboard.press("ArrowRight");
+    await expect(caption).toContainText(otherName);
+    await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(otherName === "sunset.jpg" ? 900 : 640);
+    await guestPage.keyboard.press("ArrowLeft");
+    await expect(caption).toContainText(firstName);
+    // Tab stays inside the dialog.
+    for (let i = 0; i < 4; i++) await guestPage.keyboard.press("Tab");
+    expect(await lightbox.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    await guestPage.keyboard.press("Escape");
+    await expect(lightbox).toBeHidden();
+    await expect(tile).toBeFocused();
+
+    // The stored photo has no location: nothing but the picture was kept.
+    const approvedList = (await (await guestApi.get(`/api/v1/events/${eventId}/media`)).json()) as { media: { file_id: string; filename: string; size: number }[] };
+    expect(approvedList.media.map((m) => m.filename).sort()).toEqual(["beach.png", "sunset.jpg"]);
+    const sunset = approvedList.media.find((m) => m.filename === "sunset.jpg")!;
+    const stored = await guestPage.request.get(`/api/v1/events/${eventId}/media/${sunset.file_id}`);
+    expect(stored.status()).toBe(200);
+    expect(stored.headers()["cache-control"]).toMatch(/^private/);
+    expect(stored.headers()["x-content-type-options"]).toBe("nosniff");
+    expect(stored.headers()["etag"]).toBe(`"${sunset.file_id}-${sunset.size}"`);
+    // Next 16's server drops Content-Length from route-handler responses (next/dist/server/send-response.js,
+    // FORBIDDEN_HEADERS), so the body arrives chunked; it is still exactly the stored file.
+    const storedBytes = await stored.body();
+    expect(storedBytes.length).toBe(sunset.size);
+    expect((await sharp(storedBytes).metadata()).exif).toBeUndefined();
+    // Byte ranges work through the production server too (the <video> element seeks with them).
+    const ranged = await guestPage.request.get(stored.url(), { headers: { range: "bytes=10-19" } });
+    expect(ranged.status()).toBe(206);
+    expect(ranged.headers()["content-range"]).toBe(`bytes 10-19/${storedBytes.length}`);
+    expect((await ranged.body()).equals(storedBytes.subarray(10, 20))).toBe(true);
+    // A signed-out visitor gets nothing of a private event.
+    const anonymous = await playwrightRequest.newContext({ baseURL });
+    expect((await anonymous.get(`/api/v1/events/${eventId}/media`)).status()).toBe(404);
+    await anonymous.dispose();
+
+    await Promise.all([attendeeContext.close(), guestContext.close(), hostApi.dispose(), attendeeApi.dispose(), guestApi.dispose()]);
+  });
+});

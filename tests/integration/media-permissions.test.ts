@@ -1,0 +1,263 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { addGuest, call, fakeMp4, jpeg, loadRoutes, makeEvent, makePerson, mediaCounts, multipart, uploadOk, type MediaRoutes, type Person } from "./media-support";
+
+// THE PERMISSION TABLE of the media endpoints (DESIGN.md "Who may do what"): every endpoint × every
+// kind of caller, on a private and a public event. Upload: the host and guests attending or maybe.
+// Approved items: whoever may see the guest list (anyone, for a public event). Pending and rejected
+// items: the host and their uploader. Moderation: the host. Delete: the host or the uploader.
+// A private event a caller cannot see is a 404, exactly like a missing one.
+
+type Actor = "anonymous" | "stranger" | "pending" | "waitlisted" | "attending" | "maybe" | "uploader" | "owner";
+type Privacy = "private" | "public";
+const ACTORS: Actor[] = ["anonymous", "stranger", "pending", "waitlisted", "attending", "maybe", "uploader", "owner"];
+
+let routes: MediaRoutes;
+type Scenario = {
+  id: string;
+  people: Record<Exclude<Actor, "anonymous">, Person>;
+  /** Uploaded by `uploader`: one approved by the host, one still pending. */
+  approved: string;
+  pending: string;
+};
+
+async function scenario(privacy: Privacy): Promise<Scenario> {
+  const owner = await makePerson("owner");
+  const id = await makeEvent(owner, privacy === "private");
+  const people = {
+    owner,
+    stranger: await makePerson("stranger"),
+    pending: await makePerson("pending"),
+    waitlisted: await makePerson("waitlisted"),
+    attending: await makePerson("attending"),
+    maybe: await makePerson("maybe"),
+    uploader: await makePerson("uploader"),
+  };
+  // A public event has no join requests; its "pending" row is a guest who has not been let in anywhere.
+  if (privacy === "private") await addGuest(id, people.pending, "pending");
+  await addGuest(id, people.waitlisted, "waitlisted");
+  await addGuest(id, people.attending, "attending");
+  await addGuest(id, people.maybe, "maybe");
+  await addGuest(id, people.uploader, "attending");
+  const approved = await uploadOk(routes, id, people.uploader, await jpeg(), "approved.jpg");
+  const pending = await uploadOk(routes, id, people.uploader, await jpeg(), "pending.jpg");
+  const res = await call(routes.moderation.POST, "POST", { id, file_id: approved }, { person: owner, json: { status: "approved" } });
+  expect(res.status).toBe(200);
+  return { id, people, approved, pending };
+}
+
+const who = (s: Scenario, actor: Actor): Person | null => (actor === "anonymous" ? null : s.people[actor]);
+
+let S: Record<Privacy, Scenario>;
+
+beforeAll(async () => {
+  routes = await loadRoutes();
+  S = { private: await scenario("private"), public: await scenario("public") };
+});
+
+/** Expected status per actor, private event first. */
+type Row = Record<Actor, [number, number]>;
+
+function table(name: string, row: Row, run: (s: Scenario, person: Person | null, actor: Actor) => Promise<Response>) {
+  describe(name, () => {
+    for (const privacy of ["private", "public"] as const) {
+      for (const actor of ACTORS) {
+        const expected = row[actor][privacy === "private" ? 0 : 1];
+        it(`${privacy} event, ${actor} → ${expected}`, async () => {
+          const s = S[privacy];
+          const res = await run(s, who(s, actor), actor);
+          const text = await res.text();
+          expect(res.status, text.slice(0, 300)).toBe(expected);
+        });
+      }
+    }
+  });
+}
+
+table(
+  "POST /events/{id}/media (upload)",
+  {
+    anonymous: [401, 401],
+    stranger: [404, 403],
+    pending: [403, 403],
+    waitlisted: [403, 403],
+    attending: [201, 201],
+    maybe: [201, 201],
+    uploader: [201, 201],
+    owner: [201, 201],
+  },
+  async (s, person) => {
+    const form = multipart([{ name: "file", filename: "v.mp4", data: fakeMp4(2000) }]);
+    return call(routes.media.POST, "POST", { id: s.id }, { person, body: new Uint8Array(form.body), headers: { "content-type": form.contentType } });
+  },
+);
+
+table(
+  "GET /events/{id}/media (list)",
+  {
+    anonymous: [404, 200],
+    stranger: [404, 200],
+    pending: [403, 200],
+    waitlisted: [403, 200],
+    attending: [200, 200],
+    maybe: [200, 200],
+    uploader: [200, 200],
+    owner: [200, 200],
+  },
+  (s, person) => call(routes.media.GET, "GET", { id: s.id }, { person }),
+);
+
+table(
+  "GET /events/{id}/media/{file_id} (approved item)",
+  {
+    anonymous: [404, 200],
+    stranger: [404, 200],
+    pending: [404, 200],
+    waitlisted: [404, 200],
+    attending: [200, 200],
+    maybe: [200, 200],
+    uploader: [200, 200],
+    owner: [200, 200],
+  },
+  (s, person) => call(routes.file.GET, "GET", { id: s.id, file_id: s.approved }, { person }),
+);
+
+table(
+  "GET /events/{id}/media/{file_id} (pending item: host and uploader only)",
+  {
+    anonymous: [404, 404],
+    stranger: [404, 404],
+    pending: [404, 404],
+    waitlisted: [404, 404],
+    attending: [404, 404],
+    maybe: [404, 404],
+    uploader: [200, 200],
+    owner: [200, 200],
+  },
+  (s, person) => call(routes.file.GET, "GET", { id: s.id, file_id: s.pending }, { person }),
+);
+
+table(
+  "GET /events/{id}/media/{file_id}/preview (pending item)",
+  {
+    anonymous: [404, 404],
+    stranger: [404, 404],
+    pending: [404, 404],
+    waitlisted: [404, 404],
+    attending: [404, 404],
+    maybe: [404, 404],
+    uploader: [200, 200],
+    owner: [200, 200],
+  },
+  (s, person) => call(routes.preview.GET, "GET", { id: s.id, file_id: s.pending }, { person }),
+);
+
+table(
+  "GET /events/{id}/media/{file_id}/preview (approved item)",
+  {
+    anonymous: [404, 200],
+    stranger: [404, 200],
+    pending: [404, 200],
+    waitlisted: [404, 200],
+    attending: [200, 200],
+    maybe: [200, 200],
+    uploader: [200, 200],
+    owner: [200, 200],
+  },
+  (s, person) => call(routes.preview.GET, "GET", { id: s.id, file_id: s.approved }, { person }),
+);
+
+const moderationRow: Row = {
+  anonymous: [401, 401],
+  stranger: [404, 403],
+  pending: [403, 403],
+  waitlisted: [403, 403],
+  attending: [403, 403],
+  maybe: [403, 403],
+  uploader: [403, 403],
+  owner: [200, 200],
+};
+
+table("POST /events/{id}/media/{file_id}/moderation", moderationRow, (s, person) =>
+  call(routes.moderation.POST, "POST", { id: s.id, file_id: s.approved }, { person, json: { status: "approved" } }),
+);
+
+table("POST /events/{id}/media/moderate (the original's route)", moderationRow, (s, person) =>
+  call(routes.moderate.POST, "POST", { id: s.id }, { person, json: { file_id: s.approved, status: "approved" } }),
+);
+
+// Deletion takes each row's own fresh item, so the row does not depend on another.
+table(
+  "DELETE /events/{id}/media/{file_id} (approved item)",
+  {
+    anonymous: [401, 401],
+    stranger: [404, 403],
+    pending: [404, 403],
+    waitlisted: [404, 403],
+    attending: [403, 403],
+    maybe: [403, 403],
+    uploader: [200, 200],
+    owner: [200, 200],
+  },
+  async (s, person) => {
+    const fileId = await uploadOk(routes, s.id, s.people.uploader, await jpeg(), "del.jpg");
+    await call(routes.moderation.POST, "POST", { id: s.id, file_id: fileId }, { person: s.people.owner, json: { status: "approved" } });
+    const res = await call(routes.file.DELETE, "DELETE", { id: s.id, file_id: fileId }, { person });
+    const left = await mediaCounts(fileId);
+    // Refused: still there. Allowed: gone, chunks too.
+    expect(left.files).toBe(res.status === 200 ? 0 : 1);
+    if (res.status === 200) expect(left.chunks).toBe(0);
+    return res;
+  },
+);
+
+table(
+  "DELETE /events/{id}/media/{file_id} (pending item)",
+  {
+    anonymous: [401, 401],
+    stranger: [404, 404],
+    pending: [404, 404],
+    waitlisted: [404, 404],
+    attending: [404, 404],
+    maybe: [404, 404],
+    uploader: [200, 200],
+    owner: [200, 200],
+  },
+  async (s, person) => {
+    const fileId = await uploadOk(routes, s.id, s.people.uploader, await jpeg(), "del.jpg");
+    const res = await call(routes.file.DELETE, "DELETE", { id: s.id, file_id: fileId }, { person });
+    expect((await mediaCounts(fileId)).files).toBe(res.status === 200 ? 0 : 1);
+    return res;
+  },
+);
+
+describe("what each caller sees in the list", () => {
+  it("anonymous and strangers see approved items of a public event only; the host sees everything with counts", async () => {
+    const s = S.public;
+    const ids = async (person: Person | null) =>
+      ((await (await call(routes.media.GET, "GET", { id: s.id }, { person })).json()).media as { file_id: string }[]).map((m) => m.file_id);
+    expect(await ids(null)).toContain(s.approved);
+    expect(await ids(null)).not.toContain(s.pending);
+    expect(await ids(s.people.stranger)).not.toContain(s.pending);
+    expect(await ids(s.people.attending)).not.toContain(s.pending);
+    expect(await ids(s.people.uploader)).toContain(s.pending);
+    const asOwner = await (await call(routes.media.GET, "GET", { id: s.id }, { person: s.people.owner })).json();
+    expect(asOwner.media.map((m: { file_id: string }) => m.file_id)).toContain(s.pending);
+    expect(asOwner.counts.pending).toBeGreaterThanOrEqual(1);
+    const anon = await (await call(routes.media.GET, "GET", { id: s.id }, {})).json();
+    expect(anon.counts).toBeUndefined();
+  });
+
+  it("a bad bearer token is a 401, even where anonymous callers are welcome", async () => {
+    const res = await call(routes.media.GET, "GET", { id: S.public.id }, { headers: { authorization: "Bearer not.a.token" } });
+    expect(res.status).toBe(401);
+  });
+
+  it("an unknown or malformed event or file id is a 404", async () => {
+    const owner = S.private.people.owner;
+    expect((await call(routes.media.GET, "GET", { id: "nope" }, { person: owner })).status).toBe(404);
+    expect((await call(routes.file.GET, "GET", { id: S.private.id, file_id: "nope" }, { person: owner })).status).toBe(404);
+    expect((await call(routes.file.GET, "GET", { id: S.private.id, file_id: "0".repeat(24) }, { person: owner })).status).toBe(404);
+    // A file of another event is not found through this one.
+    expect((await call(routes.file.GET, "GET", { id: S.public.id, file_id: S.private.approved }, { person: owner })).status).toBe(404);
+  });
+});

@@ -1,0 +1,330 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { stripGifMetadata, stripPngMetadata, isAnimatedPng, stripHeifMetadata, MetadataStripError } from "@/lib/media/exif";
+import { contentDisposition, ifRangeAllows, matchesIfNoneMatch, parseRange } from "@/lib/media/http";
+import { MultipartReader, multipartBoundary, parseHeaderParams } from "@/lib/media/multipart";
+import { cleanFileName, MEDIA_TYPES, sniffMediaType } from "@/lib/media/sniff";
+
+const bytes = (...parts: (string | number[])[]) => Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p))));
+const pad = (b: Buffer, n = 64) => Buffer.concat([b, Buffer.alloc(n, 0x41)]);
+
+function ftyp(major: string, ...compatible: string[]) {
+  const size = 16 + 4 * compatible.length;
+  return bytes([0, 0, 0, size], "ftyp", major, [0, 0, 0, 0], ...compatible);
+}
+
+/** EBML header: DocTypeVersion then DocType. */
+function ebml(docType: string) {
+  const body = bytes([0x42, 0x87, 0x81, 0x04], [0x42, 0x82, 0x80 | docType.length], docType);
+  return bytes([0x1a, 0x45, 0xdf, 0xa3, 0x80 | body.length], body.toString("latin1"));
+}
+
+describe("sniffMediaType: magic bytes decide", () => {
+  const cases: [string, Buffer, keyof typeof MEDIA_TYPES][] = [
+    ["JPEG", bytes([0xff, 0xd8, 0xff, 0xe0]), "jpeg"],
+    ["PNG", bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), "png"],
+    ["GIF87a", bytes("GIF87a"), "gif"],
+    ["GIF89a", bytes("GIF89a"), "gif"],
+    ["WebP", bytes("RIFF", [0x24, 0, 0, 0], "WEBPVP8 "), "webp"],
+    ["HEIC (heic)", ftyp("heic", "mif1", "heic"), "heic"],
+    ["HEIC (heix)", ftyp("heix", "mif1"), "heic"],
+    ["HEIC (hevc)", ftyp("hevc", "msf1"), "heic"],
+    ["HEIC (heim)", ftyp("heim"), "heic"],
+    ["HEIC (heis)", ftyp("heis"), "heic"],
+    ["HEIF (mif1)", ftyp("mif1", "heic"), "heif"],
+    ["HEIF (msf1)", ftyp("msf1"), "heif"],
+    ["MP4 (isom)", ftyp("isom", "isom", "iso2", "avc1", "mp41"), "mp4"],
+    ["MP4 (iso2)", ftyp("iso2"), "mp4"],
+    ["MP4 (mp41)", ftyp("mp41"), "mp4"],
+    ["MP4 (mp42)", ftyp("mp42", "isom"), "mp4"],
+    ["MP4 (avc1)", ftyp("avc1"), "mp4"],
+    ["MP4 (dash)", ftyp("dash", "iso6"), "mp4"],
+    ["MP4 (M4V)", ftyp("M4V ", "M4V ", "mp42", "isom"), "mp4"],
+    ["MP4 (unknown major, mp42 compatible)", ftyp("XAVC", "mp42", "iso2"), "mp4"],
+    ["QuickTime", ftyp("qt  ", "qt  "), "quicktime"],
+    ["WebM", ebml("webm"), "webm"],
+  ];
+  for (const [name, head, expected] of cases) {
+    it(`${name} → ${expected}`, () => {
+      expect(sniffMediaType(pad(head))).toBe(expected);
+      expect(MEDIA_TYPES[expected].mime).toMatch(/^(image|video)\//);
+    });
+  }
+
+  it("refuses what is not one of them, whatever its name says", () => {
+    const refused: [string, Buffer][] = [
+      ["a Windows executable (MZ)", bytes("MZ", [0x90, 0, 3, 0, 0, 0, 4, 0])],
+      ["an ELF binary", bytes([0x7f], "ELF", [2, 1, 1])],
+      ["an HTML page", bytes("<!DOCTYPE html><html><script>alert(1)</script>")],
+      ["HTML with a BOM and spaces", bytes([0xef, 0xbb, 0xbf], "  <html>")],
+      ["an SVG", bytes('<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>')],
+      ["a PDF", bytes("%PDF-1.7")],
+      ["a ZIP", bytes("PK", [3, 4])],
+      ["AVIF (not on the list)", ftyp("avif", "mif1", "miaf")],
+      ["M4A audio", ftyp("M4A ", "mp42", "isom")],
+      ["3GP", ftyp("3gp5", "3gp5")],
+      ["Matroska that is not WebM", ebml("matroska")],
+      ["RIFF that is not WebP (WAV)", bytes("RIFF", [0x24, 0, 0, 0], "WAVEfmt ")],
+      ["a truncated PNG signature", bytes([0x89, 0x50, 0x4e, 0x47])],
+      ["JPEG's first two bytes only", bytes([0xff, 0xd8])],
+      ["an ftyp box with a silly size", bytes([0xff, 0xff, 0xff, 0xff], "ftypisom")],
+      ["nothing", Buffer.alloc(0)],
+    ];
+    for (const [name, head] of refused) expect(sniffMediaType(pad(head)), name).toBeNull();
+    expect(sniffMediaType(Buffer.alloc(0))).toBeNull();
+  });
+});
+
+describe("cleanFileName", () => {
+  const jpeg = MEDIA_TYPES.jpeg;
+  it("keeps the last path segment and a matching extension", () => {
+    expect(cleanFileName("../../etc/passwd.jpg", jpeg)).toBe("passwd.jpg");
+    expect(cleanFileName("C:\\Users\\me\\Pictures\\IMG_0001.JPG", jpeg)).toBe("IMG_0001.JPG");
+    expect(cleanFileName("holiday.jpeg", jpeg)).toBe("holiday.jpeg");
+  });
+  it("gives the sniffed type's extension when the name has another or none", () => {
+    expect(cleanFileName("invoice.exe", jpeg)).toBe("invoice.jpg");
+    expect(cleanFileName("photo.jpg", MEDIA_TYPES.png)).toBe("photo.png");
+    expect(cleanFileName("noext", MEDIA_TYPES.mp4)).toBe("noext.mp4");
+    expect(cleanFileName("", jpeg)).toBe("upload.jpg");
+    expect(cleanFileName(null, MEDIA_TYPES.webm)).toBe("upload.webm");
+    expect(cleanFileName("...", jpeg)).toBe("upload.jpg");
+    expect(cleanFileName(".htaccess", jpeg)).toBe("htaccess.jpg");
+    expect(cleanFileName("IMG_1.HEIC", MEDIA_TYPES.heif)).toBe("IMG_1.HEIC");
+  });
+  it("removes control and disguising characters, and separators", () => {
+    expect(cleanFileName("a\u0000b\r\nc.jpg", jpeg)).toBe("abc.jpg");
+    expect(cleanFileName("photo\u202egpj.exe", jpeg)).toBe("photogpj.jpg");
+    expect(cleanFileName('we<ird>:"na|me?*.jpg', jpeg)).toBe("we_ird___na_me__.jpg");
+    expect(cleanFileName("  spaced   out  .jpg", jpeg)).toBe("spaced out.jpg");
+  });
+  it("is at most 120 characters, extension included, without splitting a character", () => {
+    const long = cleanFileName(`${"é".repeat(200)}.jpg`, jpeg);
+    expect(Array.from(long).length).toBeLessThanOrEqual(120);
+    expect(long.endsWith(".jpg")).toBe(true);
+    const emoji = cleanFileName(`${"😀".repeat(200)}.mp4`, MEDIA_TYPES.mp4);
+    expect(Array.from(emoji).length).toBe(120);
+    expect(emoji.isWellFormed()).toBe(true);
+  });
+});
+
+// ---- multipart -------------------------------------------------------------------------------------
+
+async function* chunksOf(data: Buffer, sizes: number[] | number) {
+  let at = 0;
+  let i = 0;
+  while (at < data.length) {
+    const size = typeof sizes === "number" ? sizes : sizes[i++ % sizes.length]!;
+    yield new Uint8Array(data.subarray(at, at + size));
+    at += size;
+  }
+}
+
+async function readAll(data: Buffer, boundary: string, sizes: number[] | number) {
+  const reader = new MultipartReader(chunksOf(data, sizes), boundary);
+  const parts: { name: string | null; filename: string | null; type: string | null; body: Buffer }[] = [];
+  for (let part = await reader.nextPart(); part; part = await reader.nextPart()) {
+    const pieces: Buffer[] = [];
+    for (let p = await reader.read(); p; p = await reader.read()) pieces.push(p);
+    parts.push({ name: part.name, filename: part.filename, type: part.contentType, body: Buffer.concat(pieces) });
+  }
+  return parts;
+}
+
+const B = "----WebKitFormBoundaryX3b7";
+function form(...parts: { name: string; filename?: string; type?: string; data: Buffer | string }[]) {
+  const out: Buffer[] = [];
+  for (const p of parts) {
+    let head = `--${B}\r\nContent-Disposition: form-data; name="${p.name}"`;
+    if (p.filename !== undefined) head += `; filename="${p.filename}"`;
+    head += "\r\n";
+    if (p.type) head += `Content-Type: ${p.type}\r\n`;
+    out.push(Buffer.from(`${head}\r\n`), Buffer.from(p.data), Buffer.from("\r\n"));
+  }
+  out.push(Buffer.from(`--${B}--\r\n`));
+  return Buffer.concat(out);
+}
+
+describe("MultipartReader", () => {
+  // Bytes that look almost like the delimiter, CRs and LFs, and a body ending in CRLF.
+  const tricky = Buffer.concat([
+    Buffer.from(`\r\n--${B.slice(0, -1)}Y\r\n`),
+    Buffer.from("\r\r\n\n--\r\n-"),
+    Buffer.from(Array.from({ length: 3000 }, (_, i) => i % 256)),
+    Buffer.from(`--${B}`), // the boundary without the CRLF before it is content
+    Buffer.from("\r\n"),
+  ]);
+  const data = form({ name: "caption", data: "hello\r\nworld" }, { name: "file", filename: "a b.jpg", type: "image/jpeg", data: tricky });
+
+  it("reads every part whole, whatever the chunk sizes (boundaries split across chunks)", async () => {
+    for (const sizes of [1, 2, 3, 7, 64, 1000, data.length, [1, 50, 3, 4096], [B.length, 1, B.length + 3]]) {
+      const parts = await readAll(data, B, sizes);
+      expect(parts.map((p) => p.name), `chunks ${sizes}`).toEqual(["caption", "file"]);
+      expect(parts[0]!.body.toString()).toBe("hello\r\nworld");
+      expect(parts[1]).toMatchObject({ filename: "a b.jpg", type: "image/jpeg" });
+      expect(parts[1]!.body.equals(tricky), `chunks ${sizes}`).toBe(true);
+    }
+  });
+
+  it("skips a preamble and transport padding after the delimiter", async () => {
+    const body = form({ name: "file", data: "x" }).toString("latin1").replace(`--${B}\r\n`, `--${B}  \t\r\n`);
+    const withPreamble = Buffer.from(`This is a preamble.\r\n${body}`, "latin1");
+    const parts = await readAll(withPreamble, B, 5);
+    expect(parts).toHaveLength(1);
+    expect(parts[0]!.body.toString()).toBe("x");
+  });
+
+  it("a part with no headers, and an empty part", async () => {
+    const raw = Buffer.from(`--${B}\r\n\r\nno headers\r\n--${B}\r\nContent-Disposition: form-data; name="file"; filename="e.bin"\r\n\r\n\r\n--${B}--`);
+    const parts = await readAll(raw, B, 3);
+    expect(parts.map((p) => [p.name, p.body.toString()])).toEqual([
+      [null, "no headers"],
+      ["file", ""],
+    ]);
+  });
+
+  it("reports a body that ends before its closing delimiter, or that never had one", async () => {
+    const cut = data.subarray(0, data.length - 30);
+    await expect(readAll(cut, B, 100)).rejects.toThrow(/ended before/);
+    await expect(readAll(Buffer.from("no boundary here at all"), B, 4)).rejects.toThrow(/boundary/);
+    await expect(readAll(Buffer.from(`--${B}\r\nContent-Disposition: form-data; name="file"\r\n`), B, 4)).rejects.toThrow(/ended before/);
+  });
+
+  it("reports an interrupted source as a 400, not a crash", async () => {
+    async function* broken() {
+      yield new Uint8Array(data.subarray(0, 200));
+      throw new Error("socket hang up");
+    }
+    const reader = new MultipartReader(broken(), B);
+    await reader.nextPart();
+    let err: unknown;
+    try {
+      while (await reader.read());
+      await reader.nextPart();
+      while (await reader.read());
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).status).toBe(400);
+  });
+
+  it("finds no file field when there is none: nextPart() ends with null", async () => {
+    const parts = await readAll(form({ name: "photo", filename: "a.jpg", data: "x" }), B, 10);
+    expect(parts.map((p) => p.name)).toEqual(["photo"]);
+  });
+
+  it("limits headers and skipped data", async () => {
+    const huge = Buffer.from(`--${B}\r\nX-Junk: ${"a".repeat(20_000)}\r\n\r\nx\r\n--${B}--`);
+    await expect(readAll(huge, B, 1000)).rejects.toThrow(/too large a header/);
+    const reader = new MultipartReader(chunksOf(form({ name: "junk", data: Buffer.alloc(2000) }, { name: "file", data: "x" }), 100), B, { maxSkippedBytes: 1000 });
+    await reader.nextPart();
+    await expect(reader.nextPart()).rejects.toMatchObject({ status: 413 });
+  });
+
+  it("reads the boundary from the Content-Type: 415 for another type, 400 without a boundary", () => {
+    expect(multipartBoundary(`multipart/form-data; boundary=${B}`)).toBe(B);
+    expect(multipartBoundary('multipart/form-data; charset=utf-8; boundary="a b:c"')).toBe("a b:c");
+    expect(multipartBoundary("Multipart/Form-Data;boundary=xyz")).toBe("xyz");
+    const status = (ct: string | null) => {
+      try {
+        multipartBoundary(ct);
+        return 200;
+      } catch (e) {
+        return (e as AppError).status;
+      }
+    };
+    expect(status("application/json")).toBe(415);
+    expect(status("image/jpeg")).toBe(415);
+    expect(status(null)).toBe(415);
+    expect(status("multipart/mixed; boundary=x")).toBe(415);
+    expect(status("multipart/form-data")).toBe(400);
+    expect(status("multipart/form-data; boundary=")).toBe(400);
+    expect(status(`multipart/form-data; boundary=${"x".repeat(71)}`)).toBe(400);
+  });
+
+  it("decodes Content-Disposition parameters, preferring filename*", () => {
+    expect(parseHeaderParams('form-data; name="file"; filename="a \\"quoted\\" name.jpg"').params).toEqual({ name: "file", filename: 'a "quoted" name.jpg' });
+    expect(parseHeaderParams("form-data; name=file; filename=\"x.jpg\"; filename*=UTF-8''f%C3%AAte.jpg").params.filename).toBe("fête.jpg");
+    expect(parseHeaderParams('form-data; name="file"; filename="semi;colon.jpg"').params.filename).toBe("semi;colon.jpg");
+  });
+});
+
+// ---- HTTP -------------------------------------------------------------------------------------------
+
+describe("parseRange", () => {
+  it("reads the three forms of one range", () => {
+    expect(parseRange("bytes=0-99", 1000)).toEqual({ kind: "partial", start: 0, end: 99 });
+    expect(parseRange("bytes=900-", 1000)).toEqual({ kind: "partial", start: 900, end: 999 });
+    expect(parseRange("bytes=-100", 1000)).toEqual({ kind: "partial", start: 900, end: 999 });
+    expect(parseRange("bytes=-5000", 1000)).toEqual({ kind: "partial", start: 0, end: 999 });
+    expect(parseRange("bytes=990-2000", 1000)).toEqual({ kind: "partial", start: 990, end: 999 });
+    expect(parseRange(" bytes = 1 - 2 ", 1000)).toEqual({ kind: "partial", start: 1, end: 2 });
+  });
+  it("is unsatisfiable past the end", () => {
+    expect(parseRange("bytes=1000-", 1000)).toEqual({ kind: "unsatisfiable" });
+    expect(parseRange("bytes=1000-1001", 1000)).toEqual({ kind: "unsatisfiable" });
+    expect(parseRange("bytes=-0", 1000)).toEqual({ kind: "unsatisfiable" });
+  });
+  it("ignores what it does not serve", () => {
+    for (const h of [null, "", "bytes=", "bytes=-", "bytes=5-1", "bytes=0-1,3-4", "items=0-1", "bytes=a-b", `bytes=0-${"9".repeat(30)}`]) {
+      expect(parseRange(h, 1000), String(h)).toEqual({ kind: "full" });
+    }
+  });
+});
+
+describe("validators and Content-Disposition", () => {
+  it("If-None-Match and If-Range", () => {
+    expect(matchesIfNoneMatch('"a-1"', '"a-1"')).toBe(true);
+    expect(matchesIfNoneMatch('W/"a-1", "b"', '"a-1"')).toBe(true);
+    expect(matchesIfNoneMatch("*", '"a-1"')).toBe(true);
+    expect(matchesIfNoneMatch('"b"', '"a-1"')).toBe(false);
+    expect(ifRangeAllows(null, '"a"')).toBe(true);
+    expect(ifRangeAllows('"a"', '"a"')).toBe(true);
+    expect(ifRangeAllows("Wed, 21 Oct 2015 07:28:00 GMT", '"a"')).toBe(false);
+  });
+  it("encodes any name per RFC 5987, with an ASCII fallback", () => {
+    expect(contentDisposition("photo.jpg")).toBe(`inline; filename="photo.jpg"; filename*=UTF-8''photo.jpg`);
+    expect(contentDisposition('Fête "été".jpg')).toBe(`inline; filename="F_te __t__.jpg"; filename*=UTF-8''F%C3%AAte%20%22%C3%A9t%C3%A9%22.jpg`);
+    expect(contentDisposition("a;b\\c'(1)*.mp4")).toBe(`inline; filename="a;b_c'(1)*.mp4"; filename*=UTF-8''a%3Bb%5Cc%27%281%29%2A.mp4`);
+  });
+});
+
+// ---- byte-level metadata removal -------------------------------------------------------------------
+
+describe("GIF, PNG and HEIF metadata removal", () => {
+  const gifHeader = bytes("GIF89a", [1, 0, 1, 0, 0x80, 0, 0], [0, 0, 0, 255, 255, 255]);
+  const loop = bytes([0x21, 0xff, 11], "NETSCAPE2.0", [3, 1, 0, 0, 0]);
+  const xmp = bytes([0x21, 0xff, 11], "XMP DataXMP", [10], "<x:gps/>!!", [0]);
+  const comment = bytes([0x21, 0xfe, 5], "hello", [0]);
+  const gce = bytes([0x21, 0xf9, 4, 0, 0, 0, 0, 0]);
+  const image = bytes([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0], [2, 2, 0x4c, 0x01, 0]);
+  const trailer = bytes([0x3b]);
+
+  it("GIF: drops comments, XMP and trailing bytes; keeps the loop, frames and timing", () => {
+    const input = Buffer.concat([gifHeader, loop, xmp, comment, gce, image, trailer, bytes("garbage after the end")]);
+    const out = Buffer.from(stripGifMetadata(input));
+    expect(out.equals(Buffer.concat([gifHeader, loop, gce, image, trailer]))).toBe(true);
+    expect(() => stripGifMetadata(Buffer.concat([gifHeader, gce, image.subarray(0, 12)]))).toThrow(MetadataStripError);
+  });
+
+  const chunk = (type: string, data: Buffer) => Buffer.concat([bytes([0, 0, (data.length >> 8) & 255, data.length & 255]), bytes(type), data, bytes([0, 0, 0, 0])]);
+  const sig = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  it("PNG: drops text, time and eXIf chunks; tells an animated PNG", () => {
+    const ihdr = chunk("IHDR", Buffer.alloc(13));
+    const actl = chunk("acTL", Buffer.alloc(8));
+    const idat = chunk("IDAT", Buffer.alloc(10));
+    const iend = chunk("IEND", Buffer.alloc(0));
+    const input = Buffer.concat([sig, ihdr, actl, chunk("eXIf", bytes("MM\0*gps")), chunk("tEXt", bytes("GPS\0here")), chunk("iTXt", bytes("XML:com.adobe.xmp\0")), idat, iend, bytes("tail")]);
+    expect(isAnimatedPng(input)).toBe(true);
+    expect(Buffer.from(stripPngMetadata(input)).equals(Buffer.concat([sig, ihdr, actl, idat, iend]))).toBe(true);
+    expect(isAnimatedPng(Buffer.concat([sig, ihdr, idat, actl, iend]))).toBe(false);
+  });
+
+  it("HEIF: a file without a meta box is left as it is; a broken one is refused", () => {
+    const plain = Buffer.concat([ftyp("heic", "mif1"), bytes([0, 0, 0, 12], "mdat", "abcd")]);
+    expect(Buffer.from(stripHeifMetadata(plain).bytes).equals(plain)).toBe(true);
+    const broken = Buffer.concat([ftyp("heic"), bytes([0, 0, 0, 200], "meta", [0, 0, 0, 0])]);
+    expect(() => stripHeifMetadata(broken)).toThrow(MetadataStripError);
+  });
+});
