@@ -78,7 +78,10 @@ export function ratelimitStore(redis: RatelimitRedis): Store {
     counter(name, { limit, windowSeconds }) {
       const ratelimit = new Ratelimit({
         redis,
-        limiter: Ratelimit.slidingWindow(limit, `${windowSeconds} s`),
+        // A bucket of `limit` tokens, refilled `windowSeconds` after use: the sixth attempt within a
+        // minute is refused whenever it comes (a sliding window's estimate lets it through when the
+        // attempts straddle two windows).
+        limiter: Ratelimit.tokenBucket(limit, `${windowSeconds} s`, limit),
         prefix: `invyta:rl:${name}`,
         analytics: false,
         // No per-process block list: Redis alone decides, so every instance agrees.

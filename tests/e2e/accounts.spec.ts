@@ -150,3 +150,17 @@ test.describe("accounts", () => {
     await expect(page).toHaveURL(/\/welcome/);
   });
 });
+
+test("an API access token does not work as a session cookie", async ({ page, request, context, baseURL }) => {
+  const email = uniqueEmail("token");
+  expect((await request.post("/api/v1/auth/register", { data: { email, password: PASSWORD } })).status()).toBe(201);
+  expect((await request.post("/api/v1/auth/verify", { data: { email, otp: await mailedCode(email) } })).status()).toBe(200);
+  const login = await request.post("/api/v1/auth/login", { data: { email, password: PASSWORD } });
+  const { access_token } = await login.json();
+  expect((await request.get("/api/v1/auth/me", { headers: { authorization: `Bearer ${access_token}` } })).status()).toBe(200);
+
+  await context.addCookies([{ name: "authjs.session-token", value: access_token, url: baseURL! }]);
+  await page.goto("/profile");
+  await expect(page).toHaveURL(/\/login\?next=%2Fprofile/);
+  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+});

@@ -225,6 +225,19 @@ describe("access tokens", () => {
     expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
   });
 
+  it("refuses an Auth.js session cookie used as a bearer token", async () => {
+    const { user_id, email } = await token();
+    const { encode } = await import("next-auth/jwt");
+    const now = Math.floor(Date.now() / 1000);
+    const cookie = await encode({
+      token: { sub: user_id, uid: user_id, email, auth_time: now },
+      secret: process.env.AUTH_SECRET!,
+      salt: "authjs.session-token",
+    });
+    const res = await call(routes.me, undefined, { token: cookie });
+    expect(res.status).toBe(401);
+  });
+
   it("refuses an expired token", async () => {
     const { user_id } = await token();
     const { derivedKey } = await import("@/lib/auth/keys");
