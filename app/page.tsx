@@ -1,4 +1,8 @@
+import { RecommendedSection, recommendationsView } from "@/components/discover/recommended-section";
+import { LinkButton } from "@/components/ui/button";
 import { Container } from "@/components/ui/container";
+import { currentUser } from "@/lib/auth/session";
+import { recommendationsFor } from "@/lib/discover/service";
 
 const FEATURES = [
   { title: "One link, one QR code", body: "Share an invite link or print its QR code. Guests scan it with a phone camera and land on the event." },
@@ -16,9 +20,28 @@ const STEPS = [
   "Approve requests, watch the counts, and moderate the photos afterwards.",
 ];
 
-export default function HomePage() {
+const RECOMMENDED_SHOWN = 6;
+
+/** The signed-in user's recommendations, or null: a database hiccup must not take the landing page down. */
+async function homeRecommendations() {
+  const user = await currentUser();
+  if (!user) return null;
+  return recommendationsFor(user, { limit: RECOMMENDED_SHOWN }).catch((err) => {
+    console.error("[invyta] home recommendations failed:", err);
+    return null;
+  });
+}
+
+export default async function HomePage() {
+  const recommendations = await homeRecommendations();
   return (
     <>
+      {recommendations ? (
+        <Container className="pt-8 sm:pt-12">
+          <RecommendedSection view={recommendationsView(recommendations)} discoverLink />
+        </Container>
+      ) : null}
+
       <section className="bg-surface">
         <Container className="py-16 sm:py-24">
           <h1 className="max-w-3xl text-4xl font-bold tracking-tight text-ink sm:text-5xl">
@@ -28,6 +51,9 @@ export default function HomePage() {
             Invyta is where organizers create events, invite people with a link or a QR code, approve who comes,
             collect RSVPs, and gather the photos afterwards — fast on a phone, safe by default.
           </p>
+          <div className="mt-8 flex flex-wrap gap-3">
+            <LinkButton href="/discover">Discover events</LinkButton>
+          </div>
         </Container>
       </section>
 

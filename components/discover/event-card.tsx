@@ -1,0 +1,108 @@
+import Link from "next/link";
+import { Badge } from "@/components/events/event-bits";
+import { LocalTime } from "@/components/events/local-time";
+import type { EventDoc } from "@/lib/db";
+import { discoverHref } from "@/lib/discover/schema";
+
+// A public event as discover and recommendations show it: why it is suggested, when and where, its
+// tags (each a link to more of the same), and whether it is full. Server-rendered; only the time
+// switches to the viewer's zone after hydration.
+
+/** Serializable: ids as strings, times as ISO. */
+export type DiscoverCardData = {
+  id: string;
+  title: string;
+  startsAt: string;
+  endsAt: string | null;
+  timezone: string;
+  location: string;
+  tags: string[];
+  going: number;
+  maxPeople: number | null;
+  isFull: boolean;
+  /** "because you like hiking", …; empty outside recommendations. */
+  reasons: string[];
+};
+
+export function discoverCardOf(event: EventDoc, extra: { reasons?: string[]; isFull?: boolean } = {}): DiscoverCardData {
+  return {
+    id: event._id.toHexString(),
+    title: event.title,
+    startsAt: event.starts_at.toISOString(),
+    endsAt: event.ends_at ? event.ends_at.toISOString() : null,
+    timezone: event.timezone,
+    location: event.location,
+    tags: event.tags,
+    going: event.counts?.attending ?? 0,
+    maxPeople: event.max_people ?? null,
+    isFull: extra.isFull ?? (event.seats_left !== null && event.seats_left !== undefined && event.seats_left <= 0),
+    reasons: extra.reasons ?? [],
+  };
+}
+
+function sentence(reason: string): string {
+  return reason.charAt(0).toUpperCase() + reason.slice(1);
+}
+
+const MAX_REASONS = 2;
+const MAX_TAGS = 5;
+
+export function DiscoverEventCard({ event, headingLevel = 3 }: { event: DiscoverCardData; headingLevel?: 3 | 4 }) {
+  const Heading = headingLevel === 3 ? "h3" : "h4";
+  const reasons = event.reasons.slice(0, MAX_REASONS);
+  return (
+    <article className="flex h-full min-w-0 flex-col gap-3 rounded-card border border-surface-border bg-surface p-4 shadow-sm sm:p-5">
+      {reasons.length > 0 ? (
+        <ul className="flex flex-col gap-0.5 text-sm font-medium text-brand-ink" aria-label="Why it is suggested">
+          {reasons.map((reason) => (
+            <li key={reason} className="break-words">
+              {sentence(reason)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <Heading className="min-w-0 break-words text-lg font-semibold text-ink">
+        <Link href={`/events/${event.id}`} className="rounded-control underline-offset-4 hover:underline">
+          {event.title}
+        </Link>
+      </Heading>
+      <div className="flex min-w-0 flex-col gap-1 text-sm text-ink-muted">
+        <LocalTime start={event.startsAt} end={event.endsAt} timeZone={event.timezone} />
+        {event.location ? <p className="break-words">{event.location}</p> : null}
+      </div>
+      <div className="flex flex-wrap items-center gap-2 text-sm text-ink-muted">
+        {event.isFull ? <Badge tone="danger">Full</Badge> : null}
+        <span>
+          {event.going} going{event.maxPeople ? ` of ${event.maxPeople}` : ""}
+        </span>
+      </div>
+      {event.tags.length > 0 ? (
+        <ul className="mt-auto flex min-w-0 flex-wrap gap-2" aria-label="Tags">
+          {event.tags.slice(0, MAX_TAGS).map((tag) => (
+            <li key={tag} className="min-w-0">
+              <Link
+                href={discoverHref({ tags: [tag] })}
+                className="inline-flex min-h-7 max-w-full items-center break-all rounded-pill bg-surface-sunken px-2.5 text-xs font-medium text-ink-muted underline-offset-2 hover:underline"
+              >
+                <span className="sr-only">More events tagged </span>#{tag}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </article>
+  );
+}
+
+/** A responsive grid of cards: one column on a phone. */
+export function DiscoverGrid({ events, headingLevel = 3, label }: { events: DiscoverCardData[]; headingLevel?: 3 | 4; label?: string }) {
+  return (
+    <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label={label}>
+      {events.map((event) => (
+        <li key={event.id} className="min-w-0">
+          <DiscoverEventCard event={event} headingLevel={headingLevel} />
+        </li>
+      ))}
+    </ul>
+  );
+}

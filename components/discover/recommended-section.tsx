@@ -1,0 +1,104 @@
+import Link from "next/link";
+import { EmptyState } from "@/components/events/event-bits";
+import { LinkButton } from "@/components/ui/button";
+import type { Recommendations } from "@/lib/discover/service";
+import { DiscoverGrid, discoverCardOf, type DiscoverCardData } from "./event-card";
+
+// "Recommended for you", on /discover and the home page (signed-in users only).
+
+export type RecommendationsView =
+  | { kind: "matches"; favorites: string[]; items: DiscoverCardData[] }
+  | { kind: "no_favorites"; message: string; popular: DiscoverCardData[] };
+
+export function recommendationsView(result: Recommendations): RecommendationsView {
+  if (result.kind === "no_favorites") {
+    return { kind: "no_favorites", message: result.message, popular: result.popular.map((r) => discoverCardOf(r.event, { isFull: r.is_full })) };
+  }
+  return {
+    kind: "matches",
+    favorites: result.favorites,
+    items: result.items.map((r) => discoverCardOf(r.event, { reasons: r.reasons, isFull: r.is_full })),
+  };
+}
+
+const linkClass = "inline-flex min-h-11 items-center font-medium text-brand underline-offset-4 hover:underline";
+
+function list(words: string[]): string {
+  if (words.length <= 1) return words.join("");
+  return `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
+}
+
+export function RecommendedSection({ view, discoverLink = false }: { view: RecommendationsView; discoverLink?: boolean }) {
+  return (
+    <section aria-labelledby="recommended-title" className="min-w-0">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-6 gap-y-1">
+        <h2 id="recommended-title" className="text-xl font-bold text-ink sm:text-2xl">
+          Recommended for you
+        </h2>
+        {discoverLink ? (
+          <Link href="/discover" className={linkClass}>
+            Discover more events
+          </Link>
+        ) : null}
+      </div>
+
+      {view.kind === "no_favorites" ? (
+        <>
+          <div className="mt-4 flex flex-col items-start gap-2 rounded-card border border-brand/30 bg-brand-soft p-4 text-brand-ink sm:p-5">
+            <p className="font-medium">{view.message}</p>
+            <p className="text-sm">Pick the categories you like (hiking, live music, board games…) and Invyta suggests public events tagged with them.</p>
+            <LinkButton href="/profile" size="sm">
+              Set your favorite categories
+            </LinkButton>
+          </div>
+          <h3 className="mt-6 text-lg font-semibold text-ink">Popular upcoming events</h3>
+          <div className="mt-3">
+            {view.popular.length ? (
+              <DiscoverGrid events={view.popular} headingLevel={4} label="Popular upcoming events" />
+            ) : (
+              <EmptyState
+                action={
+                  <LinkButton href="/events/new" variant="secondary" size="sm">
+                    Host an event
+                  </LinkButton>
+                }
+              >
+                No upcoming public events yet — host one.
+              </EmptyState>
+            )}
+          </div>
+        </>
+      ) : view.items.length ? (
+        <>
+          <p className="mt-1 text-ink-muted">
+            Upcoming public events tagged with your favorite categories{" "}
+            <Link href="/profile" className="font-medium text-brand underline underline-offset-4">
+              (edit them)
+            </Link>
+            , and with the tags of events you went to.
+          </p>
+          <div className="mt-4">
+            <DiscoverGrid events={view.items} label="Recommended events" />
+          </div>
+        </>
+      ) : (
+        <div className="mt-4">
+          <EmptyState
+            action={
+              <div className="flex flex-wrap gap-x-4">
+                <Link href="/discover" className={linkClass}>
+                  Browse all upcoming events
+                </Link>
+                <Link href="/profile" className={linkClass}>
+                  Edit your favorites
+                </Link>
+              </div>
+            }
+          >
+            Nothing coming up matches your favorites ({list(view.favorites)}) yet.
+          </EmptyState>
+        </div>
+      )}
+    </section>
+  );
+}
