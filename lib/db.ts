@@ -105,11 +105,15 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   ],
   verification_tokens: [{ key: { identifier: 1, token: 1 }, name: "identifier_token_unique", unique: true }],
   otps: [{ key: { email: 1, purpose: 1 }, name: "email_purpose_unique", unique: true }],
+  // Lists page by (starts_at, _id) or (created_at, _id): ending each index in _id lets MongoDB
+  // walk the index in order instead of sorting matches in memory.
   events: [
     { key: { owner_id: 1, starts_at: 1 }, name: "owner_starts" },
-    { key: { tags: 1, starts_at: 1 }, name: "tags_starts" },
-    { key: { is_private: 1, starts_at: 1 }, name: "private_starts" },
-    { key: { search_terms: 1, starts_at: 1 }, name: "terms_starts" },
+    { key: { tags: 1, starts_at: 1, _id: 1 }, name: "tags_starts_id" },
+    { key: { is_private: 1, starts_at: 1, _id: 1 }, name: "private_starts_id" },
+    { key: { search_terms: 1, starts_at: 1, _id: 1 }, name: "terms_starts_id" },
+    { key: { tags: 1, created_at: -1, _id: -1 }, name: "tags_created" },
+    { key: { is_private: 1, created_at: -1, _id: -1 }, name: "private_created" },
   ],
   attendances: [
     { key: { event_id: 1, user_id: 1 }, name: "event_user_unique", unique: true },

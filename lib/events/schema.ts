@@ -198,7 +198,8 @@ export const inviteEmailsSchema = z.object({
 });
 
 export const listQuerySchema = z.object({
-  tag: z.string().trim().toLowerCase().max(60).optional(),
+  tag: z.array(z.string().max(60, "Keep each tag under 60 characters.")).max(TAGS_MAX, `Filter by at most ${TAGS_MAX} tags.`).default([]),
+  sort: z.enum(["soonest", "newest"], { error: "sort must be soonest or newest." }).default("soonest"),
   q: z.string().trim().max(200).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),

@@ -1,7 +1,9 @@
 import { NextResponse } from "next/server";
 import { parseWith, readJson, withApi, withApiUser } from "@/lib/api";
 import { apiEventCreateSchema, listQuerySchema } from "@/lib/events/schema";
-import { createEvent, eventJson, listPublicUpcoming } from "@/lib/events/service";
+import { discoverEvents } from "@/lib/discover/service";
+import { createEvent, eventJson } from "@/lib/events/service";
+import { normalizeTags } from "@/lib/events/text";
 
 // The list depends on the clock and the query string: never prerendered.
 export const dynamic = "force-dynamic";
@@ -14,9 +16,14 @@ export const POST = withApiUser(async ({ req, user }) => {
   );
 });
 
-/** Upcoming public events, soonest first: `?tag=`, `?q=`, `?limit=`, `?cursor=` (the previous page's next_cursor). */
+/**
+ * Upcoming public events: `?tag=` (repeatable: any of), `?q=` (all words), `?sort=soonest|newest`,
+ * `?limit=`, `?cursor=` (the previous page's next_cursor). The same query as the /discover page.
+ */
 export const GET = withApi(async ({ req }) => {
-  const query = parseWith(listQuerySchema, Object.fromEntries(req.nextUrl.searchParams), "The list query is not valid.");
-  const page = await listPublicUpcoming(query);
+  const params = req.nextUrl.searchParams;
+  const raw = { ...Object.fromEntries(params), tag: params.getAll("tag") };
+  const query = parseWith(listQuerySchema, raw, "The list query is not valid.");
+  const page = await discoverEvents({ ...query, tags: normalizeTags(query.tag), q: query.q ?? "" });
   return { events: page.events.map((e) => eventJson(e)), next_cursor: page.next_cursor };
 });

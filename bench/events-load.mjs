@@ -1,0 +1,936 @@
+// Load test of joining, RSVPs and the event page against the PRODUCTION build (issue "Events", item 11).
+//
+//   export NEXT_DIST_DIR=.next-bench-events && npx next build && node bench/events-load.mjs
+//
+// Starts a throwaway FerretDB (unless MONGODB_URI is set), an SMTP sink that discards mail and
+// `next start`, seeds verified users straight into the database, signs each of them in ONCE through
+// POST /api/v1/auth/login for a bearer token, creates the benchmark events through POST /api/v1/events
+// (200 public events with 50 seats, 20 unlimited, and "hot" events), then measures with 32 concurrent
+// keep-alive clients, each phase an unmeasured warm-up and then a measured window:
+//   (a) POST /api/v1/events/join            spread over the 220 events, then all 32 clients on ONE hot event
+//   (b) POST /api/v1/events/{id}/rsvp       toggling the memberships made in (a): spread, then the hot event
+//   (c) GET  /events/{id} (HTML page) and GET /api/v1/events/{id} (JSON), anonymous, public events
+// Afterwards it checks on the database, for every benchmark event, that attending ≤ max_people,
+// that the stored counters equal a recount of its memberships (and seats_left, invite_uses agree),
+// and that no lock was left behind. Writes its section of bench/RESULTS.md ("## Events load (issue 4)";
+// the other sections are kept). Everything it started is stopped at the end, even on error.
+//
+// Every membership write runs under a per-event lock (lib/db.ts withLock: FerretDB v1 updates are not
+// atomic), so the hot-event phases measure what that lock costs when 32 clients want the same event.
+//
+// Rate limits stay on (Redis at REDIS_URL): logins (5/min per IP and per email) and joins (30/min
+// per IP) each carry their own X-Forwarded-For address, trusted because TRUSTED_PROXY_HEADER is set
+// exactly as behind a real proxy, and every email signs in once. The limiter's keys
+// (invyta:rl:login-*, invyta:rl:invite-token-ip:*) are left in Redis and expire within about two minutes.
+//
+// NEXT_DIST_DIR picks the build folder (default .next-bench-events). BENCH_USERS sets the number of
+// guests (default 192). BENCH_QUICK=1 shortens every phase (a smoke test) and prints the table without
+// writing RESULTS.md.
+import { spawn, execFileSync } from "node:child_process";
+import { randomBytes, randomInt } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { loadavg } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import bcrypt from "bcryptjs";
+import { MongoClient, ObjectId } from "mongodb";
+import smtpServer from "smtp-server";
+import { freePort, startLocalDb } from "../scripts/local-db.mjs";
+
+const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
+const QUICK = process.env.BENCH_QUICK === "1";
+const CLIENTS = 32;
+const PHASE = QUICK ? { warm: 1, secs: 3 } : { warm: 3, secs: 15 };
+const LOGIN_CLIENTS = 16;
+const CREATE_CLIENTS = 8;
+const PASSWORD = "bench-password-1234";
+const BCRYPT_COST = 10; // lib/auth/password.ts
+const HOSTS = 4;
+const GUESTS = Number(process.env.BENCH_USERS ?? (QUICK ? 96 : 192));
+const CAPPED_EVENTS = 200;
+const CAPPED_SEATS = 50;
+const UNLIMITED_EVENTS = 20;
+/** Hot events: one at a time takes every join; the next is used only if the guests run out on it. */
+const HOT_EVENTS = 4;
+const HOT_SEATS = 20; // small, so the hot event fills and its waitlist and promotions are exercised too
+/** Before the hot RSVP phase, the hot event gets at least this many memberships (unmeasured joins, 8 clients). */
+const HOT_MIN_MEMBERS = 2 * CLIENTS;
+const RSVP_CYCLE = { attending: "maybe", maybe: "not_attending", not_attending: "attending", waitlisted: "maybe" };
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const RUN = randomBytes(3).toString("hex"); // in emails, so a rerun within a minute meets fresh limiter keys
+const DB_NAME = "bench_events";
+// next.config.ts builds into NEXT_DIST_DIR when set (concurrent builds each use their own folder).
+const DIST_DIR = process.env.NEXT_DIST_DIR || ".next-bench-events";
+const COMMAND = `cd /work/main && export NEXT_DIST_DIR=${DIST_DIR} && npx next build && node bench/events-load.mjs`;
+const SECTION = "## Events load (issue 4)";
+
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Machine and build (as in bench/auth-load.mjs)
+
+function sh(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trimEnd();
+  } catch {
+    return "(unavailable)";
+  }
+}
+
+function machineInfo() {
+  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
+  return {
+    date: sh("date", ["-u"]),
+    nproc: sh("nproc", []),
+    free: sh("free", ["-h"]),
+    node: process.version,
+    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "(unknown)",
+    commit: sh("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]),
+    dirty: sh("git", ["-C", ROOT, "status", "--porcelain"]).length > 0,
+  };
+}
+
+/** Share of all cores busy over `ms` (from /proc/stat): what other processes use while we are idle. */
+async function cpuBusy(ms) {
+  const read = () => {
+    const [, ...v] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
+    const n = v.map(Number);
+    return { idle: n[3] + (n[4] ?? 0), total: n.reduce((a, b) => a + b, 0) };
+  };
+  try {
+    const a = read();
+    await sleep(ms);
+    const b = read();
+    return Math.round(100 * (1 - (b.idle - a.idle) / (b.total - a.total)));
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU time (clock ticks) of the whole machine and of the processes this bench runs on: the server's
+ * process group, the database, this load generator, and redis-server (which serves the limiter).
+ */
+function cpuSnapshot() {
+  try {
+    const n = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    const total = n.reduce((a, b) => a + b, 0);
+    const busy = total - n[3] - (n[4] ?? 0);
+    let bench = 0;
+    const parts = { server: 0, db: 0, loadgen: 0, redis: 0 };
+    const serverGroup = running.server?.child.pid;
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue;
+      }
+      const close = stat.lastIndexOf(")");
+      const comm = stat.slice(stat.indexOf("(") + 1, close);
+      const fields = stat.slice(close + 2).split(" "); // fields[0] is field 3 (state)
+      const pid = Number(entry);
+      const pgrp = Number(fields[2]);
+      const part =
+        pid === process.pid ? "loadgen" : pid === running.db?.pid ? "db" : serverGroup && pgrp === serverGroup ? "server" : comm === "redis-server" ? "redis" : null;
+      if (!part) continue;
+      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+      bench += ticks;
+      parts[part] += ticks;
+    }
+    return { total, busy, bench, parts };
+  } catch {
+    return null;
+  }
+}
+
+function checkBuild() {
+  const file = join(ROOT, DIST_DIR, "BUILD_ID");
+  if (!existsSync(file)) {
+    console.error(`No production build: ${DIST_DIR}/BUILD_ID is missing.\nBuild first, then run the bench:\n\n  ${COMMAND}\n`);
+    process.exit(1);
+  }
+  return { id: readFileSync(file, "utf8").trim(), builtAt: statSync(file).mtime.toISOString() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the bench starts, and stops in `cleanup`
+
+const running = { db: null, sink: null, server: null, mongo: null };
+
+function startSink() {
+  const { SMTPServer } = smtpServer;
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    allowInsecureAuth: true,
+    onAuth: (auth, _session, cb) => cb(null, { user: auth.username ?? "bench" }),
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    closeTimeout: 500,
+    onData(stream, _session, cb) {
+      stream.on("end", () => {
+        received += 1;
+        cb();
+      });
+      stream.resume(); // accept and discard
+    },
+  });
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      server.off("error", fail);
+      server.on("error", () => {});
+      ok({ port: server.server.address().port, received: () => received, stop: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}
+
+async function startServer(env, port) {
+  const bin = join(ROOT, "node_modules", ".bin", "next");
+  // Its own process group, so stopping it also stops any child next start forks.
+  const child = spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const output = [];
+  const keep = (chunk) => {
+    output.push(chunk.toString());
+    if (output.length > 500) output.shift();
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const exited = new Promise((r) => child.once("exit", (code, signal) => r({ code, signal })));
+  const server = {
+    child,
+    output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const group = (sig) => {
+        try {
+          process.kill(-child.pid, sig);
+        } catch {
+          /* gone */
+        }
+      };
+      group("SIGTERM");
+      const timer = setTimeout(() => group("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+      group("SIGKILL"); // anything the group left behind
+    },
+  };
+  running.server = server;
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}:\n${output.join("")}`);
+    const r = await request(undefined, port, { method: "GET", path: "/api/health" });
+    if (r.status === 200) return server;
+    if (Date.now() > deadline) throw new Error(`/api/health did not answer 200 within 60 s (last: ${r.status} ${r.error ?? ""}):\n${output.join("")}`);
+    await sleep(250);
+  }
+}
+
+async function cleanup() {
+  const steps = [
+    ["server", () => running.server?.stop()],
+    ["bench database", () => running.mongo?.dropAndClose()],
+    ["database", () => running.db?.stop()],
+    ["SMTP sink", () => running.sink?.stop()],
+  ];
+  for (const [name, step] of steps) {
+    try {
+      await step();
+    } catch (err) {
+      log(`could not stop the ${name}: ${err.message}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeding: users straight into the database (as auth-load does); events go through the API.
+
+async function openDb(uri) {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+  await client.connect();
+  const db = client.db(DB_NAME);
+  running.mongo = {
+    db,
+    // A throwaway FerretDB is deleted whole; on a configured server the bench database is dropped.
+    async dropAndClose() {
+      if (process.env.MONGODB_URI) await db.dropDatabase().catch(() => {});
+      await client.close();
+    },
+  };
+  return db;
+}
+
+async function seedUsers(db) {
+  const users = db.collection("users");
+  const password_hash = await bcrypt.hash(PASSWORD, BCRYPT_COST); // one hash, reused by every user
+  const now = new Date();
+  const hosts = [];
+  const guests = [];
+  const docs = [];
+  for (let i = 0; i < HOSTS + GUESTS; i++) {
+    const host = i < HOSTS;
+    const email = `bench-events-${RUN}-${host ? "host" : "guest"}-${i}@example.test`;
+    const doc = { _id: new ObjectId(), email, emailVerified: now, password_hash, favorites: [], created_at: now };
+    if (host) Object.assign(doc, { username: `bench_host_${RUN}_${i}`, username_lower: `bench_host_${RUN}_${i}`, bio: "Hosts the benchmark events." });
+    docs.push(doc);
+    (host ? hosts : guests).push({ id: doc._id.toHexString(), email, token: null });
+  }
+  for (let i = 0; i < docs.length; i += 1000) await users.insertMany(docs.slice(i, i + 1000), { ordered: false });
+  return { hosts, guests };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Load
+
+function request(agent, port, { method, path, headers = {}, body }) {
+  return new Promise((resolvePromise) => {
+    const t0 = performance.now();
+    let settled = false;
+    const done = (result) => {
+      if (settled) return;
+      settled = true;
+      resolvePromise({ ...result, start: t0, ms: performance.now() - t0 });
+    };
+    const req = http.request(
+      { host: "127.0.0.1", port, method, path, agent, headers: body ? { ...headers, "content-length": Buffer.byteLength(body) } : headers },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => done({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", (err) => done({ status: 0, error: err.code ?? err.message }));
+      },
+    );
+    req.on("error", (err) => done({ status: 0, error: err.code ?? err.message }));
+    req.setTimeout(30_000, () => req.destroy(Object.assign(new Error("timeout"), { code: "TIMEOUT" })));
+    req.end(body);
+  });
+}
+
+function newStats(name) {
+  return { name, samples: [], statuses: new Map(), warmupErrors: new Map(), allStatuses: new Map(), errorBodies: new Map(), windowStart: 0, windowEnd: 0, completed: 0, notes: {} };
+}
+
+/** Latency and status: requests that started in the window. Throughput: answers that arrived in it. */
+function record(stats, r) {
+  const end = r.start + r.ms;
+  const key = r.status === 0 ? `net:${r.error}` : String(r.status);
+  stats.allStatuses.set(key, (stats.allStatuses.get(key) ?? 0) + 1);
+  // The first answer of each failing kind, to say what it was.
+  if (!/^2\d\d$/.test(key) && !stats.errorBodies.has(key)) stats.errorBodies.set(key, (r.body ?? r.error ?? "").slice(0, 160));
+  if (end >= stats.windowStart && end <= stats.windowEnd) stats.completed += 1;
+  if (r.start < stats.windowStart) {
+    // Warm-up: not measured, but a failure there is still reported.
+    if (!/^2\d\d$/.test(key)) stats.warmupErrors.set(key, (stats.warmupErrors.get(key) ?? 0) + 1);
+    return;
+  }
+  if (r.start >= stats.windowEnd) return;
+  stats.samples.push(r.ms);
+  stats.statuses.set(key, (stats.statuses.get(key) ?? 0) + 1);
+}
+
+/**
+ * `clients` loops, each sending one request and awaiting the answer before the next, until the
+ * window [measureFrom, end) is over; only the window is measured (before it: warm-up). `send`
+ * answering null ends that client (its work ran out).
+ */
+async function runClients({ clients, send, stats, warm, secs }) {
+  const measureFrom = performance.now() + warm * 1000;
+  const end = measureFrom + secs * 1000;
+  stats.windowStart = measureFrom;
+  stats.windowEnd = end;
+  const timer = setTimeout(() => (stats.cpuStart = cpuSnapshot()), Math.max(0, measureFrom - performance.now()));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < end) {
+        const r = await send(client);
+        if (!r) {
+          stats.ranOut = true;
+          break;
+        }
+        record(stats, r);
+      }
+    }),
+  );
+  clearTimeout(timer);
+  stats.cpuEnd = cpuSnapshot();
+}
+
+function summarize(stats) {
+  const sorted = Float64Array.from(stats.samples).sort();
+  const n = sorted.length;
+  const pct = (p) => (n ? sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))] : NaN);
+  const seconds = (stats.windowEnd - stats.windowStart) / 1000;
+  const errors = [...stats.statuses].filter(([s]) => !/^2\d\d$/.test(s));
+  const a = stats.cpuStart;
+  const b = stats.cpuEnd;
+  const dt = a && b ? b.total - a.total : 0;
+  const cpuBench = dt > 0 ? (100 * (b.bench - a.bench)) / dt : NaN;
+  const cpuOther = dt > 0 ? Math.max(0, (100 * (b.busy - a.busy)) / dt - cpuBench) : NaN;
+  // Where the bench's share went, as % of the whole machine.
+  const cpuParts = dt > 0 ? Object.fromEntries(Object.keys(a.parts).map((k) => [k, (100 * (b.parts[k] - a.parts[k])) / dt])) : null;
+  return {
+    name: stats.name,
+    n,
+    cpuBench,
+    cpuOther,
+    cpuParts,
+    rps: stats.completed / seconds,
+    p50: pct(50),
+    p90: pct(90),
+    p99: pct(99),
+    max: n ? sorted[n - 1] : NaN,
+    errors: errors.length ? errors.map(([s, c]) => `${c}× ${s}`).join(", ") : "0",
+    errorCount: errors.reduce((acc, [, c]) => acc + c, 0),
+    count429: stats.allStatuses.get("429") ?? 0,
+    warmupErrors: [...stats.warmupErrors].map(([s, c]) => `${c}× ${s}`).join(", "),
+    warmupErrorCount: [...stats.warmupErrors].reduce((acc, [, c]) => acc + c, 0),
+    notes: stats.notes,
+    errorBodies: [...stats.errorBodies].map(([k, body]) => `${k} ${body}`),
+    ranOut: !!stats.ranOut,
+  };
+}
+
+const bump = (map, key, by = 1) => (map[key] = (map[key] ?? 0) + by);
+
+// ---------------------------------------------------------------------------------------------
+// Invariants, read straight from the database
+
+async function checkInvariants(db, eventIds) {
+  const ids = eventIds.map((id) => new ObjectId(id));
+  const events = await db.collection("events").find({ _id: { $in: ids } }).toArray();
+  const rows = await db
+    .collection("attendances")
+    .find({ event_id: { $in: ids } }, { projection: { event_id: 1, user_id: 1, status: 1 } })
+    .toArray();
+  const byEvent = new Map(eventIds.map((id) => [id, { attending: 0, maybe: 0, not_attending: 0, waitlisted: 0, pending: 0, total: 0 }]));
+  const pairs = new Set();
+  let duplicates = 0;
+  for (const r of rows) {
+    const c = byEvent.get(r.event_id.toHexString());
+    c[r.status] += 1;
+    c.total += 1;
+    const pair = `${r.event_id.toHexString()}:${r.user_id.toHexString()}`;
+    if (pairs.has(pair)) duplicates += 1;
+    pairs.add(pair);
+  }
+  const problems = [];
+  let overCapacity = 0;
+  let countMismatch = 0;
+  let seatMismatch = 0;
+  let usesMismatch = 0;
+  let idleWaitlist = 0;
+  let full = 0;
+  for (const e of events) {
+    const id = e._id.toHexString();
+    const c = byEvent.get(id);
+    const label = `event ${id} (max_people ${e.max_people ?? "none"})`;
+    if (e.max_people !== null && c.attending > e.max_people) {
+      overCapacity += 1;
+      problems.push(`${label}: ${c.attending} attending`);
+    }
+    for (const s of ["attending", "maybe", "not_attending", "waitlisted", "pending"]) {
+      if ((e.counts?.[s] ?? 0) !== c[s]) {
+        countMismatch += 1;
+        problems.push(`${label}: counts.${s} = ${e.counts?.[s]} but ${c[s]} memberships`);
+      }
+    }
+    const seats = e.max_people === null ? null : e.max_people - c.attending;
+    if (e.seats_left !== seats) {
+      seatMismatch += 1;
+      problems.push(`${label}: seats_left = ${e.seats_left}, expected ${seats}`);
+    }
+    // Every membership here was made by POST /events/join, which counts one invite use each.
+    if (e.invite_uses !== c.total) {
+      usesMismatch += 1;
+      problems.push(`${label}: invite_uses = ${e.invite_uses} but ${c.total} memberships`);
+    }
+    if (c.waitlisted > 0 && (e.seats_left === null || e.seats_left > 0)) {
+      idleWaitlist += 1;
+      problems.push(`${label}: ${c.waitlisted} waitlisted while ${e.seats_left ?? "unlimited"} seats are free`);
+    }
+    if (e.max_people !== null && c.attending === e.max_people) full += 1;
+  }
+  const locksLeft = await db.collection("locks").countDocuments({});
+  if (locksLeft) problems.push(`${locksLeft} lock document(s) left in "locks"`);
+  const missing = eventIds.length - events.length;
+  if (missing) problems.push(`${missing} benchmark event(s) missing`);
+  if (duplicates) problems.push(`${duplicates} duplicate (event, user) memberships`);
+  return {
+    events: events.length,
+    memberships: rows.length,
+    overCapacity,
+    countMismatch,
+    seatMismatch,
+    usesMismatch,
+    idleWaitlist,
+    duplicates,
+    locksLeft,
+    full,
+    problems,
+    ok: problems.length === 0,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main() {
+  const build = checkBuild();
+  const machine = machineInfo();
+  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(" ");
+  const busyBefore = await cpuBusy(3_000);
+  const t0 = performance.now();
+  log(`build ${DIST_DIR} ${build.id} (${build.builtAt}); run id ${RUN}${QUICK ? " (quick)" : ""}`);
+
+  let uri = process.env.MONGODB_URI;
+  if (!uri) {
+    running.db = await startLocalDb({ mode: "test" });
+    uri = running.db.uri;
+    log(`${running.db.kind} on ${uri}`);
+  } else {
+    log(`using MONGODB_URI from the environment (database "${DB_NAME}", dropped at the end)`);
+  }
+  running.sink = await startSink();
+
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    NEXT_DIST_DIR: DIST_DIR,
+    MONGODB_URI: uri,
+    MONGODB_DB: DB_NAME,
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    APP_URL: `http://127.0.0.1:${port}`,
+    SMTP_URL: `smtp://bench:bench@127.0.0.1:${running.sink.port}`,
+    REDIS_URL,
+    TRUSTED_PROXY_HEADER: "x-forwarded-for",
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  let t = performance.now();
+  await startServer(env, port);
+  log(`next start on :${port} healthy after ${Math.round(performance.now() - t)} ms`);
+
+  const db = await openDb(uri);
+  const { hosts, guests } = await seedUsers(db);
+  log(`seeded ${hosts.length} hosts and ${guests.length} guests (verified)`);
+
+  // Distinct client addresses: a random 10.x.y.z base, then consecutive addresses.
+  let ipCounter = randomInt(0, 1 << 23);
+  let ipsUsed = 0;
+  const nextIp = () => {
+    const n = (ipCounter++ % (1 << 24)) >>> 0;
+    ipsUsed += 1;
+    return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+  };
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS + 8 });
+  const call = (method, path, { token, body, ip } = {}) => {
+    const headers = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (ip) headers["x-forwarded-for"] = ip;
+    return request(agent, port, { method, path, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  };
+  const parse = (r) => {
+    try {
+      return JSON.parse(r.body);
+    } catch {
+      return null;
+    }
+  };
+
+  // Bearer tokens: one login per user, each from its own address (login limits: 5/min per IP and email).
+  t = performance.now();
+  const everyone = [...hosts, ...guests];
+  let nextLogin = 0;
+  const loginStatuses = {};
+  await Promise.all(
+    Array.from({ length: LOGIN_CLIENTS }, async () => {
+      while (nextLogin < everyone.length) {
+        const user = everyone[nextLogin++];
+        const r = await call("POST", "/api/v1/auth/login", { body: { email: user.email, password: PASSWORD }, ip: nextIp() });
+        bump(loginStatuses, r.status);
+        if (r.status === 200) user.token = parse(r).access_token;
+      }
+    }),
+  );
+  const loginSecs = (performance.now() - t) / 1000;
+  if (everyone.some((u) => !u.token)) throw new Error(`logins failed: ${JSON.stringify(loginStatuses)}`);
+  log(`${everyone.length} logins in ${loginSecs.toFixed(1)} s (${(everyone.length / loginSecs).toFixed(1)}/s, ${LOGIN_CLIENTS} clients)`);
+
+  // Events through the API, as a host creates them.
+  t = performance.now();
+  const startBase = Date.now() + 14 * 86_400_000;
+  const specs = [];
+  for (let i = 0; i < CAPPED_EVENTS; i++) specs.push({ kind: "capped", max_people: CAPPED_SEATS });
+  for (let i = 0; i < UNLIMITED_EVENTS; i++) specs.push({ kind: "unlimited", max_people: null });
+  for (let i = 0; i < HOT_EVENTS; i++) specs.push({ kind: "hot", max_people: HOT_SEATS });
+  let nextSpec = 0;
+  const createStatuses = {};
+  await Promise.all(
+    Array.from({ length: CREATE_CLIENTS }, async () => {
+      while (nextSpec < specs.length) {
+        const i = nextSpec++;
+        const spec = specs[i];
+        const starts = new Date(startBase + i * 3_600_000);
+        const r = await call("POST", "/api/v1/events", {
+          token: hosts[i % hosts.length].token,
+          body: {
+            title: `Bench ${spec.kind} event ${i}`,
+            description: "A benchmark event. Everyone is welcome; bring a friend and a good mood.",
+            starts_at: starts.toISOString(),
+            ends_at: new Date(starts.getTime() + 3 * 3_600_000).toISOString(),
+            timezone: "Europe/Berlin",
+            location: "Community Hall, Berlin",
+            max_people: spec.max_people,
+            is_private: false,
+            tags: ["bench", "music", "meetup"],
+          },
+        });
+        bump(createStatuses, r.status);
+        if (r.status !== 201) continue;
+        const body = parse(r);
+        spec.id = body.event_id;
+        spec.token = new URL(body.event.invite_link).searchParams.get("token");
+      }
+    }),
+  );
+  const createSecs = (performance.now() - t) / 1000;
+  if (specs.some((s) => !s.id)) throw new Error(`event creation failed: ${JSON.stringify(createStatuses)}`);
+  log(`${specs.length} events created in ${createSecs.toFixed(1)} s (${(specs.length / createSecs).toFixed(1)}/s, ${CREATE_CLIENTS} clients)`);
+  const spread = specs.filter((s) => s.kind !== "hot");
+  const hot = specs.filter((s) => s.kind === "hot");
+  const attendances = db.collection("attendances");
+
+  const memberships = { spread: [], hot: [] };
+  const joinCalls = { ok: 0 };
+  const join = (guest, event, stats, list) => async () => {
+    const r = await call("POST", "/api/v1/events/join", { token: guest.token, body: { event_id: event.id, token: event.token }, ip: nextIp() });
+    if (r.status === 200) {
+      joinCalls.ok += 1;
+      const status = parse(r)?.rsvp_status;
+      bump(stats.notes, status ?? "?");
+      list.push({ guest, event, status });
+    }
+    return r;
+  };
+  const rows = [];
+  const phase = async (name, send, { clients = CLIENTS } = {}) => {
+    const stats = newStats(name);
+    stats.notes.membershipsAtStart = await attendances.countDocuments({});
+    log(`${name}: ${PHASE.warm} s warm-up + ${PHASE.secs} s at ${clients} clients (${stats.notes.membershipsAtStart} memberships in the database)`);
+    await runClients({ clients, send: (c) => send(c, stats), stats, ...PHASE });
+    const row = summarize(stats);
+    log(`  ${row.n} requests, ${row.rps.toFixed(1)} req/s, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, non-2xx ${row.errors}`);
+    rows.push(row);
+    return row;
+  };
+
+  // (a1) joins spread over the 220 events: pair k → guest k mod G, event (k mod G + ⌊k/G⌋) mod E, so
+  // no pair repeats (k < G·E) and the 32 requests in flight are for 32 different events.
+  let k = 0;
+  const G = guests.length;
+  const E = spread.length;
+  await phase("POST /api/v1/events/join, spread over 220 events", (_c, stats) => {
+    if (k >= G * E) return null;
+    const i = k++;
+    return join(guests[i % G], spread[((i % G) + Math.floor(i / G)) % E], stats, memberships.spread)();
+  });
+
+  // (a2) every client joins the same hot event, each guest once; should the guests run out, the next hot event.
+  let hotGuest = 0;
+  let hotIndex = 0;
+  const hotUsed = new Set();
+  await phase("POST /api/v1/events/join, 32 clients on one hot event", (_c, stats) => {
+    if (hotGuest >= G) {
+      hotGuest = 0;
+      hotIndex += 1;
+      bump(stats.notes, "switchedHotEvent");
+    }
+    if (hotIndex >= hot.length) return null;
+    hotUsed.add(hotIndex);
+    return join(guests[hotGuest++], hot[hotIndex], stats, memberships.hot)();
+  });
+
+  // The hot RSVP phase needs memberships on the hot event for every client: at a low hot-join rate,
+  // top the event up first with unmeasured joins from 8 clients (at most 30 s).
+  const topUp = { joins: 0, statuses: {}, secs: 0 };
+  t = performance.now();
+  const topUpStats = newStats("top-up (not reported)");
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (memberships.hot.length < HOT_MIN_MEMBERS && performance.now() - t < 30_000) {
+        if (hotGuest >= G) {
+          hotGuest = 0;
+          hotIndex += 1;
+        }
+        if (hotIndex >= hot.length) break;
+        hotUsed.add(hotIndex);
+        const r = await join(guests[hotGuest++], hot[hotIndex], topUpStats, memberships.hot)();
+        topUp.joins += 1;
+        bump(topUp.statuses, r.status === 0 ? `net:${r.error}` : r.status);
+      }
+    }),
+  );
+  topUp.secs = (performance.now() - t) / 1000;
+  if (topUp.joins) log(`topped the hot event up with ${topUp.joins} unmeasured joins in ${topUp.secs.toFixed(1)} s: ${JSON.stringify(topUp.statuses)}`);
+
+  // (b) RSVPs on those memberships: client c toggles memberships c, c+32, c+64, … in turn (no two
+  // clients share one), attending → maybe → not_attending → attending, waitlisted → maybe.
+  const rsvpSender = (list) => {
+    const cursor = new Array(CLIENTS).fill(0);
+    const mine = Array.from({ length: CLIENTS }, (_, c) => list.filter((_, i) => i % CLIENTS === c));
+    return async (c, stats) => {
+      const own = mine[c];
+      if (own.length === 0) return null;
+      const m = own[cursor[c]++ % own.length];
+      const from = m.status;
+      const wanted = RSVP_CYCLE[from] ?? "maybe";
+      const r = await call("POST", `/api/v1/events/${m.event.id}/rsvp`, { token: m.guest.token, body: { rsvp_status: wanted } });
+      if (r.status === 200) {
+        m.status = parse(r)?.rsvp_status ?? m.status;
+        bump(stats.notes, `${from}→${m.status}`);
+      }
+      return r;
+    };
+  };
+  await phase("POST /api/v1/events/{id}/rsvp, spread", rsvpSender(memberships.spread));
+  await phase("POST /api/v1/events/{id}/rsvp, 32 clients on the hot event", rsvpSender(memberships.hot));
+
+  // (c) anonymous reads of public events, round robin over the 220 spread events.
+  let page = 0;
+  await phase("GET /events/{id} (HTML, anonymous)", async () => call("GET", `/events/${spread[page++ % E].id}`));
+  let json = 0;
+  await phase("GET /api/v1/events/{id} (JSON, anonymous)", async () => call("GET", `/api/v1/events/${spread[json++ % E].id}`));
+
+  agent.destroy();
+  // Promotion emails go out after the lock is released; give the last ones a moment.
+  await sleep(1_000);
+  t = performance.now();
+  const invariants = await checkInvariants(db, specs.map((s) => s.id));
+  const checkMs = performance.now() - t;
+  log(`invariants over ${invariants.events} events / ${invariants.memberships} memberships: ${invariants.ok ? "OK" : "VIOLATED"} (${Math.round(checkMs)} ms)`);
+  for (const p of invariants.problems.slice(0, 20)) log(`  ${p}`);
+
+  const hotMembers = memberships.hot.length;
+  return {
+    rows,
+    machine,
+    build,
+    loadBefore,
+    loadAfter: loadavg().map((l) => l.toFixed(2)).join(" "),
+    busyBefore,
+    invariants,
+    setup: {
+      users: everyone.length,
+      hosts: hosts.length,
+      guests: guests.length,
+      loginSecs,
+      createSecs,
+      events: specs.length,
+      loginStatuses,
+      createStatuses,
+      hotUsed: hotUsed.size,
+      hotMembers,
+      spreadMembers: memberships.spread.length,
+      joinsOk: joinCalls.ok,
+      topUp,
+      ipsUsed,
+      mails: running.sink.received(),
+    },
+    totalSecs: (performance.now() - t0) / 1000,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const f = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : "–");
+
+function table(rows) {
+  const head =
+    "| phase | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx / errors | CPU % bench / other |\n" +
+    "|---|--:|--:|--:|--:|--:|--:|---|--:|";
+  const cpu = (r) => (Number.isFinite(r.cpuBench) ? `${Math.round(r.cpuBench)} / ${Math.round(r.cpuOther)}` : "–");
+  return [head, ...rows.map((r) => `| ${r.name} | ${r.n} | ${f(r.rps)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.max)} | ${r.errors} | ${cpu(r)} |`)].join("\n");
+}
+
+/** Per phase: memberships in the database at its start, and what the 200 answers said (warm-up included). */
+function phaseNotes(rows) {
+  return rows.map((r) => {
+    const { membershipsAtStart, switchedHotEvent, ...outcomes } = r.notes;
+    const parts = Object.entries(outcomes).map(([k, v]) => `${v}× ${k}`);
+    return (
+      `${r.name}: ${membershipsAtStart} memberships in the database at its start` +
+      (r.cpuParts
+        ? `; CPU (% of the machine) next-server ${Math.round(r.cpuParts.server)}, FerretDB ${Math.round(r.cpuParts.db)}, ` +
+          `load generator ${Math.round(r.cpuParts.loadgen)}, redis ${Math.round(r.cpuParts.redis)}`
+        : "") +
+      (parts.length ? `; 200 answers (warm-up included): ${parts.join(", ")}` : "") +
+      (switchedHotEvent ? `; the guests ran out ${switchedHotEvent}× and the phase moved on to the next hot event` : "") +
+      (r.ranOut ? "; some clients ran out of work before the window ended" : "") +
+      (r.errorBodies.length ? `; first failing answer of each kind: ${r.errorBodies.map((e) => `\`${e}\``).join(", ")}` : "")
+    );
+  });
+}
+
+function invariantLine(inv) {
+  return (
+    `${inv.ok ? "**passed**" : "**FAILED**"} for all ${inv.events} benchmark events and their ${inv.memberships} memberships: ` +
+    `attending > max_people on ${inv.overCapacity} events; stored counts ≠ recount from attendances for ${inv.countMismatch} (event, status) pairs; ` +
+    `seats_left ≠ max_people − attending on ${inv.seatMismatch}; invite_uses ≠ memberships on ${inv.usesMismatch}; ` +
+    `waitlisted guests beside free seats on ${inv.idleWaitlist}; duplicate (event, user) memberships ${inv.duplicates}; ` +
+    `lock documents left ${inv.locksLeft}. ${inv.full} capped events were exactly full at the end.` +
+    (inv.problems.length ? ` First problems: ${inv.problems.slice(0, 5).join("; ")}.` : "")
+  );
+}
+
+/** "4× 409 in POST …" over every phase, warm-ups included. */
+function errorSummary(rows) {
+  return rows
+    .filter((r) => r.errorCount + r.warmupErrorCount > 0)
+    .map((r) => `"${r.name}": ${[r.errorCount ? `${r.errors} measured` : "", r.warmupErrorCount ? `${r.warmupErrors} in the warm-up` : ""].filter(Boolean).join(", ")}`)
+    .join("; ");
+}
+
+function interpretation({ rows, invariants }) {
+  const [joinSpread, joinHot, rsvpSpread, rsvpHot, html, json] = rows;
+  const s = [];
+  const ratio = (a, b) => (b.rps > 0 ? `${f(a.rps / b.rps)}×` : "–");
+  s.push(
+    `Joins spread over ${CAPPED_EVENTS + UNLIMITED_EVENTS} events: ${f(joinSpread.rps)} req/s (p50 ${f(joinSpread.p50)} / p99 ${f(joinSpread.p99)} ms); ` +
+      `all ${CLIENTS} clients on one event, where the per-event lock lets one join in at a time: ${f(joinHot.rps)} req/s ` +
+      `(p50 ${f(joinHot.p50)} / p99 ${f(joinHot.p99)} ms), spread/hot = ${ratio(joinSpread, joinHot)}` +
+      (joinHot.rps > 0 ? `; on the hot event one join holds the event for ≈ ${f(1000 / joinHot.rps)} ms on average (1 ÷ its rate).` : ".") +
+      ` RSVPs: ${f(rsvpSpread.rps)} req/s spread (p50 ${f(rsvpSpread.p50)} / p99 ${f(rsvpSpread.p99)} ms) and ${f(rsvpHot.rps)} req/s on the hot event ` +
+      `(p50 ${f(rsvpHot.p50)} / p99 ${f(rsvpHot.p99)} ms), spread/hot = ${ratio(rsvpSpread, rsvpHot)}.`,
+  );
+  s.push(
+    `The event page renders ${f(html.rps)} req/s (p50 ${f(html.p50)} / p99 ${f(html.p99)} ms) and its JSON serves ${f(json.rps)} req/s ` +
+      `(p50 ${f(json.p50)} / p99 ${f(json.p99)} ms) to anonymous readers, who take no lock.`,
+  );
+  const others = rows.map((r) => r.cpuOther).filter(Number.isFinite);
+  if (others.length && Math.max(...others) > 30) {
+    s.push(
+      `Other processes used ${Math.round(Math.min(...others))}–${Math.round(Math.max(...others))}% of the machine during the phases, so absolute rates ` +
+        `reflect the CPU left to the bench, not the server's capacity.`,
+    );
+  }
+  const errs = rows.reduce((a, r) => a + r.errorCount + r.warmupErrorCount, 0);
+  const c429 = rows.reduce((a, r) => a + r.count429, 0);
+  s.push(
+    errs === 0
+      ? `No request failed and none was rate-limited (0× 429): each join came from its own X-Forwarded-For address.`
+      : `${errs} requests answered non-2xx or failed, warm-ups included (${c429} of them 429s): ${errorSummary(rows)}.`,
+  );
+  s.push(`The invariants checked on the database after the run ${invariants.ok ? "held" : "were VIOLATED"} (below).`);
+  return s;
+}
+
+/** Replaces this bench's section of bench/RESULTS.md (or appends it); other benches' sections are kept. */
+function writeSection(markdown) {
+  const file = join(ROOT, "bench", "RESULTS.md");
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\nRun by hand; numbers depend on the machine. Each section says how it was produced.\n";
+  const start = text.indexOf(`${SECTION}\n`);
+  let next;
+  if (start < 0) next = `${text.trimEnd()}\n\n${markdown}`;
+  else {
+    const after = text.indexOf("\n## ", start + SECTION.length);
+    next = `${text.slice(0, start)}${markdown}${after < 0 ? "" : `\n${text.slice(after + 1)}`}`;
+  }
+  writeFileSync(file, next.endsWith("\n") ? next : `${next}\n`);
+}
+
+function resultsMarkdown(result) {
+  const { machine, build, loadBefore, loadAfter, busyBefore, setup, invariants, rows } = result;
+  const warmup = rows.filter((r) => r.warmupErrorCount > 0).map((r) => `${r.name}: ${r.warmupErrors}`);
+  return `${SECTION}
+
+\`bench/events-load.mjs\`: the production build (\`next start\`, NODE_ENV=production, build in \`${DIST_DIR}\`) on a local FerretDB
+v1.24.2 (SQLite), rate limits in Redis at 127.0.0.1:6379 (on: joins 30/min per IP, logins 5/min per IP and per email), ${CLIENTS}
+concurrent keep-alive clients (\`node:http\`) on the same machine, each sending its next request as soon as the previous one is
+answered. Events are created through POST /api/v1/events: ${CAPPED_EVENTS} public events with ${CAPPED_SEATS} seats and ${UNLIMITED_EVENTS} unlimited
+("spread"), and hot events with ${HOT_SEATS} seats. Phases: (a) POST /api/v1/events/join with the invite token, a fresh (guest,
+event) pair each time — spread over the ${CAPPED_EVENTS + UNLIMITED_EVENTS} events (32 different events in flight), then all clients on ONE hot event,
+where the per-event lock (\`withLock\`, lib/db.ts) serializes them; (b) POST /api/v1/events/{id}/rsvp toggling the memberships
+made in (a) (attending → maybe → not_attending → attending; waitlisted → maybe), each membership owned by one client, spread and
+then on the hot event; (c) anonymous GET /events/{id} (the HTML page) and GET /api/v1/events/{id}, round robin over the
+spread events. Each phase: ${PHASE.warm} s unmeasured warm-up, then ${PHASE.secs} s measured. req/s = answers received in the
+measured window ÷ its length; latencies (client-side, ms) are over the requests started in the window, percentiles by nearest rank.
+The last column is the share of the whole machine (${machine.nproc} cores = 100 %) used during the window by the bench's own processes
+(next-server, FerretDB, redis-server, the load generator) and by everything else on the machine.
+
+${table(rows)}
+
+${interpretation(result).join(" ")}
+
+**Invariants** (read from the database after the run): ${invariantLine(invariants)}
+
+Per phase:
+${phaseNotes(rows).map((l) => `- ${l}`).join("\n")}
+
+- **Date:** ${machine.date}
+- **Command:** \`${COMMAND}\`
+- **Machine:** nproc ${machine.nproc}; CPU ${machine.cpu}; Node ${machine.node}; load average (1/5/15 min) ${loadBefore} before the run, ${loadAfter} after;
+  other processes kept ${busyBefore}% of the CPU busy in the 3 s before the run (the load generator shares the machine too)
+- **Build:** \`${DIST_DIR}/BUILD_ID\` ${build.id}, built ${build.builtAt}, from commit ${machine.commit}${machine.dirty ? " plus uncommitted changes in the working tree" : ""}
+- **Failures during the unmeasured warm-ups:** ${warmup.length ? warmup.join("; ") : "none"}
+- **Data:** ${setup.hosts} hosts and ${setup.guests} guests seeded directly (verified, one shared bcrypt hash, cost 10), each signed in once
+  through POST /api/v1/auth/login for a bearer token (${setup.users} logins in ${setup.loginSecs.toFixed(1)} s, ${LOGIN_CLIENTS} clients);
+  ${setup.events} events created through the API in ${setup.createSecs.toFixed(1)} s (${CREATE_CLIENTS} clients; ${setup.hotUsed} of the ${HOT_EVENTS} hot events used).
+  ${setup.joinsOk} joins answered 200 (${setup.spreadMembers} spread, ${setup.hotMembers} hot${setup.topUp.joins ? `, of which ${setup.topUp.joins} were unmeasured top-up joins (8 clients, ${setup.topUp.secs.toFixed(1)} s, statuses ${JSON.stringify(setup.topUp.statuses)}) so that the hot RSVP phase had ${HOT_MIN_MEMBERS} memberships to toggle` : ""}); ${setup.ipsUsed} distinct 10.x.y.z addresses in
+  \`X-Forwarded-For\` (\`TRUSTED_PROXY_HEADER=x-forwarded-for\`), one per login and per join; ${setup.mails} waitlist-promotion emails reached the SMTP sink.
+- **Run time:** ${Math.round(result.totalSecs)} s from start to the invariant check
+- **Left behind:** the limiter's Redis keys \`invyta:rl:login-*\` and \`invyta:rl:invite-token-ip:*\`, which expire on their own
+  within about two minutes; the server, FerretDB (and its temporary data) and the SMTP sink are stopped/removed.
+
+\`free -h\`:
+
+\`\`\`
+${machine.free}
+\`\`\`
+`;
+}
+
+let exitCode = 0;
+let interrupted = false;
+for (const sig of ["SIGINT", "SIGTERM"]) {
+  process.on(sig, async () => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${sig}: stopping everything`);
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+try {
+  const result = await main();
+  console.log(
+    `\n${table(result.rows)}\n\n${interpretation(result).join("\n\n")}\n\nInvariants: ${invariantLine(result.invariants)}\n\n` +
+      `${phaseNotes(result.rows).join("\n")}\n\nFailures during the unmeasured warm-ups: ` +
+      `${result.rows.filter((r) => r.warmupErrorCount > 0).map((r) => `${r.name}: ${r.warmupErrors}`).join("; ") || "none"}\n`,
+  );
+  if (!result.invariants.ok) exitCode = 2;
+  if (!QUICK) {
+    writeSection(resultsMarkdown(result));
+    mkdirSync(join(ROOT, "bench", ".out"), { recursive: true });
+    writeFileSync(join(ROOT, "bench", ".out", "events-load-server.log"), running.server.output.join(""));
+    log(`wrote the "${SECTION.slice(3)}" section of bench/RESULTS.md (server log in bench/.out/events-load-server.log)`);
+  }
+} catch (err) {
+  exitCode = 1;
+  console.error(`\n[bench] failed: ${err.stack ?? err}\n`);
+  if (running.server) console.error(`[bench] server output (last lines):\n${running.server.output.join("").split("\n").slice(-40).join("\n")}`);
+} finally {
+  if (!interrupted) {
+    await cleanup();
+    process.exit(exitCode);
+  }
+}
