@@ -162,5 +162,5 @@ test("an API access token does not work as a session cookie", async ({ page, req
   await context.addCookies([{ name: "authjs.session-token", value: access_token, url: baseURL! }]);
   await page.goto("/profile");
   await expect(page).toHaveURL(/\/login\?next=%2Fprofile/);
-  await expect(page.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Sign in to Invyta" })).toBeVisible();
 });
