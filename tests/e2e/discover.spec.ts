@@ -63,7 +63,8 @@ async function expectPhoneFit(page: Page) {
 
 test.describe("discover", () => {
   test("favorites bring matching events into 'Recommended for you'; filters, order and pages are in the URL", async ({ page, request }) => {
-    test.setTimeout(120_000);
+    // Discover queries scan every event on FerretDB (see README), and the e2e database grows with each test.
+    test.setTimeout(240_000);
     const run = randomBytes(3).toString("hex");
     const running = `trail-running-${run}`;
     const games = `board-games-${run}`;
