@@ -824,7 +824,8 @@ function interpretation({ rows, machine }) {
   const dbShare = joinSpread.cpuParts?.db;
   if (Number.isFinite(dbShare)) {
     s.push(
-      `Even spread, writes are bound by the database: during the spread joins FerretDB used ${Math.round(dbShare)}% of the ${nproc}-core machine ` +
+      (dbShare > 2 * joinSpread.cpuParts.server ? `Even spread, the writes are the database's work: d` : `D`) +
+        `uring the spread joins FerretDB used ${Math.round(dbShare)}% of the ${nproc}-core machine ` +
         `(next-server ${Math.round(joinSpread.cpuParts.server)}%), about ${f(cpuPerRequest(joinSpread, nproc, "db"))} ms of FerretDB CPU per join — ` +
         `for its eleven database round trips (the user, the event and membership reads, the lock's insert and delete, and the seat, membership, ` +
         `counter and invite-use writes) on FerretDB v1's JSON-in-SQLite storage.`,
