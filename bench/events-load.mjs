@@ -89,6 +89,7 @@ function machineInfo() {
     node: process.version,
     cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "(unknown)",
     commit: sh("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]),
+    commitAt: sh("git", ["-C", ROOT, "log", "-1", "--format=%cI", "HEAD"]),
     dirty: sh("git", ["-C", ROOT, "status", "--porcelain"]).length > 0,
   };
 }
@@ -911,7 +912,9 @@ ${phaseNotes(rows).map((l) => `- ${l}`).join("\n")}
 - **Command:** \`${COMMAND}\`
 - **Machine:** nproc ${machine.nproc}; CPU ${machine.cpu}; Node ${machine.node}; load average (1/5/15 min) ${loadBefore} before the run, ${loadAfter} after;
   other processes kept ${busyBefore}% of the CPU busy in the 3 s before the run (the load generator shares the machine too)
-- **Build:** \`${DIST_DIR}/BUILD_ID\` ${build.id}, built ${build.builtAt}, from commit ${machine.commit}${machine.dirty ? " plus uncommitted changes in the working tree" : ""}
+- **Build:** \`${DIST_DIR}/BUILD_ID\` ${build.id}, built ${build.builtAt}; at run time HEAD was ${machine.commit}${machine.dirty ? " plus uncommitted changes in the working tree" : ""}${
+    new Date(machine.commitAt).getTime() > new Date(build.builtAt).getTime() ? ` (committed ${machine.commitAt}, after the build: the build may not contain it)` : ""
+  }
 - **Failures during the unmeasured warm-ups:** ${warmup.length ? warmup.join("; ") : "none"}
 - **Data:** ${setup.hosts} hosts and ${setup.guests} guests seeded directly (verified, one shared bcrypt hash, cost 10), each signed in once
   through POST /api/v1/auth/login for a bearer token (${setup.users} logins in ${setup.loginSecs.toFixed(1)} s, ${LOGIN_CLIENTS} clients);
