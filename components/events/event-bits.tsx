@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import type { AttendanceStatus, EventDoc } from "@/lib/db";
 import { LocalTime } from "./local-time";
+import { slugify } from "@/lib/events/text";
 
 // Presentational pieces shared by the event pages (server-rendered; no rules here).
 
@@ -184,14 +185,5 @@ export function NotHost({ eventId }: { eventId: string }) {
   );
 }
 
-/** A file-name-safe slug of an event title ("Summer BBQ!" → "summer-bbq"), "event" when nothing is left. */
-export function eventSlug(title: string): string {
-  const slug = title
-    .normalize("NFKD")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/, "");
-  return slug || "event";
-}
+/** File-name stem for an event's downloads (QR PNG, guest CSV, calendar): "Summer BBQ!" → "summer-bbq". */
+export const eventSlug = slugify;

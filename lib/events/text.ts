@@ -132,3 +132,16 @@ export function searchTerms(...parts: string[]): string[] {
 export function queryTerms(q: string): string[] {
   return termsOf([q], MAX_QUERY_TERMS);
 }
+
+/** An ASCII file-name stem from a title ("Café & Résumé" → "cafe-resume"), so headers need no encoding. */
+export function slugify(title: string): string {
+  const slug = title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60)
+    .replace(/-+$/, "");
+  return slug || "event";
+}
