@@ -417,6 +417,7 @@ async function main() {
     smallId = up.json.file_id;
     const down = await download(port, `${mediaPath}/${smallId}`, token);
     if (down.status !== 200 || down.bytes !== SMALL || down.sha256 !== smallSha) throw new Error(`download mismatch: ${down.status} ${down.bytes} bytes`);
+    if (down.headers["content-length"] !== String(SMALL)) throw new Error(`download Content-Length: ${down.headers["content-length"]} (transfer-encoding ${down.headers["transfer-encoding"]})`);
     downs.push(down.ms);
     log(`round ${i + 1}: up ${mbps(SMALL, up.ms).toFixed(1)} MB/s, down ${mbps(SMALL, down.ms).toFixed(1)} MB/s`);
   }
@@ -425,6 +426,7 @@ async function main() {
     const start = Math.floor(SMALL / 2) + i * 4096;
     const r = await download(port, `${mediaPath}/${smallId}`, token, { range: `bytes=${start}-${start + MB - 1}` });
     if (r.status !== 206 || r.bytes !== MB) throw new Error(`range read: ${r.status} ${r.bytes}`);
+    if (r.headers["content-length"] !== String(MB)) throw new Error(`range read Content-Length: ${r.headers["content-length"]}`);
     rangeMs.push(r.ms);
   }
   const smallRss = smallMem.stop();
@@ -507,10 +509,13 @@ ${table(rows)}
 
 While the ${LARGE / MB} MB video streamed in, the server's RSS rose by ${mib(memory.largeGrowth)} MiB at most (by ${mib(memory.smallGrowth)} MiB during
 the ${SMALL / MB} MB rounds, which are the server's first requests: route code loaded, heap grown, downloads included): the body is read as a stream and goes to GridFS in 1 MiB batches (one in flight), so memory does not follow the
-file's size. Throughput here is the database's: FerretDB v1 with SQLite stores each document as JSON and uses no index, so every chunk
-insert is a JSON write (≈ 40–75 ms per 255 KiB chunk in a probe on this machine) and every chunk query, ranged reads included, scans the
-whole \`media.chunks\` collection (a \`findOne\` by \`_id\` took 2.2 s on a 75 MB collection). Downloads and seeks therefore slow down as more media
-is stored, on this development/test database only; on MongoDB the \`(files_id, n)\` index GridFS creates makes a range read fetch just its chunks.
+file's size. Every download and ranged read above was checked for a \`Content-Length\` equal to the bytes sent (Next 16 drops the
+header from route handlers; lib/response-length.ts restores it). Chunks are 1 MiB with ids \`<file id>:<n>\`, read one by one by
+\`_id\` (lib/media/gridfs.ts): FerretDB v1 with SQLite uses no index at all, but a lone \`_id\` filter is the one it hands to SQLite
+(a table scan in C that stops at the first match) instead of decoding every stored chunk in Go; a read still costs time in
+proportion to the media stored before it, on this development/test database only (hence the download times rising
+round by round above: each round first stores another ${SMALL / MB} MB). On MongoDB each chunk read is a point
+read on the \`_id\` index.
 
 - **Date:** ${machine.date}
 - **Command:** \`${COMMAND}\`

@@ -1,10 +1,12 @@
 import { installSocketIpHeader } from "@/lib/client-ip";
 import { db } from "@/lib/db";
 import { env, EnvError } from "@/lib/env";
+import { installResponseLength } from "@/lib/response-length";
 
 /** Server start (Node runtime): stop on a bad environment; create indexes before the first request. */
 export async function startServer() {
   installSocketIpHeader();
+  installResponseLength();
   try {
     env();
   } catch (err) {

@@ -201,12 +201,11 @@ export async function deleteEvent(user: AuthUser, eventId: string): Promise<void
   await deleteEventMedia(owned._id);
 }
 
-/** Media is stored in GridFS; removed with its event. */
+/** Media (files and previews, in GridFS layout) is removed with its event. */
 async function deleteEventMedia(eventId: ObjectId): Promise<void> {
-  const { mediaBucket } = await import("@/lib/media/gridfs");
-  const bucket = await mediaBucket();
-  const files = await bucket.find({ "metadata.event_id": eventId }, { projection: { _id: 1 } }).toArray();
-  for (const file of files) await bucket.delete(file._id).catch(() => {});
+  const { deleteFile, filesCollection } = await import("@/lib/media/gridfs");
+  const files = await (await filesCollection()).find({ "metadata.event_id": eventId }, { projection: { _id: 1 } }).toArray();
+  for (const file of files) await deleteFile(file._id).catch(() => {});
 }
 
 // ---- invite link ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import type { AuthUser } from "@/lib/auth/service";
 import { userFromBearer } from "@/lib/auth/tokens";
 import { env } from "@/lib/env";
 import { Forbidden, RangeNotSatisfiable, Unauthorized } from "@/lib/errors";
+import { RESPONSE_LENGTH_HEADER } from "@/lib/response-length";
 import { contentDisposition, etagOf, ifRangeAllows, matchesIfNoneMatch, parseRange } from "./http";
 import type { MediaFile } from "./service";
 
@@ -86,8 +87,8 @@ const PRIVATE_MAX_AGE = 300;
 /**
  * Streams a stored file: Content-Length, a strong ETag (304 on a match), single byte ranges (206,
  * 416 naming the size in Content-Range). Only an approved item of a public event may sit in a
- * shared cache; everything else is `private`. (`next start` in Next 16 drops Content-Length from
- * route-handler responses and sends them chunked; Content-Range still carries the size on a 206.)
+ * shared cache; everything else is `private`. Next 16 drops Content-Length from route-handler
+ * responses, so the length also goes in RESPONSE_LENGTH_HEADER, which our server turns back into it.
  */
 export function fileResponse(req: NextRequest, file: MediaFile): Response {
   const etag = etagOf(file.fileId, file.length);
@@ -112,9 +113,14 @@ export function fileResponse(req: NextRequest, file: MediaFile): Response {
   if (range.kind === "unsatisfiable") throw new RangeNotSatisfiable(file.length);
   if (range.kind === "partial") {
     headers.set("Content-Range", `bytes ${range.start}-${range.end}/${file.length}`);
-    headers.set("Content-Length", String(range.end - range.start + 1));
+    setLength(headers, range.end - range.start + 1);
     return new Response(webStreamOf(file.open(range)), { status: 206, headers });
   }
-  headers.set("Content-Length", String(file.length));
+  setLength(headers, file.length);
   return new Response(webStreamOf(file.open()), { status: 200, headers });
+}
+
+function setLength(headers: Headers, length: number) {
+  headers.set("Content-Length", String(length));
+  headers.set(RESPONSE_LENGTH_HEADER, String(length));
 }

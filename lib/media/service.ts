@@ -1,13 +1,12 @@
 import "server-only";
-import { Readable } from "node:stream";
-import { finished } from "node:stream/promises";
-import { ObjectId, type Collection, type Filter, type GridFSBucket, type GridFSBucketWriteStream } from "mongodb";
+import type { Readable } from "node:stream";
+import { ObjectId, type Collection, type Filter } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections, db, objectIdOrNull, type MediaMetadata, type MediaStatus } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Forbidden, Invalid, NotFound, PayloadTooLarge, UnsupportedMedia } from "@/lib/errors";
 import { GUEST_LIST_STATUSES, getEventForViewer, getOwnedEvent, type EventView, type Viewer } from "@/lib/events/service";
-import { MEDIA_BUCKET, mediaBucket } from "./gridfs";
+import { deleteFile, FileWriter, MEDIA_BUCKET, openFileStream, writeFile } from "./gridfs";
 import { processImage } from "./image";
 import { MultipartReader, multipartBoundary, type PartHeaders } from "./multipart";
 import { ALLOWED_TYPES_TEXT, cleanFileName, MEDIA_TYPES, SNIFF_BYTES, sniffMediaType, type MediaKind } from "./sniff";
@@ -185,7 +184,6 @@ export async function uploadMedia(actor: AuthUser, eventId: string, body: Upload
     moderated_at: owner ? now : null,
     size: 0,
   };
-  const bucket = await mediaBucket();
   const id = new ObjectId();
 
   if (type.kind === "image") {
@@ -197,11 +195,11 @@ export async function uploadMedia(actor: AuthUser, eventId: string, body: Upload
       pieces.push(piece);
     }
     const image = await processImage(Buffer.concat(pieces), typeId);
-    await storeImage(bucket, id, metadata, image);
+    await storeImage(id, metadata, image);
     return resultOf(id, metadata, image.bytes.length);
   }
 
-  const size = await streamVideo(bucket, id, metadata, first, rest(), limit);
+  const size = await streamVideo(id, metadata, first, rest(), limit);
   return resultOf(id, metadata, size);
 }
 
@@ -209,45 +207,31 @@ function resultOf(id: ObjectId, metadata: StoredMetadata, size: number): UploadR
   return { file_id: id.toHexString(), status: metadata.status, kind: metadata.kind, content_type: metadata.content_type, filename: metadata.original_name, size };
 }
 
-async function writeAll(upload: GridFSBucketWriteStream, data: Buffer): Promise<void> {
-  upload.on("error", () => {}); // reported through finished()
-  upload.end(data);
-  await finished(upload);
-}
-
-async function storeImage(bucket: GridFSBucket, id: ObjectId, metadata: StoredMetadata, image: Awaited<ReturnType<typeof processImage>>) {
+async function storeImage(id: ObjectId, metadata: StoredMetadata, image: Awaited<ReturnType<typeof processImage>>) {
   const previewId = image.preview ? new ObjectId() : null;
   const full: StoredMetadata = { ...metadata, size: image.bytes.length, width: image.width, height: image.height, preview_id: previewId };
   try {
     if (image.preview && previewId) {
       const previewMeta: PreviewMetadata = { event_id: metadata.event_id, preview_of: id, content_type: "image/webp" };
-      await writeAll(bucket.openUploadStreamWithId(previewId, `preview-${id.toHexString()}.webp`, { metadata: previewMeta }), image.preview);
+      await writeFile(previewId, `preview-${id.toHexString()}.webp`, previewMeta, image.preview);
     }
-    await writeAll(bucket.openUploadStreamWithId(id, full.original_name, { metadata: full }), image.bytes);
+    await writeFile(id, full.original_name, full, image.bytes);
     Object.assign(metadata, full);
   } catch (err) {
-    await removeFiles(bucket, [previewId, id]);
+    await removeFiles([previewId, id]);
     throw err;
   }
 }
 
-/** Bytes go to GridFS in batches of this size (four chunks), one batch in flight while the next is read. */
-const WRITE_BATCH = 1024 * 1024;
+/** Bytes go to the database in batches of this size, one batch in flight while the next is read. */
+const WRITE_BATCH = 2 * 1024 * 1024;
 
-async function streamVideo(
-  bucket: GridFSBucket,
-  id: ObjectId,
-  metadata: StoredMetadata,
-  first: Buffer,
-  rest: AsyncIterable<Buffer>,
-  limit: number,
-): Promise<number> {
-  // The size is known only at the end: the files document (written by GridFS last) gets it then.
-  const upload = bucket.openUploadStreamWithId(id, metadata.original_name, { metadata });
-  upload.on("error", () => {}); // each write reports its own error
+async function streamVideo(id: ObjectId, metadata: StoredMetadata, first: Buffer, rest: AsyncIterable<Buffer>, limit: number): Promise<number> {
+  // The size is known only at the end: the files document, written last, gets it then.
+  const upload = new FileWriter(id, metadata.original_name, metadata);
   let inFlight: Promise<void> = Promise.resolve();
   const write = (data: Buffer) => {
-    const p = new Promise<void>((resolve, reject) => upload.write(data, (err) => (err ? reject(err) : resolve())));
+    const p = upload.write(data);
     p.catch(() => {}); // observed when awaited; never an unhandled rejection meanwhile
     return p;
   };
@@ -270,25 +254,17 @@ async function streamVideo(
     await inFlight;
     metadata.size = size;
     if (batchSize > 0) await write(Buffer.concat(batch));
-    upload.end();
-    await finished(upload);
-    return size;
+    return await upload.end();
   } catch (err) {
-    // No chunk write may still be running when abort() deletes the chunks, or one could land after it.
+    // No chunk write may still be running when the chunks are deleted, or one could land after it.
     await inFlight.catch(() => {});
-    await upload.abort().catch(() => {});
-    await removeFiles(bucket, [id]);
+    await removeFiles([id]);
     throw err;
   }
 }
 
-async function removeFiles(bucket: GridFSBucket, ids: (ObjectId | null | undefined)[]) {
-  const chunks = (await db()).collection(`${MEDIA_BUCKET}.chunks`);
-  for (const id of ids) {
-    if (!id) continue;
-    await bucket.delete(id).catch(() => {});
-    await chunks.deleteMany({ files_id: id }).catch(() => {});
-  }
+async function removeFiles(ids: (ObjectId | null | undefined)[]) {
+  for (const id of ids) if (id) await deleteFile(id).catch(() => {});
 }
 
 // ---- read ---------------------------------------------------------------------------------------------------
@@ -432,15 +408,14 @@ export async function getMediaFile(viewer: Viewer, eventId: string, fileId: stri
     contentType = "image/webp";
     filename = `${filename.replace(/\.[^.]*$/, "")}-preview.webp`;
   }
-  const bucket = await mediaBucket();
   return {
     fileId: original._id.toHexString(),
     length: doc.length,
     contentType,
     filename,
     cacheablePublicly: !access.event.is_private && original.metadata.status === "approved",
-    // GridFS `end` is exclusive.
-    open: (range) => bucket.openDownloadStream(doc._id, range ? { start: range.start, end: range.end + 1 } : {}),
+    // HTTP ranges are inclusive, file ranges exclusive.
+    open: (range) => openFileStream(doc, range ? { start: range.start, end: range.end + 1 } : undefined),
   };
 }
 
@@ -484,5 +459,5 @@ export async function deleteMedia(actor: AuthUser, eventId: string, fileId: stri
   if (!access.isOwner && doc.metadata.uploader_id.toHexString() !== actor.id) {
     throw new Forbidden("Only the host and the person who added it can delete this.");
   }
-  await removeFiles(await mediaBucket(), [doc._id, doc.metadata.preview_id]);
+  await removeFiles([doc._id, doc.metadata.preview_id]);
 }

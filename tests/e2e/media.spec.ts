@@ -201,7 +201,10 @@ test.describe("event media", () => {
     expect(stored.headers()["x-content-type-options"]).toBe("nosniff");
     expect(stored.headers()["etag"]).toBe(`"${sunset.file_id}-${sunset.size}"`);
     // Next 16's server drops Content-Length from route-handler responses (next/dist/server/send-response.js,
-    // FORBIDDEN_HEADERS), so the body arrives chunked; it is still exactly the stored file.
+    // FORBIDDEN_HEADERS); lib/response-length.ts puts it back, so the file is not sent chunked.
+    expect(stored.headers()["content-length"]).toBe(String(sunset.size));
+    expect(stored.headers()["transfer-encoding"]).toBeUndefined();
+    expect(stored.headers()["x-invyta-content-length"]).toBeUndefined();
     const storedBytes = await stored.body();
     expect(storedBytes.length).toBe(sunset.size);
     expect((await sharp(storedBytes).metadata()).exif).toBeUndefined();
@@ -209,6 +212,7 @@ test.describe("event media", () => {
     const ranged = await guestPage.request.get(stored.url(), { headers: { range: "bytes=10-19" } });
     expect(ranged.status()).toBe(206);
     expect(ranged.headers()["content-range"]).toBe(`bytes 10-19/${storedBytes.length}`);
+    expect(ranged.headers()["content-length"]).toBe("10");
     expect((await ranged.body()).equals(storedBytes.subarray(10, 20))).toBe(true);
     // A signed-out visitor gets nothing of a private event.
     const anonymous = await playwrightRequest.newContext({ baseURL });
