@@ -224,29 +224,80 @@ export function isDuplicateKey(err: unknown, index?: string): boolean {
 }
 
 type LockDoc = { _id: string; holder: string; expires_at: Date };
+type TicketDoc = { _id: string; expires_at: Date };
+
+/** A waiting ticket not refreshed for this long belongs to a waiter that is gone; those behind it pass it. */
+const TICKET_TTL_MS = 5_000;
+/** How many tickets ahead a waiter reads: enough to know how long to sleep, bounded however long the queue. */
+const QUEUE_WINDOW = 64;
+const ticketCounter = { n: 0 };
 
 /**
  * A mutex shared by every app instance, for read-check-write sequences that must not interleave.
  * FerretDB v1 applies a conditional update as a separate read and write, so concurrent guarded
  * updates (`{seats_left: {$gt: 0}}` + `$inc`) lose updates there; an insert into a unique `_id` is
- * atomic on both FerretDB and MongoDB, so that is the lock. A holder that crashed is replaced once
- * its lease has expired.
+ * atomic on both FerretDB and MongoDB, so that is the lock (`locks`, `_id` = key). A holder that
+ * crashed is replaced once its lease has expired.
+ *
+ * Waiters queue first-come, first-served: each takes a ticket in `lock_queue` (`_id` = key, time,
+ * a process counter and a random part, so tickets sort by arrival and a queue is one `_id` range)
+ * and tries the lock only when no live ticket is ahead of its own; the others sleep in proportion
+ * to how many are ahead. Without the queue, whoever polled at the right moment won, and under load
+ * some requests lost every round until they timed out. The ticket only orders waiters: if clocks
+ * of two servers disagree, order suffers, never exclusion, which the lock alone guarantees.
  */
 export async function withLock<T>(key: string, run: () => Promise<T>, { leaseMs = 15_000, waitMs = 15_000 } = {}): Promise<T> {
-  const locks = (await db()).collection<LockDoc>("locks");
+  if (key.includes("|")) throw new Error(`Lock keys may not contain "|": ${key}`);
+  const database = await db();
+  const locks = database.collection<LockDoc>("locks");
+  const queue = database.collection<TicketDoc>("lock_queue");
   const holder = new ObjectId().toHexString();
   const deadline = Date.now() + waitMs;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await locks.insertOne({ _id: key, holder, expires_at: new Date(Date.now() + leaseMs) });
-      break;
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err;
+  const counter = (ticketCounter.n = (ticketCounter.n + 1) % 1_000_000);
+  const ticket = `${key}|${String(Date.now()).padStart(15, "0")}|${String(counter).padStart(6, "0")}|${holder}`;
+  let ticketExpires = Date.now() + TICKET_TTL_MS;
+  await queue.insertOne({ _id: ticket, expires_at: new Date(ticketExpires) });
+  let queued = true;
+  const leave = async () => {
+    if (!queued) return;
+    queued = false;
+    await queue.deleteOne({ _id: ticket }).catch(() => {});
+  };
+  try {
+    for (let attempt = 0; ; attempt++) {
+      const now = Date.now();
+      const ahead = await queue
+        .find({ _id: { $gt: `${key}|`, $lt: ticket } })
+        .sort({ _id: 1 })
+        .limit(QUEUE_WINDOW)
+        .toArray();
+      const gone = ahead.filter((t) => t.expires_at.getTime() < now).map((t) => t._id);
+      if (gone.length) await queue.deleteMany({ _id: { $in: gone }, expires_at: { $lt: new Date(now) } });
+      const waiting = ahead.length - gone.length;
+      if (waiting === 0) {
+        try {
+          await locks.insertOne({ _id: key, holder, expires_at: new Date(Date.now() + leaseMs) });
+          break;
+        } catch (err) {
+          if (!isDuplicateKey(err)) throw err;
+        }
+        const stale = await locks.findOne({ _id: key });
+        if (stale && stale.expires_at.getTime() < Date.now()) await locks.deleteOne({ _id: key, holder: stale.holder });
+      }
+      if (Date.now() > deadline) throw new LockTimeout(key);
+      if (ticketExpires - Date.now() < TICKET_TTL_MS / 2) {
+        ticketExpires = Date.now() + TICKET_TTL_MS;
+        // Re-taken with the same id (the same place) if someone thought this waiter gone.
+        const kept = await queue.updateOne({ _id: ticket }, { $set: { expires_at: new Date(ticketExpires) } });
+        if (kept.matchedCount === 0) await queue.insertOne({ _id: ticket, expires_at: new Date(ticketExpires) }).catch(() => {});
+      }
+      // First in line: poll the lock closely. Further back: sleep longer, so waiters do not load the database.
+      const pause = waiting === 0 ? Math.min(25, 2 + attempt * 2) : Math.min(250, 10 + waiting * 10);
+      await new Promise((r) => setTimeout(r, pause + Math.random() * 5));
     }
-    if (Date.now() > deadline) throw new LockTimeout(key);
-    const stale = await locks.findOne({ _id: key });
-    if (stale && stale.expires_at.getTime() < Date.now()) await locks.deleteOne({ _id: key, holder: stale.holder });
-    await new Promise((r) => setTimeout(r, Math.min(50, 2 + attempt * 2) + Math.random() * 5));
+  } finally {
+    // Holding the lock, or given up: either way this ticket no longer waits.
+    await leave();
   }
   try {
     return await run();
