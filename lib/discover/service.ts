@@ -115,8 +115,8 @@ export async function recommendationsFor(
 export type DiscoverPage = { events: EventDoc[]; next_cursor: string | null };
 type Position = { at: Date; id: ObjectId };
 
-// Cursor: base64url of "<ms>.<id>" for soonest (the same as listPublicUpcoming's, so its cursors
-// carry over) and "n<ms>.<id>" for newest; keyset pages stay stable under inserts, with no skip.
+// Cursor: base64url of "<ms>.<id>" for soonest and "n<ms>.<id>" for newest, so a cursor of one
+// order is refused by the other; keyset pages stay stable under inserts, with no skip.
 function encodeCursor(sort: DiscoverQuery["sort"], e: EventDoc): string {
   const at = sort === "newest" ? `n${e.created_at.getTime()}` : String(e.starts_at.getTime());
   return Buffer.from(`${at}.${e._id.toHexString()}`).toString("base64url");

@@ -204,3 +204,11 @@ export const listQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
+
+/** One user's events, a page at a time: the default page is as long as the old unpaginated answer, so old clients see the same list. */
+export const USER_EVENTS_LIMIT_MAX = 100;
+
+export const userEventsQuerySchema = z.object({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(USER_EVENTS_LIMIT_MAX).default(USER_EVENTS_LIMIT_MAX),
+});

@@ -14,8 +14,8 @@ import {
 } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
-import type { EventInput, EventPatch, RsvpStatus } from "./schema";
-import { queryTerms, searchTerms } from "./text";
+import { USER_EVENTS_LIMIT_MAX, type EventInput, type EventPatch, type RsvpStatus } from "./schema";
+import { searchTerms } from "./text";
 
 // Events and memberships. Authorization is decided here: ownership goes into the query filter,
 // visibility through canSee(). Capacity is kept by conditional single-document updates on
@@ -575,47 +575,36 @@ export async function listJoinedEvents(user: AuthUser, limit = 200): Promise<MyE
     .sort((a, b) => a.event.starts_at.getTime() - b.event.starts_at.getTime());
 }
 
-/** A user's events as someone else sees them: public only, unless the viewer is that user. */
-export async function listUserEvents(viewer: Viewer, userId: string, limit = 100): Promise<EventDoc[]> {
-  const _id = objectIdOrNull(userId);
-  if (!_id) throw new NotFound("No such user.");
-  const filter: Filter<EventDoc> = { owner_id: _id };
-  if (viewer?.id !== userId) filter.is_private = false;
-  return (await collections.events()).find(filter).sort({ starts_at: 1 }).limit(limit).toArray();
-}
+export type UserEventsPage = { events: EventDoc[]; next_cursor: string | null };
 
-export type PublicPage = { events: EventDoc[]; next_cursor: string | null };
-
-/** Cursor: base64url of "<starts_at ms>.<id>" — stable under inserts, no skip/offset scans. */
-function decodeCursor(cursor: string | undefined): { at: Date; id: ObjectId } | null {
-  if (!cursor) return null;
-  const [ms, id] = Buffer.from(cursor, "base64url").toString("utf8").split(".");
-  const _id = objectIdOrNull(id);
-  if (!_id || !ms || !/^\d+$/.test(ms)) throw new Invalid("That page cursor is not valid.", { cursor: ["That page cursor is not valid."] });
-  return { at: new Date(Number(ms)), id: _id };
-}
-
+// Cursor: base64url of "<starts_at ms>.<id>", the last event of the page; keyset pages stay stable
+// under inserts, with no skip.
 function encodeCursor(e: EventDoc): string {
   return Buffer.from(`${e.starts_at.getTime()}.${e._id.toHexString()}`).toString("base64url");
 }
 
-/** Upcoming public events, soonest first, optionally by tag and search words (all must match). */
-export async function listPublicUpcoming(opts: { tag?: string; q?: string; cursor?: string; limit: number }, now = new Date()): Promise<PublicPage> {
+function decodeCursor(cursor: string | undefined): { at: Date; id: ObjectId } | null {
+  if (!cursor) return null;
+  const m = /^(\d{1,15})\.([0-9a-f]{24})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!m) throw new Invalid("That page cursor is not valid.", { cursor: ["That page cursor is not valid."] });
+  return { at: new Date(Number(m[1])), id: new ObjectId(m[2]) };
+}
+
+/**
+ * A user's events as someone else sees them (public only, unless the viewer is that user), soonest
+ * first with _id breaking ties, a page at a time; read through the (owner_id, starts_at) index.
+ */
+export async function listUserEvents(viewer: Viewer, userId: string, opts: { limit?: number; cursor?: string } = {}): Promise<UserEventsPage> {
+  const _id = objectIdOrNull(userId);
+  if (!_id) throw new NotFound("No such user.");
+  const limit = Math.min(Math.max(1, Math.trunc(opts.limit ?? USER_EVENTS_LIMIT_MAX) || 1), USER_EVENTS_LIMIT_MAX);
   const after = decodeCursor(opts.cursor);
-  const filter: Filter<EventDoc> = { is_private: false, starts_at: { $gte: now } };
-  const terms = opts.q ? queryTerms(opts.q) : [];
-  if (opts.tag) filter.tags = opts.tag;
-  if (terms.length) filter.search_terms = { $all: terms };
-  if (after) {
-    filter.$or = [{ starts_at: { $gt: after.at } }, { starts_at: after.at, _id: { $gt: after.id } }];
-  }
-  const rows = await (await collections.events())
-    .find(filter)
-    .sort({ starts_at: 1, _id: 1 })
-    .limit(opts.limit + 1)
-    .toArray();
-  const events = rows.slice(0, opts.limit);
-  return { events, next_cursor: rows.length > opts.limit ? encodeCursor(events[events.length - 1]!) : null };
+  const filter: Filter<EventDoc> = { owner_id: _id };
+  if (viewer?.id !== userId) filter.is_private = false;
+  if (after) filter.$or = [{ starts_at: { $gt: after.at } }, { starts_at: after.at, _id: { $gt: after.id } }];
+  const rows = await (await collections.events()).find(filter).sort({ starts_at: 1, _id: 1 }).limit(limit + 1).toArray();
+  const events = rows.slice(0, limit);
+  return { events, next_cursor: rows.length > limit ? encodeCursor(events[events.length - 1]!) : null };
 }
 
 /** Recomputes an event's counters from its memberships (repair, and the check in tests). */

@@ -2,97 +2,34 @@ import { randomBytes } from "node:crypto";
 import { inflateSync } from "node:zlib";
 import jsQR from "jsqr";
 import { ObjectId } from "mongodb";
-import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import type { SmtpSink } from "../support/smtp-sink";
+import { call, loadEventRoutes, makePerson, randomIp, startMailAndRedis, stopMailAndRedis, type CallOpts, type EventRoutes } from "./events-support";
 
 // The events JSON API, called through its route handlers against the real database, the real
 // Redis (the join rate limit) and a real SMTP server (invitations, waitlist mail).
 
-type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
-type Routes = {
-  events: { GET: Handler; POST: Handler };
-  event: { GET: Handler; PATCH: Handler; PUT: Handler; DELETE: Handler };
-  inviteLink: { GET: Handler; POST: Handler; PATCH: Handler };
-  qr: { GET: Handler };
-  invitations: { POST: Handler };
-  join: { POST: Handler };
-  rsvp: { POST: Handler };
-  attendees: { GET: Handler };
-  requests: { GET: Handler; POST: Handler };
-  request: { POST: Handler };
-  ics: { GET: Handler };
-  userEvents: { GET: Handler };
-};
-
 let sink: SmtpSink;
-let routes: Routes;
-let stampIp: (ip: string) => string;
+let routes: EventRoutes;
 let db: typeof import("@/lib/db");
-let issueApiToken: typeof import("@/lib/auth/tokens").issueApiToken;
 let APP_URL: string;
 
 beforeAll(async () => {
-  sink = await startSmtpSink({ port: 0 });
-  process.env.SMTP_URL = `smtp://127.0.0.1:${sink.port}`;
-  process.env.REDIS_URL = "redis://127.0.0.1:6379";
-  // Dynamic, after the environment is set (env() is read once), and because lint refuses static imports from app/.
-  stampIp = (await import("@/lib/client-ip")).socketIpHeaderValue;
+  sink = await startMailAndRedis();
   db = await import("@/lib/db");
-  issueApiToken = (await import("@/lib/auth/tokens")).issueApiToken;
   APP_URL = (await import("@/lib/env")).env().APP_URL;
-  routes = {
-    events: await import("@/app/api/v1/events/route"),
-    event: await import("@/app/api/v1/events/[id]/route"),
-    inviteLink: await import("@/app/api/v1/events/[id]/invite-link/route"),
-    qr: await import("@/app/api/v1/events/[id]/qr-code/route"),
-    invitations: await import("@/app/api/v1/events/[id]/invitations/route"),
-    join: await import("@/app/api/v1/events/join/route"),
-    rsvp: await import("@/app/api/v1/events/[id]/rsvp/route"),
-    attendees: await import("@/app/api/v1/events/[id]/attendees/route"),
-    requests: await import("@/app/api/v1/events/[id]/requests/route"),
-    request: await import("@/app/api/v1/events/[id]/requests/[user_id]/route"),
-    ics: await import("@/app/api/v1/events/[id]/calendar.ics/route"),
-    userEvents: await import("@/app/api/v1/users/[user_id]/events/route"),
-  };
+  routes = await loadEventRoutes();
 });
 
-afterAll(async () => {
-  await sink?.stop();
-  await (await import("@/lib/rate-limit")).closeRateLimitStore();
-});
+afterAll(() => stopMailAndRedis(sink));
 
 // ---- helpers ------------------------------------------------------------------------------------
-
-type CallOpts = { token?: string; authorization?: string; body?: unknown; raw?: string; type?: string; ip?: string; query?: Record<string, string | undefined> };
-
-/** Each request from its own address, so the per-IP join limit only bites where a test means it to. */
-const randomIp = () => `10.${randomBytes(3).join(".")}`;
-
-function call(handler: Handler, method: string, params: Record<string, string> = {}, opts: CallOpts = {}): Promise<Response> {
-  const headers: Record<string, string> = { "x-invyta-socket-ip": stampIp(opts.ip ?? randomIp()) };
-  const hasBody = opts.body !== undefined || opts.raw !== undefined;
-  if (hasBody) headers["content-type"] = opts.type ?? "application/json";
-  const authorization = opts.authorization ?? (opts.token ? `Bearer ${opts.token}` : undefined);
-  if (authorization) headers.authorization = authorization;
-  const url = new URL("http://localhost/api/v1/events");
-  for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
-  const body = hasBody ? (opts.raw ?? JSON.stringify(opts.body)) : undefined;
-  return handler(new NextRequest(url, { method, headers, body }), { params: Promise.resolve(params) as Promise<never> });
-}
 
 type User = { id: string; email: string; token: string };
 
 async function makeUser(): Promise<User> {
-  const email = `ev-${randomBytes(6).toString("hex")}@example.com`;
-  const { insertedId } = await (await db.collections.users()).insertOne({
-    email,
-    emailVerified: new Date(),
-    favorites: [],
-    created_at: new Date(),
-  } as never);
-  const id = insertedId.toHexString();
-  return { id, email, token: (await issueApiToken(id)).access_token };
+  const { user, token } = await makePerson("ev");
+  return { id: user.id, email: user.email, token };
 }
 
 const DAY = 86_400_000;
@@ -791,6 +728,93 @@ describe("GET /api/v1/users/{user_id}/events", () => {
     expect(await ids(await makeUser())).toEqual([pub.id]);
     expect(await ids(owner)).toEqual([pub.id, priv.id]);
     expect((await call(routes.userEvents.GET, "GET", { user_id: "nobody" })).status).toBe(404);
-    expect(await (await call(routes.userEvents.GET, "GET", { user_id: new ObjectId().toHexString() })).json()).toEqual({ events: [] });
+    expect(await (await call(routes.userEvents.GET, "GET", { user_id: new ObjectId().toHexString() })).json()).toEqual({ events: [], next_cursor: null });
+  });
+
+  /** Every page of a user's events as `viewer` sees them, following next_cursor to the end. */
+  async function userEventPages(owner: User, limit: string, viewer?: User): Promise<{ ids: string[]; sizes: number[] }> {
+    const ids: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await call(routes.userEvents.GET, "GET", { user_id: owner.id }, { token: viewer?.token, query: { limit, cursor } });
+      const body = await res.json();
+      expect(res.status, JSON.stringify(body).slice(0, 300)).toBe(200);
+      ids.push(...body.events.map((e: { _id: string }) => e._id));
+      sizes.push(body.events.length);
+      cursor = body.next_cursor ?? undefined;
+      expect(sizes.length).toBeLessThan(20);
+    } while (cursor);
+    return { ids, sizes };
+  }
+
+  it("pages through all of a user's events, soonest first with ties broken by id, each once", async () => {
+    const owner = await makeUser();
+    const made: Created[] = [];
+    for (let i = 0; i < 7; i++) made.push(await createEvent(owner, { title: `U${i}`, date: dayFromNow(40 - i), is_private: i % 3 === 0 }));
+    // Ties on starts_at: U1–U3 start at the same instant, so the page boundaries fall inside a tie.
+    const sameStart = new Date(Date.now() + 50 * DAY);
+    await (await db.collections.events()).updateMany({ _id: { $in: made.slice(1, 4).map((e) => new ObjectId(e.id)) } }, { $set: { starts_at: sameStart } });
+
+    const docs = await (await db.collections.events()).find({ owner_id: new ObjectId(owner.id) }).toArray();
+    const order = (evs: typeof docs) =>
+      [...evs].sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime() || (a._id.toHexString() < b._id.toHexString() ? -1 : 1)).map((e) => e._id.toHexString());
+    const all = order(docs);
+    const publicOnly = order(docs.filter((e) => !e.is_private));
+    expect(all).toHaveLength(7);
+    expect(publicOnly).toHaveLength(4);
+
+    // The owner sees all seven in every page size, the others the four public ones.
+    for (const limit of ["1", "2", "3", "100"]) {
+      const asOwner = await userEventPages(owner, limit, owner);
+      expect(asOwner.ids, `limit ${limit}`).toEqual(all);
+      // Full pages, then the rest: never an empty last page.
+      const n = Number(limit);
+      expect(asOwner.sizes, `limit ${limit}`).toEqual(Array.from({ length: Math.ceil(7 / n) }, (_, i) => Math.min(n, 7 - i * n)));
+      expect((await userEventPages(owner, limit)).ids, `limit ${limit}`).toEqual(publicOnly);
+      expect((await userEventPages(owner, limit, await makeUser())).ids, `limit ${limit}`).toEqual(publicOnly);
+    }
+  });
+
+  it("answers a malformed cursor or a limit out of 1–100 with 400 JSON", async () => {
+    const owner = await makeUser();
+    await createEvent(owner);
+    const badCursors = [
+      "garbage",
+      Buffer.from(`${Date.now()}.not-an-object-id`).toString("base64url"),
+      Buffer.from(`${"9".repeat(16)}.${new ObjectId().toHexString()}`).toString("base64url"),
+      "x".repeat(201),
+    ];
+    for (const query of [...badCursors.map((cursor) => ({ cursor })), { limit: "0" }, { limit: "101" }, { limit: "-1" }, { limit: "2.5" }, { limit: "abc" }]) {
+      const res = await call(routes.userEvents.GET, "GET", { user_id: owner.id }, { query });
+      expect(res.status, JSON.stringify(query)).toBe(400);
+      const field = Object.keys(query)[0]!;
+      expect(await res.json(), JSON.stringify(query)).toMatchObject({ error: expect.any(String), code: "invalid", issues: { [field]: [expect.any(String)] } });
+    }
+  });
+
+  it("pages 100 events at a time by default, and 1 to 100 on request", async () => {
+    const owner = await makeUser();
+    const first = await createEvent(owner);
+    // 100 more of the same event, a minute apart, straight into the database.
+    const events = await db.collections.events();
+    const doc = (await events.findOne({ _id: new ObjectId(first.id) }))!;
+    await events.insertMany(Array.from({ length: 100 }, (_, i) => ({ ...doc, _id: new ObjectId(), starts_at: new Date(doc.starts_at.getTime() + (i + 1) * 60_000) })));
+    const page = async (query: Record<string, string | undefined>) => {
+      const res = await call(routes.userEvents.GET, "GET", { user_id: owner.id }, { query });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { events: unknown[]; next_cursor: string | null };
+    };
+
+    for (const query of [{ limit: undefined }, { limit: "100" }]) {
+      const full = await page(query);
+      expect(full.events, JSON.stringify(query)).toHaveLength(100);
+      const rest = await page({ ...query, cursor: full.next_cursor! });
+      expect(rest.events, JSON.stringify(query)).toHaveLength(1);
+      expect(rest.next_cursor).toBeNull();
+    }
+    const one = await page({ limit: "1" });
+    expect(one.events).toHaveLength(1);
+    expect(one.next_cursor).toEqual(expect.any(String));
   });
 });

@@ -2,92 +2,43 @@ import { randomBytes } from "node:crypto";
 import { ObjectId } from "mongodb";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuthUser } from "@/lib/auth/service";
-import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
+import type { SmtpSink } from "../support/smtp-sink";
+import { call as callRoute, loadEventRoutes, makePerson, startMailAndRedis, stopMailAndRedis, type EventRoutes, type Handler, type Person } from "./events-support";
 
 // THE PERMISSION TABLE of the events JSON API: every endpoint × every kind of caller, on a private
 // event and (the key rows) on a public one. Each row gets a fresh event with a fresh guest list, so
 // no row depends on another; a refused call must also leave the event exactly as it was.
 
-type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
 type Actor = "anonymous" | "stranger" | "pending" | "attending" | "owner";
 type Privacy = "private" | "public";
-type Person = { user: AuthUser; token: string };
 /** One row's event: its id, its invite token, and who is on its guest list. */
 type Scenario = { id: string; token: string; privacy: Privacy; owner: Person };
 
 let sink: SmtpSink;
-let stampIp: (ip: string) => string;
 let db: typeof import("@/lib/db");
 let service: typeof import("@/lib/events/service");
 /** The guests and the stranger are shared; each row has its own owner (so "the owner's events" stay few). */
 let people: Record<Exclude<Actor, "anonymous" | "owner">, Person>;
-let R: {
-  event: { GET: Handler; PATCH: Handler; PUT: Handler; DELETE: Handler };
-  inviteLink: { GET: Handler; POST: Handler; PATCH: Handler };
-  qr: { GET: Handler };
-  invitations: { POST: Handler };
-  join: { POST: Handler };
-  rsvp: { POST: Handler };
-  attendees: { GET: Handler };
-  requests: { GET: Handler; POST: Handler };
-  request: { POST: Handler };
-  ics: { GET: Handler };
-  userEvents: { GET: Handler };
-};
-
-async function makePerson(): Promise<Person> {
-  const email = `perm-${randomBytes(6).toString("hex")}@example.com`;
-  const { insertedId } = await (await db.collections.users()).insertOne({ email, emailVerified: new Date(), favorites: [], created_at: new Date() } as never);
-  const id = insertedId.toHexString();
-  const { issueApiToken } = await import("@/lib/auth/tokens");
-  return { user: { id, email, username: null }, token: (await issueApiToken(id)).access_token };
-}
+let R: EventRoutes;
 
 beforeAll(async () => {
-  sink = await startSmtpSink({ port: 0 });
-  process.env.SMTP_URL = `smtp://127.0.0.1:${sink.port}`;
-  process.env.REDIS_URL = "redis://127.0.0.1:6379";
-  // Dynamic, after the environment is set (env() is read once), and because lint refuses static imports from app/.
-  stampIp = (await import("@/lib/client-ip")).socketIpHeaderValue;
+  sink = await startMailAndRedis();
   db = await import("@/lib/db");
   service = await import("@/lib/events/service");
-  R = {
-    event: await import("@/app/api/v1/events/[id]/route"),
-    inviteLink: await import("@/app/api/v1/events/[id]/invite-link/route"),
-    qr: await import("@/app/api/v1/events/[id]/qr-code/route"),
-    invitations: await import("@/app/api/v1/events/[id]/invitations/route"),
-    join: await import("@/app/api/v1/events/join/route"),
-    rsvp: await import("@/app/api/v1/events/[id]/rsvp/route"),
-    attendees: await import("@/app/api/v1/events/[id]/attendees/route"),
-    requests: await import("@/app/api/v1/events/[id]/requests/route"),
-    request: await import("@/app/api/v1/events/[id]/requests/[user_id]/route"),
-    ics: await import("@/app/api/v1/events/[id]/calendar.ics/route"),
-    userEvents: await import("@/app/api/v1/users/[user_id]/events/route"),
-  };
-  people = { stranger: await makePerson(), pending: await makePerson(), attending: await makePerson() };
+  R = await loadEventRoutes();
+  people = { stranger: await makePerson("perm"), pending: await makePerson("perm"), attending: await makePerson("perm") };
 });
 
-afterAll(async () => {
-  await sink?.stop();
-  await (await import("@/lib/rate-limit")).closeRateLimitStore();
-});
+afterAll(() => stopMailAndRedis(sink));
 
-function call(handler: Handler, method: string, params: Record<string, string>, token: string | undefined, opts: { body?: unknown; query?: Record<string, string> } = {}) {
-  // A fresh address per request: the per-IP join limit must not bite here.
-  const headers: Record<string, string> = { "x-invyta-socket-ip": stampIp(`10.${randomBytes(3).join(".")}`) };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (opts.body !== undefined) headers["content-type"] = "application/json";
-  const url = new URL("http://localhost/api/v1/events");
-  for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
-  const init = { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) };
-  return handler(new NextRequest(url, init), { params: Promise.resolve(params) as Promise<never> });
-}
+/** The table's calls: the caller's token, then what the endpoint needs. */
+const call = (handler: Handler, method: string, params: Record<string, string>, token: string | undefined, opts: { body?: unknown; query?: Record<string, string> } = {}) =>
+  callRoute(handler, method, params, { ...opts, token });
 
 /** A fresh event of a fresh owner: on a private one, `attending` was approved and `pending` waits; on a public one, `attending` joined. */
 async function scenario(privacy: Privacy): Promise<Scenario> {
   const { pending, attending } = people;
-  const owner = await makePerson();
+  const owner = await makePerson("perm");
   const event = await service.createEvent(owner.user, {
     title: "Permission Test",
     description: "",

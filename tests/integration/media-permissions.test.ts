@@ -54,153 +54,38 @@ beforeAll(async () => {
   S = { private: await scenario("private"), public: await scenario("public") };
 });
 
-/** Expected status per actor, private event first. */
-type Row = Record<Actor, [number, number]>;
+type Run = (s: Scenario, person: Person | null) => Promise<Response>;
 
-function table(name: string, row: Row, run: (s: Scenario, person: Person | null, actor: Actor) => Promise<Response>) {
-  describe(name, () => {
-    for (const privacy of ["private", "public"] as const) {
-      for (const actor of ACTORS) {
-        const expected = row[actor][privacy === "private" ? 0 : 1];
-        it(`${privacy} event, ${actor} → ${expected}`, async () => {
-          const s = S[privacy];
-          const res = await run(s, who(s, actor), actor);
-          const text = await res.text();
-          expect(res.status, text.slice(0, 300)).toBe(expected);
-        });
-      }
-    }
-  });
+// ---- the endpoints ----------------------------------------------------------------------------------
+
+/** A fresh item of `s`'s uploader, approved by the host or still pending. */
+async function freshItem(s: Scenario, approve: boolean): Promise<string> {
+  const fileId = await uploadOk(routes, s.id, s.people.uploader, await jpeg(), "del.jpg");
+  if (approve) {
+    const res = await call(routes.moderation.POST, "POST", { id: s.id, file_id: fileId }, { person: s.people.owner, json: { status: "approved" } });
+    expect(res.status).toBe(200);
+  }
+  return fileId;
 }
 
-table(
-  "POST /events/{id}/media (upload)",
-  {
-    anonymous: [401, 401],
-    stranger: [404, 403],
-    pending: [403, 403],
-    waitlisted: [403, 403],
-    attending: [201, 201],
-    maybe: [201, 201],
-    uploader: [201, 201],
-    owner: [201, 201],
-  },
-  async (s, person) => {
+const endpoints = {
+  "POST /events/{id}/media (upload)": async (s, person) => {
     const form = multipart([{ name: "file", filename: "v.mp4", data: fakeMp4(2000) }]);
     return call(routes.media.POST, "POST", { id: s.id }, { person, body: new Uint8Array(form.body), headers: { "content-type": form.contentType } });
   },
-);
-
-table(
-  "GET /events/{id}/media (list)",
-  {
-    anonymous: [404, 200],
-    stranger: [404, 200],
-    pending: [403, 200],
-    waitlisted: [403, 200],
-    attending: [200, 200],
-    maybe: [200, 200],
-    uploader: [200, 200],
-    owner: [200, 200],
-  },
-  (s, person) => call(routes.media.GET, "GET", { id: s.id }, { person }),
-);
-
-table(
-  "GET /events/{id}/media/{file_id} (approved item)",
-  {
-    anonymous: [404, 200],
-    stranger: [404, 200],
-    pending: [404, 200],
-    waitlisted: [404, 200],
-    attending: [200, 200],
-    maybe: [200, 200],
-    uploader: [200, 200],
-    owner: [200, 200],
-  },
-  (s, person) => call(routes.file.GET, "GET", { id: s.id, file_id: s.approved }, { person }),
-);
-
-table(
-  "GET /events/{id}/media/{file_id} (pending item: host and uploader only)",
-  {
-    anonymous: [404, 404],
-    stranger: [404, 404],
-    pending: [404, 404],
-    waitlisted: [404, 404],
-    attending: [404, 404],
-    maybe: [404, 404],
-    uploader: [200, 200],
-    owner: [200, 200],
-  },
-  (s, person) => call(routes.file.GET, "GET", { id: s.id, file_id: s.pending }, { person }),
-);
-
-table(
-  "GET /events/{id}/media/{file_id}/preview (pending item)",
-  {
-    anonymous: [404, 404],
-    stranger: [404, 404],
-    pending: [404, 404],
-    waitlisted: [404, 404],
-    attending: [404, 404],
-    maybe: [404, 404],
-    uploader: [200, 200],
-    owner: [200, 200],
-  },
-  (s, person) => call(routes.preview.GET, "GET", { id: s.id, file_id: s.pending }, { person }),
-);
-
-table(
-  "GET /events/{id}/media/{file_id}/preview (approved item)",
-  {
-    anonymous: [404, 200],
-    stranger: [404, 200],
-    pending: [404, 200],
-    waitlisted: [404, 200],
-    attending: [200, 200],
-    maybe: [200, 200],
-    uploader: [200, 200],
-    owner: [200, 200],
-  },
-  (s, person) => call(routes.preview.GET, "GET", { id: s.id, file_id: s.approved }, { person }),
-);
-
-const moderationRow: Row = {
-  anonymous: [401, 401],
-  stranger: [404, 403],
-  pending: [403, 403],
-  waitlisted: [403, 403],
-  attending: [403, 403],
-  maybe: [403, 403],
-  uploader: [403, 403],
-  owner: [200, 200],
-};
-
-table("POST /events/{id}/media/{file_id}/moderation", moderationRow, (s, person) =>
-  call(routes.moderation.POST, "POST", { id: s.id, file_id: s.approved }, { person, json: { status: "approved" } }),
-);
-
-table("POST /events/{id}/media/moderate (the original's route)", moderationRow, (s, person) =>
-  call(routes.moderate.POST, "POST", { id: s.id }, { person, json: { file_id: s.approved, status: "approved" } }),
-);
-
-// Deletion takes each row's own fresh item, so the row does not depend on another.
-table(
-  "DELETE /events/{id}/media/{file_id} (approved item)",
-  {
-    anonymous: [401, 401],
-    stranger: [404, 403],
-    pending: [404, 403],
-    waitlisted: [404, 403],
-    attending: [403, 403],
-    maybe: [403, 403],
-    uploader: [200, 200],
-    owner: [200, 200],
-  },
-  async (s, person) => {
-    const fileId = await uploadOk(routes, s.id, s.people.uploader, await jpeg(), "del.jpg");
-    await call(routes.moderation.POST, "POST", { id: s.id, file_id: fileId }, { person: s.people.owner, json: { status: "approved" } });
+  "GET /events/{id}/media (list)": (s, person) => call(routes.media.GET, "GET", { id: s.id }, { person }),
+  "GET /events/{id}/media/{file_id} (approved item)": (s, person) => call(routes.file.GET, "GET", { id: s.id, file_id: s.approved }, { person }),
+  "GET /events/{id}/media/{file_id} (pending item: host and uploader only)": (s, person) =>
+    call(routes.file.GET, "GET", { id: s.id, file_id: s.pending }, { person }),
+  "GET /events/{id}/media/{file_id}/preview (pending item)": (s, person) => call(routes.preview.GET, "GET", { id: s.id, file_id: s.pending }, { person }),
+  "GET /events/{id}/media/{file_id}/preview (approved item)": (s, person) => call(routes.preview.GET, "GET", { id: s.id, file_id: s.approved }, { person }),
+  "POST /events/{id}/media/{file_id}/moderation": (s, person) =>
+    call(routes.moderation.POST, "POST", { id: s.id, file_id: s.approved }, { person, json: { status: "approved" } }),
+  "POST /events/{id}/media/moderate (the original's route)": (s, person) =>
+    call(routes.moderate.POST, "POST", { id: s.id }, { person, json: { file_id: s.approved, status: "approved" } }),
+  // Deletion takes each row's own fresh item, so the row does not depend on another.
+  "DELETE /events/{id}/media/{file_id} (approved item)": async (s, person) => {
+    const fileId = await freshItem(s, true);
     const res = await call(routes.file.DELETE, "DELETE", { id: s.id, file_id: fileId }, { person });
     const left = await mediaCounts(fileId);
     // Refused: still there. Allowed: gone, chunks too.
@@ -208,27 +93,67 @@ table(
     if (res.status === 200) expect(left.chunks).toBe(0);
     return res;
   },
-);
-
-table(
-  "DELETE /events/{id}/media/{file_id} (pending item)",
-  {
-    anonymous: [401, 401],
-    stranger: [404, 404],
-    pending: [404, 404],
-    waitlisted: [404, 404],
-    attending: [404, 404],
-    maybe: [404, 404],
-    uploader: [200, 200],
-    owner: [200, 200],
-  },
-  async (s, person) => {
-    const fileId = await uploadOk(routes, s.id, s.people.uploader, await jpeg(), "del.jpg");
+  "DELETE /events/{id}/media/{file_id} (pending item)": async (s, person) => {
+    const fileId = await freshItem(s, false);
     const res = await call(routes.file.DELETE, "DELETE", { id: s.id, file_id: fileId }, { person });
     expect((await mediaCounts(fileId)).files).toBe(res.status === 200 ? 0 : 1);
     return res;
   },
-);
+} satisfies Record<string, Run>;
+type Endpoint = keyof typeof endpoints;
+
+// ---- THE TABLE --------------------------------------------------------------------------------------------
+
+/** Expected status per actor, in the order of ACTORS. */
+type Statuses = readonly [number, number, number, number, number, number, number, number];
+//                                    anonymous stranger pending waitlisted attending maybe uploader owner
+const all200: Statuses =             [200,      200,     200,    200,       200,      200,  200,     200];
+/** Approved items: whoever may see the guest list. */
+const guestListPrivate: Statuses =   [404,      404,     404,    404,       200,      200,  200,     200];
+const pendingItem: Statuses =        [404,      404,     404,    404,       404,      404,  200,     200];
+const moderationPrivate: Statuses =  [401,      404,     403,    403,       403,      403,  403,     200];
+const moderationPublic: Statuses =   [401,      403,     403,    403,       403,      403,  403,     200];
+
+const TABLE: Record<Endpoint, { private: Statuses; public: Statuses }> = {
+  "POST /events/{id}/media (upload)": {
+    private:                         [401,      404,     403,    403,       201,      201,  201,     201],
+    public:                          [401,      403,     403,    403,       201,      201,  201,     201],
+  },
+  "GET /events/{id}/media (list)": {
+    private:                         [404,      404,     403,    403,       200,      200,  200,     200],
+    public: all200,
+  },
+  "GET /events/{id}/media/{file_id} (approved item)": { private: guestListPrivate, public: all200 },
+  "GET /events/{id}/media/{file_id} (pending item: host and uploader only)": { private: pendingItem, public: pendingItem },
+  "GET /events/{id}/media/{file_id}/preview (pending item)": { private: pendingItem, public: pendingItem },
+  "GET /events/{id}/media/{file_id}/preview (approved item)": { private: guestListPrivate, public: all200 },
+  "POST /events/{id}/media/{file_id}/moderation": { private: moderationPrivate, public: moderationPublic },
+  "POST /events/{id}/media/moderate (the original's route)": { private: moderationPrivate, public: moderationPublic },
+  "DELETE /events/{id}/media/{file_id} (approved item)": {
+    private:                         [401,      404,     404,    404,       403,      403,  200,     200],
+    public:                          [401,      403,     403,    403,       403,      403,  200,     200],
+  },
+  "DELETE /events/{id}/media/{file_id} (pending item)": {
+    private:                         [401,      404,     404,    404,       404,      404,  200,     200],
+    public:                          [401,      404,     404,    404,       404,      404,  200,     200],
+  },
+};
+
+for (const [endpoint, statuses] of Object.entries(TABLE) as [Endpoint, (typeof TABLE)[Endpoint]][]) {
+  describe(endpoint, () => {
+    for (const privacy of ["private", "public"] as const) {
+      ACTORS.forEach((actor, i) => {
+        const expected = statuses[privacy][i]!;
+        it(`${privacy} event, ${actor} → ${expected}`, async () => {
+          const s = S[privacy];
+          const res = await endpoints[endpoint](s, who(s, actor));
+          const text = await res.text();
+          expect(res.status, text.slice(0, 300)).toBe(expected);
+        });
+      });
+    }
+  });
+}
 
 describe("what each caller sees in the list", () => {
   it("anonymous and strangers see approved items of a public event only; the host sees everything with counts", async () => {
