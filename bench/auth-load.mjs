@@ -17,228 +17,69 @@
 // are left in Redis; they expire by themselves within about two minutes.
 //
 // BENCH_QUICK=1 shortens every phase (a smoke test) and prints the table without writing RESULTS.md.
-import { spawn, execFileSync } from "node:child_process";
-import { randomBytes, randomInt } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import http from "node:http";
-import { loadavg } from "node:os";
-import { join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import bcrypt from "bcryptjs";
-import { MongoClient, ObjectId } from "mongodb";
-import smtpServer from "smtp-server";
-import { freePort, startLocalDb } from "../scripts/local-db.mjs";
+import {
+  BCRYPT_COST,
+  PASSWORD,
+  apiRequest,
+  checkBuild,
+  clientAddresses,
+  connectMongo,
+  cpuBusy,
+  cpuSnapshot,
+  fmt as f,
+  freeBlock,
+  freePort,
+  keepAliveAgent,
+  latencyTable,
+  loadAverage,
+  log,
+  machineInfo,
+  measureWindow,
+  newStats,
+  runBench,
+  runClients,
+  serverEnv,
+  startDatabase,
+  startServer,
+  startSink,
+  summarize,
+  verifiedUser,
+  waitUntilHealthy,
+  writeOut,
+  writeResultsSection,
+} from "./lib.mjs";
 
-const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 const QUICK = process.env.BENCH_QUICK === "1";
 const CLIENTS = 16;
 const SECONDS = QUICK
   ? { loginWarm: 1, login: 3, meWarm: 1, me: 3, healthWarm: 1, health: 3 }
   : { loginWarm: 3, login: 20, meWarm: 2, me: 20, healthWarm: 1, health: 10 };
-const PASSWORD = "bench-password-1234";
-const BCRYPT_COST = 10; // lib/auth/password.ts
 const MAX_USES_PER_EMAIL = 4; // the per-email limit is 5 per minute
 const SEED_USERS = 4000; // ≈ 16 clients × 40 s of login × up to 25 logins/s ÷ 4, with room to spare
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const RUN = randomBytes(3).toString("hex"); // in emails, so a rerun within a minute meets fresh limiter keys
 // next.config.ts builds into NEXT_DIST_DIR when set (concurrent builds each use their own folder).
 const DIST_DIR = process.env.NEXT_DIST_DIR || ".next";
 const COMMAND = process.env.NEXT_DIST_DIR
   ? `cd /work/main && export NEXT_DIST_DIR=${process.env.NEXT_DIST_DIR} && npx next build && node bench/auth-load.mjs`
   : "cd /work/main && npx next build && node bench/auth-load.mjs";
-
-const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const SECTION = "## Auth load (issue 3)";
 
 // ---------------------------------------------------------------------------------------------
-// Machine and build
-
-function sh(cmd, args) {
-  try {
-    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trimEnd();
-  } catch {
-    return "(unavailable)";
-  }
-}
-
-function machineInfo() {
-  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
-  return {
-    date: sh("date", ["-u"]),
-    nproc: sh("nproc", []),
-    free: sh("free", ["-h"]),
-    node: process.version,
-    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "(unknown)",
-    commit: sh("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]),
-    dirty: sh("git", ["-C", ROOT, "status", "--porcelain"]).length > 0,
-  };
-}
-
-/** Share of all cores busy over `ms` (from /proc/stat): what other processes use while we are idle. */
-async function cpuBusy(ms) {
-  const read = () => {
-    const [, ...v] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
-    const n = v.map(Number);
-    return { idle: n[3] + (n[4] ?? 0), total: n.reduce((a, b) => a + b, 0) };
-  };
-  try {
-    const a = read();
-    await sleep(ms);
-    const b = read();
-    return Math.round((100 * (1 - (b.idle - a.idle) / (b.total - a.total))));
-  } catch {
-    return NaN;
-  }
-}
-
-/**
- * CPU time (clock ticks) of the whole machine and of the processes this bench runs on: the server's
- * process group, the database, this load generator, and redis-server (which serves our limiter).
- */
-function cpuSnapshot() {
-  try {
-    const n = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-    const total = n.reduce((a, b) => a + b, 0);
-    const busy = total - n[3] - (n[4] ?? 0);
-    let bench = 0;
-    const serverGroup = running.server?.child.pid;
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      } catch {
-        continue;
-      }
-      const close = stat.lastIndexOf(")");
-      const comm = stat.slice(stat.indexOf("(") + 1, close);
-      const fields = stat.slice(close + 2).split(" "); // fields[0] is field 3 (state)
-      const pid = Number(entry);
-      const pgrp = Number(fields[2]);
-      const ours = pid === process.pid || pid === running.db?.pid || (serverGroup && pgrp === serverGroup) || comm === "redis-server";
-      if (ours) bench += Number(fields[11]) + Number(fields[12]); // utime + stime
-    }
-    return { total, busy, bench };
-  } catch {
-    return null;
-  }
-}
-
-function checkBuild() {
-  const file = join(ROOT, DIST_DIR, "BUILD_ID");
-  if (!existsSync(file)) {
-    console.error(
-      `No production build: ${DIST_DIR}/BUILD_ID is missing.\n` +
-        `Build first, then run the bench:\n\n  ${COMMAND}\n`,
-    );
-    process.exit(1);
-  }
-  return { id: readFileSync(file, "utf8").trim(), builtAt: statSync(file).mtime.toISOString() };
-}
-
-// ---------------------------------------------------------------------------------------------
-// What the bench starts, and stops in `cleanup`
+// What the bench starts (`runBench` stops it all at the end)
 
 const running = { db: null, sink: null, server: null, seeded: null };
 
-function startSink() {
-  const { SMTPServer } = smtpServer;
-  const server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    onAuth: (auth, _session, cb) => cb(null, { user: auth.username ?? "bench" }),
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    closeTimeout: 500,
-    onData(stream, _session, cb) {
-      stream.on("end", () => cb());
-      stream.resume(); // accept and discard
-    },
-  });
-  return new Promise((ok, fail) => {
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", fail);
-      server.on("error", () => {});
-      ok({ port: server.server.address().port, stop: () => new Promise((r) => server.close(() => r())) });
-    });
-  });
-}
-
-async function startServer(env, port) {
-  const bin = join(ROOT, "node_modules", ".bin", "next");
-  // Its own process group, so stopping it also stops any child next start forks.
-  const child = spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env,
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const output = [];
-  const keep = (chunk) => {
-    const text = chunk.toString();
-    server.redisTimeouts += (text.match(/Command timed out/g) ?? []).length;
-    output.push(text);
-    if (output.length > 500) output.shift();
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const exited = new Promise((r) => child.once("exit", (code, signal) => r({ code, signal })));
-  const server = {
-    child,
-    output,
-    redisTimeouts: 0,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const group = (sig) => {
-        try {
-          process.kill(-child.pid, sig);
-        } catch {
-          /* gone */
-        }
-      };
-      group("SIGTERM");
-      const timer = setTimeout(() => group("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-      group("SIGKILL"); // anything the group left behind
-    },
-  };
-  running.server = server;
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}:\n${output.join("")}`);
-    const r = await request(undefined, port, { method: "GET", path: "/api/health" });
-    if (r.status === 200) return server;
-    if (Date.now() > deadline) throw new Error(`/api/health did not answer 200 within 60 s (last: ${r.status} ${r.error ?? ""}):\n${output.join("")}`);
-    await sleep(250);
-  }
-}
-
-async function cleanup() {
-  const steps = [
-    ["server", () => running.server?.stop()],
-    ["seeded users", () => running.seeded?.()],
-    ["database", () => running.db?.stop()],
-    ["SMTP sink", () => running.sink?.stop()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      log(`could not stop the ${name}: ${err.message}`);
-    }
-  }
-}
+/** CPU time of the machine and of the server, the database, this process and redis-server. */
+const snapshot = () => cpuSnapshot({ serverGroup: running.server?.child.pid, dbPid: running.db?.pid });
 
 // ---------------------------------------------------------------------------------------------
 // Seeding
 
 async function seedUsers(uri) {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
-  await client.connect();
+  const client = await connectMongo(uri);
   const users = client.db("bench").collection("users");
   const password_hash = await bcrypt.hash(PASSWORD, BCRYPT_COST); // one hash, reused by every user
   const emails = [];
@@ -248,7 +89,7 @@ async function seedUsers(uri) {
     for (let i = start; i < Math.min(SEED_USERS, start + 1000); i++) {
       const email = `bench-${RUN}-${i}@example.test`;
       emails.push(email);
-      docs.push({ _id: new ObjectId(), email, emailVerified: now, password_hash, favorites: [], created_at: now });
+      docs.push(verifiedUser(email, password_hash, now));
     }
     await users.insertMany(docs, { ordered: false });
   }
@@ -264,106 +105,18 @@ async function seedUsers(uri) {
 // ---------------------------------------------------------------------------------------------
 // Load
 
-function request(agent, port, { method, path, headers = {}, body }) {
-  return new Promise((resolvePromise) => {
-    const t0 = performance.now();
-    let settled = false;
-    const done = (result) => {
-      if (settled) return;
-      settled = true;
-      resolvePromise({ ...result, start: t0, ms: performance.now() - t0 });
-    };
-    const req = http.request(
-      { host: "127.0.0.1", port, method, path, agent, headers: body ? { ...headers, "content-length": Buffer.byteLength(body) } : headers },
-      (res) => {
-        const chunks = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => done({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", (err) => done({ status: 0, error: err.code ?? err.message }));
-      },
-    );
-    req.on("error", (err) => done({ status: 0, error: err.code ?? err.message }));
-    req.setTimeout(30_000, () => req.destroy(Object.assign(new Error("timeout"), { code: "TIMEOUT" })));
-    req.end(body);
-  });
-}
-
-function newStats(name) {
-  return { name, samples: [], statuses: new Map(), warmupErrors: new Map(), windowStart: 0, windowEnd: 0, completed: 0 };
-}
-
-/** Latency and status: requests that started in the window. Throughput: answers that arrived in it. */
-function record(stats, r) {
-  const end = r.start + r.ms;
-  const key = r.status === 0 ? `net:${r.error}` : String(r.status);
-  if (end >= stats.windowStart && end <= stats.windowEnd) stats.completed += 1;
-  if (r.start < stats.windowStart) {
-    // Warm-up: not measured, but a failure there is still reported.
-    if (!/^2\d\d$/.test(key)) stats.warmupErrors.set(key, (stats.warmupErrors.get(key) ?? 0) + 1);
-    return;
-  }
-  if (r.start >= stats.windowEnd) return;
-  stats.samples.push(r.ms);
-  stats.statuses.set(key, (stats.statuses.get(key) ?? 0) + 1);
-}
-
-/**
- * `clients` loops, each sending one request and awaiting the answer before the next, until the
- * window [measureFrom, end) is over; only the window is measured (before it: warm-up).
- */
-async function runClients({ clients, send, stats, measureFrom, end, stop }) {
-  stats.windowStart = measureFrom;
-  stats.windowEnd = end;
-  const timer = setTimeout(() => (stats.cpuStart = cpuSnapshot()), Math.max(0, measureFrom - performance.now()));
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      while (performance.now() < end && !stop()) {
-        const r = await send(client);
-        if (!r) break;
-        record(stats, r);
-      }
-    }),
-  );
-  clearTimeout(timer);
-  stats.cpuEnd = cpuSnapshot();
-}
-
-function summarize(stats) {
-  const sorted = Float64Array.from(stats.samples).sort();
-  const n = sorted.length;
-  const pct = (p) => (n ? sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))] : NaN);
-  const seconds = (stats.windowEnd - stats.windowStart) / 1000;
-  const errors = [...stats.statuses].filter(([s]) => !/^2\d\d$/.test(s));
-  const a = stats.cpuStart;
-  const b = stats.cpuEnd;
-  const dt = a && b ? b.total - a.total : 0;
-  const cpuBench = dt > 0 ? (100 * (b.bench - a.bench)) / dt : NaN;
-  const cpuOther = dt > 0 ? Math.max(0, (100 * (b.busy - a.busy)) / dt - cpuBench) : NaN;
-  return {
-    name: stats.name,
-    n,
-    cpuBench,
-    cpuOther,
-    rps: stats.completed / seconds,
-    p50: pct(50),
-    p90: pct(90),
-    p99: pct(99),
-    max: n ? sorted[n - 1] : NaN,
-    errors: errors.length ? errors.map(([s, c]) => `${c}× ${s}`).join(", ") : "0",
-    errorCount: errors.reduce((a, [, c]) => a + c, 0),
-    count429: (stats.statuses.get("429") ?? 0) + (stats.warmupErrors.get("429") ?? 0),
-    warmupErrors: [...stats.warmupErrors].map(([s, c]) => `${c}× ${s}`).join(", "),
-    warmupErrorCount: [...stats.warmupErrors].reduce((a, [, c]) => a + c, 0),
-  };
+/** A table row; a 429 counts when its request started before the window ended, warm-up included. */
+function phaseRow(stats) {
+  return { ...summarize(stats), count429: (stats.statuses.get("429") ?? 0) + (stats.warmupErrors.get("429") ?? 0) };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Main
 
 async function main() {
-  const build = checkBuild();
+  const build = checkBuild(DIST_DIR, `No production build: ${DIST_DIR}/BUILD_ID is missing.\nBuild first, then run the bench:\n\n  ${COMMAND}\n`);
   const machine = machineInfo();
-  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadBefore = loadAverage();
   const busyBefore = await cpuBusy(3_000);
   log(`build ${build.id} (${build.builtAt}); run id ${RUN}${QUICK ? " (quick)" : ""}`);
 
@@ -377,31 +130,21 @@ async function main() {
   }
   const compareMs = Math.min(...probe); // the fastest of 5: the CPU cost with the least interference
 
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    running.db = await startLocalDb({ mode: "test" });
-    uri = running.db.uri;
-    log(`${running.db.kind} on ${uri}`);
-  } else {
-    log(`using MONGODB_URI from the environment (database "bench")`);
-  }
+  const { uri, local } = await startDatabase();
+  running.db = local;
+  if (!local) log(`using MONGODB_URI from the environment (database "bench")`);
   running.sink = await startSink();
 
   const port = await freePort();
-  const env = {
-    ...process.env,
-    MONGODB_URI: uri,
-    MONGODB_DB: "bench",
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-    APP_URL: `http://127.0.0.1:${port}`,
-    SMTP_URL: `smtp://bench:bench@127.0.0.1:${running.sink.port}`,
-    REDIS_URL,
-    TRUSTED_PROXY_HEADER: "x-forwarded-for",
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
+  const env = serverEnv(
+    { port, uri, dbName: "bench", distDir: DIST_DIR, smtpUrl: `smtp://bench:bench@127.0.0.1:${running.sink.port}` },
+    { TRUSTED_PROXY_HEADER: "x-forwarded-for" },
+  );
   const tStart = performance.now();
-  await startServer(env, port);
+  // The limiter's Redis client logs "Command timed out" when the event loop holds it up past 1 s.
+  let redisTimeouts = 0;
+  running.server = startServer(env, port, { onOutput: (text) => (redisTimeouts += (text.match(/Command timed out/g) ?? []).length) });
+  await waitUntilHealthy(running.server, port);
   log(`next start on :${port} healthy after ${Math.round(performance.now() - tStart)} ms`);
 
   const seed = await seedUsers(uri);
@@ -412,12 +155,7 @@ async function main() {
   };
   log(`seeded ${seed.emails.length} verified users`);
 
-  // Distinct client addresses: a random 10.x.y.z base, then consecutive addresses.
-  let ipCounter = randomInt(0, 1 << 23);
-  const nextIp = () => {
-    const n = (ipCounter++ % (1 << 24)) >>> 0;
-    return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-  };
+  const ips = clientAddresses();
   let loginCounter = 0;
   const tokens = [];
   let loginBudgetExceeded = false;
@@ -429,21 +167,12 @@ async function main() {
     }
     const i = loginCounter++;
     const email = seed.emails[i % seed.emails.length];
-    const r = await request(agent, port, {
-      method: "POST",
-      path: "/api/v1/auth/login",
-      headers: { "content-type": "application/json", "x-forwarded-for": nextIp() },
-      body: JSON.stringify({ email, password: PASSWORD }),
-    });
+    const r = await apiRequest(agent, port, "POST", "/api/v1/auth/login", { body: { email, password: PASSWORD }, ip: ips.next() });
     if (r.status === 200 && tokens.length < 256) tokens.push(JSON.parse(r.body).access_token);
     return r;
   };
-  const newAgent = () => new http.Agent({ keepAlive: true, maxSockets: CLIENTS + 4 });
-  const phaseWindow = (warm, secs) => {
-    const measureFrom = performance.now() + warm * 1000;
-    const end = measureFrom + secs * 1000;
-    return { measureFrom, end, stop: () => loginBudgetExceeded };
-  };
+  const newAgent = () => keepAliveAgent(CLIENTS + 4);
+  const phaseWindow = (warm, secs) => ({ ...measureWindow(warm, secs), stop: () => loginBudgetExceeded, snapshot });
 
   // (a) login
   log(`(a) login: ${SECONDS.loginWarm} s warm-up + ${SECONDS.login} s at ${CLIENTS} clients`);
@@ -458,18 +187,13 @@ async function main() {
   agent = newAgent();
   const meStats = newStats("GET /api/v1/auth/me");
   let meCounter = 0;
-  const me = async () =>
-    request(agent, port, {
-      method: "GET",
-      path: "/api/v1/auth/me",
-      headers: { authorization: `Bearer ${tokens[meCounter++ % tokens.length]}` },
-    });
+  const me = async () => apiRequest(agent, port, "GET", "/api/v1/auth/me", { token: tokens[meCounter++ % tokens.length] });
   await runClients({ clients: CLIENTS, send: me, stats: meStats, ...phaseWindow(SECONDS.meWarm, SECONDS.me) });
   agent.destroy();
 
   // (c) /api/health alone, then under login load
   log(`(c) /api/health: ${SECONDS.health} s alone, then ${SECONDS.health} s beside ${CLIENTS} login clients`);
-  const health = (a) => async () => request(a, port, { method: "GET", path: "/api/health" });
+  const health = (a) => async () => apiRequest(a, port, "GET", "/api/health");
   agent = newAgent();
   const healthIdle = newStats("GET /api/health, alone (1 client)");
   await runClients({ clients: 1, send: health(agent), stats: healthIdle, ...phaseWindow(SECONDS.healthWarm, SECONDS.health) });
@@ -488,29 +212,15 @@ async function main() {
   probeAgent.destroy();
   if (loginBudgetExceeded) throw new Error(`more than ${MAX_USES_PER_EMAIL} logins per seeded email would be needed: raise SEED_USERS`);
 
-  const rows = [loginStats, meStats, healthIdle, healthLoaded, loginLoaded].map(summarize);
+  const rows = [loginStats, meStats, healthIdle, healthLoaded, loginLoaded].map(phaseRow);
   const maxUses = Math.ceil(loginCounter / seed.emails.length);
-  const loadAfter = loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadAfter = loadAverage();
   const serverLog = running.server.output.join("");
-  const redisTimeouts = running.server.redisTimeouts;
   return { rows, machine, build, loadBefore, loadAfter, busyBefore, redisTimeouts, compareMs, logins: loginCounter, maxUses, seeded: seed.emails.length, serverLog };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Report
-
-const f = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : "–");
-
-function table(rows) {
-  const head =
-    "| phase | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx / errors | CPU % bench / other |\n" +
-    "|---|--:|--:|--:|--:|--:|--:|---|--:|";
-  const cpu = (r) => (Number.isFinite(r.cpuBench) ? `${Math.round(r.cpuBench)} / ${Math.round(r.cpuOther)}` : "–");
-  return [
-    head,
-    ...rows.map((r) => `| ${r.name} | ${r.n} | ${f(r.rps)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.max)} | ${r.errors} | ${cpu(r)} |`),
-  ].join("\n");
-}
 
 function interpretation({ rows, compareMs, redisTimeouts, machine }) {
   const [login, me, idle, loaded] = rows;
@@ -569,24 +279,6 @@ function interpretation({ rows, compareMs, redisTimeouts, machine }) {
   return s;
 }
 
-const SECTION = "## Auth load (issue 3)";
-
-/** Replaces this bench's section of bench/RESULTS.md (or appends it); other benches' sections are kept. */
-function writeSection(markdown) {
-  const file = join(ROOT, "bench", "RESULTS.md");
-  const text = existsSync(file)
-    ? readFileSync(file, "utf8")
-    : "# Benchmarks\n\nRun by hand; numbers depend on the machine. Each section says how it was produced.\n";
-  const start = text.indexOf(SECTION);
-  let next;
-  if (start < 0) next = `${text.trimEnd()}\n\n${markdown}`;
-  else {
-    const after = text.indexOf("\n## ", start + SECTION.length);
-    next = `${text.slice(0, start)}${markdown}${after < 0 ? "" : `\n${text.slice(after + 1)}`}`;
-  }
-  writeFileSync(file, next.endsWith("\n") ? next : `${next}\n`);
-}
-
 function resultsMarkdown(result) {
   const { machine, build, loadBefore, loadAfter, busyBefore, logins, maxUses, seeded } = result;
   const warmup = result.rows.filter((r) => r.warmupErrorCount > 0).map((r) => `${r.name}: ${r.warmupErrors}`);
@@ -603,7 +295,7 @@ length; latencies (client-side, ms) are over the requests started in the window,
 column is the share of the whole machine (${machine.nproc} cores = 100 %) used during the window by the bench's own processes
 (next-server, FerretDB, redis-server, the load generator) and by everything else on the machine.
 
-${table(result.rows)}
+${latencyTable(result.rows)}
 
 ${interpretation(result).join(" ")}
 
@@ -618,43 +310,18 @@ ${interpretation(result).join(" ")}
 - **Left behind:** the limiter's Redis keys \`invyta:rl:login-ip:*\` and \`invyta:rl:login-email:*\`, which expire on their own
   within about two minutes; the server, FerretDB (and its temporary data) and the SMTP sink are stopped/removed.
 
-\`free -h\`:
-
-\`\`\`
-${machine.free}
-\`\`\`
-`;
+${freeBlock(machine)}`;
 }
 
-let exitCode = 0;
-let interrupted = false;
-for (const sig of ["SIGINT", "SIGTERM"]) {
-  process.on(sig, async () => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${sig}: stopping everything`);
-    await cleanup();
-    process.exit(130);
-  });
-}
-
-try {
-  const result = await main();
-  const out = table(result.rows);
-  console.log(`\n${out}\n\n${interpretation(result).join("\n\n")}\n`);
-  if (!QUICK) {
-    writeSection(resultsMarkdown(result));
-    mkdirSync(join(ROOT, "bench", ".out"), { recursive: true });
-    writeFileSync(join(ROOT, "bench", ".out", "auth-load-server.log"), result.serverLog);
+await runBench({
+  main,
+  report(result) {
+    console.log(`\n${latencyTable(result.rows)}\n\n${interpretation(result).join("\n\n")}\n`);
+    if (QUICK) return;
+    writeResultsSection(SECTION, resultsMarkdown(result));
+    writeOut("auth-load-server.log", result.serverLog);
     log(`wrote the "${SECTION.slice(3)}" section of bench/RESULTS.md (server log in bench/.out/auth-load-server.log)`);
-  }
-} catch (err) {
-  exitCode = 1;
-  console.error(`\n[bench] failed: ${err.stack ?? err}\n`);
-  if (running.server) console.error(`[bench] server output (last lines):\n${running.server.output.join("").split("\n").slice(-40).join("\n")}`);
-} finally {
-  if (!interrupted) {
-    await cleanup();
-    process.exit(exitCode);
-  }
-}
+  },
+  running,
+  stopSteps: [["seeded users", () => running.seeded?.()]],
+});

@@ -19,20 +19,41 @@
 // BENCH_SIZES="10000,100000" picks the sizes; seeding stops at SEED_BUDGET_S (default 540 s) and the
 // bench then measures at the size reached. BENCH_QUICK=1: 2,000 and 5,000 events, 1,000 users, short
 // phases; prints without writing RESULTS.md.
-import { spawn, execFileSync } from "node:child_process";
 import { randomBytes, randomInt } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import http from "node:http";
-import { loadavg } from "node:os";
-import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import bcrypt from "bcryptjs";
-import { MongoClient, ObjectId } from "mongodb";
-import smtpServer from "smtp-server";
-import { freePort, startLocalDb } from "../scripts/local-db.mjs";
+import { ObjectId } from "mongodb";
+import {
+  BCRYPT_COST,
+  PASSWORD,
+  apiRequest,
+  checkBuild,
+  clientAddresses,
+  connectMongo,
+  failures,
+  fmt,
+  freePort,
+  keepAliveAgent,
+  loadAverage,
+  log,
+  machineInfo,
+  median,
+  percentile,
+  request,
+  runBench,
+  serverEnv,
+  sortedSamples,
+  startDatabase,
+  startServer,
+  startSink,
+  statusKey,
+  tally,
+  verifiedUser,
+  waitUntilHealthy,
+  writeOut,
+  writeResultsSection,
+} from "./lib.mjs";
 
-const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 const QUICK = process.env.BENCH_QUICK === "1";
 const DIST = process.env.NEXT_DIST_DIR || ".next-bench-discover";
 const DB_NAME = "bench_discover";
@@ -48,13 +69,10 @@ const BIG = Number(process.env.BENCH_BIG ?? (QUICK ? 4000 : 20_000));
 const BIG_SINGLES = Number(process.env.BENCH_BIG_SINGLES ?? 2);
 const TOKENS_WITH_FAVORITES = QUICK ? 8 : 48;
 const TOKENS_WITHOUT = QUICK ? 4 : 16;
-const PASSWORD = "bench-password-1234";
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const COMMAND = "cd /work/main && NEXT_DIST_DIR=.next-bench-discover npx next build && node bench/discover-load.mjs";
 const SECTION = "## Discover and recommendations (issue 6)";
-
-const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Per request: at the big size one recommendation can take minutes. */
+const REQUEST_TIMEOUT_MS = 1_800_000;
 
 // ---------------------------------------------------------------------------------------------
 // lib/events/text.ts, reimplemented: Node 20 cannot import TypeScript. Same folding, same limits.
@@ -193,13 +211,12 @@ function makeEvent(now, ownerIds) {
 
 /** Seeds users, then events in stages (`grow`), then memberships (`addMemberships`). */
 async function openSeeder(uri) {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
-  await client.connect();
+  const client = await connectMongo(uri);
   const db = client.db(DB_NAME);
   await db.dropDatabase();
   const now = Date.now();
   const run = randomBytes(3).toString("hex");
-  const password_hash = await bcrypt.hash(PASSWORD, 10); // one hash, shared
+  const password_hash = await bcrypt.hash(PASSWORD, BCRYPT_COST); // one hash, shared
 
   // Users: 20 % without favorites, the rest 1–5 favorites stored as people type them ("live music").
   const users = [];
@@ -208,7 +225,7 @@ async function openSeeder(uri) {
     const docs = [];
     for (let i = start; i < Math.min(USERS, start + BATCH); i++) {
       const favorites = Math.random() < 0.2 ? [] : distinctTags(1 + randomInt(5)).map((t) => t.replace(/-/g, " "));
-      docs.push({ _id: new ObjectId(), email: `bench-${run}-${i}@example.test`, emailVerified: new Date(now), password_hash, favorites, created_at: new Date(now) });
+      docs.push(verifiedUser(`bench-${run}-${i}@example.test`, password_hash, new Date(now), { favorites }));
     }
     await db.collection("users").insertMany(docs, { ordered: false });
     users.push(...docs.map((d) => ({ _id: d._id, email: d.email, favorites: d.favorites })));
@@ -270,143 +287,36 @@ async function openSeeder(uri) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Server, SMTP sink, HTTP
+// What the bench starts (`runBench` stops it all at the end)
 
 const running = { db: null, sink: null, server: null, client: null };
-
-function startSink() {
-  const { SMTPServer } = smtpServer;
-  const server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    onAuth: (auth, _s, cb) => cb(null, { user: auth.username ?? "bench" }),
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    closeTimeout: 500,
-    onData(stream, _s, cb) {
-      stream.on("end", () => cb());
-      stream.resume();
-    },
-  });
-  return new Promise((ok, fail) => {
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", fail);
-      server.on("error", () => {});
-      ok({ port: server.server.address().port, stop: () => new Promise((r) => server.close(() => r())) });
-    });
-  });
-}
-
-function request(agent, port, { method = "GET", path, headers = {}, body }) {
-  return new Promise((done) => {
-    const t0 = performance.now();
-    let settled = false;
-    const finish = (r) => {
-      if (settled) return;
-      settled = true;
-      done({ ...r, start: t0, ms: performance.now() - t0 });
-    };
-    const req = http.request(
-      { host: "127.0.0.1", port, method, path, agent, headers: body ? { ...headers, "content-length": Buffer.byteLength(body) } : headers },
-      (res) => {
-        const chunks = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => finish({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", (err) => finish({ status: 0, error: err.code ?? err.message }));
-      },
-    );
-    req.on("error", (err) => finish({ status: 0, error: err.code ?? err.message }));
-    req.setTimeout(1_800_000, () => req.destroy(Object.assign(new Error("timeout"), { code: "TIMEOUT" })));
-    req.end(body);
-  });
-}
-
-async function startServer(env, port) {
-  const bin = join(ROOT, "node_modules", ".bin", "next");
-  const child = spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const output = [];
-  const keep = (c) => {
-    output.push(c.toString());
-    if (output.length > 500) output.shift();
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const exited = new Promise((r) => child.once("exit", r));
-  const server = {
-    child,
-    output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const group = (sig) => {
-        try {
-          process.kill(-child.pid, sig);
-        } catch {
-          /* gone */
-        }
-      };
-      group("SIGTERM");
-      const timer = setTimeout(() => group("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-      group("SIGKILL");
-    },
-  };
-  running.server = server;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}:\n${output.join("")}`);
-    const r = await request(undefined, port, { path: "/api/health" });
-    if (r.status === 200) return server;
-    if (Date.now() > deadline) throw new Error(`/api/health did not answer 200 within 90 s:\n${output.join("")}`);
-    await sleep(250);
-  }
-}
-
-async function cleanup() {
-  for (const [name, step] of [
-    ["server", () => running.server?.stop()],
-    ["database client", () => running.client?.close()],
-    ["database", () => running.db?.stop()],
-    ["SMTP sink", () => running.sink?.stop()],
-  ]) {
-    try {
-      await step();
-    } catch (err) {
-      log(`could not stop the ${name}: ${err.message}`);
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Measuring
 
-function pct(sorted, p) {
-  const n = sorted.length;
-  return n ? sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))] : NaN;
-}
-
 function summarize(name, samples, statuses, seconds, completed) {
-  const sorted = Float64Array.from(samples).sort();
-  const errors = [...statuses].filter(([s]) => !/^2\d\d$/.test(s));
+  const sorted = sortedSamples(samples);
   return {
     name,
     n: sorted.length,
     rps: completed / seconds,
-    p50: pct(sorted, 50),
-    p95: pct(sorted, 95),
-    p99: pct(sorted, 99),
-    max: sorted.length ? sorted[sorted.length - 1] : NaN,
-    errors: errors.length ? errors.map(([s, c]) => `${c}× ${s}`).join(", ") : "0",
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    max: percentile(sorted, 100),
+    errors: failures(statuses).text,
   };
 }
+
+/** A `request` (GET unless `req` says otherwise) that may take as long as one at the big size does. */
+const patientRequest = (agent, port, req) => request(agent, port, { ...req, timeoutMs: REQUEST_TIMEOUT_MS });
 
 /**
  * `opts.clients` loops, each sending its next request when the previous answer arrives. After a
  * warm-up, the window runs opts.secs, longer (up to opts.maxSecs) until opts.minSamples requests started.
  */
 async function phase(name, port, opts, nextRequest) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.clients + 2 });
+  const agent = keepAliveAgent(opts.clients + 2);
   const measureFrom = performance.now() + opts.warm * 1000;
   const minEnd = measureFrom + opts.secs * 1000;
   const maxEnd = measureFrom + opts.maxSecs * 1000;
@@ -418,12 +328,11 @@ async function phase(name, port, opts, nextRequest) {
   await Promise.all(
     Array.from({ length: opts.clients }, async (_, c) => {
       while (performance.now() < end) {
-        const r = await request(agent, port, nextRequest(c));
+        const r = await patientRequest(agent, port, nextRequest(c));
         const finishedAt = r.start + r.ms;
         if (r.start >= measureFrom && r.start < end) {
           samples.push(r.ms);
-          const key = r.status === 0 ? `net:${r.error}` : String(r.status);
-          statuses.set(key, (statuses.get(key) ?? 0) + 1);
+          tally(statuses, statusKey(r));
           if (finishedAt <= end) completed++;
           if (firstBody === null && r.status === 200) firstBody = r.body;
         }
@@ -448,22 +357,12 @@ async function timeQuery(db, name, collection, filter, sort, limit, runs) {
     returned = (await db.collection(collection).find(filter).sort(sort).limit(limit).toArray()).length;
     times.push(performance.now() - t);
   }
-  times.sort((a, b) => a - b);
   const explain = await db.collection(collection).find(filter).sort(sort).limit(limit).explain("queryPlanner");
   const plan = explain.queryPlanner?.Plan ? `SQLite: ${explain.queryPlanner.Plan.join("; ")}; filterPushdown ${explain.filterPushdown}` : JSON.stringify(explain.queryPlanner?.winningPlan ?? {}).slice(0, 200);
-  log(`db ${name}: median ${times[times.length >> 1].toFixed(0)} ms, ${returned} rows — ${plan}`);
-  return { name, median: times[times.length >> 1], min: times[0], returned, plan };
+  const mid = median(times);
+  log(`db ${name}: median ${mid.toFixed(0)} ms, ${returned} rows — ${plan}`);
+  return { name, median: mid, min: Math.min(...times), returned, plan };
 }
-
-function sh(cmd, args) {
-  try {
-    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trimEnd();
-  } catch {
-    return "(unavailable)";
-  }
-}
-
-const fmt = (ms) => (Number.isNaN(ms) ? "–" : ms >= 100 ? ms.toFixed(0) : ms.toFixed(1));
 
 // ---------------------------------------------------------------------------------------------
 
@@ -515,16 +414,15 @@ async function httpPhases(port, tokens, size) {
 
 /** `n` requests one after another (one client, no warm-up). */
 async function singles(name, port, n, nextRequest) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+  const agent = keepAliveAgent(2);
   const samples = [];
   const statuses = new Map();
   let firstBody = null;
   const t0 = performance.now();
   for (let k = 0; k < n; k++) {
-    const r = await request(agent, port, nextRequest(0));
+    const r = await patientRequest(agent, port, nextRequest(0));
     samples.push(r.ms);
-    const key = r.status === 0 ? `net:${r.error}` : String(r.status);
-    statuses.set(key, (statuses.get(key) ?? 0) + 1);
+    tally(statuses, statusKey(r));
     if (firstBody === null && r.status === 200) firstBody = r.body;
   }
   agent.destroy();
@@ -535,29 +433,12 @@ async function singles(name, port, n, nextRequest) {
 }
 
 async function main() {
-  const buildFile = join(ROOT, DIST, "BUILD_ID");
-  if (!existsSync(buildFile)) {
-    console.error(`No production build in ${DIST}/. Build first:\n\n  ${COMMAND}\n`);
-    process.exit(1);
-  }
-  const build = { id: readFileSync(buildFile, "utf8").trim(), builtAt: statSync(buildFile).mtime.toISOString() };
-  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
-  const machine = {
-    date: sh("date", ["-u"]),
-    nproc: sh("nproc", []),
-    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "(unknown)",
-    node: process.version,
-    commit: sh("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]),
-    mem: sh("sh", ["-c", "free -h | awk '/Mem:/ {print $2}'"]),
-  };
-  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(" ");
+  const build = checkBuild(DIST, `No production build in ${DIST}/. Build first:\n\n  ${COMMAND}\n`);
+  const machine = machineInfo();
+  const loadBefore = loadAverage();
 
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    running.db = await startLocalDb({ mode: "test" });
-    uri = running.db.uri;
-    log(`${running.db.kind} on ${uri}`);
-  }
+  const { uri, local } = await startDatabase();
+  running.db = local;
   const seeder = await openSeeder(uri);
   running.client = seeder.client;
   await seeder.grow(SIZES[0]);
@@ -565,37 +446,24 @@ async function main() {
 
   running.sink = await startSink();
   const port = await freePort();
-  const env = {
-    ...process.env,
-    NEXT_DIST_DIR: DIST,
-    MONGODB_URI: uri,
-    MONGODB_DB: DB_NAME,
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-    APP_URL: `http://127.0.0.1:${port}`,
-    SMTP_URL: `smtp://bench:bench@127.0.0.1:${running.sink.port}`,
-    REDIS_URL,
-    TRUSTED_PROXY_HEADER: "x-forwarded-for",
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
-  await startServer(env, port);
+  const env = serverEnv(
+    { port, uri, dbName: DB_NAME, distDir: DIST, smtpUrl: `smtp://bench:bench@127.0.0.1:${running.sink.port}` },
+    { TRUSTED_PROXY_HEADER: "x-forwarded-for" },
+  );
+  running.server = startServer(env, port);
+  await waitUntilHealthy(running.server, port, 90_000);
   log(`next start on :${port}`);
 
   // Bearer tokens: one login per user, each from its own address (login limits are per IP and email).
   // The first login also makes the app create its indexes.
-  let ip = randomInt(0, 1 << 23);
-  const nextIp = () => {
-    const n = ip++ % (1 << 24);
-    return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-  };
+  const ips = clientAddresses();
   async function tokensFor(list) {
     const out = [];
     for (const u of list) {
-      const r = await request(undefined, port, {
-        method: "POST",
-        path: "/api/v1/auth/login",
-        headers: { "content-type": "application/json", "x-forwarded-for": nextIp() },
-        body: JSON.stringify({ email: u.email, password: PASSWORD }),
+      const r = await apiRequest(undefined, port, "POST", "/api/v1/auth/login", {
+        body: { email: u.email, password: PASSWORD },
+        ip: ips.next(),
+        timeoutMs: REQUEST_TIMEOUT_MS,
       });
       if (r.status !== 200) throw new Error(`login failed: ${r.status} ${r.body}`);
       out.push(JSON.parse(r.body).access_token);
@@ -622,7 +490,7 @@ async function main() {
   }
 
   const serverLog = running.server.output.join("");
-  return { build, machine, loadBefore, loadAfter: loadavg().map((l) => l.toFixed(2)).join(" "), seeder, stages, serverLog };
+  return { build, machine, loadBefore, loadAfter: loadAverage(), seeder, stages, serverLog };
 }
 
 function stageMarkdown(st) {
@@ -695,49 +563,16 @@ ${interpretation(r)}
 `;
 }
 
-function writeResults(markdown) {
-  const file = join(ROOT, "bench", "RESULTS.md");
-  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
-  // Replace an earlier run of this section (up to the next "## "), keep everything else.
-  const start = current.indexOf(SECTION);
-  let next;
-  if (start === -1) next = `${current.trimEnd()}\n\n${markdown}`;
-  else {
-    const after = current.indexOf("\n## ", start + SECTION.length);
-    next = `${current.slice(0, start)}${markdown}${after === -1 ? "" : `\n${current.slice(after + 1)}`}`;
-  }
-  writeFileSync(file, next.endsWith("\n") ? next : `${next}\n`);
-}
-
-let exitCode = 0;
-let interrupted = false;
-for (const sig of ["SIGINT", "SIGTERM"]) {
-  process.on(sig, async () => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${sig}: stopping everything`);
-    await cleanup();
-    process.exit(130);
-  });
-}
-
-try {
-  const result = await main();
-  const md = resultsMarkdown(result);
-  console.log(`\n${md}`);
-  if (!QUICK) {
-    writeResults(md);
-    mkdirSync(join(ROOT, "bench", ".out"), { recursive: true });
-    writeFileSync(join(ROOT, "bench", ".out", "discover-load-server.log"), result.serverLog);
+await runBench({
+  main,
+  report(result) {
+    const md = resultsMarkdown(result);
+    console.log(`\n${md}`);
+    if (QUICK) return;
+    writeResultsSection(SECTION, md);
+    writeOut("discover-load-server.log", result.serverLog);
     log("appended to bench/RESULTS.md (server log in bench/.out/discover-load-server.log)");
-  }
-} catch (err) {
-  exitCode = 1;
-  console.error(`\n[bench] failed: ${err.stack ?? err}\n`);
-  if (running.server) console.error(`[bench] server output (last lines):\n${running.server.output.join("").split("\n").slice(-40).join("\n")}`);
-} finally {
-  if (!interrupted) {
-    await cleanup();
-    process.exit(exitCode);
-  }
-}
+  },
+  running,
+  stopSteps: [["database client", () => running.client?.close()]],
+});

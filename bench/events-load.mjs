@@ -26,27 +26,50 @@
 // NEXT_DIST_DIR picks the build folder (default .next-bench-events). BENCH_USERS sets the number of
 // guests (default 192). BENCH_QUICK=1 shortens every phase (a smoke test) and prints the table without
 // writing RESULTS.md.
-import { spawn, execFileSync } from "node:child_process";
-import { randomBytes, randomInt } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import http from "node:http";
-import { loadavg } from "node:os";
-import { join, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import bcrypt from "bcryptjs";
-import { MongoClient, ObjectId } from "mongodb";
-import smtpServer from "smtp-server";
-import { freePort, startLocalDb } from "../scripts/local-db.mjs";
+import { ObjectId } from "mongodb";
+import {
+  BCRYPT_COST,
+  PASSWORD,
+  apiRequest,
+  checkBuild,
+  clientAddresses,
+  connectMongo,
+  cpuBusy,
+  cpuSnapshot,
+  fmt as f,
+  freeBlock,
+  freePort,
+  keepAliveAgent,
+  latencyTable,
+  loadAverage,
+  log,
+  machineInfo,
+  measureWindow,
+  newStats,
+  parseJson,
+  runBench,
+  runClients,
+  serverEnv,
+  sleep,
+  startDatabase,
+  startServer,
+  startSink,
+  statusKey,
+  summarize,
+  verifiedUser,
+  waitUntilHealthy,
+  writeOut,
+  writeResultsSection,
+} from "./lib.mjs";
 
-const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 const QUICK = process.env.BENCH_QUICK === "1";
 const CLIENTS = 32;
 const PHASE = QUICK ? { warm: 1, secs: 3 } : { warm: 3, secs: 15 };
 const LOGIN_CLIENTS = 16;
 const CREATE_CLIENTS = 8;
-const PASSWORD = "bench-password-1234";
-const BCRYPT_COST = 10; // lib/auth/password.ts
 const HOSTS = 4;
 const GUESTS = Number(process.env.BENCH_USERS ?? (QUICK ? 96 : 192));
 const CAPPED_EVENTS = 200;
@@ -58,7 +81,6 @@ const HOT_SEATS = 20; // small, so the hot event fills and its waitlist and prom
 /** Before the hot RSVP phase, the hot event gets at least this many memberships (unmeasured joins, 8 clients). */
 const HOT_MIN_MEMBERS = 2 * CLIENTS;
 const RSVP_CYCLE = { attending: "maybe", maybe: "not_attending", not_attending: "attending", waitlisted: "maybe" };
-const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 const RUN = randomBytes(3).toString("hex"); // in emails, so a rerun within a minute meets fresh limiter keys
 const DB_NAME = "bench_events";
 // next.config.ts builds into NEXT_DIST_DIR when set (concurrent builds each use their own folder).
@@ -66,196 +88,19 @@ const DIST_DIR = process.env.NEXT_DIST_DIR || ".next-bench-events";
 const COMMAND = `cd /work/main && export NEXT_DIST_DIR=${DIST_DIR} && npx next build && node bench/events-load.mjs`;
 const SECTION = "## Events load (issue 4)";
 
-const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 // ---------------------------------------------------------------------------------------------
-// Machine and build (as in bench/auth-load.mjs)
-
-function sh(cmd, args) {
-  try {
-    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trimEnd();
-  } catch {
-    return "(unavailable)";
-  }
-}
-
-function machineInfo() {
-  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
-  return {
-    date: sh("date", ["-u"]),
-    nproc: sh("nproc", []),
-    free: sh("free", ["-h"]),
-    node: process.version,
-    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "(unknown)",
-    commit: sh("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]),
-    commitAt: sh("git", ["-C", ROOT, "log", "-1", "--format=%cI", "HEAD"]),
-    dirty: sh("git", ["-C", ROOT, "status", "--porcelain"]).length > 0,
-  };
-}
-
-/** Share of all cores busy over `ms` (from /proc/stat): what other processes use while we are idle. */
-async function cpuBusy(ms) {
-  const read = () => {
-    const [, ...v] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
-    const n = v.map(Number);
-    return { idle: n[3] + (n[4] ?? 0), total: n.reduce((a, b) => a + b, 0) };
-  };
-  try {
-    const a = read();
-    await sleep(ms);
-    const b = read();
-    return Math.round(100 * (1 - (b.idle - a.idle) / (b.total - a.total)));
-  } catch {
-    return NaN;
-  }
-}
-
-/**
- * CPU time (clock ticks) of the whole machine and of the processes this bench runs on: the server's
- * process group, the database, this load generator, and redis-server (which serves the limiter).
- */
-function cpuSnapshot() {
-  try {
-    const n = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-    const total = n.reduce((a, b) => a + b, 0);
-    const busy = total - n[3] - (n[4] ?? 0);
-    let bench = 0;
-    const parts = { server: 0, db: 0, loadgen: 0, redis: 0 };
-    const serverGroup = running.server?.child.pid;
-    for (const entry of readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      } catch {
-        continue;
-      }
-      const close = stat.lastIndexOf(")");
-      const comm = stat.slice(stat.indexOf("(") + 1, close);
-      const fields = stat.slice(close + 2).split(" "); // fields[0] is field 3 (state)
-      const pid = Number(entry);
-      const pgrp = Number(fields[2]);
-      const part =
-        pid === process.pid ? "loadgen" : pid === running.db?.pid ? "db" : serverGroup && pgrp === serverGroup ? "server" : comm === "redis-server" ? "redis" : null;
-      if (!part) continue;
-      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
-      bench += ticks;
-      parts[part] += ticks;
-    }
-    return { total, busy, bench, parts };
-  } catch {
-    return null;
-  }
-}
-
-function checkBuild() {
-  const file = join(ROOT, DIST_DIR, "BUILD_ID");
-  if (!existsSync(file)) {
-    console.error(`No production build: ${DIST_DIR}/BUILD_ID is missing.\nBuild first, then run the bench:\n\n  ${COMMAND}\n`);
-    process.exit(1);
-  }
-  return { id: readFileSync(file, "utf8").trim(), builtAt: statSync(file).mtime.toISOString() };
-}
-
-// ---------------------------------------------------------------------------------------------
-// What the bench starts, and stops in `cleanup`
+// What the bench starts (`runBench` stops it all at the end)
 
 const running = { db: null, sink: null, server: null, mongo: null };
 
-function startSink() {
-  const { SMTPServer } = smtpServer;
-  let received = 0;
-  const server = new SMTPServer({
-    authOptional: true,
-    allowInsecureAuth: true,
-    onAuth: (auth, _session, cb) => cb(null, { user: auth.username ?? "bench" }),
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    closeTimeout: 500,
-    onData(stream, _session, cb) {
-      stream.on("end", () => {
-        received += 1;
-        cb();
-      });
-      stream.resume(); // accept and discard
-    },
-  });
-  return new Promise((ok, fail) => {
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      server.off("error", fail);
-      server.on("error", () => {});
-      ok({ port: server.server.address().port, received: () => received, stop: () => new Promise((r) => server.close(() => r())) });
-    });
-  });
-}
-
-async function startServer(env, port) {
-  const bin = join(ROOT, "node_modules", ".bin", "next");
-  // Its own process group, so stopping it also stops any child next start forks.
-  const child = spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const output = [];
-  const keep = (chunk) => {
-    output.push(chunk.toString());
-    if (output.length > 500) output.shift();
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const exited = new Promise((r) => child.once("exit", (code, signal) => r({ code, signal })));
-  const server = {
-    child,
-    output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const group = (sig) => {
-        try {
-          process.kill(-child.pid, sig);
-        } catch {
-          /* gone */
-        }
-      };
-      group("SIGTERM");
-      const timer = setTimeout(() => group("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-      group("SIGKILL"); // anything the group left behind
-    },
-  };
-  running.server = server;
-
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}:\n${output.join("")}`);
-    const r = await request(undefined, port, { method: "GET", path: "/api/health" });
-    if (r.status === 200) return server;
-    if (Date.now() > deadline) throw new Error(`/api/health did not answer 200 within 60 s (last: ${r.status} ${r.error ?? ""}):\n${output.join("")}`);
-    await sleep(250);
-  }
-}
-
-async function cleanup() {
-  const steps = [
-    ["server", () => running.server?.stop()],
-    ["bench database", () => running.mongo?.dropAndClose()],
-    ["database", () => running.db?.stop()],
-    ["SMTP sink", () => running.sink?.stop()],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      log(`could not stop the ${name}: ${err.message}`);
-    }
-  }
-}
+/** CPU time of the machine and of the server, the database, this process and redis-server (split by `parts`). */
+const snapshot = () => cpuSnapshot({ serverGroup: running.server?.child.pid, dbPid: running.db?.pid });
 
 // ---------------------------------------------------------------------------------------------
 // Seeding: users straight into the database (as auth-load does); events go through the API.
 
 async function openDb(uri) {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
-  await client.connect();
+  const client = await connectMongo(uri);
   const db = client.db(DB_NAME);
   running.mongo = {
     db,
@@ -278,8 +123,12 @@ async function seedUsers(db) {
   for (let i = 0; i < HOSTS + GUESTS; i++) {
     const host = i < HOSTS;
     const email = `bench-events-${RUN}-${host ? "host" : "guest"}-${i}@example.test`;
-    const doc = { _id: new ObjectId(), email, emailVerified: now, password_hash, favorites: [], created_at: now };
-    if (host) Object.assign(doc, { username: `bench_host_${RUN}_${i}`, username_lower: `bench_host_${RUN}_${i}`, bio: "Hosts the benchmark events." });
+    const doc = verifiedUser(
+      email,
+      password_hash,
+      now,
+      host ? { username: `bench_host_${RUN}_${i}`, username_lower: `bench_host_${RUN}_${i}`, bio: "Hosts the benchmark events." } : {},
+    );
     docs.push(doc);
     (host ? hosts : guests).push({ id: doc._id.toHexString(), email, token: null });
   }
@@ -290,113 +139,9 @@ async function seedUsers(db) {
 // ---------------------------------------------------------------------------------------------
 // Load
 
-function request(agent, port, { method, path, headers = {}, body }) {
-  return new Promise((resolvePromise) => {
-    const t0 = performance.now();
-    let settled = false;
-    const done = (result) => {
-      if (settled) return;
-      settled = true;
-      resolvePromise({ ...result, start: t0, ms: performance.now() - t0 });
-    };
-    const req = http.request(
-      { host: "127.0.0.1", port, method, path, agent, headers: body ? { ...headers, "content-length": Buffer.byteLength(body) } : headers },
-      (res) => {
-        const chunks = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => done({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", (err) => done({ status: 0, error: err.code ?? err.message }));
-      },
-    );
-    req.on("error", (err) => done({ status: 0, error: err.code ?? err.message }));
-    req.setTimeout(30_000, () => req.destroy(Object.assign(new Error("timeout"), { code: "TIMEOUT" })));
-    req.end(body);
-  });
-}
-
-function newStats(name) {
-  return { name, samples: [], statuses: new Map(), warmupErrors: new Map(), allStatuses: new Map(), errorBodies: new Map(), windowStart: 0, windowEnd: 0, completed: 0, notes: {} };
-}
-
-/** Latency and status: requests that started in the window. Throughput: answers that arrived in it. */
-function record(stats, r) {
-  const end = r.start + r.ms;
-  const key = r.status === 0 ? `net:${r.error}` : String(r.status);
-  stats.allStatuses.set(key, (stats.allStatuses.get(key) ?? 0) + 1);
-  // The first answer of each failing kind, to say what it was.
-  if (!/^2\d\d$/.test(key) && !stats.errorBodies.has(key)) stats.errorBodies.set(key, (r.body ?? r.error ?? "").slice(0, 160));
-  if (end >= stats.windowStart && end <= stats.windowEnd) stats.completed += 1;
-  if (r.start < stats.windowStart) {
-    // Warm-up: not measured, but a failure there is still reported.
-    if (!/^2\d\d$/.test(key)) stats.warmupErrors.set(key, (stats.warmupErrors.get(key) ?? 0) + 1);
-    return;
-  }
-  if (r.start >= stats.windowEnd) return;
-  stats.samples.push(r.ms);
-  stats.statuses.set(key, (stats.statuses.get(key) ?? 0) + 1);
-}
-
-/**
- * `clients` loops, each sending one request and awaiting the answer before the next, until the
- * window [measureFrom, end) is over; only the window is measured (before it: warm-up). `send`
- * answering null ends that client (its work ran out).
- */
-async function runClients({ clients, send, stats, warm, secs }) {
-  const measureFrom = performance.now() + warm * 1000;
-  const end = measureFrom + secs * 1000;
-  stats.windowStart = measureFrom;
-  stats.windowEnd = end;
-  const timer = setTimeout(() => (stats.cpuStart = cpuSnapshot()), Math.max(0, measureFrom - performance.now()));
-  await Promise.all(
-    Array.from({ length: clients }, async (_, client) => {
-      while (performance.now() < end) {
-        const r = await send(client);
-        if (!r) {
-          stats.ranOut = true;
-          break;
-        }
-        record(stats, r);
-      }
-    }),
-  );
-  clearTimeout(timer);
-  stats.cpuEnd = cpuSnapshot();
-}
-
-function summarize(stats) {
-  const sorted = Float64Array.from(stats.samples).sort();
-  const n = sorted.length;
-  const pct = (p) => (n ? sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))] : NaN);
-  const seconds = (stats.windowEnd - stats.windowStart) / 1000;
-  const errors = [...stats.statuses].filter(([s]) => !/^2\d\d$/.test(s));
-  const a = stats.cpuStart;
-  const b = stats.cpuEnd;
-  const dt = a && b ? b.total - a.total : 0;
-  const cpuBench = dt > 0 ? (100 * (b.bench - a.bench)) / dt : NaN;
-  const cpuOther = dt > 0 ? Math.max(0, (100 * (b.busy - a.busy)) / dt - cpuBench) : NaN;
-  // Where the bench's share went, as % of the whole machine.
-  const cpuParts = dt > 0 ? Object.fromEntries(Object.keys(a.parts).map((k) => [k, (100 * (b.parts[k] - a.parts[k])) / dt])) : null;
-  return {
-    name: stats.name,
-    n,
-    cpuBench,
-    cpuOther,
-    cpuParts,
-    rps: stats.completed / seconds,
-    p50: pct(50),
-    p90: pct(90),
-    p99: pct(99),
-    max: n ? sorted[n - 1] : NaN,
-    errors: errors.length ? errors.map(([s, c]) => `${c}× ${s}`).join(", ") : "0",
-    errorCount: errors.reduce((acc, [, c]) => acc + c, 0),
-    count429: stats.allStatuses.get("429") ?? 0,
-    conflicts: stats.allStatuses.get("409") ?? 0,
-    warmupErrors: [...stats.warmupErrors].map(([s, c]) => `${c}× ${s}`).join(", "),
-    warmupErrorCount: [...stats.warmupErrors].reduce((acc, [, c]) => acc + c, 0),
-    notes: stats.notes,
-    errorBodies: [...stats.errorBodies].map(([k, body]) => `${k} ${body}`),
-    ranOut: !!stats.ranOut,
-  };
+/** A table row; 429s and 409s count every answer of the phase, warm-up and stragglers included. */
+function phaseRow(stats) {
+  return { ...summarize(stats), count429: stats.allStatuses.get("429") ?? 0, conflicts: stats.allStatuses.get("409") ?? 0 };
 }
 
 const bump = (map, key, by = 1) => (map[key] = (map[key] ?? 0) + by);
@@ -484,71 +229,39 @@ async function checkInvariants(db, eventIds) {
 // Main
 
 async function main() {
-  const build = checkBuild();
+  const build = checkBuild(DIST_DIR, `No production build: ${DIST_DIR}/BUILD_ID is missing.\nBuild first, then run the bench:\n\n  ${COMMAND}\n`);
   const machine = machineInfo();
-  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadBefore = loadAverage();
   const busyBefore = await cpuBusy(3_000);
   const t0 = performance.now();
   log(`build ${DIST_DIR} ${build.id} (${build.builtAt}); run id ${RUN}${QUICK ? " (quick)" : ""}`);
 
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    running.db = await startLocalDb({ mode: "test" });
-    uri = running.db.uri;
-    log(`${running.db.kind} on ${uri}`);
-  } else {
-    log(`using MONGODB_URI from the environment (database "${DB_NAME}", dropped at the end)`);
-  }
+  const { uri, local } = await startDatabase();
+  running.db = local;
+  if (!local) log(`using MONGODB_URI from the environment (database "${DB_NAME}", dropped at the end)`);
   running.sink = await startSink();
 
   const port = await freePort();
-  const env = {
-    ...process.env,
-    NEXT_DIST_DIR: DIST_DIR,
-    MONGODB_URI: uri,
-    MONGODB_DB: DB_NAME,
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-    APP_URL: `http://127.0.0.1:${port}`,
-    SMTP_URL: `smtp://bench:bench@127.0.0.1:${running.sink.port}`,
-    REDIS_URL,
-    TRUSTED_PROXY_HEADER: "x-forwarded-for",
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
+  const env = serverEnv(
+    { port, uri, dbName: DB_NAME, distDir: DIST_DIR, smtpUrl: `smtp://bench:bench@127.0.0.1:${running.sink.port}` },
+    { TRUSTED_PROXY_HEADER: "x-forwarded-for" },
+  );
   let t = performance.now();
-  await startServer(env, port);
+  running.server = startServer(env, port);
+  await waitUntilHealthy(running.server, port);
   log(`next start on :${port} healthy after ${Math.round(performance.now() - t)} ms`);
 
   const db = await openDb(uri);
   const { hosts, guests } = await seedUsers(db);
   log(`seeded ${hosts.length} hosts and ${guests.length} guests (verified)`);
 
-  // Distinct client addresses: a random 10.x.y.z base, then consecutive addresses.
-  let ipCounter = randomInt(0, 1 << 23);
-  let ipsUsed = 0;
-  const nextIp = () => {
-    const n = (ipCounter++ % (1 << 24)) >>> 0;
-    ipsUsed += 1;
-    return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
-  };
+  const ips = clientAddresses();
   // A fresh keep-alive agent per phase (as auth-load does): a socket left idle while the slowest client of
   // the previous phase finished could meet the server's keep-alive timeout on reuse (ECONNRESET).
-  const newAgent = () => new http.Agent({ keepAlive: true, maxSockets: CLIENTS + 8 });
+  const newAgent = () => keepAliveAgent(CLIENTS + 8);
   let agent = newAgent();
-  const call = (method, path, { token, body, ip } = {}) => {
-    const headers = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers["content-type"] = "application/json";
-    if (ip) headers["x-forwarded-for"] = ip;
-    return request(agent, port, { method, path, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  };
-  const parse = (r) => {
-    try {
-      return JSON.parse(r.body);
-    } catch {
-      return null;
-    }
-  };
+  const call = (method, path, options) => apiRequest(agent, port, method, path, options);
+  const parse = (r) => parseJson(r.body);
 
   // Bearer tokens: one login per user, each from its own address (login limits: 5/min per IP and email).
   t = performance.now();
@@ -559,7 +272,7 @@ async function main() {
     Array.from({ length: LOGIN_CLIENTS }, async () => {
       while (nextLogin < everyone.length) {
         const user = everyone[nextLogin++];
-        const r = await call("POST", "/api/v1/auth/login", { body: { email: user.email, password: PASSWORD }, ip: nextIp() });
+        const r = await call("POST", "/api/v1/auth/login", { body: { email: user.email, password: PASSWORD }, ip: ips.next() });
         bump(loginStatuses, r.status);
         if (r.status === 200) user.token = parse(r).access_token;
       }
@@ -616,7 +329,7 @@ async function main() {
   const memberships = { spread: [], hot: [] };
   const joinCalls = { ok: 0 };
   const join = (guest, event, stats, list) => async () => {
-    const r = await call("POST", "/api/v1/events/join", { token: guest.token, body: { event_id: event.id, token: event.token }, ip: nextIp() });
+    const r = await call("POST", "/api/v1/events/join", { token: guest.token, body: { event_id: event.id, token: event.token }, ip: ips.next() });
     if (r.status === 200) {
       joinCalls.ok += 1;
       const status = parse(r)?.rsvp_status;
@@ -632,8 +345,8 @@ async function main() {
     log(`${name}: ${PHASE.warm} s warm-up + ${PHASE.secs} s at ${clients} clients (${stats.notes.membershipsAtStart} memberships in the database)`);
     agent.destroy();
     agent = newAgent();
-    await runClients({ clients, send: (c) => send(c, stats), stats, ...PHASE });
-    const row = summarize(stats);
+    await runClients({ clients, send: (c) => send(c, stats), stats, ...measureWindow(PHASE.warm, PHASE.secs), snapshot });
+    const row = phaseRow(stats);
     log(`  ${row.n} requests, ${row.rps.toFixed(1)} req/s, p50 ${row.p50.toFixed(1)} ms, p99 ${row.p99.toFixed(1)} ms, non-2xx ${row.errors}`);
     rows.push(row);
     return row;
@@ -681,7 +394,7 @@ async function main() {
         hotUsed.add(hotIndex);
         const r = await join(guests[hotGuest++], hot[hotIndex], topUpStats, memberships.hot)();
         topUp.joins += 1;
-        bump(topUp.statuses, r.status === 0 ? `net:${r.error}` : r.status);
+        bump(topUp.statuses, statusKey(r));
       }
     }),
   );
@@ -731,7 +444,7 @@ async function main() {
     machine,
     build,
     loadBefore,
-    loadAfter: loadavg().map((l) => l.toFixed(2)).join(" "),
+    loadAfter: loadAverage(),
     busyBefore,
     invariants,
     setup: {
@@ -748,7 +461,7 @@ async function main() {
       spreadMembers: memberships.spread.length,
       joinsOk: joinCalls.ok,
       topUp,
-      ipsUsed,
+      ipsUsed: ips.used(),
       mails: running.sink.received(),
     },
     totalSecs: (performance.now() - t0) / 1000,
@@ -757,16 +470,6 @@ async function main() {
 
 // ---------------------------------------------------------------------------------------------
 // Report
-
-const f = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : "–");
-
-function table(rows) {
-  const head =
-    "| phase | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx / errors | CPU % bench / other |\n" +
-    "|---|--:|--:|--:|--:|--:|--:|---|--:|";
-  const cpu = (r) => (Number.isFinite(r.cpuBench) ? `${Math.round(r.cpuBench)} / ${Math.round(r.cpuOther)}` : "–");
-  return [head, ...rows.map((r) => `| ${r.name} | ${r.n} | ${f(r.rps)} | ${f(r.p50)} | ${f(r.p90)} | ${f(r.p99)} | ${f(r.max)} | ${r.errors} | ${cpu(r)} |`)].join("\n");
-}
 
 /** Per phase: memberships in the database at its start, and what the 200 answers said (warm-up included). */
 function phaseNotes(rows) {
@@ -863,20 +566,6 @@ function failuresLine(rows) {
     : `${errs}, warm-ups included, ${c429} of them 429s: ${errorSummary(rows)}.`;
 }
 
-/** Replaces this bench's section of bench/RESULTS.md (or appends it); other benches' sections are kept. */
-function writeSection(markdown) {
-  const file = join(ROOT, "bench", "RESULTS.md");
-  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\nRun by hand; numbers depend on the machine. Each section says how it was produced.\n";
-  const start = text.indexOf(`${SECTION}\n`);
-  let next;
-  if (start < 0) next = `${text.trimEnd()}\n\n${markdown}`;
-  else {
-    const after = text.indexOf("\n## ", start + SECTION.length);
-    next = `${text.slice(0, start)}${markdown}${after < 0 ? "" : `\n${text.slice(after + 1)}`}`;
-  }
-  writeFileSync(file, next.endsWith("\n") ? next : `${next}\n`);
-}
-
 function resultsMarkdown(result) {
   const { machine, build, loadBefore, loadAfter, busyBefore, setup, invariants, rows } = result;
   const warmup = rows.filter((r) => r.warmupErrorCount > 0).map((r) => `${r.name}: ${r.warmupErrors}`);
@@ -896,7 +585,7 @@ measured window ÷ its length; latencies (client-side, ms) are over the requests
 The last column is the share of the whole machine (${machine.nproc} cores = 100 %) used during the window by the bench's own processes
 (next-server, FerretDB, redis-server, the load generator) and by everything else on the machine.
 
-${table(rows)}
+${latencyTable(rows)}
 
 ${interpretation(result).join(" ")}
 
@@ -925,48 +614,25 @@ ${phaseNotes(rows).map((l) => `- ${l}`).join("\n")}
 - **Left behind:** the limiter's Redis keys \`invyta:rl:login-*\` and \`invyta:rl:invite-token-ip:*\`, which expire on their own
   within about two minutes; the server, FerretDB (and its temporary data) and the SMTP sink are stopped/removed.
 
-\`free -h\`:
-
-\`\`\`
-${machine.free}
-\`\`\`
-`;
+${freeBlock(machine)}`;
 }
 
-let exitCode = 0;
-let interrupted = false;
-for (const sig of ["SIGINT", "SIGTERM"]) {
-  process.on(sig, async () => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${sig}: stopping everything`);
-    await cleanup();
-    process.exit(130);
-  });
-}
-
-try {
-  const result = await main();
-  console.log(
-    `\n${table(result.rows)}\n\n${interpretation(result).join("\n\n")}\n\nFailures: ${failuresLine(result.rows)}\n\n` +
-      `Invariants: ${invariantLine(result.invariants)}\n\n` +
-      `${phaseNotes(result.rows).join("\n")}\n\nFailures during the unmeasured warm-ups: ` +
-      `${result.rows.filter((r) => r.warmupErrorCount > 0).map((r) => `${r.name}: ${r.warmupErrors}`).join("; ") || "none"}\n`,
-  );
-  if (!result.invariants.ok) exitCode = 2;
-  if (!QUICK) {
-    writeSection(resultsMarkdown(result));
-    mkdirSync(join(ROOT, "bench", ".out"), { recursive: true });
-    writeFileSync(join(ROOT, "bench", ".out", "events-load-server.log"), running.server.output.join(""));
-    log(`wrote the "${SECTION.slice(3)}" section of bench/RESULTS.md (server log in bench/.out/events-load-server.log)`);
-  }
-} catch (err) {
-  exitCode = 1;
-  console.error(`\n[bench] failed: ${err.stack ?? err}\n`);
-  if (running.server) console.error(`[bench] server output (last lines):\n${running.server.output.join("").split("\n").slice(-40).join("\n")}`);
-} finally {
-  if (!interrupted) {
-    await cleanup();
-    process.exit(exitCode);
-  }
-}
+await runBench({
+  main,
+  report(result) {
+    console.log(
+      `\n${latencyTable(result.rows)}\n\n${interpretation(result).join("\n\n")}\n\nFailures: ${failuresLine(result.rows)}\n\n` +
+        `Invariants: ${invariantLine(result.invariants)}\n\n` +
+        `${phaseNotes(result.rows).join("\n")}\n\nFailures during the unmeasured warm-ups: ` +
+        `${result.rows.filter((r) => r.warmupErrorCount > 0).map((r) => `${r.name}: ${r.warmupErrors}`).join("; ") || "none"}\n`,
+    );
+    if (!QUICK) {
+      writeResultsSection(SECTION, resultsMarkdown(result));
+      writeOut("events-load-server.log", running.server.output.join(""));
+      log(`wrote the "${SECTION.slice(3)}" section of bench/RESULTS.md (server log in bench/.out/events-load-server.log)`);
+    }
+    return result.invariants.ok ? 0 : 2;
+  },
+  running,
+  stopSteps: [["bench database", () => running.mongo?.dropAndClose()]],
+});

@@ -17,20 +17,38 @@
 // bench/RESULTS.md under "## Media (issue 5)" (that section is replaced; others are kept).
 //
 // BENCH_QUICK=1 uses 10 MB / 60 MB files, one round each, and only prints the table.
-import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createReadStream, createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
-import { loadavg } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { finished } from "node:stream/promises";
-import { fileURLToPath } from "node:url";
 import bcrypt from "bcryptjs";
-import { MongoClient, ObjectId } from "mongodb";
-import { freePort, startLocalDb } from "../scripts/local-db.mjs";
+import { ObjectId } from "mongodb";
+import {
+  BCRYPT_COST,
+  PASSWORD,
+  ROOT,
+  apiRequest,
+  checkBuild,
+  connectMongo,
+  freeBlock,
+  freePort,
+  loadAverage,
+  log,
+  machineInfo,
+  median,
+  parseJson,
+  runBench,
+  serverEnv,
+  sleep,
+  startDatabase,
+  startServer,
+  verifiedUser,
+  waitUntilHealthy,
+  writeResultsSection,
+} from "./lib.mjs";
 
-const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 const DIST = process.env.NEXT_DIST_DIR || ".next-bench-media";
 const QUICK = process.env.BENCH_QUICK === "1";
 const MB = 1_000_000; // throughput in decimal MB/s; file sizes below are decimal too
@@ -38,42 +56,9 @@ const SMALL = (QUICK ? 10 : 50) * MB;
 const LARGE = (QUICK ? 60 : 300) * MB; // under MEDIA_MAX_VIDEO_MB (300 MiB = 314.6 MB)
 const ROUNDS = QUICK ? 1 : 3;
 const RANGE_READS = 5;
-const PASSWORD = "bench-media-password";
 const COMMAND = "cd /work/main && NEXT_DIST_DIR=.next-bench-media npx next build && NEXT_DIST_DIR=.next-bench-media node bench/media-load.mjs";
 const OUT = join(ROOT, "bench", ".out");
-
-const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function sh(cmd, args) {
-  try {
-    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trimEnd();
-  } catch {
-    return "(unavailable)";
-  }
-}
-
-function machineInfo() {
-  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
-  return {
-    date: sh("date", ["-u"]),
-    nproc: sh("nproc", []),
-    free: sh("free", ["-h"]),
-    node: process.version,
-    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "(unknown)",
-    commit: sh("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]),
-    dirty: sh("git", ["-C", ROOT, "status", "--porcelain"]).length > 0,
-  };
-}
-
-function checkBuild() {
-  const file = join(ROOT, DIST, "BUILD_ID");
-  if (!existsSync(file)) {
-    console.error(`No production build: ${DIST}/BUILD_ID is missing.\nBuild first:\n\n  ${COMMAND}\n`);
-    process.exit(1);
-  }
-  return { id: readFileSync(file, "utf8").trim(), builtAt: statSync(file).mtime.toISOString() };
-}
+const SECTION = "## Media (issue 5)";
 
 // ---------------------------------------------------------------------------------------------
 // Memory of the server process
@@ -130,92 +115,18 @@ function sampleRss(pid) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// What the bench starts, and stops in `cleanup`
+// What the bench starts (`runBench` stops it all at the end)
 
 const running = { db: null, server: null, files: [] };
-
-async function startServer(env, port) {
-  const bin = join(ROOT, "node_modules", ".bin", "next");
-  const child = spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-  const output = [];
-  const keep = (chunk) => {
-    output.push(chunk.toString());
-    if (output.length > 500) output.shift();
-  };
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const exited = new Promise((r) => child.once("exit", (code, signal) => r({ code, signal })));
-  const server = {
-    child,
-    output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const group = (sig) => {
-        try {
-          process.kill(-child.pid, sig);
-        } catch {
-          /* gone */
-        }
-      };
-      group("SIGTERM");
-      const timer = setTimeout(() => group("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-      group("SIGKILL");
-    },
-  };
-  running.server = server;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}:\n${output.join("")}`);
-    const r = await jsonRequest(port, "GET", "/api/health").catch((err) => ({ status: 0, error: err.message }));
-    if (r.status === 200) return server;
-    if (Date.now() > deadline) throw new Error(`/api/health did not answer 200 within 60 s:\n${output.join("")}`);
-    await sleep(250);
-  }
-}
-
-async function cleanup() {
-  const steps = [
-    ["server", () => running.server?.stop()],
-    ["database", () => running.db?.stop()],
-    ["test files", () => running.files.forEach((f) => rmSync(f, { force: true }))],
-  ];
-  for (const [name, step] of steps) {
-    try {
-      await step();
-    } catch (err) {
-      log(`could not stop/remove the ${name}: ${err.message}`);
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
-function jsonRequest(port, method, path, { token, body } = {}) {
-  return new Promise((ok, fail) => {
-    const data = body === undefined ? null : Buffer.from(JSON.stringify(body));
-    const headers = {};
-    if (token) headers.authorization = `Bearer ${token}`;
-    if (data) Object.assign(headers, { "content-type": "application/json", "content-length": data.length });
-    const req = http.request({ host: "127.0.0.1", port, method, path, headers }, (res) => {
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () => {
-        const text = Buffer.concat(chunks).toString("utf8");
-        let json = null;
-        try {
-          json = JSON.parse(text);
-        } catch {
-          /* not JSON */
-        }
-        ok({ status: res.statusCode, json, text });
-      });
-    });
-    req.on("error", fail);
-    req.end(data);
-  });
+/** A JSON API call over the default agent; `json` is the parsed answer (null if it is none). Rejects on a network error. */
+async function jsonRequest(port, method, path, options) {
+  const r = await apiRequest(undefined, port, method, path, options);
+  if (r.status === 0) throw new Error(`${method} ${path}: ${r.error}`);
+  return { status: r.status, json: parseJson(r.body), text: r.body };
 }
 
 /**
@@ -252,7 +163,7 @@ function uploadFile(port, path, token, file, { name = "video.mp4", abortAfter } 
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
           if (!bodyDone) req.destroy();
-          ok({ status: res.statusCode, json: safeJson(text), ms: performance.now() - t0, answeredMs, sent: sentAtAnswer, complete: bodyDone });
+          ok({ status: res.statusCode, json: parseJson(text), ms: performance.now() - t0, answeredMs, sent: sentAtAnswer, complete: bodyDone });
         });
       },
     );
@@ -278,14 +189,6 @@ function uploadFile(port, path, token, file, { name = "video.mp4", abortAfter } 
       req.end(tail);
     });
   });
-}
-
-function safeJson(text) {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 /** GETs a file, hashing it as it streams in (nothing kept). */
@@ -332,57 +235,35 @@ async function writeFakeMp4(path, size, ftyp = FTYP) {
 // ---------------------------------------------------------------------------------------------
 // Main
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const mbps = (bytes, ms) => bytes / MB / (ms / 1000);
 const mib = (bytes) => (bytes / 1024 / 1024).toFixed(0);
 
 async function main() {
-  const build = checkBuild();
+  const build = checkBuild(DIST, `No production build: ${DIST}/BUILD_ID is missing.\nBuild first:\n\n  ${COMMAND}\n`);
   const machine = machineInfo();
-  const loadBefore = loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadBefore = loadAverage();
   mkdirSync(OUT, { recursive: true });
   log(`build ${build.id} in ${DIST} (${build.builtAt})${QUICK ? " (quick)" : ""}`);
 
-  let uri = process.env.MONGODB_URI;
-  if (!uri) {
-    running.db = await startLocalDb({ mode: "test" });
-    uri = running.db.uri;
-    log(`${running.db.kind} on ${uri}`);
-  }
+  const { uri, local } = await startDatabase();
+  running.db = local;
   const dbName = `bench_media_${randomBytes(3).toString("hex")}`;
   const port = await freePort();
-  const env = {
-    ...process.env,
-    MONGODB_URI: uri,
-    MONGODB_DB: dbName,
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-    APP_URL: `http://127.0.0.1:${port}`,
-    // Production insists on both; this bench sends no mail and hits no rate limit.
-    SMTP_URL: process.env.SMTP_URL ?? "smtp://127.0.0.1:9",
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    NODE_ENV: "production",
-    NEXT_DIST_DIR: DIST,
-    NEXT_TELEMETRY_DISABLED: "1",
-  };
-  await startServer(env, port);
+  // Production insists on SMTP_URL and REDIS_URL; this bench sends no mail and hits no rate limit.
+  const env = serverEnv({ port, uri, dbName, distDir: DIST, smtpUrl: process.env.SMTP_URL ?? "smtp://127.0.0.1:9" });
+  running.server = startServer(env, port);
+  await waitUntilHealthy(running.server, port);
   const pid = serverPid(running.server.child.pid);
   const idle = procStatus(pid);
   log(`next start on :${port}, server pid ${pid} (${idle?.name}), RSS ${mib(idle?.rss)} MiB`);
 
   // One verified user, signed in through the API; a private event of theirs.
-  const client = new MongoClient(uri);
-  await client.connect();
+  const client = await connectMongo(uri);
   const database = client.db(dbName);
   const email = `bench-media-${randomBytes(4).toString("hex")}@example.test`;
-  await database.collection("users").insertOne({
-    _id: new ObjectId(),
-    email,
-    emailVerified: new Date(),
-    password_hash: await bcrypt.hash(PASSWORD, 10),
-    username: `bench_${randomBytes(3).toString("hex")}`,
-    favorites: [],
-    created_at: new Date(),
-  });
+  await database
+    .collection("users")
+    .insertOne(verifiedUser(email, await bcrypt.hash(PASSWORD, BCRYPT_COST), new Date(), { username: `bench_${randomBytes(3).toString("hex")}` }));
   const login = await jsonRequest(port, "POST", "/api/v1/auth/login", { body: { email, password: PASSWORD } });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
   const token = login.json.access_token;
@@ -484,12 +365,7 @@ async function main() {
   await client.close();
 
   const memory = { smallGrowth: smallRss.peak - smallRss.start, largeGrowth: largeRss.peak - largeRss.start };
-  const result = { machine, build, loadBefore, loadAfter: loadavg().map((l) => l.toFixed(2)).join(" "), rows, memory, db: running.db?.kind ?? "MONGODB_URI" };
-  console.log(table(rows));
-  if (!QUICK) {
-    writeSection(markdown(result));
-    log("wrote the Media (issue 5) section of bench/RESULTS.md");
-  }
+  return { machine, build, loadBefore, loadAfter: loadAverage(), rows, memory, db: running.db?.kind ?? "MONGODB_URI" };
 }
 
 function table(rows) {
@@ -497,7 +373,7 @@ function table(rows) {
 }
 
 function markdown({ machine, build, loadBefore, loadAfter, rows, memory, db }) {
-  return `## Media (issue 5)
+  return `${SECTION}
 
 \`bench/media-load.mjs\`: the production build (\`next start\`, NODE_ENV=production, build in \`${DIST}\`) on a local
 ${db === "ferretdb" ? "FerretDB v1.24.2 (SQLite)" : db}, one client on the same machine (\`node:http\`, one request at a time).
@@ -523,47 +399,17 @@ read on the \`_id\` index.
 - **Build:** \`${DIST}/BUILD_ID\` ${build.id}, built ${build.builtAt}, from commit ${machine.commit}${machine.dirty ? " plus uncommitted changes in the working tree" : ""}
 - **Left behind:** nothing (the database of the run is dropped, the test files deleted, the server and FerretDB stopped)
 
-\`free -h\`:
-
-\`\`\`
-${machine.free}
-\`\`\`
-`;
+${freeBlock(machine)}`;
 }
 
-/** Replaces this bench's section of RESULTS.md (or appends it), keeping every other section. */
-function writeSection(section) {
-  const file = join(ROOT, "bench", "RESULTS.md");
-  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
-  const start = text.indexOf("## Media (issue 5)");
-  let next = text;
-  if (start >= 0) {
-    const after = text.slice(start + 1).search(/\n## /);
-    const end = after < 0 ? text.length : start + 1 + after + 1;
-    next = `${text.slice(0, start)}${section}${end < text.length ? `\n${text.slice(end)}` : ""}`;
-  } else {
-    next = `${text.trimEnd()}\n\n${section}`;
-  }
-  writeFileSync(file, next);
-}
-
-let stopping = false;
-for (const sig of ["SIGINT", "SIGTERM"]) {
-  process.on(sig, async () => {
-    if (stopping) return;
-    stopping = true;
-    log(`${sig}: stopping`);
-    await cleanup();
-    process.exit(130);
-  });
-}
-
-try {
-  await main();
-} catch (err) {
-  console.error(err);
-  if (running.server) console.error(running.server.output.slice(-40).join(""));
-  process.exitCode = 1;
-} finally {
-  await cleanup();
-}
+await runBench({
+  main,
+  report(result) {
+    console.log(table(result.rows));
+    if (QUICK) return;
+    writeResultsSection(SECTION, markdown(result));
+    log(`wrote the ${SECTION.slice(3)} section of bench/RESULTS.md`);
+  },
+  running,
+  stopSteps: [["test files", () => running.files.forEach((f) => rmSync(f, { force: true })), "remove"]],
+});

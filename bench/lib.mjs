@@ -1,0 +1,557 @@
+// What the load benchmarks in bench/ share: the machine and build they report, the processes they
+// start and stop (FerretDB, an SMTP sink, `next start`), HTTP clients, latency statistics, and the
+// section of bench/RESULTS.md each bench owns. Plain ESM, so `node bench/<name>.mjs` needs no build
+// step. Each bench keeps its own `running` record of what it started; the helpers here take what
+// they need from it as arguments and keep no state of their own.
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes, randomInt } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import { loadavg } from "node:os";
+import { join, resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { MongoClient, ObjectId } from "mongodb";
+import smtpServer from "smtp-server";
+import { freePort, startLocalDb } from "../scripts/local-db.mjs";
+
+export { freePort };
+
+/** The repository's root; `next start` runs there. */
+export const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
+/** The password of every user a bench seeds. */
+export const PASSWORD = "bench-password-1234";
+/** bcrypt cost of the seeded password hashes: the app's own (lib/auth/password.ts). */
+export const BCRYPT_COST = 10;
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+
+export const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------
+// Machine and build
+
+/** A command's output, or "(unavailable)": a missing tool must not fail the bench. */
+function sh(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trimEnd();
+  } catch {
+    return "(unavailable)";
+  }
+}
+
+/** What a RESULTS.md section says about the machine and the checkout it ran on. */
+export function machineInfo() {
+  const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
+  const free = sh("free", ["-h"]);
+  return {
+    date: sh("date", ["-u"]),
+    nproc: sh("nproc", []),
+    free,
+    mem: /^Mem:\s+(\S+)/m.exec(free)?.[1] ?? "(unavailable)", // total RAM, as `free -h` prints it
+    node: process.version,
+    cpu: /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1]?.trim() ?? "(unknown)",
+    commit: sh("git", ["-C", ROOT, "rev-parse", "--short", "HEAD"]),
+    commitAt: sh("git", ["-C", ROOT, "log", "-1", "--format=%cI", "HEAD"]),
+    dirty: sh("git", ["-C", ROOT, "status", "--porcelain"]).length > 0,
+  };
+}
+
+/** The 1/5/15-minute load averages, "0.52 0.61 0.40". */
+export function loadAverage() {
+  return loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+}
+
+/** Clock ticks since boot from /proc/stat's first line: all of them, and the busy ones. */
+function machineTicks() {
+  const n = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+  const total = n.reduce((a, b) => a + b, 0);
+  return { total, busy: total - n[3] - (n[4] ?? 0) }; // n[3] idle, n[4] iowait
+}
+
+/** Share of all cores busy over `ms` (from /proc/stat): what other processes use while we are idle. */
+export async function cpuBusy(ms) {
+  try {
+    const a = machineTicks();
+    await sleep(ms);
+    const b = machineTicks();
+    return Math.round(100 * ((b.busy - a.busy) / (b.total - a.total)));
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * CPU time (clock ticks) of the whole machine and of the processes a bench runs on: the server's
+ * process group (`serverGroup`, the pid of the `next start` it spawned), the database (`dbPid`),
+ * this load generator, and redis-server (which serves the rate limiter). `parts` splits `bench`
+ * among those four. Null where /proc cannot be read.
+ */
+export function cpuSnapshot({ serverGroup, dbPid }) {
+  try {
+    const { total, busy } = machineTicks();
+    let bench = 0;
+    const parts = { server: 0, db: 0, loadgen: 0, redis: 0 };
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue; // exited meanwhile
+      }
+      const close = stat.lastIndexOf(")");
+      const comm = stat.slice(stat.indexOf("(") + 1, close);
+      const fields = stat.slice(close + 2).split(" "); // fields[0] is field 3 (state)
+      const pid = Number(entry);
+      const pgrp = Number(fields[2]);
+      const part =
+        pid === process.pid ? "loadgen" : pid === dbPid ? "db" : serverGroup && pgrp === serverGroup ? "server" : comm === "redis-server" ? "redis" : null;
+      if (!part) continue;
+      const ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+      bench += ticks;
+      parts[part] += ticks;
+    }
+    return { total, busy, bench, parts };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The production build in `distDir`: its BUILD_ID and when it was written. Without one, prints
+ * `missing` (which says how to build) and exits 1: a bench never builds by itself.
+ */
+export function checkBuild(distDir, missing) {
+  const file = join(ROOT, distDir, "BUILD_ID");
+  if (!existsSync(file)) {
+    console.error(missing);
+    process.exit(1);
+  }
+  return { id: readFileSync(file, "utf8").trim(), builtAt: statSync(file).mtime.toISOString() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// What a bench starts
+
+/**
+ * The database: MONGODB_URI when set, else a throwaway FerretDB (or mongod) whose data goes when it
+ * is stopped. `local` is that server (`stop()`, `pid`, `kind`), null with MONGODB_URI.
+ */
+export async function startDatabase() {
+  if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, local: null };
+  const local = await startLocalDb({ mode: "test" });
+  log(`${local.kind} on ${local.uri}`);
+  return { uri: local.uri, local };
+}
+
+/** A connected driver client; it gives up after 5 s when the server does not answer. */
+export async function connectMongo(uri) {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000 });
+  await client.connect();
+  return client;
+}
+
+/** A verified user as the app stores one (no username unless `extra` adds it), for insertMany. */
+export function verifiedUser(email, passwordHash, now, extra = {}) {
+  return { _id: new ObjectId(), email, emailVerified: now, password_hash: passwordHash, favorites: [], created_at: now, ...extra };
+}
+
+/** An SMTP server on a free local port that accepts any login and discards every mail; `received()` counts them. */
+export function startSink() {
+  const { SMTPServer } = smtpServer;
+  let received = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    allowInsecureAuth: true,
+    onAuth: (auth, _session, cb) => cb(null, { user: auth.username ?? "bench" }),
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    closeTimeout: 500,
+    onData(stream, _session, cb) {
+      stream.on("end", () => {
+        received += 1;
+        cb();
+      });
+      stream.resume(); // accept and discard
+    },
+  });
+  return new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      server.off("error", fail);
+      server.on("error", () => {});
+      ok({ port: server.server.address().port, received: () => received, stop: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}
+
+/**
+ * The environment `next start` runs with: production, a fresh AUTH_SECRET, the build in `distDir`,
+ * database `dbName` at `uri`, mail to `smtpUrl` and the limiter in Redis at REDIS_URL; `extra` adds
+ * to it (TRUSTED_PROXY_HEADER for the benches that send X-Forwarded-For).
+ */
+export function serverEnv({ port, uri, dbName, distDir, smtpUrl }, extra = {}) {
+  return {
+    ...process.env,
+    NEXT_DIST_DIR: distDir,
+    MONGODB_URI: uri,
+    MONGODB_DB: dbName,
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    APP_URL: `http://127.0.0.1:${port}`,
+    SMTP_URL: smtpUrl,
+    REDIS_URL,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...extra,
+  };
+}
+
+/**
+ * Spawns `next start` on 127.0.0.1:`port`, in its own process group so that `stop()` also stops
+ * any child it forks. Returns at once: keep it in `running.server` before `waitUntilHealthy`, so it
+ * is stopped even if it never gets healthy. `output` keeps the last 500 chunks of its stdout and
+ * stderr; `onOutput` sees every chunk.
+ */
+export function startServer(env, port, { onOutput } = {}) {
+  const bin = join(ROOT, "node_modules", ".bin", "next");
+  const child = spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const output = [];
+  const keep = (chunk) => {
+    const text = chunk.toString();
+    onOutput?.(text);
+    output.push(text);
+    if (output.length > 500) output.shift();
+  };
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const exited = new Promise((r) => child.once("exit", r));
+  return {
+    child,
+    output,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const group = (sig) => {
+        try {
+          process.kill(-child.pid, sig);
+        } catch {
+          /* gone */
+        }
+      };
+      group("SIGTERM");
+      const timer = setTimeout(() => group("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+      group("SIGKILL"); // anything the group left behind
+    },
+  };
+}
+
+/** Polls GET /api/health until it answers 200; throws (with the server's output) if the server exits or `timeoutMs` passes. */
+export async function waitUntilHealthy(server, port, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (server.child.exitCode !== null) throw new Error(`next start exited with code ${server.child.exitCode}:\n${server.output.join("")}`);
+    const r = await request(undefined, port, { path: "/api/health" });
+    if (r.status === 200) return;
+    if (Date.now() > deadline) {
+      throw new Error(`/api/health did not answer 200 within ${timeoutMs / 1000} s (last: ${r.status} ${r.error ?? ""}):\n${server.output.join("")}`);
+    }
+    await sleep(250);
+  }
+}
+
+/**
+ * Stops what a bench started, in this order: the server (`running.server`), then `steps` (the
+ * bench's own, [name, stop, verb = "stop"]: its seeded data, driver client, files), then the database
+ * (`running.db`) and the SMTP sink (`running.sink`). A step that fails is logged ("could not <verb>
+ * the <name>") and the rest still run.
+ */
+async function stopRunning(running, steps = []) {
+  const all = [["server", () => running.server?.stop()], ...steps, ["database", () => running.db?.stop()], ["SMTP sink", () => running.sink?.stop()]];
+  for (const [name, step, verb = "stop"] of all) {
+    try {
+      await step();
+    } catch (err) {
+      log(`could not ${verb} the ${name}: ${err.message}`);
+    }
+  }
+}
+
+/**
+ * Runs a bench: `main()`, then `report(result)`, whose return value (if any) is the exit code.
+ * Everything in `running` is stopped (`stopRunning(running, stopSteps)`) exactly once whatever
+ * happens: after the report, after an error (exit 1; the server's last 40 lines of output are
+ * printed) or on SIGINT/SIGTERM (exit 130).
+ */
+export async function runBench({ main, report, running, stopSteps = [] }) {
+  const cleanup = () => stopRunning(running, stopSteps);
+  let exitCode = 0;
+  let interrupted = false;
+  for (const sig of ["SIGINT", "SIGTERM"]) {
+    process.on(sig, async () => {
+      if (interrupted) return;
+      interrupted = true;
+      log(`${sig}: stopping everything`);
+      await cleanup();
+      process.exit(130);
+    });
+  }
+  try {
+    exitCode = (await report(await main())) ?? 0;
+  } catch (err) {
+    exitCode = 1;
+    console.error(`\n[bench] failed: ${err.stack ?? err}\n`);
+    if (running.server) console.error(`[bench] server output (last lines):\n${running.server.output.join("").split("\n").slice(-40).join("\n")}`);
+  } finally {
+    if (!interrupted) {
+      await cleanup();
+      process.exit(exitCode);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+/** A keep-alive agent; a fresh one per phase, so no socket left idle in between meets the server's keep-alive timeout. */
+export const keepAliveAgent = (maxSockets) => new http.Agent({ keepAlive: true, maxSockets });
+
+/**
+ * One request to the server on 127.0.0.1:`port`. Never rejects: a network error or a timeout
+ * answers status 0 and `error` (its code). `start` (performance.now() when sent) and `ms` time it.
+ */
+export function request(agent, port, { method = "GET", path, headers = {}, body, timeoutMs = 30_000 }) {
+  return new Promise((resolvePromise) => {
+    const t0 = performance.now();
+    let settled = false;
+    const done = (result) => {
+      if (settled) return;
+      settled = true;
+      resolvePromise({ ...result, start: t0, ms: performance.now() - t0 });
+    };
+    const req = http.request(
+      { host: "127.0.0.1", port, method, path, agent, headers: body ? { ...headers, "content-length": Buffer.byteLength(body) } : headers },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => done({ status: res.statusCode, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", (err) => done({ status: 0, error: err.code ?? err.message }));
+      },
+    );
+    req.on("error", (err) => done({ status: 0, error: err.code ?? err.message }));
+    req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error("timeout"), { code: "TIMEOUT" })));
+    req.end(body);
+  });
+}
+
+/** A `request` to the JSON API: `body` sent as JSON, `token` as a bearer token, `ip` as X-Forwarded-For. */
+export function apiRequest(agent, port, method, path, { token, body, ip, timeoutMs } = {}) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (ip) headers["x-forwarded-for"] = ip;
+  return request(agent, port, { method, path, headers, body: body === undefined ? undefined : JSON.stringify(body), timeoutMs });
+}
+
+/** The JSON in `text`, or null when it is none. */
+export function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Distinct client addresses for X-Forwarded-For, so that per-IP rate limits never trip: a random
+ * 10.x.y.z base, then consecutive addresses. `used()` counts those handed out.
+ */
+export function clientAddresses() {
+  let counter = randomInt(0, 1 << 23);
+  let used = 0;
+  return {
+    next() {
+      const n = (counter++ % (1 << 24)) >>> 0;
+      used += 1;
+      return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+    },
+    used: () => used,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+
+/** An answer's status as counted: "200", "429", or "net:ECONNRESET" when none came. */
+export const statusKey = (r) => (r.status === 0 ? `net:${r.error}` : String(r.status));
+const isSuccess = (key) => /^2\d\d$/.test(String(key));
+
+/** Adds one to `key`'s count in the Map `counts`. */
+export function tally(counts, key) {
+  counts.set(key, (counts.get(key) ?? 0) + 1);
+}
+
+/** "3× 500, 1× net:ECONNRESET" from [status, count] pairs (a Map works too); "" when there are none. */
+function countsText(counts) {
+  return [...counts].map(([key, count]) => `${count}× ${key}`).join(", ");
+}
+
+const countsTotal = (counts) => [...counts].reduce((a, [, count]) => a + count, 0);
+
+/** The non-2xx statuses of `statuses` (status → count): as text ("0" when there are none) and their total. */
+export function failures(statuses) {
+  const bad = [...statuses].filter(([key]) => !isSuccess(key));
+  return { text: bad.length ? countsText(bad) : "0", count: countsTotal(bad) };
+}
+
+/** Latency samples in ascending order, for `percentile`. */
+export const sortedSamples = (samples) => Float64Array.from(samples).sort();
+
+/** The `p`th percentile of ascending `sorted` by nearest rank (p = 100 is the maximum); NaN without samples. */
+export function percentile(sorted, p) {
+  const n = sorted.length;
+  return n ? sorted[Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1))] : NaN;
+}
+
+/** The middle value (the upper one of an even count). */
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** What `record` collects for one phase of `runClients`; `notes` is the bench's own. */
+export function newStats(name) {
+  return { name, samples: [], statuses: new Map(), warmupErrors: new Map(), allStatuses: new Map(), errorBodies: new Map(), windowStart: 0, windowEnd: 0, completed: 0, notes: {} };
+}
+
+/** Latency and status: requests that started in the window. Throughput: answers that arrived in it. */
+function record(stats, r) {
+  const end = r.start + r.ms;
+  const key = statusKey(r);
+  tally(stats.allStatuses, key);
+  // The first answer of each failing kind, to say what it was.
+  if (!isSuccess(key) && !stats.errorBodies.has(key)) stats.errorBodies.set(key, (r.body ?? r.error ?? "").slice(0, 160));
+  if (end >= stats.windowStart && end <= stats.windowEnd) stats.completed += 1;
+  if (r.start < stats.windowStart) {
+    // Warm-up: not measured, but a failure there is still reported.
+    if (!isSuccess(key)) tally(stats.warmupErrors, key);
+    return;
+  }
+  if (r.start >= stats.windowEnd) return;
+  stats.samples.push(r.ms);
+  tally(stats.statuses, key);
+}
+
+/** A phase's measured window, [measureFrom, end) in performance.now() time: `warmSecs` of warm-up from now, then `secs`. */
+export function measureWindow(warmSecs, secs) {
+  const measureFrom = performance.now() + warmSecs * 1000;
+  return { measureFrom, end: measureFrom + secs * 1000 };
+}
+
+/**
+ * `clients` loops, each sending one request (`send(client)`) and awaiting the answer before the
+ * next, until the window [measureFrom, end) is over or `stop()` says so; only the window is measured
+ * (before it: warm-up). `send` answering null ends that client (its work ran out: `stats.ranOut`).
+ * `snapshot()` (a `cpuSnapshot`) is taken as the window opens and as the last client ends.
+ */
+export async function runClients({ clients, send, stats, measureFrom, end, stop = () => false, snapshot = () => null }) {
+  stats.windowStart = measureFrom;
+  stats.windowEnd = end;
+  const timer = setTimeout(() => (stats.cpuStart = snapshot()), Math.max(0, measureFrom - performance.now()));
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < end && !stop()) {
+        const r = await send(client);
+        if (!r) {
+          stats.ranOut = true;
+          break;
+        }
+        record(stats, r);
+      }
+    }),
+  );
+  clearTimeout(timer);
+  stats.cpuEnd = snapshot();
+}
+
+/**
+ * A row of `latencyTable` from a phase's stats: req/s, percentiles (ms), failures measured and in
+ * the warm-up, and the CPU share (% of the whole machine) of the bench's processes (`cpuBench`,
+ * split in `cpuParts`) and of everything else (`cpuOther`) during the window.
+ */
+export function summarize(stats) {
+  const sorted = sortedSamples(stats.samples);
+  const seconds = (stats.windowEnd - stats.windowStart) / 1000;
+  const measured = failures(stats.statuses);
+  const a = stats.cpuStart;
+  const b = stats.cpuEnd;
+  const dt = a && b ? b.total - a.total : 0;
+  const cpuBench = dt > 0 ? (100 * (b.bench - a.bench)) / dt : NaN;
+  const cpuOther = dt > 0 ? Math.max(0, (100 * (b.busy - a.busy)) / dt - cpuBench) : NaN;
+  const cpuParts = dt > 0 ? Object.fromEntries(Object.keys(a.parts).map((k) => [k, (100 * (b.parts[k] - a.parts[k])) / dt])) : null;
+  return {
+    name: stats.name,
+    n: sorted.length,
+    cpuBench,
+    cpuOther,
+    cpuParts,
+    rps: stats.completed / seconds,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    max: percentile(sorted, 100),
+    errors: measured.text,
+    errorCount: measured.count,
+    warmupErrors: countsText(stats.warmupErrors),
+    warmupErrorCount: countsTotal(stats.warmupErrors),
+    notes: stats.notes,
+    errorBodies: [...stats.errorBodies].map(([k, body]) => `${k} ${body}`),
+    ranOut: !!stats.ranOut,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+/** A number for a table: one decimal below 100, none from 100 up, "–" when there is none. */
+export const fmt = (x) => (Number.isFinite(x) ? (x >= 100 ? x.toFixed(0) : x.toFixed(1)) : "–");
+
+/** The Markdown table of `summarize` rows. */
+export function latencyTable(rows) {
+  const head =
+    "| phase | requests | req/s | p50 ms | p90 ms | p99 ms | max ms | non-2xx / errors | CPU % bench / other |\n" +
+    "|---|--:|--:|--:|--:|--:|--:|---|--:|";
+  const cpu = (r) => (Number.isFinite(r.cpuBench) ? `${Math.round(r.cpuBench)} / ${Math.round(r.cpuOther)}` : "–");
+  return [head, ...rows.map((r) => `| ${r.name} | ${r.n} | ${fmt(r.rps)} | ${fmt(r.p50)} | ${fmt(r.p90)} | ${fmt(r.p99)} | ${fmt(r.max)} | ${r.errors} | ${cpu(r)} |`)].join(
+    "\n",
+  );
+}
+
+/**
+ * Replaces the section of bench/RESULTS.md that starts with the line `heading` (up to the next
+ * "## " heading) by `markdown`, or appends it; every other section is kept as it is.
+ */
+export function writeResultsSection(heading, markdown) {
+  const file = join(ROOT, "bench", "RESULTS.md");
+  const text = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n\nRun by hand; numbers depend on the machine. Each section says how it was produced.\n";
+  const start = text.indexOf(`${heading}\n`);
+  let next;
+  if (start < 0) next = `${text.trimEnd()}\n\n${markdown}`;
+  else {
+    const after = text.indexOf("\n## ", start + heading.length);
+    next = `${text.slice(0, start)}${markdown}${after < 0 ? "" : `\n${text.slice(after + 1)}`}`;
+  }
+  writeFileSync(file, next.endsWith("\n") ? next : `${next}\n`);
+}
+
+/** The machine's `free -h` as a fenced block: the end of every RESULTS.md section that reports it. */
+export const freeBlock = (machine) => `\`free -h\`:\n\n\`\`\`\n${machine.free}\n\`\`\`\n`;
+
+/** Writes `text` to bench/.out/`name` (git ignores that folder) and returns the file's path. */
+export function writeOut(name, text) {
+  const dir = join(ROOT, "bench", ".out");
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, name);
+  writeFileSync(file, text);
+  return file;
+}
