@@ -531,7 +531,8 @@ function interpretation({ rows, machine }) {
       (dbShare > 2 * joinSpread.cpuParts.server ? `Even spread, the writes are the database's work: d` : `D`) +
         `uring the spread joins FerretDB used ${Math.round(dbShare)}% of the ${nproc}-core machine ` +
         `(next-server ${Math.round(joinSpread.cpuParts.server)}%), about ${f(cpuPerRequest(joinSpread, nproc, "db"))} ms of FerretDB CPU per join — ` +
-        `for its eleven database round trips (the user, the event and membership reads, the lock's insert and delete, and the seat, membership, ` +
+        `for its fourteen database round trips (the user, the event and membership reads; the lock's ticket insert, queue read, insert and ` +
+        `two deletes; and the seat, membership, ` +
         `counter and invite-use writes) on FerretDB v1's JSON-in-SQLite storage.`,
     );
   }
@@ -540,12 +541,12 @@ function interpretation({ rows, machine }) {
   const conflicts = joinHot.conflicts + rsvpHot.conflicts;
   s.push(
     `On one event the lock serializes the joins (one every ≈ ${f(1000 / joinHot.rps)} ms) and costs more than the wait: the CPU per join of the bench's processes ` +
-      `goes from ${f(perSpread)} ms spread to ${f(perHot)} ms hot, because withLock has no queue — each of the ${CLIENTS - 1} waiters retries a failed insert ` +
-      `and a read every ≤ 55 ms, so the database also works for the requests that wait` +
+      `goes from ${f(perSpread)} ms spread to ${f(perHot)} ms hot, because the ${CLIENTS - 1} waiters poll the queue (lib/db.ts withLock: ` +
+      `first-come, first-served tickets; the first in line polls the lock every ≤ 25 ms, the others sleep 10 ms per waiter ahead, up to 250 ms)` +
       (conflicts > 0
-        ? ` — and it is not fair: a waiter can lose every retry until its 15 s limit, after which it is answered 409 "Too many changes at once" ` +
-          `(${conflicts} hot-event requests, warm-ups included; the hot p99s are ${f(joinHot.p99)} and ${f(rsvpHot.p99)} ms).`
-        : "."),
+        ? `; ${conflicts} hot-event requests (warm-ups included) waited out the lock's 15 s limit and were answered 409 "Too many changes at once" ` +
+          `(the hot p99s are ${f(joinHot.p99)} and ${f(rsvpHot.p99)} ms).`
+        : `; no request waited out the lock's 15 s limit (0× 409): the longest hot join took ${f(joinHot.max)} ms, the longest hot RSVP ${f(rsvpHot.max)} ms.`),
   );
   const busy = rows.filter((r) => r.cpuOther > 30);
   s.push(
