@@ -1,6 +1,5 @@
 import Link from "next/link";
-import { Badge } from "@/components/events/event-bits";
-import { LocalTime } from "@/components/events/local-time";
+import { Badge, CardTitle } from "@/components/events/event-bits";
 import type { EventDoc } from "@/lib/db";
 import { discoverHref } from "@/lib/discover/schema";
 
@@ -48,7 +47,6 @@ const MAX_REASONS = 2;
 const MAX_TAGS = 5;
 
 export function DiscoverEventCard({ event, headingLevel = 3 }: { event: DiscoverCardData; headingLevel?: 3 | 4 }) {
-  const Heading = headingLevel === 3 ? "h3" : "h4";
   const reasons = event.reasons.slice(0, MAX_REASONS);
   return (
     <article className="flex h-full min-w-0 flex-col gap-3 rounded-card border border-surface-border bg-surface p-4 shadow-sm sm:p-5">
@@ -61,15 +59,7 @@ export function DiscoverEventCard({ event, headingLevel = 3 }: { event: Discover
           ))}
         </ul>
       ) : null}
-      <Heading className="min-w-0 break-words text-lg font-semibold text-ink">
-        <Link href={`/events/${event.id}`} className="rounded-control underline-offset-4 hover:underline">
-          {event.title}
-        </Link>
-      </Heading>
-      <div className="flex min-w-0 flex-col gap-1 text-sm text-ink-muted">
-        <LocalTime start={event.startsAt} end={event.endsAt} timeZone={event.timezone} />
-        {event.location ? <p className="break-words">{event.location}</p> : null}
-      </div>
+      <CardTitle event={event} headingLevel={headingLevel} />
       <div className="flex flex-wrap items-center gap-2 text-sm text-ink-muted">
         {event.isFull ? <Badge tone="danger">Full</Badge> : null}
         <span>

@@ -109,6 +109,26 @@ export function Counts({
   );
 }
 
+type CardTitleEvent = Pick<EventSummary, "id" | "title" | "startsAt" | "endsAt" | "timezone" | "location">;
+
+/** The middle of every event card: the title (a link to the event), then when (in the viewer's zone) and where. */
+export function CardTitle({ event, headingLevel }: { event: CardTitleEvent; headingLevel: 3 | 4 }) {
+  const Heading = headingLevel === 3 ? "h3" : "h4";
+  return (
+    <>
+      <Heading className="min-w-0 break-words text-lg font-semibold text-ink">
+        <Link href={`/events/${event.id}`} className="rounded-control underline-offset-4 hover:underline">
+          {event.title}
+        </Link>
+      </Heading>
+      <div className="flex min-w-0 flex-col gap-1 text-sm text-ink-muted">
+        <LocalTime start={event.startsAt} end={event.endsAt} timeZone={event.timezone} />
+        {event.location ? <p className="break-words">{event.location}</p> : null}
+      </div>
+    </>
+  );
+}
+
 /** A row in the dashboard: title (a link), badges, time in the viewer's zone, place, counts. */
 export function EventCard({
   event,
@@ -121,7 +141,6 @@ export function EventCard({
   status?: AttendanceStatus;
   hosting?: boolean;
 }) {
-  const Heading = headingLevel === 3 ? "h3" : "h4";
   return (
     <article className="flex min-w-0 flex-col gap-3 rounded-card border border-surface-border bg-surface p-4 shadow-sm sm:p-5">
       <div className="flex flex-wrap items-center gap-2">
@@ -134,15 +153,7 @@ export function EventCard({
           </Badge>
         ) : null}
       </div>
-      <Heading className="min-w-0 break-words text-lg font-semibold text-ink">
-        <Link href={`/events/${event.id}`} className="rounded-control underline-offset-4 hover:underline">
-          {event.title}
-        </Link>
-      </Heading>
-      <div className="flex min-w-0 flex-col gap-1 text-sm text-ink-muted">
-        <LocalTime start={event.startsAt} end={event.endsAt} timeZone={event.timezone} />
-        {event.location ? <p className="break-words">{event.location}</p> : null}
-      </div>
+      <CardTitle event={event} headingLevel={headingLevel} />
       <div className="flex flex-wrap items-end justify-between gap-3">
         <Counts counts={event.counts} show={hosting ? ["attending", "maybe", "pending"] : ["attending", "maybe"]} maxPeople={event.maxPeople} size="sm" />
         {hosting ? (

@@ -1,14 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { DeleteEvent } from "@/components/events/delete-event";
 import { NotHost } from "@/components/events/event-bits";
 import { EventForm } from "@/components/events/event-form";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import type { EventDoc } from "@/lib/db";
-import { Forbidden, NotFound } from "@/lib/errors";
-import { getOwnedEvent } from "@/lib/events/service";
+import { hostedEventForPage } from "@/lib/events/pages";
 import { utcToZonedLocal } from "@/lib/events/time";
 
 export const metadata: Metadata = { title: "Edit event" };
@@ -18,14 +15,8 @@ type Params = Promise<{ id: string }>;
 export default async function EditEventPage({ params }: { params: Params }) {
   const { id } = await params;
   const user = await requireUser(`/events/${encodeURIComponent(id)}/edit`);
-  let event: EventDoc;
-  try {
-    event = await getOwnedEvent(id, user);
-  } catch (err) {
-    if (err instanceof NotFound) notFound();
-    if (err instanceof Forbidden) return <NotHost eventId={id} />;
-    throw err;
-  }
+  const event = await hostedEventForPage(id, user);
+  if (!event) return <NotHost eventId={id} />;
   const eventId = event._id.toHexString();
 
   return (

@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Counts, eventSlug, NotHost, StatusBadge, VisibilityBadge } from "@/components/events/event-bits";
 import { InviteByEmailCard, InviteLinkCard, InviteQrCard, InviteSettingsCard } from "@/components/events/invite-panel";
 import { LocalDate, LocalTime } from "@/components/events/local-time";
 import { RequestsPanel } from "@/components/events/requests-panel";
 import { LinkButton } from "@/components/ui/button";
 import { requireUser } from "@/lib/auth/session";
-import type { EventDoc } from "@/lib/db";
-import { Forbidden, NotFound } from "@/lib/errors";
-import { getOwnedEvent, inviteLink, listGuests, listRequests } from "@/lib/events/service";
+import { hostedEventForPage } from "@/lib/events/pages";
+import { inviteLink, listGuests, listRequests } from "@/lib/events/service";
 
 export const metadata: Metadata = { title: "Manage event" };
 
@@ -20,14 +18,8 @@ const sectionClass = "min-w-0 rounded-card border border-surface-border bg-surfa
 export default async function ManageEventPage({ params }: { params: Params }) {
   const { id } = await params;
   const user = await requireUser(`/events/${encodeURIComponent(id)}/manage`);
-  let event: EventDoc;
-  try {
-    event = await getOwnedEvent(id, user);
-  } catch (err) {
-    if (err instanceof NotFound) notFound();
-    if (err instanceof Forbidden) return <NotHost eventId={id} />;
-    throw err;
-  }
+  const event = await hostedEventForPage(id, user);
+  if (!event) return <NotHost eventId={id} />;
   const eventId = event._id.toHexString();
   const [guests, requests] = await Promise.all([listGuests(user, eventId), listRequests(user, eventId)]);
   const link = inviteLink(event);

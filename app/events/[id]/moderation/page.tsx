@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { NotHost } from "@/components/events/event-bits";
 import { ModerationQueue } from "@/components/media/moderation-queue";
 import { mediaViewOf } from "@/components/media/view";
 import { cn } from "@/components/ui/cn";
 import { requireUser } from "@/lib/auth/session";
-import type { EventDoc, MediaStatus } from "@/lib/db";
-import { Forbidden, NotFound } from "@/lib/errors";
-import { getOwnedEvent } from "@/lib/events/service";
+import type { MediaStatus } from "@/lib/db";
+import { hostedEventForPage } from "@/lib/events/pages";
 import { countByStatus, listMedia } from "@/lib/media/service";
 
 export const metadata: Metadata = { title: "Review photos and videos" };
@@ -33,14 +31,8 @@ export default async function ModerationPage({ params, searchParams }: { params:
   const { status: rawStatus } = await searchParams;
   const showing: MediaStatus = rawStatus === "approved" || rawStatus === "rejected" ? rawStatus : "pending";
   const user = await requireUser(`/events/${encodeURIComponent(id)}/moderation`);
-  let event: EventDoc;
-  try {
-    event = await getOwnedEvent(id, user);
-  } catch (err) {
-    if (err instanceof NotFound) notFound();
-    if (err instanceof Forbidden) return <NotHost eventId={id} />;
-    throw err;
-  }
+  const event = await hostedEventForPage(id, user);
+  if (!event) return <NotHost eventId={id} />;
   const eventId = event._id.toHexString();
   const [counts, list] = await Promise.all([countByStatus(event._id), listMedia(user, eventId, { status: showing, limit: 200 })]);
   const items = list.items.map((item) => mediaViewOf(item, { id: user.id, isOwner: true }));
