@@ -1,4 +1,4 @@
-import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, test, uniqueEmail } from "./support/fixtures";
+import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, test, uniqueEmail, waitForHydration } from "./support/fixtures";
 import type { Page } from "@playwright/test";
 
 const PASSWORD = "a-good-password";
@@ -48,7 +48,7 @@ test.describe("accounts", () => {
     await expect(page).toHaveURL(/\/events$/);
 
     await page.goto("/profile");
-    await page.waitForLoadState("networkidle");
+    await waitForHydration(page);
     await expectAccessible(page, "/profile");
     await expectNoHorizontalScroll(page);
     await page.getByLabel("Bio").fill("I host board game nights.");

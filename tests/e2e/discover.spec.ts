@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, test, uniqueEmail } from "./support/fixtures";
+import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, test, uniqueEmail, waitForHydration } from "./support/fixtures";
 
 // Discover and recommendations in a real browser: a user sets favorite categories on /profile and
 // finds matching events recommended, with the reason, on /discover and the home page; filters,
@@ -96,7 +96,7 @@ test.describe("discover", () => {
     await expect(page).toHaveURL(/\/profile$/);
 
     // Favorites as people type them: spaces and capitals; event tags are "trail-running-…".
-    await page.waitForLoadState("networkidle");
+    await waitForHydration(page);
     const favorites = page.getByLabel("Favorite categories");
     await favorites.fill(`Trail Running ${run}`);
     await favorites.press("Enter");
@@ -140,7 +140,7 @@ test.describe("discover", () => {
 
     // The search form: a plain GET, so the URL it lands on is the shareable one.
     await page.goto("/discover");
-    await page.waitForLoadState("networkidle");
+    await waitForHydration(page);
     await page.getByRole("searchbox", { name: "Search" }).fill(`board ${run}`);
     await page.getByRole("button", { name: "Search", exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/discover\\?q=board\\+${run}$`));

@@ -34,9 +34,14 @@ export async function expectNoHorizontalScroll(page: Page) {
 }
 
 /**
- * Every test fails on an uncaught page error or a CSP violation: a policy that blocks the app's own
- * scripts would otherwise only show up as a dead button.
+ * React has hydrated the page (components/layout/hydration-marker.tsx): widgets that work only
+ * hydrated (a tag input that takes Enter) are ready. After a client-side navigation it holds already,
+ * and what the new page renders is interactive as soon as it is there.
  */
+export async function waitForHydration(page: Page) {
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
+}
+
 /** A made-up client address: the e2e server trusts X-Forwarded-For, so per-IP limits are per test. */
 export function testIp(): string {
   return `10.${randomBytes(3).join(".")}`;
@@ -59,6 +64,10 @@ export async function mailedCode(email: string, subject: RegExp = /code/i, exclu
   return codeFrom(mail);
 }
 
+/**
+ * Every test fails on an uncaught page error or a CSP violation: a policy that blocks the app's own
+ * scripts would otherwise only show up as a dead button.
+ */
 export const test = base.extend<{ pageProblems: string[] }>({
   extraHTTPHeaders: async ({}, use) => {
     await use({ "x-forwarded-for": testIp() });
