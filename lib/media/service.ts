@@ -80,7 +80,11 @@ export type MediaAccess = EventView & {
 
 /** The event as the viewer may see it (404 otherwise) and what they may do with its media. */
 export async function mediaAccess(eventId: string, viewer: Viewer): Promise<MediaAccess> {
-  const view = await getEventForViewer(eventId, viewer);
+  return mediaAccessOf(await getEventForViewer(eventId, viewer), viewer);
+}
+
+/** What the viewer may do with the media of an event they can see (for a page that has loaded it already). */
+export function mediaAccessOf(view: EventView, viewer: Viewer): MediaAccess {
   const confirmed = !!view.membership && GUEST_LIST_STATUSES.includes(view.membership.status);
   return {
     ...view,
@@ -289,7 +293,11 @@ function encodeCursor(doc: MediaFileDoc): string {
  * status), approved items plus their own pending and rejected ones for everyone else.
  */
 export async function listMedia(viewer: Viewer, eventId: string, opts: MediaListOptions = {}): Promise<MediaList> {
-  const access = await mediaAccess(eventId, viewer);
+  return listMediaWith(await mediaAccess(eventId, viewer), opts);
+}
+
+/** listMedia for an access already decided (mediaAccessOf): no second read of the event. */
+export async function listMediaWith(access: MediaAccess, opts: MediaListOptions = {}): Promise<MediaList> {
   const limit = Math.min(Math.max(opts.limit ?? 100, 1), 500);
   const eventFilter = { "metadata.event_id": access.event._id };
   const wanted = opts.status ? [opts.status] : STATUSES;

@@ -92,13 +92,15 @@ test.describe("event media", () => {
     }
     const mediaPath = `/events/${eventId}/media`;
 
-    // The attendee, on a phone, adds two photos through the file picker (and one fake).
+    // The attendee, on a phone, adds two photos through the file picker (and one fake), on the event page.
+    const eventPath = `/events/${eventId}`;
     const attendeeContext = await newPersonContext(browser, PHONE);
     const attendeePage = await attendeeContext.newPage();
-    await signIn(attendeePage, attendee!, mediaPath);
-    await expect(attendeePage.getByRole("heading", { level: 1 })).toContainText("Photos & videos");
-    await expect(attendeePage.getByText("Nothing here yet.")).toBeVisible();
-    await expectAccessible(attendeePage, "/events/[id]/media (attendee, empty)");
+    await signIn(attendeePage, attendee!, eventPath);
+    const eventMedia = attendeePage.getByRole("region", { name: "Photos & videos" });
+    await expect(eventMedia.getByText("Nothing here yet.")).toBeVisible();
+    await expect(eventMedia.getByRole("heading", { name: "Add photos and videos" })).toBeVisible();
+    await expectAccessible(attendeePage, "/events/[id] (attendee, no media yet)");
     const photo = await sharp({ create: { width: 900, height: 600, channels: 3, background: { r: 250, g: 170, b: 60 } } })
       .jpeg()
       .withExif({ IFD3: { GPSLatitudeRef: "N", GPSLatitude: "48/1 51/1 0/1" } })
@@ -119,15 +121,18 @@ test.describe("event media", () => {
     const ownTiles = attendeePage.getByTestId("media-tile");
     await expect(ownTiles).toHaveCount(2);
     await expect(ownTiles.first()).toContainText("Waiting for approval");
-    await expectAccessible(attendeePage, "/events/[id]/media (attendee, after upload)");
+    await expectAccessible(attendeePage, "/events/[id] (attendee, after upload)");
     await expectNoHorizontalScroll(attendeePage);
 
     // The other guest does not see it yet.
     const pendingList = await (await guestApi.get(`/api/v1/events/${eventId}/media`)).json();
     expect(pendingList.media).toEqual([]);
 
-    // The host approves it on the moderation page.
-    await signIn(page, host!, `/events/${eventId}/moderation`);
+    // The host sees them waiting on the event page and approves them on the moderation page.
+    await signIn(page, host!, eventPath);
+    await expect(page.getByRole("region", { name: "Photos & videos" })).toContainText("2 waiting for your review.");
+    await page.getByRole("link", { name: "Review uploads" }).click();
+    await expect(page).toHaveURL(new RegExp(`/events/${eventId}/moderation$`));
     await expect(page.getByRole("heading", { level: 1 })).toContainText("Review photos");
     await expect(page.getByTestId("media-count-pending")).toHaveText("2");
     await expect(page.getByTestId("moderation-item")).toHaveCount(2);
@@ -153,10 +158,14 @@ test.describe("event media", () => {
     await expectAccessible(page, "/events/[id]/moderation?status=approved (375 px)");
     await expectNoHorizontalScroll(page);
 
-    // The other guest, on a phone, sees it in the gallery and opens it.
+    // The other guest, on a phone, sees both on the event page, then in the gallery, and opens one.
     const guestContext = await newPersonContext(browser, PHONE);
     const guestPage = await guestContext.newPage();
-    await signIn(guestPage, guest!, mediaPath);
+    await signIn(guestPage, guest!, eventPath);
+    await expect(guestPage.getByRole("region", { name: "Photos & videos" }).getByRole("button", { name: `Open Photo by ${attendee!.username}` })).toHaveCount(2);
+    await guestPage.getByRole("link", { name: "Open the gallery" }).click();
+    await expect(guestPage).toHaveURL(new RegExp(`${mediaPath}$`));
+    await expect(guestPage.getByRole("heading", { level: 1 })).toContainText("Photos & videos");
     const tiles = guestPage.getByRole("button", { name: `Open Photo by ${attendee!.username}` });
     await expect(tiles).toHaveCount(2);
     const tile = tiles.filter({ has: guestPage.locator("img") }).first();

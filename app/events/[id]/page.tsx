@@ -6,6 +6,9 @@ import { Badge, Counts, STATUS_LABELS, StatusBadge, VisibilityBadge } from "@/co
 import { LinkifiedText } from "@/components/events/linkified-text";
 import { ViewerLocalTime } from "@/components/events/local-time";
 import { RsvpButtons } from "@/components/events/rsvp-buttons";
+import { Gallery } from "@/components/media/gallery";
+import { UploadPanel } from "@/components/media/upload-panel";
+import { mediaViewOf } from "@/components/media/view";
 import { LinkButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Alert } from "@/components/ui/field";
@@ -15,8 +18,9 @@ import { env } from "@/lib/env";
 import { Forbidden, NotFound } from "@/lib/errors";
 import { googleCalendarUrl } from "@/lib/events/ics";
 import type { RsvpStatus } from "@/lib/events/schema";
-import { getEventForViewer, isOver, listGuests, waitlistPosition, type Guest } from "@/lib/events/service";
+import { getEventForViewer, isOver, listGuests, waitlistPosition, type EventView, type Guest, type Viewer } from "@/lib/events/service";
 import { formatEventTime } from "@/lib/events/time";
+import { countByStatus, listMediaWith, mediaAccessOf, mediaLimits } from "@/lib/media/service";
 import { getPublicProfile } from "@/lib/profiles/service";
 
 type Params = Promise<{ id: string }>;
@@ -38,6 +42,23 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 const RSVP_VALUES: readonly string[] = ["attending", "maybe", "not_attending"];
+const MEDIA_PREVIEW = 6;
+
+/** The newest few photos and videos the viewer may see (the host sees the approved ones: the rest wait on the moderation page). */
+async function mediaPreview(view: EventView, viewer: Viewer) {
+  const access = mediaAccessOf(view, viewer);
+  if (!access.canSeeApproved) return { access, items: [], more: false, pending: 0 };
+  const [list, counts] = await Promise.all([
+    listMediaWith(access, { limit: MEDIA_PREVIEW, status: access.isOwner ? "approved" : undefined }),
+    access.isOwner ? countByStatus(view.event._id) : null,
+  ]);
+  return {
+    access,
+    items: list.items.map((item) => mediaViewOf(item, { id: access.viewerId, isOwner: access.isOwner })),
+    more: list.next_cursor !== null,
+    pending: counts?.pending ?? 0,
+  };
+}
 const linkClass = "font-medium text-brand underline-offset-4 hover:underline";
 
 export default async function EventPage({ params }: { params: Params }) {
@@ -63,6 +84,7 @@ export default async function EventPage({ params }: { params: Params }) {
       : Promise.resolve(null),
   ]);
   const coming = guests?.filter((g) => g.status === "attending" || g.status === "maybe") ?? null;
+  const media = await mediaPreview({ event, membership, isOwner }, viewer);
 
   const startsAt = event.starts_at.toISOString();
   const endsAt = event.ends_at ? event.ends_at.toISOString() : null;
@@ -244,7 +266,45 @@ export default async function EventPage({ params }: { params: Params }) {
           )}
         </section>
       ) : null}
-      <p className="mt-8"><Link href={`${eventPath}/media`} className={linkClass}>Photos &amp; videos</Link></p>
+      <section aria-labelledby="media-title" className="mt-8">
+        <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
+          <h2 id="media-title" className="text-lg font-semibold text-ink">
+            Photos &amp; videos
+          </h2>
+          {media.access.canSeeApproved ? (
+            <Link href={`${eventPath}/media`} className={`inline-flex min-h-11 items-center ${linkClass}`}>
+              {media.more ? "See all photos and videos" : "Open the gallery"}
+            </Link>
+          ) : null}
+        </div>
+        {media.pending > 0 ? (
+          <p className="mt-1 text-ink-muted">
+            {media.pending} waiting for your review.{" "}
+            <Link href={`${eventPath}/moderation`} className={linkClass}>
+              Review uploads
+            </Link>
+          </p>
+        ) : null}
+        <div className="mt-3">
+          {media.access.canSeeApproved ? (
+            <Gallery items={media.items} emptyText={media.access.canUpload ? "Nothing here yet. Be the first to add a photo!" : "No photos or videos yet."} />
+          ) : (
+            <p className="text-ink-muted">Only the host and guests who are going can see this event&apos;s photos and videos.</p>
+          )}
+        </div>
+        <div className="mt-4">
+          <UploadPanel
+            eventId={eventId}
+            canUpload={media.access.canUpload}
+            isOwner={isOwner}
+            signedIn={!!viewer}
+            awaitingApproval={status === "pending"}
+            limits={mediaLimits()}
+            signInHref={loginUrl(eventPath)}
+            headingLevel={3}
+          />
+        </div>
+      </section>
     </div>
   );
 }

@@ -3,10 +3,9 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { Gallery } from "@/components/media/gallery";
-import { Uploader } from "@/components/media/uploader";
+import { UploadPanel } from "@/components/media/upload-panel";
 import { mediaViewOf } from "@/components/media/view";
 import { LinkButton } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { currentUser, loginUrl } from "@/lib/auth/session";
 import { NotFound } from "@/lib/errors";
 import { countByStatus, listMedia, mediaAccess, mediaLimits } from "@/lib/media/service";
@@ -14,7 +13,6 @@ import { countByStatus, listMedia, mediaAccess, mediaLimits } from "@/lib/media/
 type Params = Promise<{ id: string }>;
 type SearchParams = Promise<{ cursor?: string | string[] }>;
 
-const linkClass = "font-medium text-brand underline-offset-4 hover:underline";
 
 /** One lookup per request, shared by the metadata and the page; not visible → the 404 page. */
 const loadAccess = cache(async (id: string) => {
@@ -70,33 +68,17 @@ export default async function EventMediaPage({ params, searchParams }: { params:
         </div>
       ) : null}
 
-      {access.canUpload ? (
-        <section aria-labelledby="upload-title" className="mt-6">
-          <Card className="p-4 sm:p-6">
-            <h2 id="upload-title" className="text-lg font-semibold text-ink">
-              Add photos and videos
-            </h2>
-            <p className="mt-1 text-sm text-ink-muted">
-              {access.isOwner ? "What you add appears in the gallery right away." : "The host reviews each one before other guests can see it."}
-            </p>
-            <div className="mt-4">
-              <Uploader eventId={eventId} limits={mediaLimits()} />
-            </div>
-          </Card>
-        </section>
-      ) : !viewer ? (
-        <p className="mt-6 text-ink-muted">
-          Going to this event?{" "}
-          <Link href={loginUrl(`${eventPath}/media`)} className={linkClass}>
-            Sign in
-          </Link>{" "}
-          to add your photos and videos.
-        </p>
-      ) : access.membership?.status === "pending" ? (
-        <p className="mt-6 text-ink-muted">You can add photos and videos once the host has approved your request to join.</p>
-      ) : (
-        <p className="mt-6 text-ink-muted">Guests who are going (or maybe going) can add photos and videos.</p>
-      )}
+      <div className="mt-6">
+        <UploadPanel
+          eventId={eventId}
+          canUpload={access.canUpload}
+          isOwner={access.isOwner}
+          signedIn={!!viewer}
+          awaitingApproval={access.membership?.status === "pending"}
+          limits={mediaLimits()}
+          signInHref={loginUrl(`${eventPath}/media`)}
+        />
+      </div>
 
       <section aria-labelledby="gallery-title" className="mt-8">
         <h2 id="gallery-title" className="text-lg font-semibold text-ink">
