@@ -108,7 +108,7 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   // Lists page by (starts_at, _id) or (created_at, _id): ending each index in _id lets MongoDB
   // walk the index in order instead of sorting matches in memory.
   events: [
-    { key: { owner_id: 1, starts_at: 1 }, name: "owner_starts" },
+    { key: { owner_id: 1, starts_at: 1, _id: 1 }, name: "owner_starts_id" },
     { key: { tags: 1, starts_at: 1, _id: 1 }, name: "tags_starts_id" },
     { key: { is_private: 1, starts_at: 1, _id: 1 }, name: "private_starts_id" },
     { key: { search_terms: 1, starts_at: 1, _id: 1 }, name: "terms_starts_id" },
@@ -118,7 +118,10 @@ export const INDEXES: Record<string, IndexDescription[]> = {
   attendances: [
     { key: { event_id: 1, user_id: 1 }, name: "event_user_unique", unique: true },
     { key: { user_id: 1, status: 1 }, name: "user_status" },
-    { key: { event_id: 1, status: 1, created_at: 1 }, name: "event_status_created" },
+    // The dashboard's joined list pages by (created_at, _id) newest first.
+    { key: { user_id: 1, created_at: -1, _id: -1 }, name: "user_created_id" },
+    // Guest lists and requests page by (created_at, _id) within (event, status).
+    { key: { event_id: 1, status: 1, created_at: 1, _id: 1 }, name: "event_status_created_id" },
     { key: { event_id: 1, status: 1, waitlisted_at: 1 }, name: "event_status_waitlisted" },
   ],
   "media.files": [{ key: { "metadata.event_id": 1, "metadata.status": 1, uploadDate: -1 }, name: "event_status_date" }],

@@ -10,8 +10,11 @@ export type RequestRow = { user_id: string; username: string | null; email?: str
 
 type Decision = "approve" | "deny";
 
-/** Pending join requests of a private event: approve or deny each, or all at once. */
-export function RequestsPanel({ eventId, requests }: { eventId: string; requests: RequestRow[] }) {
+/**
+ * Pending join requests of a private event: approve or deny each on this page, or all at once
+ * (`total` of them, on every page).
+ */
+export function RequestsPanel({ eventId, requests, total }: { eventId: string; requests: RequestRow[]; total: number }) {
   const [pending, startTransition] = useTransition();
   const [busy, setBusy] = useState<string | null>(null);
   const [note, setNote] = useState<{ tone: "success" | "error"; text: string } | null>(null);
@@ -48,13 +51,13 @@ export function RequestsPanel({ eventId, requests }: { eventId: string; requests
         <p className="text-ink-muted">No requests waiting. When someone asks to join with the invite link, they appear here.</p>
       ) : (
         <>
-          {requests.length > 1 ? (
+          {Math.max(total, requests.length) > 1 ? (
             <div className="flex flex-wrap gap-2">
               <Button size="sm" onClick={() => decideAll("approve")} pending={busy === "all:approve"} disabled={pending}>
-                Approve all
+                Approve all{total > requests.length ? ` ${total}` : ""}
               </Button>
               <Button size="sm" variant="secondary" onClick={() => decideAll("deny")} pending={busy === "all:deny"} disabled={pending}>
-                Deny all
+                Deny all{total > requests.length ? ` ${total}` : ""}
               </Button>
             </div>
           ) : null}

@@ -212,3 +212,21 @@ export const userEventsQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(USER_EVENTS_LIMIT_MAX).default(USER_EVENTS_LIMIT_MAX),
 });
+
+/** Guest lists and join requests, a page at a time: an event may have 100k guests. */
+export const GUESTS_LIMIT_DEFAULT = 100;
+export const GUESTS_LIMIT_MAX = 500;
+
+const guestsLimitMessage = `limit must be a whole number from 1 to ${GUESTS_LIMIT_MAX}.`;
+export const guestsQuerySchema = z.object({
+  cursor: z.string().max(200, "That page cursor is not valid.").optional(),
+  limit: z.coerce
+    .number({ error: guestsLimitMessage })
+    .int(guestsLimitMessage)
+    .min(1, guestsLimitMessage)
+    .max(GUESTS_LIMIT_MAX, guestsLimitMessage)
+    .default(GUESTS_LIMIT_DEFAULT),
+});
+
+/** Each list of the "My events" dashboard shows this many cards, then a "Show more" link. */
+export const MY_EVENTS_PAGE = 50;

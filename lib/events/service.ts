@@ -14,7 +14,15 @@ import {
 } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
-import { USER_EVENTS_LIMIT_MAX, type EventInput, type EventPatch, type RsvpStatus } from "./schema";
+import {
+  GUESTS_LIMIT_DEFAULT,
+  GUESTS_LIMIT_MAX,
+  MY_EVENTS_PAGE,
+  USER_EVENTS_LIMIT_MAX,
+  type EventInput,
+  type EventPatch,
+  type RsvpStatus,
+} from "./schema";
 import { searchTerms } from "./text";
 
 // Events and memberships. Authorization is decided here: ownership goes into the query filter,
@@ -399,9 +407,12 @@ async function notifyPromoted(event: EventDoc, userId: ObjectId): Promise<void> 
   await sendMail({ to: user.email, ...waitlistPromoted({ eventTitle: event.title, eventUrl }) });
 }
 
-/** Over once it has ended; an event without an end time counts as lasting 12 hours. */
+/** An event without an end time counts as lasting this long. */
+const DEFAULT_LENGTH_MS = 12 * 3600_000;
+
+/** Over once it has ended (see overFilter() for the same rule as a query). */
 export function isOver(event: Pick<EventDoc, "starts_at" | "ends_at">, now = new Date()): boolean {
-  const end = event.ends_at ?? new Date(event.starts_at.getTime() + 12 * 3600_000);
+  const end = event.ends_at ?? new Date(event.starts_at.getTime() + DEFAULT_LENGTH_MS);
   return end.getTime() < now.getTime();
 }
 
@@ -486,23 +497,43 @@ export async function decideRequest(owner: AuthUser, eventId: string, guestId: s
   });
 }
 
+/**
+ * Requests decided per hold of the event's lock. A batch must end well inside the lock's 15 s lease
+ * even on a slow, loaded database (an approval is several writes: ~60 ms each on FerretDB when
+ * idle, in bench/events-load.mjs), and joins to the event wait at most one batch.
+ */
+const DECIDE_BATCH = 25;
+
+/**
+ * Every request waiting when the host asked, a batch at a time, oldest first. Requests that arrive
+ * meanwhile are left for the host to see (and so the loop ends however fast people keep joining).
+ */
 export async function decideAllRequests(owner: AuthUser, eventId: string, action: "approve" | "deny"): Promise<{ decided: number }> {
-  const event = await getOwnedEvent(eventId, owner);
-  const pending = await (await collections.attendances())
-    .find({ event_id: event._id, status: "pending" }, { projection: { user_id: 1 } })
-    .sort({ created_at: 1 })
-    .limit(1000)
-    .toArray();
+  const owned = await getOwnedEvent(eventId, owner);
+  const askedBy = new Date();
   let decided = 0;
-  for (const p of pending) {
-    await decideRequest(owner, eventId, p.user_id.toHexString(), action).then(
-      () => decided++,
-      (err) => {
-        if (!(err instanceof NotFound)) throw err;
-      },
-    );
+  for (;;) {
+    const n = await mutateEvent(owned._id, async (ctx) => {
+      const event = await lockedOwnedEvent(owned);
+      const attendances = await collections.attendances();
+      // Inside the lock nothing else changes memberships: each request read here is still pending.
+      const batch = await attendances
+        .find({ event_id: event._id, status: "pending", created_at: { $lte: askedBy } })
+        .sort({ created_at: 1, _id: 1 })
+        .limit(DECIDE_BATCH)
+        .toArray();
+      if (batch.length === 0) return 0;
+      if (action === "deny") {
+        const { deletedCount } = await attendances.deleteMany({ _id: { $in: batch.map((r) => r._id) }, status: "pending" });
+        await (await collections.events()).updateOne({ _id: event._id }, { $inc: { "counts.pending": -deletedCount } });
+        return deletedCount;
+      }
+      for (const request of batch) await move(event, request, "attending", ctx);
+      return batch.length;
+    });
+    decided += n;
+    if (n < DECIDE_BATCH) return { decided };
   }
-  return { decided };
 }
 
 /** 1 for the first in line; null when the membership is not waitlisted. */
@@ -518,93 +549,174 @@ export async function waitlistPosition(membership: AttendanceDoc | null): Promis
 
 // ---- lists --------------------------------------------------------------------------------------
 
-export type Guest = { user_id: string; username: string | null; status: AttendanceStatus; joined_at: Date; email?: string };
+// Every list is read a page at a time by keyset: sorted by (a date, _id), a page is the rows after
+// the previous page's last one, so pages stay stable under inserts, with no skip and no row twice.
+// Cursor: base64url of "<ms>.<24-hex id>", the sort key of that last row.
 
-async function guestsWithStatus(event: EventDoc, statuses: AttendanceStatus[], withEmail: boolean, limit: number): Promise<Guest[]> {
-  const rows = await (await collections.attendances())
-    .find({ event_id: event._id, status: { $in: statuses } })
-    .sort({ created_at: 1, _id: 1 })
-    .limit(limit)
-    .toArray();
-  const users = await (await collections.users())
-    .find({ _id: { $in: rows.map((r) => r.user_id) } }, { projection: { username: 1, email: 1 } })
-    .toArray();
-  const byId = new Map(users.map((u) => [u._id.toHexString(), u]));
-  return rows.map((r) => {
-    const u = byId.get(r.user_id.toHexString());
-    const guest: Guest = { user_id: r.user_id.toHexString(), username: u?.username ?? null, status: r.status, joined_at: r.created_at };
-    if (withEmail && u) guest.email = u.email;
-    return guest;
-  });
+type PageKey = { at: Date; id: ObjectId };
+export type PageOpts = { limit?: number; cursor?: string };
+
+function encodeCursor(at: Date, id: ObjectId): string {
+  return Buffer.from(`${at.getTime()}.${id.toHexString()}`).toString("base64url");
 }
 
-/** Owner: everyone (with emails). Attending or maybe guests: who is coming. Others: 403. */
-export async function listGuests(viewer: AuthUser, eventId: string, limit = 1000): Promise<Guest[]> {
-  const { event, membership, isOwner: owner } = await getEventForViewer(eventId, viewer);
-  if (owner) return guestsWithStatus(event, ["attending", "maybe", "waitlisted", "not_attending"], true, limit);
-  if (membership && GUEST_LIST_STATUSES.includes(membership.status)) return guestsWithStatus(event, GUEST_LIST_STATUSES, false, limit);
-  throw new Forbidden("Only the host and confirmed guests can see the guest list.");
-}
-
-export async function listRequests(owner: AuthUser, eventId: string, limit = 1000): Promise<Guest[]> {
-  const event = await getOwnedEvent(eventId, owner);
-  return guestsWithStatus(event, ["pending"], true, limit);
-}
-
-export async function listHostedEvents(user: AuthUser, limit = 200): Promise<EventDoc[]> {
-  return (await collections.events())
-    .find({ owner_id: new ObjectId(user.id) })
-    .sort({ starts_at: 1 })
-    .limit(limit)
-    .toArray();
-}
-
-export type MyEvent = { event: EventDoc; status: AttendanceStatus };
-
-export async function listJoinedEvents(user: AuthUser, limit = 200): Promise<MyEvent[]> {
-  const memberships = await (await collections.attendances())
-    .find({ user_id: new ObjectId(user.id), status: { $in: ["attending", "maybe", "pending", "waitlisted", "not_attending"] } })
-    .sort({ created_at: -1 })
-    .limit(limit)
-    .toArray();
-  const events = await (await collections.events()).find({ _id: { $in: memberships.map((m) => m.event_id) } }).toArray();
-  const byId = new Map(events.map((e) => [e._id.toHexString(), e]));
-  return memberships
-    .map((m) => ({ event: byId.get(m.event_id.toHexString()), status: m.status }))
-    .filter((x): x is MyEvent => x.event !== undefined)
-    .sort((a, b) => a.event.starts_at.getTime() - b.event.starts_at.getTime());
-}
-
-export type UserEventsPage = { events: EventDoc[]; next_cursor: string | null };
-
-// Cursor: base64url of "<starts_at ms>.<id>", the last event of the page; keyset pages stay stable
-// under inserts, with no skip.
-function encodeCursor(e: EventDoc): string {
-  return Buffer.from(`${e.starts_at.getTime()}.${e._id.toHexString()}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string | undefined): { at: Date; id: ObjectId } | null {
+function decodeCursor(cursor: string | undefined): PageKey | null {
   if (!cursor) return null;
   const m = /^(\d{1,15})\.([0-9a-f]{24})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
   if (!m) throw new Invalid("That page cursor is not valid.", { cursor: ["That page cursor is not valid."] });
   return { at: new Date(Number(m[1])), id: new ObjectId(m[2]) };
 }
 
+function pageSize(limit: number | undefined, fallback: number, max: number): number {
+  return Math.min(Math.max(1, Math.trunc(limit ?? fallback) || 1), max);
+}
+
+/**
+ * Rows after `key` in (`field`, _id) order, ascending (1) or descending (-1). The plain range on
+ * `field` bounds the index scan; the $or only settles ties within one millisecond.
+ */
+function afterKey<T>(field: keyof T & string, key: PageKey, dir: 1 | -1): Filter<T> {
+  const [from, beyond] = dir === 1 ? ["$gte", "$gt"] : ["$lte", "$lt"];
+  return { [field]: { [from]: key.at }, $or: [{ [field]: { [beyond]: key.at } }, { _id: { [beyond]: key.id } }] } as Filter<T>;
+}
+
+/** Of the `limit + 1` rows read: the page, and the cursor to the next one when there is one. */
+function pageOf<T extends { _id: ObjectId }>(rows: T[], limit: number, keyOf: (row: T) => Date): { items: T[]; next_cursor: string | null } {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, next_cursor: rows.length > limit && last ? encodeCursor(keyOf(last), last._id) : null };
+}
+
+export type Guest = { user_id: string; username: string | null; status: AttendanceStatus; joined_at: Date; email?: string };
+export type GuestPage = { guests: Guest[]; next_cursor: string | null };
+
+const HOST_LIST_STATUSES: AttendanceStatus[] = ["attending", "maybe", "waitlisted", "not_attending"];
+const EVERY_STATUS: AttendanceStatus[] = [...HOST_LIST_STATUSES, "pending"];
+
+/** A page of the event's memberships with these statuses, oldest first (_id breaking ties). */
+async function guestPage(event: EventDoc, statuses: AttendanceStatus[], withEmail: boolean, opts: PageOpts): Promise<GuestPage> {
+  const limit = pageSize(opts.limit, GUESTS_LIMIT_DEFAULT, GUESTS_LIMIT_MAX);
+  const after = decodeCursor(opts.cursor);
+  const filter: Filter<AttendanceDoc> = { event_id: event._id, status: { $in: statuses }, ...(after ? afterKey<AttendanceDoc>("created_at", after, 1) : {}) };
+  const rows = await (await collections.attendances()).find(filter).sort({ created_at: 1, _id: 1 }).limit(limit + 1).toArray();
+  const { items, next_cursor } = pageOf(rows, limit, (r) => r.created_at);
+  const users = await (await collections.users())
+    .find({ _id: { $in: items.map((r) => r.user_id) } }, { projection: { username: 1, email: 1 } })
+    .toArray();
+  const byId = new Map(users.map((u) => [u._id.toHexString(), u]));
+  const guests = items.map((r) => {
+    const u = byId.get(r.user_id.toHexString());
+    const guest: Guest = { user_id: r.user_id.toHexString(), username: u?.username ?? null, status: r.status, joined_at: r.created_at };
+    if (withEmail && u) guest.email = u.email;
+    return guest;
+  });
+  return { guests, next_cursor };
+}
+
+/**
+ * Owner: everyone (with emails). Attending or maybe guests: who is coming. Others: 403. A page at a
+ * time, oldest first; `coming` narrows the host's list to attending and maybe as well.
+ */
+export async function listGuests(viewer: AuthUser, eventId: string, opts: PageOpts & { coming?: boolean } = {}): Promise<GuestPage> {
+  const { event, membership, isOwner: owner } = await getEventForViewer(eventId, viewer);
+  if (owner) return guestPage(event, opts.coming ? GUEST_LIST_STATUSES : HOST_LIST_STATUSES, true, opts);
+  if (membership && GUEST_LIST_STATUSES.includes(membership.status)) return guestPage(event, GUEST_LIST_STATUSES, false, opts);
+  throw new Forbidden("Only the host and confirmed guests can see the guest list.");
+}
+
+/** Pending requests to join (host only), a page at a time, oldest first. */
+export async function listRequests(owner: AuthUser, eventId: string, opts: PageOpts = {}): Promise<GuestPage> {
+  const event = await getOwnedEvent(eventId, owner);
+  return guestPage(event, ["pending"], true, opts);
+}
+
+/**
+ * The host's whole list, guests and requests, oldest first, for the CSV export. Ownership is
+ * checked before this returns (a refusal is still a 403/404, not a broken download); the pages are
+ * read as the caller consumes them, so memory stays flat however many guests there are.
+ */
+export async function exportGuestList(owner: AuthUser, eventId: string): Promise<{ event: EventDoc; pages: AsyncGenerator<Guest[]> }> {
+  const event = await getOwnedEvent(eventId, owner);
+  async function* pages(): AsyncGenerator<Guest[]> {
+    let cursor: string | undefined;
+    do {
+      const page = await guestPage(event, EVERY_STATUS, true, { limit: GUESTS_LIMIT_MAX, cursor });
+      if (page.guests.length > 0) yield page.guests;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+  }
+  return { event, pages: pages() };
+}
+
+export type EventPage = { events: EventDoc[]; next_cursor: string | null };
+
+/** The query twin of isOver(): the events over at `now`, or (over = false) those not over yet. */
+function overFilter(over: boolean, now: Date): Filter<EventDoc> {
+  const cutoff = new Date(now.getTime() - DEFAULT_LENGTH_MS);
+  return over
+    ? { $or: [{ ends_at: { $lt: now } }, { ends_at: null, starts_at: { $lt: cutoff } }] }
+    : { $or: [{ ends_at: { $gte: now } }, { ends_at: null, starts_at: { $gte: cutoff } }] };
+}
+
+/**
+ * The events a user hosts, a page at a time through the (owner_id, starts_at) index: those not
+ * over yet soonest first, or with `past` those that are over, most recent first.
+ */
+export async function listHostedEvents(user: AuthUser, opts: PageOpts & { past?: boolean; now?: Date } = {}): Promise<EventPage> {
+  const limit = pageSize(opts.limit, MY_EVENTS_PAGE, USER_EVENTS_LIMIT_MAX);
+  const after = decodeCursor(opts.cursor);
+  const dir = opts.past ? -1 : 1;
+  const filter: Filter<EventDoc> = {
+    owner_id: new ObjectId(user.id),
+    $and: [overFilter(!!opts.past, opts.now ?? new Date()), ...(after ? [afterKey<EventDoc>("starts_at", after, dir)] : [])],
+  };
+  const rows = await (await collections.events()).find(filter).sort({ starts_at: dir, _id: dir }).limit(limit + 1).toArray();
+  const { items, next_cursor } = pageOf(rows, limit, (e) => e.starts_at);
+  return { events: items, next_cursor };
+}
+
+export type MyEvent = { event: EventDoc; status: AttendanceStatus };
+export type MyEventPage = { events: MyEvent[]; next_cursor: string | null };
+
+/**
+ * The events a user has joined, whatever their answer, a page at a time: memberships most recently
+ * joined first (there is no event date on a membership to page by), each page soonest first.
+ */
+export async function listJoinedEvents(user: AuthUser, opts: PageOpts = {}): Promise<MyEventPage> {
+  const limit = pageSize(opts.limit, MY_EVENTS_PAGE, USER_EVENTS_LIMIT_MAX);
+  const after = decodeCursor(opts.cursor);
+  const filter: Filter<AttendanceDoc> = {
+    user_id: new ObjectId(user.id),
+    status: { $in: EVERY_STATUS },
+    ...(after ? afterKey<AttendanceDoc>("created_at", after, -1) : {}),
+  };
+  const rows = await (await collections.attendances()).find(filter).sort({ created_at: -1, _id: -1 }).limit(limit + 1).toArray();
+  const { items: memberships, next_cursor } = pageOf(rows, limit, (m) => m.created_at);
+  const events = await (await collections.events()).find({ _id: { $in: memberships.map((m) => m.event_id) } }).toArray();
+  const byId = new Map(events.map((e) => [e._id.toHexString(), e]));
+  const page = memberships
+    .map((m) => ({ event: byId.get(m.event_id.toHexString()), status: m.status }))
+    .filter((x): x is MyEvent => x.event !== undefined)
+    .sort((a, b) => a.event.starts_at.getTime() - b.event.starts_at.getTime());
+  return { events: page, next_cursor };
+}
+
+export type UserEventsPage = { events: EventDoc[]; next_cursor: string | null };
+
 /**
  * A user's events as someone else sees them (public only, unless the viewer is that user), soonest
  * first with _id breaking ties, a page at a time; read through the (owner_id, starts_at) index.
  */
-export async function listUserEvents(viewer: Viewer, userId: string, opts: { limit?: number; cursor?: string } = {}): Promise<UserEventsPage> {
+export async function listUserEvents(viewer: Viewer, userId: string, opts: PageOpts = {}): Promise<UserEventsPage> {
   const _id = objectIdOrNull(userId);
   if (!_id) throw new NotFound("No such user.");
-  const limit = Math.min(Math.max(1, Math.trunc(opts.limit ?? USER_EVENTS_LIMIT_MAX) || 1), USER_EVENTS_LIMIT_MAX);
+  const limit = pageSize(opts.limit, USER_EVENTS_LIMIT_MAX, USER_EVENTS_LIMIT_MAX);
   const after = decodeCursor(opts.cursor);
-  const filter: Filter<EventDoc> = { owner_id: _id };
+  const filter: Filter<EventDoc> = { owner_id: _id, ...(after ? afterKey<EventDoc>("starts_at", after, 1) : {}) };
   if (viewer?.id !== userId) filter.is_private = false;
-  if (after) filter.$or = [{ starts_at: { $gt: after.at } }, { starts_at: after.at, _id: { $gt: after.id } }];
   const rows = await (await collections.events()).find(filter).sort({ starts_at: 1, _id: 1 }).limit(limit + 1).toArray();
-  const events = rows.slice(0, limit);
-  return { events, next_cursor: rows.length > limit ? encodeCursor(events[events.length - 1]!) : null };
+  const { items, next_cursor } = pageOf(rows, limit, (e) => e.starts_at);
+  return { events: items, next_cursor };
 }
 
 /** Recomputes an event's counters from its memberships (repair, and the check in tests). */

@@ -1,6 +1,9 @@
+import { randomBytes } from "node:crypto";
 import jsQR from "jsqr";
-import type { Page } from "@playwright/test";
-import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, newPersonContext, test, uniqueEmail } from "./support/fixtures";
+import { request as playwrightRequest, type Page } from "@playwright/test";
+import bcrypt from "bcryptjs";
+import { MongoClient, ObjectId, type Db } from "mongodb";
+import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, newPersonContext, test, testIp, uniqueEmail } from "./support/fixtures";
 
 const PASSWORD = "a-good-password";
 const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -75,6 +78,80 @@ async function decodeQr(page: Page): Promise<string | null> {
   const rgba = new Uint8ClampedArray(levels.length * 4);
   levels.forEach((v, i) => rgba.set([v, v, v, 255], i * 4));
   return jsQR(rgba, width, height)?.data ?? null;
+}
+
+/** The app's database (the one scripts/with-db.mjs gave the server), for seeding long lists quickly. */
+async function withDb<T>(run: (db: Db) => Promise<T>): Promise<T> {
+  const uri = process.env.MONGODB_URI;
+  if (!uri) throw new Error("MONGODB_URI is not set: run through `npm run test:e2e` (scripts/with-db.mjs).");
+  const name = process.env.MONGODB_DB || decodeURIComponent(/^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri)?.[1] ?? "invyta");
+  const client = new MongoClient(uri);
+  try {
+    return await run(client.db(name));
+  } finally {
+    await client.close();
+  }
+}
+
+/**
+ * A host (who can sign in with PASSWORD) with a private event that has `guests` attending and
+ * `requests` waiting, all seeded straight into the database: joining hundreds through the pages
+ * would take minutes.
+ */
+async function seedBigEvent(baseURL: string, guests: number, requests: number) {
+  const email = uniqueEmail("host");
+  const title = `Crowded hall ${email.slice(5, 11)}`;
+  await withDb(async (db) => {
+    const username = `host_${randomBytes(4).toString("hex")}`;
+    await db.collection("users").insertOne({
+      email,
+      emailVerified: new Date(),
+      password_hash: await bcrypt.hash(PASSWORD, 10),
+      username,
+      username_lower: username,
+      favorites: [],
+      created_at: new Date(),
+    });
+  });
+  const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": testIp() } });
+  const login = await api.post("/api/v1/auth/login", { data: { email, password: PASSWORD } });
+  expect(login.status(), await login.text()).toBe(200);
+  const { access_token } = await login.json();
+  const created = await api.post("/api/v1/events", {
+    headers: { authorization: `Bearer ${access_token}` },
+    data: { title, date: daysAhead(20).slice(0, 10), is_private: true, tags: ["party"] },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const eventId: string = (await created.json()).event_id;
+  await api.dispose();
+  await withDb(async (db) => {
+    const tag = randomBytes(3).toString("hex");
+    const people = Array.from({ length: guests + requests }, (_, i) => ({
+      _id: new ObjectId(),
+      email: `crowd-${tag}-${i}@example.com`,
+      emailVerified: new Date(),
+      username: `crowd_${tag}_${i}`,
+      username_lower: `crowd_${tag}_${i}`,
+      favorites: [],
+      created_at: new Date(),
+    }));
+    await db.collection("users").insertMany(people);
+    const base = Date.now() - 86_400_000;
+    await db.collection("attendances").insertMany(
+      people.map((p, i) => ({
+        event_id: new ObjectId(eventId),
+        user_id: p._id,
+        status: i < guests ? "attending" : "pending",
+        waitlisted_at: null,
+        created_at: new Date(base + i),
+        updated_at: new Date(base + i),
+      })),
+    );
+    await db
+      .collection("events")
+      .updateOne({ _id: new ObjectId(eventId) }, { $set: { counts: { pending: requests, waitlisted: 0, attending: guests, maybe: 0, not_attending: 0 } } });
+  });
+  return { email, title, eventId };
 }
 
 test.describe("events", () => {
@@ -273,5 +350,60 @@ test.describe("events", () => {
     await visitor.goto(rotated);
     await expect(visitor.getByRole("heading", { level: 1, name: title })).toBeVisible();
     await visitor.context().close();
+  });
+
+  test("a host with hundreds of guests pages through them, and approves every request at once", async ({ page, baseURL }) => {
+    test.setTimeout(120_000);
+    const { email, title, eventId } = await seedBigEvent(baseURL!, 130, 120);
+    await page.goto(`/login?next=${encodeURIComponent(`/events/${eventId}/manage`)}`);
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/events/${eventId}/manage$`));
+
+    // The first page of each list, and how many there are in all.
+    const requests = page.getByRole("region", { name: /^Join requests/ });
+    const guests = page.getByRole("region", { name: /^Guest list/ });
+    await expect(requests.getByRole("heading", { name: "Join requests (120)" })).toBeVisible();
+    await expect(guests.getByRole("heading", { name: "Guest list (130)" })).toBeVisible();
+    await expect(requests.getByRole("listitem")).toHaveCount(100);
+    await expect(guests.getByRole("listitem")).toHaveCount(100);
+    await expect(guests.getByRole("link", { name: "Back to the first page of guests" })).toHaveCount(0);
+    await expectNoHorizontalScroll(page);
+
+    // "Show more", from the keyboard: the next page of guests; the requests stay where they were.
+    const moreGuests = guests.getByRole("link", { name: "Show more guests" });
+    await moreGuests.focus();
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/manage\?guests=[A-Za-z0-9_-]+#guests-title$/);
+    await expect(guests.getByRole("listitem")).toHaveCount(30);
+    await expect(guests.getByRole("link", { name: "Show more guests" })).toHaveCount(0);
+    await expect(guests.getByRole("listitem").last()).toContainText("_129");
+    await expect(requests.getByRole("listitem")).toHaveCount(100);
+    await requests.getByRole("link", { name: "Show more join requests" }).click();
+    await expect(page).toHaveURL(/\?guests=[A-Za-z0-9_-]+&requests=[A-Za-z0-9_-]+#requests-title$/);
+    await expect(requests.getByRole("listitem")).toHaveCount(20);
+    await expect(guests.getByRole("listitem")).toHaveCount(30);
+    await expectAccessible(page, "/events/[id]/manage (later pages)");
+    await expectNoHorizontalScroll(page);
+    await guests.getByRole("link", { name: "Back to the first page of guests" }).click();
+    await expect(guests.getByRole("listitem")).toHaveCount(100);
+    await expect(requests.getByRole("listitem")).toHaveCount(20);
+
+    // The event page shows the first hundred and says how many more are coming.
+    await page.goto(`/events/${eventId}`);
+    const list = page.getByRole("region", { name: "Guest list" });
+    await expect(list.getByRole("listitem")).toHaveCount(100);
+    await expect(list.getByText("And 30 more guests.")).toBeVisible();
+    await expect(list.getByRole("link", { name: "See everyone on the Manage page" })).toBeVisible();
+    await expectNoHorizontalScroll(page);
+
+    // Approve all decides every request, not just the ones on the page.
+    await page.goto(`/events/${eventId}/manage`);
+    await requests.getByRole("button", { name: "Approve all 120" }).click();
+    await expect(requests.getByText("Approved 120 requests.")).toBeVisible({ timeout: 30_000 });
+    await expect(requests.getByRole("heading", { name: "Join requests (0)" })).toBeVisible();
+    await expect(guests.getByRole("heading", { name: "Guest list (250)" })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CSV_BOM, toCsv } from "@/lib/events/csv";
+import { CSV_BOM, csvStream, toCsv } from "@/lib/events/csv";
 
 const columns = [
   { key: "name", header: "Name" },
@@ -80,5 +80,39 @@ describe("toCsv", () => {
 
   it("never reads inherited properties for a column key", () => {
     expect(body(toCsv([{}], [{ key: "constructor", header: "C" }, { key: "toString", header: "T" }]))).toBe("C,T\r\n,\r\n");
+  });
+});
+
+describe("csvStream", () => {
+  const bytesOf = async (stream: ReadableStream<Uint8Array>) => new TextDecoder("utf-8", { ignoreBOM: true }).decode(await new Response(stream).arrayBuffer());
+
+  async function* batches<T>(...list: T[][]) {
+    for (const batch of list) yield batch;
+  }
+
+  it("writes the same text as toCsv, a batch at a time", async () => {
+    const rows = [
+      { name: "=1+1", status: "attending" },
+      { name: "Smith, Ann", status: "maybe" },
+      { name: "Zoë", status: 'said "no"' },
+    ];
+    expect(await bytesOf(csvStream(batches(rows.slice(0, 2), [], rows.slice(2)), columns))).toBe(toCsv(rows, columns));
+    expect(await bytesOf(csvStream(batches(), columns))).toBe(toCsv([], columns));
+  });
+
+  it("reads the next batch only when the reader wants more, and stops reading when cancelled", async () => {
+    let read = 0;
+    async function* counted() {
+      for (let i = 0; i < 100; i++) {
+        read++;
+        yield [{ name: `n${i}`, status: "attending" }];
+      }
+    }
+    const reader = csvStream(counted(), columns).getReader();
+    await reader.read(); // the header
+    await reader.read(); // the first batch
+    expect(read).toBeLessThanOrEqual(2);
+    await reader.cancel();
+    expect(read).toBeLessThanOrEqual(2);
   });
 });

@@ -18,7 +18,7 @@ import { env } from "@/lib/env";
 import { Forbidden, NotFound } from "@/lib/errors";
 import { googleCalendarUrl } from "@/lib/events/ics";
 import type { RsvpStatus } from "@/lib/events/schema";
-import { getEventForViewer, isOver, listGuests, waitlistPosition, type EventView, type Guest, type Viewer } from "@/lib/events/service";
+import { getEventForViewer, isOver, listGuests, waitlistPosition, type EventView, type GuestPage, type Viewer } from "@/lib/events/service";
 import { formatEventTime } from "@/lib/events/time";
 import { countByStatus, listMediaWith, mediaAccessOf, mediaLimits } from "@/lib/media/service";
 import { getPublicProfile } from "@/lib/profiles/service";
@@ -77,13 +77,15 @@ export default async function EventPage({ params }: { params: Params }) {
       throw err;
     }),
     viewer
-      ? listGuests(viewer, eventId).catch((err): Guest[] | null => {
+      ? listGuests(viewer, eventId, { coming: true }).catch((err): GuestPage | null => {
           if (err instanceof Forbidden) return null; // not on the guest list: it stays hidden
           throw err;
         })
       : Promise.resolve(null),
   ]);
-  const coming = guests?.filter((g) => g.status === "attending" || g.status === "maybe") ?? null;
+  // The first page of who is coming; the counters say how many more there are.
+  const coming = guests?.guests ?? null;
+  const moreComing = guests?.next_cursor && coming ? Math.max(0, event.counts.attending + event.counts.maybe - coming.length) : 0;
   const media = await mediaPreview({ event, membership, isOwner }, viewer);
 
   const startsAt = event.starts_at.toISOString();
@@ -264,6 +266,19 @@ export default async function EventPage({ params }: { params: Params }) {
               ))}
             </ul>
           )}
+          {guests?.next_cursor ? (
+            <p className="mt-3 text-ink-muted">
+              {moreComing > 0 ? `And ${moreComing.toLocaleString("en-US")} more ${moreComing === 1 ? "guest" : "guests"}.` : "And more guests."}
+              {isOwner ? (
+                <>
+                  {" "}
+                  <Link href={`${eventPath}/manage#guests-title`} className={linkClass}>
+                    See everyone on the Manage page
+                  </Link>
+                </>
+              ) : null}
+            </p>
+          ) : null}
         </section>
       ) : null}
       <section aria-labelledby="media-title" className="mt-8">

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Counts, eventSlug, NotHost, StatusBadge, VisibilityBadge } from "@/components/events/event-bits";
+import { Counts, eventSlug, NotHost, PageLinks, StatusBadge, VisibilityBadge } from "@/components/events/event-bits";
 import { InviteByEmailCard, InviteLinkCard, InviteQrCard, InviteSettingsCard } from "@/components/events/invite-panel";
 import { LocalDate, LocalTime } from "@/components/events/local-time";
 import { RequestsPanel } from "@/components/events/requests-panel";
 import { LinkButton } from "@/components/ui/button";
 import { requireUser } from "@/lib/auth/session";
-import { hostedEventForPage } from "@/lib/events/pages";
+import { cursorParam, hostedEventForPage, pageHref, pageOrFirst, type SearchParams } from "@/lib/events/pages";
 import { inviteLink, listGuests, listRequests } from "@/lib/events/service";
 
 export const metadata: Metadata = { title: "Manage event" };
@@ -15,13 +15,25 @@ type Params = Promise<{ id: string }>;
 
 const sectionClass = "min-w-0 rounded-card border border-surface-border bg-surface p-4 shadow-sm sm:p-6 print:hidden";
 
-export default async function ManageEventPage({ params }: { params: Params }) {
+export default async function ManageEventPage({ params, searchParams }: { params: Params; searchParams: Promise<SearchParams> }) {
   const { id } = await params;
+  const query = await searchParams;
   const user = await requireUser(`/events/${encodeURIComponent(id)}/manage`);
   const event = await hostedEventForPage(id, user);
   if (!event) return <NotHost eventId={id} />;
   const eventId = event._id.toHexString();
-  const [guests, requests] = await Promise.all([listGuests(user, eventId), listRequests(user, eventId)]);
+  // Each list shows one page; "Show more" moves that list on (?guests= / ?requests=) and keeps the other where it is.
+  const path = `/events/${eventId}/manage`;
+  const guestsAt = cursorParam(query, "guests");
+  const requestsAt = cursorParam(query, "requests");
+  const [guestPage, requestPage] = await Promise.all([
+    pageOrFirst(guestsAt, (cursor) => listGuests(user, eventId, { cursor })),
+    pageOrFirst(requestsAt, (cursor) => listRequests(user, eventId, { cursor })),
+  ]);
+  const guests = guestPage.guests;
+  const requests = requestPage.guests;
+  const { attending, maybe, waitlisted, not_attending, pending } = event.counts;
+  const guestTotal = attending + maybe + waitlisted + not_attending;
   const link = inviteLink(event);
   const startsAt = event.starts_at.toISOString();
   const endsAt = event.ends_at ? event.ends_at.toISOString() : null;
@@ -58,17 +70,23 @@ export default async function ManageEventPage({ params }: { params: Params }) {
       </div>
 
       {/* Waiting people come first: approving them is the most time-sensitive job here. */}
-      {event.is_private || requests.length > 0 ? (
+      {event.is_private || pending > 0 || requests.length > 0 ? (
         <section aria-labelledby="requests-title" className={`mt-8 ${sectionClass}`}>
           <h2 id="requests-title" className="text-lg font-semibold text-ink">
-            Join requests <span className="font-normal text-ink-muted">({requests.length})</span>
+            Join requests <span className="font-normal text-ink-muted">({pending})</span>
           </h2>
           <div className="mt-3">
             <RequestsPanel
               eventId={eventId}
+              total={pending}
               requests={requests.map((r) => ({ user_id: r.user_id, username: r.username, email: r.email, joined_at: r.joined_at.toISOString() }))}
             />
           </div>
+          <PageLinks
+            what="join requests"
+            next={requestPage.next_cursor ? pageHref(path, query, "requests", requestPage.next_cursor, "requests-title") : null}
+            first={requestsAt ? pageHref(path, query, "requests", null, "requests-title") : null}
+          />
         </section>
       ) : null}
 
@@ -96,9 +114,9 @@ export default async function ManageEventPage({ params }: { params: Params }) {
       <section aria-labelledby="guests-title" className={`mt-8 ${sectionClass}`}>
         <div className="flex flex-wrap items-center justify-between gap-3">
           <h2 id="guests-title" className="text-lg font-semibold text-ink">
-            Guest list <span className="font-normal text-ink-muted">({guests.length})</span>
+            Guest list <span className="font-normal text-ink-muted">({guestTotal})</span>
           </h2>
-          {guests.length > 0 ? (
+          {guestTotal > 0 || guests.length > 0 ? (
             <a
               href={`/events/${eventId}/guests.csv`}
               download
@@ -108,7 +126,9 @@ export default async function ManageEventPage({ params }: { params: Params }) {
             </a>
           ) : null}
         </div>
-        {guests.length === 0 ? (
+        {guests.length === 0 && guestsAt ? (
+          <p className="mt-3 text-ink-muted">No more guests.</p>
+        ) : guests.length === 0 ? (
           <p className="mt-3 text-ink-muted">
             No guests yet. Share the invite link or QR code{event.is_private ? ", then approve the requests that come in" : ""}.
           </p>
@@ -135,6 +155,11 @@ export default async function ManageEventPage({ params }: { params: Params }) {
             ))}
           </ul>
         )}
+        <PageLinks
+          what="guests"
+          next={guestPage.next_cursor ? pageHref(path, query, "guests", guestPage.next_cursor, "guests-title") : null}
+          first={guestsAt ? pageHref(path, query, "guests", null, "guests-title") : null}
+        />
       </section>
       <p className="mt-8 print:hidden"><Link href={`/events/${eventId}/moderation`} className="font-medium text-brand underline-offset-4 hover:underline">Review photos &amp; videos</Link></p>
     </div>
