@@ -10,7 +10,7 @@
 // same database grown) 100,000 events, with concurrent keep-alive clients:
 //   (a) GET /api/v1/recommendations, users with favorites
 //   (b) GET /api/v1/recommendations, users without favorites (the popular fallback)
-//   (c) GET /api/v1/events?tag=…&q=…   (listPublicUpcoming: a tag and a search word)
+//   (c) GET /api/v1/events?tag=…&q=…   (discoverEvents: a tag and a search word)
 //   (d) GET /discover?tag=…&q=…        (the page: discoverEvents + server rendering)
 // plus the raw database time of the same queries (no HTTP), which separates FerretDB's work from
 // the app's. Writes the results to bench/RESULTS.md under "Discover and recommendations (issue 6)",
