@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Badge, CardTitle } from "@/components/events/event-bits";
 import type { EventDoc } from "@/lib/db";
+import { isFull } from "@/lib/events/capacity";
 import { discoverHref } from "@/lib/discover/schema";
 
 // A public event as discover and recommendations show it: why it is suggested, when and where, its
@@ -34,7 +35,7 @@ export function discoverCardOf(event: EventDoc, extra: { reasons?: string[]; isF
     tags: event.tags,
     going: event.counts?.attending ?? 0,
     maxPeople: event.max_people ?? null,
-    isFull: extra.isFull ?? (event.seats_left !== null && event.seats_left !== undefined && event.seats_left <= 0),
+    isFull: extra.isFull ?? isFull(event),
     reasons: extra.reasons ?? [],
   };
 }

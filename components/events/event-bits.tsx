@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 import type { AttendanceStatus, EventDoc } from "@/lib/db";
+import { isFull } from "@/lib/events/capacity";
 import { LocalTime } from "./local-time";
 import { slugify } from "@/lib/events/text";
 
@@ -30,7 +31,7 @@ export function summaryOf(event: EventDoc): EventSummary {
     timezone: event.timezone,
     location: event.location,
     isPrivate: event.is_private,
-    isFull: event.seats_left !== null && event.seats_left !== undefined && event.seats_left <= 0,
+    isFull: isFull(event),
     maxPeople: event.max_people ?? null,
     counts: { ...event.counts },
   };

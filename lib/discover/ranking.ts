@@ -1,4 +1,5 @@
 import { normalizeTags } from "@/lib/events/text";
+import { isFull } from "@/lib/events/capacity";
 
 // Recommendation ranking. Pure: no database, no clock — the caller passes candidates and `now`.
 // The rules (each one has a unit test in tests/unit/recommend-ranking.test.ts):
@@ -43,10 +44,6 @@ export type Exclusions = {
 
 function idOf(id: Id): string {
   return typeof id === "string" ? id : id.toHexString();
-}
-
-export function isFull(event: Pick<RankableEvent, "seats_left">): boolean {
-  return event.seats_left !== null && event.seats_left !== undefined && event.seats_left <= 0;
 }
 
 /**

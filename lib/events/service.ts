@@ -23,6 +23,7 @@ import {
   type EventPatch,
   type RsvpStatus,
 } from "./schema";
+import { isFull } from "./capacity";
 import { searchTerms } from "./text";
 
 // Events and memberships. Authorization is decided here: ownership goes into the query filter,
@@ -746,7 +747,7 @@ export function eventJson(event: EventDoc, opts: { viewerIsOwner?: boolean; view
     location: event.location,
     max_people: event.max_people ?? null,
     seats_left: event.seats_left,
-    is_full: event.seats_left !== null && event.seats_left <= 0,
+    is_full: isFull(event),
     is_private: event.is_private,
     tags: event.tags,
     owner_id: event.owner_id.toHexString(),

@@ -14,6 +14,7 @@ import { Card } from "@/components/ui/card";
 import { Alert } from "@/components/ui/field";
 import { currentUser, loginUrl } from "@/lib/auth/session";
 import type { AttendanceStatus } from "@/lib/db";
+import { isFull } from "@/lib/events/capacity";
 import { env } from "@/lib/env";
 import { Forbidden, NotFound } from "@/lib/errors";
 import { googleCalendarUrl } from "@/lib/events/ics";
@@ -68,7 +69,7 @@ export default async function EventPage({ params }: { params: Params }) {
   const eventPath = `/events/${eventId}`;
   const status: AttendanceStatus | null = membership?.status ?? null;
   const over = isOver(event);
-  const full = event.seats_left !== null && event.seats_left !== undefined && event.seats_left <= 0;
+  const full = isFull(event);
   const place = await waitlistPosition(membership);
 
   const [host, guests] = await Promise.all([

@@ -10,6 +10,7 @@ import { LinkButton } from "@/components/ui/button";
 import { currentUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/client-ip";
 import { NotFound, RateLimited } from "@/lib/errors";
+import { isFull } from "@/lib/events/capacity";
 import { previewInvite, type EventView } from "@/lib/events/service";
 import { formatEventTime } from "@/lib/events/time";
 import { getPublicProfile } from "@/lib/profiles/service";
@@ -92,7 +93,7 @@ export default async function JoinPage({ searchParams }: { searchParams: SearchP
   });
   const startsAt = event.starts_at.toISOString();
   const endsAt = event.ends_at ? event.ends_at.toISOString() : null;
-  const full = event.seats_left !== null && event.seats_left !== undefined && event.seats_left <= 0;
+  const full = isFull(event);
 
   return (
     <Shell>
