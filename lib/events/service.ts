@@ -619,7 +619,11 @@ async function guestPage(event: EventDoc, statuses: AttendanceStatus[], withEmai
  * time, oldest first; `coming` narrows the host's list to attending and maybe as well.
  */
 export async function listGuests(viewer: AuthUser, eventId: string, opts: PageOpts & { coming?: boolean } = {}): Promise<GuestPage> {
-  const { event, membership, isOwner: owner } = await getEventForViewer(eventId, viewer);
+  return listGuestsOf(await getEventForViewer(eventId, viewer), opts);
+}
+
+/** listGuests for an event the viewer can see, already read (getEventForViewer): no second read of it. */
+export async function listGuestsOf({ event, membership, isOwner: owner }: EventView, opts: PageOpts & { coming?: boolean } = {}): Promise<GuestPage> {
   if (owner) return guestPage(event, opts.coming ? GUEST_LIST_STATUSES : HOST_LIST_STATUSES, true, opts);
   if (membership && GUEST_LIST_STATUSES.includes(membership.status)) return guestPage(event, GUEST_LIST_STATUSES, false, opts);
   throw new Forbidden("Only the host and confirmed guests can see the guest list.");

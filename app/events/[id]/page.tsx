@@ -19,7 +19,7 @@ import { env } from "@/lib/env";
 import { Forbidden, NotFound } from "@/lib/errors";
 import { googleCalendarUrl } from "@/lib/events/ics";
 import type { RsvpStatus } from "@/lib/events/schema";
-import { getEventForViewer, isOver, listGuests, waitlistPosition, type EventView, type GuestPage, type Viewer } from "@/lib/events/service";
+import { getEventForViewer, isOver, listGuestsOf, waitlistPosition, type EventView, type GuestPage, type Viewer } from "@/lib/events/service";
 import { formatEventTime } from "@/lib/events/time";
 import { countByStatus, listMediaWith, mediaAccessOf, mediaLimits } from "@/lib/media/service";
 import { getPublicProfile } from "@/lib/profiles/service";
@@ -70,15 +70,18 @@ export default async function EventPage({ params }: { params: Params }) {
   const status: AttendanceStatus | null = membership?.status ?? null;
   const over = isOver(event);
   const full = isFull(event);
-  const place = await waitlistPosition(membership);
+  const view: EventView = { event, membership, isOwner };
 
-  const [host, guests] = await Promise.all([
+  // Everything else the page shows, read at once.
+  const [place, media, host, guests] = await Promise.all([
+    waitlistPosition(membership),
+    mediaPreview(view, viewer),
     getPublicProfile(viewer, event.owner_id.toHexString()).catch((err) => {
       if (err instanceof NotFound) return null;
       throw err;
     }),
     viewer
-      ? listGuests(viewer, eventId, { coming: true }).catch((err): GuestPage | null => {
+      ? listGuestsOf(view, { coming: true }).catch((err): GuestPage | null => {
           if (err instanceof Forbidden) return null; // not on the guest list: it stays hidden
           throw err;
         })
@@ -87,7 +90,6 @@ export default async function EventPage({ params }: { params: Params }) {
   // The first page of who is coming; the counters say how many more there are.
   const coming = guests?.guests ?? null;
   const moreComing = guests?.next_cursor && coming ? Math.max(0, event.counts.attending + event.counts.maybe - coming.length) : 0;
-  const media = await mediaPreview({ event, membership, isOwner }, viewer);
 
   const startsAt = event.starts_at.toISOString();
   const endsAt = event.ends_at ? event.ends_at.toISOString() : null;
