@@ -1,5 +1,5 @@
 import "server-only";
-import { MongoClient, ObjectId, type Collection, type Db, type IndexDescription } from "mongodb";
+import { MongoClient, ObjectId, type Collection, type Db, type Document, type Filter, type IndexDescription, type WithId } from "mongodb";
 import { env } from "@/lib/env";
 import { Conflict } from "@/lib/errors";
 
@@ -207,6 +207,15 @@ export async function closeDb(): Promise<void> {
   const state = g.__invytaMongo;
   g.__invytaMongo = undefined;
   await state?.client.close();
+}
+
+/**
+ * The documents with these ids, in no particular order. No ids, no query: FerretDB would answer
+ * `{_id: {$in: []}}` by reading the whole collection.
+ */
+export async function findByIds<T extends Document & { _id: ObjectId }>(collection: Collection<T>, ids: ObjectId[], projection?: Document): Promise<WithId<T>[]> {
+  if (ids.length === 0) return [];
+  return collection.find({ _id: { $in: ids } } as Filter<T>, projection ? { projection } : {}).toArray();
 }
 
 /** A string id from outside → ObjectId, or null when it is not one (callers answer 404, not 500). */

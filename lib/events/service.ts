@@ -4,6 +4,7 @@ import { ObjectId, type Filter } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
 import {
   collections,
+  findByIds,
   isDuplicateKey,
   objectIdOrNull,
   withLock,
@@ -601,9 +602,7 @@ async function guestPage(event: EventDoc, statuses: AttendanceStatus[], withEmai
   const filter: Filter<AttendanceDoc> = { event_id: event._id, status: { $in: statuses }, ...(after ? afterKey<AttendanceDoc>("created_at", after, 1) : {}) };
   const rows = await (await collections.attendances()).find(filter).sort({ created_at: 1, _id: 1 }).limit(limit + 1).toArray();
   const { items, next_cursor } = pageOf(rows, limit, (r) => r.created_at);
-  const users = await (await collections.users())
-    .find({ _id: { $in: items.map((r) => r.user_id) } }, { projection: { username: 1, email: 1 } })
-    .toArray();
+  const users = await findByIds(await collections.users(), items.map((r) => r.user_id), { username: 1, email: 1 });
   const byId = new Map(users.map((u) => [u._id.toHexString(), u]));
   const guests = items.map((r) => {
     const u = byId.get(r.user_id.toHexString());
@@ -697,7 +696,7 @@ export async function listJoinedEvents(user: AuthUser, opts: PageOpts = {}): Pro
   };
   const rows = await (await collections.attendances()).find(filter).sort({ created_at: -1, _id: -1 }).limit(limit + 1).toArray();
   const { items: memberships, next_cursor } = pageOf(rows, limit, (m) => m.created_at);
-  const events = await (await collections.events()).find({ _id: { $in: memberships.map((m) => m.event_id) } }).toArray();
+  const events = await findByIds(await collections.events(), memberships.map((m) => m.event_id));
   const byId = new Map(events.map((e) => [e._id.toHexString(), e]));
   const page = memberships
     .map((m) => ({ event: byId.get(m.event_id.toHexString()), status: m.status }))

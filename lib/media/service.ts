@@ -2,7 +2,7 @@ import "server-only";
 import type { Readable } from "node:stream";
 import { ObjectId, type Collection, type Filter } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections, db, objectIdOrNull, type MediaMetadata, type MediaStatus } from "@/lib/db";
+import { collections, db, findByIds, objectIdOrNull, type MediaMetadata, type MediaStatus } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Forbidden, Invalid, NotFound, PayloadTooLarge, UnsupportedMedia } from "@/lib/errors";
 import { GUEST_LIST_STATUSES, getEventForViewer, getOwnedEvent, type EventView, type Viewer } from "@/lib/events/service";
@@ -322,9 +322,8 @@ export async function listMediaWith(access: MediaAccess, opts: MediaListOptions 
   const files = await filesCollection();
   const rows = (await files.find(filter).sort({ uploadDate: -1, _id: -1 }).limit(limit + 1).toArray()).filter(isOriginal);
   const page = rows.slice(0, limit);
-  const users = await (await collections.users())
-    .find({ _id: { $in: [...new Set(page.map((r) => r.metadata.uploader_id.toHexString()))].map((id) => new ObjectId(id)) } }, { projection: { username: 1 } })
-    .toArray();
+  const uploaderIds = [...new Set(page.map((r) => r.metadata.uploader_id.toHexString()))].map((id) => new ObjectId(id));
+  const users = await findByIds(await collections.users(), uploaderIds, { username: 1 });
   const names = new Map(users.map((u) => [u._id.toHexString(), u.username ?? null]));
   const items = page.map((doc) => itemOf(doc, names.get(doc.metadata.uploader_id.toHexString()) ?? null));
   return {
