@@ -406,4 +406,52 @@ test.describe("events", () => {
     await expect(guests.getByRole("heading", { name: "Guest list (250)" })).toBeVisible();
     await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
   });
+
+  test("a host of many events pages through them on the dashboard", async ({ page, baseURL }) => {
+    test.setTimeout(120_000);
+    const email = uniqueEmail("busy");
+    await withDb(async (db) => {
+      const username = `busy_${randomBytes(4).toString("hex")}`;
+      await db.collection("users").insertOne({
+        email,
+        emailVerified: new Date(),
+        password_hash: await bcrypt.hash(PASSWORD, 10),
+        username,
+        username_lower: username,
+        favorites: [],
+        created_at: new Date(),
+      });
+    });
+    const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": testIp() } });
+    const login = await api.post("/api/v1/auth/login", { data: { email, password: PASSWORD } });
+    expect(login.status(), await login.text()).toBe(200);
+    const { access_token } = await login.json();
+    // One more than a page (50), soonest first: "Busy day 01" … "Busy day 51".
+    for (let i = 1; i <= 51; i++) {
+      const created = await api.post("/api/v1/events", {
+        headers: { authorization: `Bearer ${access_token}` },
+        data: { title: `Busy day ${String(i).padStart(2, "0")}`, date: daysAhead(i).slice(0, 10), is_private: i % 2 === 0 },
+      });
+      expect(created.status(), await created.text()).toBe(201);
+    }
+    await api.dispose();
+
+    await page.goto("/login?next=%2Fevents");
+    await page.getByLabel("Email", { exact: true }).fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await expect(page).toHaveURL(/\/events$/);
+    const hosting = page.getByRole("region", { name: "Events I'm hosting" });
+    await expect(hosting.getByRole("article")).toHaveCount(50);
+    await expect(hosting.getByRole("article").first()).toContainText("Busy day 01");
+    await expect(hosting.getByRole("article").last()).toContainText("Busy day 50");
+    await expectAccessible(page, "/events (a full page)");
+    await expectNoHorizontalScroll(page);
+
+    await hosting.getByRole("link", { name: "Show more upcoming events I'm hosting" }).click();
+    await expect(hosting.getByRole("article")).toHaveCount(1);
+    await expect(hosting.getByRole("article")).toContainText("Busy day 51");
+    await hosting.getByRole("link", { name: "Back to the first page of upcoming events I'm hosting" }).click();
+    await expect(hosting.getByRole("article")).toHaveCount(50);
+  });
 });
