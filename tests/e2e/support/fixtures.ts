@@ -14,6 +14,10 @@ type AxeViolation = { id: string; impact: string | null; help: string; nodes: { 
  * DevTools protocol, so the page's CSP stays on (no inline <script> is added).
  */
 export async function expectAccessible(page: Page, context = "page") {
+  // After a client-side navigation Next sets the new <title> once the page's metadata has streamed
+  // in; axe run in between reports a document without a title (seen once in CI, on /reset-password).
+  // Every page has one, so waiting for it is also a check.
+  await expect(page, `${context} has a title`).toHaveTitle(/\S/);
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
