@@ -125,6 +125,9 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { event_id: 1, status: 1, waitlisted_at: 1 }, name: "event_status_waitlisted" },
   ],
   "media.files": [{ key: { "metadata.event_id": 1, "metadata.status": 1, uploadDate: -1 }, name: "event_status_date" }],
+  // GridFS's own chunk index (the driver's name and options, so either may create it): deleting a
+  // file's chunks, and reading chunks the driver wrote, go through it (lib/media/gridfs.ts).
+  "media.chunks": [{ key: { files_id: 1, n: 1 }, name: "files_id_1_n_1", unique: true }],
   // Development only (lib/mail/service.ts): newest first, _id breaking ties within a millisecond.
   dev_outbox: [{ key: { created_at: -1, _id: -1 }, name: "created_desc" }],
 };
