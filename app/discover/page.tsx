@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { DiscoverFilters } from "@/components/discover/discover-filters";
 import { DiscoverGrid, discoverCardOf } from "@/components/discover/event-card";
 import { RecommendedSection, recommendationsView } from "@/components/discover/recommended-section";
-import { EmptyState } from "@/components/events/event-bits";
+import { EmptyState, NoPublicEventsYet } from "@/components/events/event-bits";
 import { Alert } from "@/components/ui/field";
 import { LinkButton } from "@/components/ui/button";
 import { Container } from "@/components/ui/container";
@@ -148,15 +148,7 @@ export default async function DiscoverPageView({ searchParams }: { searchParams:
               No events {describe(query)} — clear filters to see every upcoming event.
             </EmptyState>
           ) : firstPage ? (
-            <EmptyState
-              action={
-                <LinkButton href="/events/new" variant="secondary" size="sm">
-                  Host an event
-                </LinkButton>
-              }
-            >
-              No upcoming public events yet — host one.
-            </EmptyState>
+            <NoPublicEventsYet />
           ) : (
             <EmptyState>That is everything: no more events.</EmptyState>
           )}

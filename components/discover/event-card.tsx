@@ -1,7 +1,6 @@
 import Link from "next/link";
-import { Badge, CardTitle } from "@/components/events/event-bits";
+import { Badge, cardBasicsOf, CardTitle, type CardBasics } from "@/components/events/event-bits";
 import type { EventDoc } from "@/lib/db";
-import { isFull } from "@/lib/events/capacity";
 import { discoverHref } from "@/lib/discover/schema";
 
 // A public event as discover and recommendations show it: why it is suggested, when and where, its
@@ -9,33 +8,20 @@ import { discoverHref } from "@/lib/discover/schema";
 // switches to the viewer's zone after hydration.
 
 /** Serializable: ids as strings, times as ISO. */
-export type DiscoverCardData = {
-  id: string;
-  title: string;
-  startsAt: string;
-  endsAt: string | null;
-  timezone: string;
-  location: string;
+export type DiscoverCardData = CardBasics & {
   tags: string[];
   going: number;
-  maxPeople: number | null;
-  isFull: boolean;
   /** "because you like hiking", …; empty outside recommendations. */
   reasons: string[];
 };
 
 export function discoverCardOf(event: EventDoc, extra: { reasons?: string[]; isFull?: boolean } = {}): DiscoverCardData {
+  const basics = cardBasicsOf(event);
   return {
-    id: event._id.toHexString(),
-    title: event.title,
-    startsAt: event.starts_at.toISOString(),
-    endsAt: event.ends_at ? event.ends_at.toISOString() : null,
-    timezone: event.timezone,
-    location: event.location,
+    ...basics,
+    isFull: extra.isFull ?? basics.isFull,
     tags: event.tags,
     going: event.counts?.attending ?? 0,
-    maxPeople: event.max_people ?? null,
-    isFull: extra.isFull ?? isFull(event),
     reasons: extra.reasons ?? [],
   };
 }

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { EmptyState } from "@/components/events/event-bits";
+import { EmptyState, NoPublicEventsYet } from "@/components/events/event-bits";
 import { LinkButton } from "@/components/ui/button";
 import type { Recommendations } from "@/lib/discover/service";
 import { DiscoverGrid, discoverCardOf, type DiscoverCardData } from "./event-card";
@@ -56,15 +56,7 @@ export function RecommendedSection({ view, discoverLink = false }: { view: Recom
             {view.popular.length ? (
               <DiscoverGrid events={view.popular} headingLevel={4} label="Popular upcoming events" />
             ) : (
-              <EmptyState
-                action={
-                  <LinkButton href="/events/new" variant="secondary" size="sm">
-                    Host an event
-                  </LinkButton>
-                }
-              >
-                No upcoming public events yet — host one.
-              </EmptyState>
+              <NoPublicEventsYet />
             )}
           </div>
         </>

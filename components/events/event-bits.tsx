@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { LinkButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import type { AttendanceStatus, EventDoc } from "@/lib/db";
 import { isFull } from "@/lib/events/capacity";
@@ -8,21 +9,19 @@ import { slugify } from "@/lib/events/text";
 
 // Presentational pieces shared by the event pages (server-rendered; no rules here).
 
-/** What the event widgets show: plain, serializable data (ids as strings, times as ISO). */
-export type EventSummary = {
+/** What every event card shows: plain, serializable data (ids as strings, times as ISO). */
+export type CardBasics = {
   id: string;
   title: string;
   startsAt: string;
   endsAt: string | null;
   timezone: string;
   location: string;
-  isPrivate: boolean;
   isFull: boolean;
   maxPeople: number | null;
-  counts: Record<AttendanceStatus, number>;
 };
 
-export function summaryOf(event: EventDoc): EventSummary {
+export function cardBasicsOf(event: EventDoc): CardBasics {
   return {
     id: event._id.toHexString(),
     title: event.title,
@@ -30,11 +29,16 @@ export function summaryOf(event: EventDoc): EventSummary {
     endsAt: event.ends_at ? event.ends_at.toISOString() : null,
     timezone: event.timezone,
     location: event.location,
-    isPrivate: event.is_private,
     isFull: isFull(event),
     maxPeople: event.max_people ?? null,
-    counts: { ...event.counts },
   };
+}
+
+/** What the event widgets show: the card basics, visibility and counts. */
+export type EventSummary = CardBasics & { isPrivate: boolean; counts: Record<AttendanceStatus, number> };
+
+export function summaryOf(event: EventDoc): EventSummary {
+  return { ...cardBasicsOf(event), isPrivate: event.is_private, counts: { ...event.counts } };
 }
 
 type Tone = "neutral" | "brand" | "success" | "warning" | "danger";
@@ -110,7 +114,7 @@ export function Counts({
   );
 }
 
-type CardTitleEvent = Pick<EventSummary, "id" | "title" | "startsAt" | "endsAt" | "timezone" | "location">;
+type CardTitleEvent = Pick<CardBasics, "id" | "title" | "startsAt" | "endsAt" | "timezone" | "location">;
 
 /** The middle of every event card: the title (a link to the event), then when (in the viewer's zone) and where. */
 export function CardTitle({ event, headingLevel }: { event: CardTitleEvent; headingLevel: 3 | 4 }) {
@@ -203,6 +207,21 @@ export function PageLinks({ next, first, what }: { next: string | null; first: s
         </Link>
       ) : null}
     </nav>
+  );
+}
+
+/** No upcoming public event at all (discover, and the popular fallback of recommendations). */
+export function NoPublicEventsYet() {
+  return (
+    <EmptyState
+      action={
+        <LinkButton href="/events/new" variant="secondary" size="sm">
+          Host an event
+        </LinkButton>
+      }
+    >
+      No upcoming public events yet — host one.
+    </EmptyState>
   );
 }
 

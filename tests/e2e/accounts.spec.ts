@@ -1,7 +1,6 @@
-import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, test, uniqueEmail, waitForHydration } from "./support/fixtures";
+import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, PASSWORD, test, uniqueEmail, waitForHydration } from "./support/fixtures";
 import type { Page } from "@playwright/test";
 
-const PASSWORD = "a-good-password";
 
 async function signUp(page: Page, email: string) {
   await page.goto("/signup");

@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, test, uniqueEmail, waitForHydration } from "./support/fixtures";
+import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, PASSWORD, signUpHere, test, uniqueEmail, waitForHydration } from "./support/fixtures";
 
 // Discover and recommendations in a real browser: a user sets favorite categories on /profile and
 // finds matching events recommended, with the reason, on /discover and the home page; filters,
 // order and pages live in the URL. Events are created through the JSON API by a host account.
 
-const PASSWORD = "a-good-password";
 const DAY = 86_400_000;
 
 /** A verified account made through the JSON API; returns its bearer token. */
@@ -42,15 +41,7 @@ async function apiEvent(request: APIRequestContext, token: string, e: NewEvent):
 /** Sign up in the browser, verify by the mailed code, pick a username: lands on the signed-in home. */
 async function signUp(page: Page, email: string) {
   await page.goto("/signup");
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/verify\?/);
-  await page.getByLabel("6-digit code").fill(await mailedCode(email));
-  await page.getByRole("button", { name: "Verify email" }).click();
-  await expect(page).toHaveURL(/\/welcome/);
-  await page.getByLabel("Username").fill(`e2e_${email.split("@")[0]!.slice(-10)}`);
-  await page.getByRole("button", { name: "Continue" }).click();
+  await signUpHere(page, email);
   await page.waitForURL((url) => !/^\/(signup|verify|welcome)/.test(url.pathname));
 }
 

@@ -1,37 +1,19 @@
 import { randomBytes } from "node:crypto";
 import jsQR from "jsqr";
-import { request as playwrightRequest, type Page } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
 import bcrypt from "bcryptjs";
 import { MongoClient, ObjectId, type Db } from "mongodb";
-import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, newPersonContext, test, testIp, uniqueEmail } from "./support/fixtures";
+import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, newPersonContext, PASSWORD, signInTo, signUpHere, test, uniqueEmail, usernameOf } from "./support/fixtures";
 
-const PASSWORD = "a-good-password";
 const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 // The organizer's browser runs in New York; the event is in Berlin, so "your time" differs.
 test.use({ timezoneId: "America/New_York" });
 
-function usernameOf(email: string): string {
-  return `e2e_${email.split("@")[0]!.slice(-10)}`;
-}
-
 /** A wall-clock time `days` from now at 19:00, as a datetime-local input takes it. */
 function daysAhead(days: number): string {
   const d = new Date(Date.now() + days * 86_400_000);
   return `${d.toISOString().slice(0, 10)}T19:00`;
-}
-
-/** From a page showing the sign-up form: create the account, verify it, choose a username. */
-async function signUpHere(page: Page, email: string) {
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/verify\?/);
-  await page.getByLabel("6-digit code").fill(await mailedCode(email));
-  await page.getByRole("button", { name: "Verify email" }).click();
-  await expect(page).toHaveURL(/\/welcome/);
-  await page.getByLabel("Username").fill(usernameOf(email));
-  await page.getByRole("button", { name: "Continue" }).click();
 }
 
 type NewEvent = { title: string; isPrivate: boolean; capacity?: number };
@@ -93,14 +75,8 @@ async function withDb<T>(run: (db: Db) => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * A host (who can sign in with PASSWORD) with a private event that has `guests` attending and
- * `requests` waiting, all seeded straight into the database: joining hundreds through the pages
- * would take minutes.
- */
-async function seedBigEvent(baseURL: string, guests: number, requests: number) {
-  const email = uniqueEmail("host");
-  const title = `Crowded hall ${email.slice(5, 11)}`;
+/** A verified host straight into the database, and a JSON API client signed in as them. */
+async function seededHost(baseURL: string, email: string): Promise<APIRequestContext> {
   await withDb(async (db) => {
     const username = `host_${randomBytes(4).toString("hex")}`;
     await db.collection("users").insertOne({
@@ -113,14 +89,19 @@ async function seedBigEvent(baseURL: string, guests: number, requests: number) {
       created_at: new Date(),
     });
   });
-  const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": testIp() } });
-  const login = await api.post("/api/v1/auth/login", { data: { email, password: PASSWORD } });
-  expect(login.status(), await login.text()).toBe(200);
-  const { access_token } = await login.json();
-  const created = await api.post("/api/v1/events", {
-    headers: { authorization: `Bearer ${access_token}` },
-    data: { title, date: daysAhead(20).slice(0, 10), is_private: true, tags: ["party"] },
-  });
+  return apiClientFor(baseURL, email);
+}
+
+/**
+ * A host (who can sign in with PASSWORD) with a private event that has `guests` attending and
+ * `requests` waiting, all seeded straight into the database: joining hundreds through the pages
+ * would take minutes.
+ */
+async function seedBigEvent(baseURL: string, guests: number, requests: number) {
+  const email = uniqueEmail("host");
+  const title = `Crowded hall ${email.slice(5, 11)}`;
+  const api = await seededHost(baseURL, email);
+  const created = await api.post("/api/v1/events", { data: { title, date: daysAhead(20).slice(0, 10), is_private: true, tags: ["party"] } });
   expect(created.status(), await created.text()).toBe(201);
   const eventId: string = (await created.json()).event_id;
   await api.dispose();
@@ -355,11 +336,7 @@ test.describe("events", () => {
   test("a host with hundreds of guests pages through them, and approves every request at once", async ({ page, baseURL }) => {
     test.setTimeout(120_000);
     const { email, title, eventId } = await seedBigEvent(baseURL!, 130, 120);
-    await page.goto(`/login?next=${encodeURIComponent(`/events/${eventId}/manage`)}`);
-    await page.getByLabel("Email", { exact: true }).fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page).toHaveURL(new RegExp(`/events/${eventId}/manage$`));
+    await signInTo(page, email, `/events/${eventId}/manage`);
 
     // The first page of each list, and how many there are in all.
     const requests = page.getByRole("region", { name: /^Join requests/ });
@@ -410,37 +387,17 @@ test.describe("events", () => {
   test("a host of many events pages through them on the dashboard", async ({ page, baseURL }) => {
     test.setTimeout(120_000);
     const email = uniqueEmail("busy");
-    await withDb(async (db) => {
-      const username = `busy_${randomBytes(4).toString("hex")}`;
-      await db.collection("users").insertOne({
-        email,
-        emailVerified: new Date(),
-        password_hash: await bcrypt.hash(PASSWORD, 10),
-        username,
-        username_lower: username,
-        favorites: [],
-        created_at: new Date(),
-      });
-    });
-    const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": testIp() } });
-    const login = await api.post("/api/v1/auth/login", { data: { email, password: PASSWORD } });
-    expect(login.status(), await login.text()).toBe(200);
-    const { access_token } = await login.json();
+    const api = await seededHost(baseURL!, email);
     // One more than a page (50), soonest first: "Busy day 01" … "Busy day 51".
     for (let i = 1; i <= 51; i++) {
       const created = await api.post("/api/v1/events", {
-        headers: { authorization: `Bearer ${access_token}` },
         data: { title: `Busy day ${String(i).padStart(2, "0")}`, date: daysAhead(i).slice(0, 10), is_private: i % 2 === 0 },
       });
       expect(created.status(), await created.text()).toBe(201);
     }
     await api.dispose();
 
-    await page.goto("/login?next=%2Fevents");
-    await page.getByLabel("Email", { exact: true }).fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect(page).toHaveURL(/\/events$/);
+    await signInTo(page, email, "/events");
     const hosting = page.getByRole("region", { name: "Events I'm hosting" });
     await expect(hosting.getByRole("article")).toHaveCount(50);
     await expect(hosting.getByRole("article").first()).toContainText("Busy day 01");

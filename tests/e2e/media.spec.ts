@@ -1,16 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { request as playwrightRequest, type APIRequestContext, type Page } from "@playwright/test";
+import { request as playwrightRequest } from "@playwright/test";
 import bcrypt from "bcryptjs";
 import { MongoClient } from "mongodb";
 import sharp from "sharp";
-import { expect, expectAccessible, expectNoHorizontalScroll, newPersonContext, test, testIp, uniqueEmail } from "./support/fixtures";
+import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, newPersonContext, PASSWORD, signInTo, test, uniqueEmail } from "./support/fixtures";
 
 // Event media in the browser: an attendee uploads a photo (and sees a fake one refused), the host
 // approves it on the moderation page, another guest sees it in the gallery on a phone and opens it
 // in the lightbox. People are seeded straight into the app's database (sign-up has its own spec);
 // the event, the joins and the approvals go through the JSON API; everything else through the pages.
 
-const PASSWORD = "a-good-password";
 const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 type Person = { email: string; username: string; id: string };
@@ -49,31 +48,13 @@ async function seedPeople(n: number): Promise<Person[]> {
   }
 }
 
-/** A JSON API client for one person, with its own client address (per-IP rate limits). */
-async function apiAs(baseURL: string, person: Person): Promise<APIRequestContext> {
-  const anon = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": testIp() } });
-  const login = await anon.post("/api/v1/auth/login", { data: { email: person.email, password: PASSWORD } });
-  expect(login.status(), await login.text()).toBe(200);
-  const { access_token } = await login.json();
-  await anon.dispose();
-  return playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": testIp(), authorization: `Bearer ${access_token}` } });
-}
-
-async function signIn(page: Page, person: Person, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel("Email", { exact: true }).fill(person.email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`${next.replace(/[/?]/g, "\\$&")}$`));
-}
-
 test.describe("event media", () => {
   test("an attendee uploads a photo, the host approves it, another guest opens it in the lightbox", async ({ page, browser, baseURL }) => {
     test.setTimeout(180_000);
     const [host, attendee, guest] = await seedPeople(3);
-    const hostApi = await apiAs(baseURL!, host!);
-    const attendeeApi = await apiAs(baseURL!, attendee!);
-    const guestApi = await apiAs(baseURL!, guest!);
+    const hostApi = await apiClientFor(baseURL!, host!.email);
+    const attendeeApi = await apiClientFor(baseURL!, attendee!.email);
+    const guestApi = await apiClientFor(baseURL!, guest!.email);
 
     // A private event; both guests join with the invite link and the host lets them in.
     const created = await hostApi.post("/api/v1/events", {
@@ -96,7 +77,7 @@ test.describe("event media", () => {
     const eventPath = `/events/${eventId}`;
     const attendeeContext = await newPersonContext(browser, PHONE);
     const attendeePage = await attendeeContext.newPage();
-    await signIn(attendeePage, attendee!, eventPath);
+    await signInTo(attendeePage, attendee!.email, eventPath);
     const eventMedia = attendeePage.getByRole("region", { name: "Photos & videos" });
     await expect(eventMedia.getByText("Nothing here yet.")).toBeVisible();
     await expect(eventMedia.getByRole("heading", { name: "Add photos and videos" })).toBeVisible();
@@ -129,7 +110,7 @@ test.describe("event media", () => {
     expect(pendingList.media).toEqual([]);
 
     // The host sees them waiting on the event page and approves them on the moderation page.
-    await signIn(page, host!, eventPath);
+    await signInTo(page, host!.email, eventPath);
     await expect(page.getByRole("region", { name: "Photos & videos" })).toContainText("2 waiting for your review.");
     await page.getByRole("link", { name: "Review uploads" }).click();
     await expect(page).toHaveURL(new RegExp(`/events/${eventId}/moderation$`));
@@ -161,7 +142,7 @@ test.describe("event media", () => {
     // The other guest, on a phone, sees both on the event page, then in the gallery, and opens one.
     const guestContext = await newPersonContext(browser, PHONE);
     const guestPage = await guestContext.newPage();
-    await signIn(guestPage, guest!, eventPath);
+    await signInTo(guestPage, guest!.email, eventPath);
     await expect(guestPage.getByRole("region", { name: "Photos & videos" }).getByRole("button", { name: `Open Photo by ${attendee!.username}` })).toHaveCount(2);
     await guestPage.getByRole("link", { name: "Open the gallery" }).click();
     await expect(guestPage).toHaveURL(new RegExp(`${mediaPath}$`));

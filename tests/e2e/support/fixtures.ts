@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { test as base, expect, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
 import { codeFrom, waitForMailInDir } from "../../support/smtp-sink";
 
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -54,6 +54,46 @@ export function testIp(): string {
 /** A second person: another browser context with its own address (and a phone, if asked). */
 export function newPersonContext(browser: Browser, options: BrowserContextOptions = {}) {
   return browser.newContext({ ...options, extraHTTPHeaders: { "x-forwarded-for": testIp(), ...options.extraHTTPHeaders } });
+}
+
+/** The password of every account the e2e tests make. */
+export const PASSWORD = "a-good-password";
+
+/** A JSON API client signed in as `email` (password PASSWORD), each request from its own test address. */
+export async function apiClientFor(baseURL: string, email: string): Promise<APIRequestContext> {
+  const anon = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": testIp() } });
+  const login = await anon.post("/api/v1/auth/login", { data: { email, password: PASSWORD } });
+  expect(login.status(), await login.text()).toBe(200);
+  const { access_token } = await login.json();
+  await anon.dispose();
+  return playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { "x-forwarded-for": testIp(), authorization: `Bearer ${access_token}` } });
+}
+
+/** The username the sign-up helpers pick for `email`. */
+export function usernameOf(email: string): string {
+  return `e2e_${email.split("@")[0]!.slice(-10)}`;
+}
+
+/** From a page showing the sign-up form: create the account, verify it by the mailed code, choose a username. */
+export async function signUpHere(page: Page, email: string) {
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/verify\?/);
+  await page.getByLabel("6-digit code").fill(await mailedCode(email));
+  await page.getByRole("button", { name: "Verify email" }).click();
+  await expect(page).toHaveURL(/\/welcome/);
+  await page.getByLabel("Username").fill(usernameOf(email));
+  await page.getByRole("button", { name: "Continue" }).click();
+}
+
+/** Signs in through the form and lands on `next`. */
+export async function signInTo(page: Page, email: string, next: string) {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`${next.replace(/[/?]/g, "\\$&")}$`));
 }
 
 export const MAIL_DIR = process.env.E2E_MAIL_DIR ?? join(tmpdir(), "invyta-e2e-mail");
