@@ -1,8 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import http, { type IncomingMessage } from "node:http";
-import https from "node:https";
 import { env } from "@/lib/env";
+import { onEveryRequest } from "@/lib/request-hooks";
 
 // The client's IP comes from the TCP socket, or from the one header a trusted proxy of ours sets
 // (TRUSTED_PROXY_HEADER) — never from a header the client chose. Route handlers cannot see the
@@ -14,7 +13,7 @@ export const SOCKET_IP_HEADER = "x-invyta-socket-ip";
 /** What all requests share when their address is unknown: one rate-limit bucket (too strict, never too lax). */
 export const UNKNOWN_IP = "unknown";
 
-type SocketIpState = { tag: string; installed: boolean };
+type SocketIpState = { tag: string };
 const g = globalThis as typeof globalThis & { __invytaSocketIp?: SocketIpState };
 
 /**
@@ -27,28 +26,17 @@ export function socketIpHeaderValue(ip: string): string {
 }
 
 function socketIpState(): SocketIpState {
-  g.__invytaSocketIp ??= { tag: randomBytes(16).toString("hex"), installed: false };
+  g.__invytaSocketIp ??= { tag: randomBytes(16).toString("hex") };
   return g.__invytaSocketIp;
 }
 
-/** Patches the HTTP(S) servers of this process, once, to stamp each request with its socket address. */
+/** Stamps each request this process's servers receive with its socket address (overwriting a client's value). */
 export function installSocketIpHeader(): void {
-  const state = socketIpState();
-  if (state.installed) return;
-  state.installed = true;
-  for (const Server of [http.Server, https.Server]) {
-    // Node types emit as a list of per-event overloads; the patch forwards every event unchanged.
-    const emit = Server.prototype.emit as (this: http.Server, event: string | symbol, ...args: unknown[]) => boolean;
-    Server.prototype.emit = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
-      if (event === "request") {
-        const req = args[0] as IncomingMessage;
-        const address = req.socket?.remoteAddress;
-        if (address) req.headers[SOCKET_IP_HEADER] = socketIpHeaderValue(address);
-        else delete req.headers[SOCKET_IP_HEADER];
-      }
-      return emit.call(this, event, ...args);
-    } as typeof Server.prototype.emit;
-  }
+  onEveryRequest("socket-ip", (req) => {
+    const address = req.socket?.remoteAddress;
+    if (address) req.headers[SOCKET_IP_HEADER] = socketIpHeaderValue(address);
+    else delete req.headers[SOCKET_IP_HEADER];
+  });
 }
 
 /** The client's IP for rate limiting; "unknown" when neither the trusted header nor the socket stamp is present. */
