@@ -1,8 +1,10 @@
 // Local MongoDB-compatible server for development and tests when MONGODB_URI is unset.
-// FerretDB v1 (SQLite backend) is built once into .tools/ with the machine's Go; a `mongod` on
-// PATH is used instead when INVYTA_LOCAL_DB=mongod or when Go is missing.
+// FerretDB v1 (SQLite backend) is built once into .tools/ with the machine's Go, with the patches
+// in scripts/ferretdb-patches/ applied; a `mongod` on PATH is used instead when
+// INVYTA_LOCAL_DB=mongod or when Go is missing.
 import { spawn, spawnSync, execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync, cpSync, chmodSync, mkdtempSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, cpSync, chmodSync, mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -11,7 +13,30 @@ import { fileURLToPath } from "node:url";
 export const FERRETDB_VERSION = "v1.24.2";
 const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 const TOOLS = join(ROOT, ".tools");
-export const FERRETDB_BIN = join(TOOLS, "bin", "ferretdb");
+const PATCHES = join(ROOT, "scripts", "ferretdb-patches");
+/**
+ * INVYTA_FERRETDB_PATCHES=none builds and runs the stock server (into its own path): the patch
+ * tests are expected to fail against it, which is how each patch is shown to matter.
+ */
+const STOCK = process.env.INVYTA_FERRETDB_PATCHES === "none";
+export const FERRETDB_BIN = join(TOOLS, "bin", STOCK ? "ferretdb-stock" : "ferretdb");
+const STAMP = `${FERRETDB_BIN}.build`;
+
+/** The patch files, in the order they apply. */
+function patchFiles() {
+  if (STOCK || !existsSync(PATCHES)) return [];
+  return readdirSync(PATCHES)
+    .filter((f) => f.endsWith(".patch"))
+    .sort()
+    .map((f) => join(PATCHES, f));
+}
+
+/** What the binary is built from: the version and the patches' contents. A change rebuilds it. */
+function buildId() {
+  const hash = createHash("sha256").update(FERRETDB_VERSION);
+  for (const file of patchFiles()) hash.update(`\0${file.slice(PATCHES.length)}\0`).update(readFileSync(file));
+  return `${FERRETDB_VERSION} ${hash.digest("hex").slice(0, 16)}`;
+}
 
 function log(msg) {
   process.stderr.write(`[local-db] ${msg}\n`);
@@ -29,6 +54,11 @@ function installedVersion() {
   return m ? m[1] : null;
 }
 
+/** True when the binary there was built from this version and this patch set. */
+function upToDate() {
+  return existsSync(STAMP) && readFileSync(STAMP, "utf8").trim() === buildId() && installedVersion() === FERRETDB_VERSION;
+}
+
 /**
  * Builds FerretDB into .tools/bin. A plain `go install …/cmd/ferretdb@v1.24.2` produces a binary
  * that panics at start ("Invalid build/version/version.txt file content"): the module ships without
@@ -36,7 +66,7 @@ function installedVersion() {
  * and `go build` it.
  */
 export function installFerretDB() {
-  if (installedVersion() === FERRETDB_VERSION) return FERRETDB_BIN;
+  if (upToDate()) return FERRETDB_BIN;
   const go = onPath("go");
   if (!go) return null;
   mkdirSync(TOOLS, { recursive: true });
@@ -50,7 +80,7 @@ export function installFerretDB() {
     } catch {
       if (Date.now() - started > 15 * 60_000) rmSync(lock, { recursive: true, force: true });
       spawnSync("sleep", ["2"]);
-      if (installedVersion() === FERRETDB_VERSION) return FERRETDB_BIN;
+      if (upToDate()) return FERRETDB_BIN;
     }
   }
   try {
@@ -65,20 +95,28 @@ export function installFerretDB() {
         stdio: ["ignore", "pipe", "inherit"],
       }),
     );
-    const src = join(TOOLS, "src", `ferretdb-${FERRETDB_VERSION}`);
+    // Outside this repository: inside it, `git apply` would skip every path as "outside the directory".
+    const src = mkdtempSync(join(tmpdir(), `ferretdb-${FERRETDB_VERSION}-`));
     rmSync(src, { recursive: true, force: true });
     cpSync(info.Dir, src, { recursive: true });
     execFileSync("chmod", ["-R", "u+w", src]);
     writeFileSync(join(src, "build", "version", "version.txt"), `${FERRETDB_VERSION}\n`);
+    for (const patch of patchFiles()) {
+      log(`applying ${patch.slice(ROOT.length + 1)}`);
+      // git apply works outside a repository too, and refuses a patch that does not fit exactly.
+      execFileSync("git", ["apply", "--verbose", "--whitespace=nowarn", patch], { cwd: src, stdio: "inherit" });
+    }
     mkdirSync(join(TOOLS, "bin"), { recursive: true });
+    rmSync(STAMP, { force: true });
     execFileSync(go, ["build", "-buildvcs=false", "-trimpath", "-o", FERRETDB_BIN, "./cmd/ferretdb"], {
       cwd: src,
       env,
       stdio: "inherit",
     });
     chmodSync(FERRETDB_BIN, 0o755);
+    writeFileSync(STAMP, `${buildId()}\n`);
     rmSync(src, { recursive: true, force: true });
-    log(`FerretDB ${installedVersion()} installed in ${Math.round((Date.now() - t0) / 1000)} s`);
+    log(`FerretDB ${installedVersion()} (${STOCK ? "stock" : `${patchFiles().length} patches`}) installed in ${Math.round((Date.now() - t0) / 1000)} s`);
     return FERRETDB_BIN;
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -9,10 +9,10 @@ import type { EventDoc } from "@/lib/db";
 //
 // On MongoDB the winning plan must read an index (no COLLSCAN), and the one we designed for it.
 // On FerretDB v1.24 (SQLite backend) explain returns SQLite's EXPLAIN QUERY PLAN plus pushdown flags:
-// FerretDB pushes down only `_id` filters, so every other query is "SCAN <table>" with
-// filterPushdown: false — a full scan in FerretDB, whatever indexes exist. That is asserted below as
-// a tripwire (if it starts failing, FerretDB uses indexes: tighten the test), alongside the check
-// that the indexes MongoDB needs are in place.
+// FerretDB pushes down only `_id` filters (with our patches: index-served), so every other query is
+// "SCAN <table>" with filterPushdown: false — a full scan in FerretDB, whatever indexes exist. That
+// is asserted below as a tripwire (if it starts failing, FerretDB uses indexes: tighten the test),
+// alongside the check that the indexes MongoDB needs are in place.
 
 let db: typeof import("@/lib/db");
 let discover: typeof import("@/lib/discover/service");
@@ -153,18 +153,7 @@ describe("explain", () => {
   it("attended events' tags by _id: the primary key", async () => {
     const plan = await explainFind("events", { _id: { $in: [new ObjectId(), new ObjectId()] } }, {}, 100);
     if (plan.backend === "mongodb") expect(plan.stages).not.toContain("COLLSCAN");
-    // FerretDB hands SQLite only a lone `{_id: value}`, never `$in`.
-    else expect(plan.filterPushdown).toBe(false);
-  });
-
-  it("FerretDB tripwire: even a lone _id filter, pushed down, is a table scan in SQLite", async (ctx) => {
-    const plan = await explainFind("events", { _id: new ObjectId() }, {}, 1);
-    if (plan.backend === "mongodb") return ctx.skip();
-    // Its _id index is on `_ferretdb_sjson->"_id"`, the pushed-down filter on `->'$._id'`: SQLite
-    // matches index expressions textually, so it scans. If this starts failing, FerretDB uses its
-    // _id index: media chunk reads (lib/media/gridfs.ts) then no longer grow with the media stored.
-    expect(plan.filterPushdown).toBe(true);
-    expect(plan.sqlite.join("\n")).toMatch(/\bSCAN\b/);
-    expect(plan.sqlite.join("\n")).not.toMatch(/USING .*INDEX/);
+    // Our FerretDB patch 02 pushes `_id: {$in}` down to SQLite's _id index (ferretdb-patches.test.ts).
+    else expect(plan.sqlite.join("\n")).toMatch(/SEARCH .* USING INDEX/);
   });
 });
