@@ -1,7 +1,7 @@
 import "server-only";
 import { MongoClient, ObjectId, type Collection, type Db, type Document, type Filter, type IndexDescription, type WithId } from "mongodb";
 import { env } from "@/lib/env";
-import { Conflict } from "@/lib/errors";
+import { runMigrations } from "@/lib/db/migrations";
 
 // One MongoClient per process (kept on globalThis so dev hot reload does not open more), typed
 // collections, and every index in one list. Only what MongoDB and FerretDB v1 both support:
@@ -26,7 +26,8 @@ export type UserDoc = {
 
 export type OtpPurpose = "verify_email" | "reset_password";
 export type OtpDoc = {
-  _id: ObjectId;
+  /** `<purpose>:<email>` (lib/auth/service.ts), so each step is a point read; ObjectId in documents written before. */
+  _id: string | ObjectId;
   email: string;
   purpose: OtpPurpose;
   code_hash: string;
@@ -62,12 +63,36 @@ export type EventDoc = {
   invite_uses: number;
   /** Kept by conditional single-document updates; attending never exceeds max_people. */
   counts: EventCounts;
+  /** The first people going (subset pattern: the event page is a point read); the full list is paginated. */
+  faces?: FaceDoc[];
+  /** The newest approved photos and videos, newest first, kept like `faces`. */
+  media_preview?: MediaPreviewDoc[];
+  media_rev?: number;
+  /** Media per moderation status, kept by $inc on upload, moderation and delete. */
+  media_counts?: Record<MediaStatus, number>;
   created_at: Date;
   updated_at: Date;
 };
 
+export type FaceDoc = { user_id: ObjectId; name: string | null; image: string | null };
+
+export type MediaPreviewDoc = {
+  file_id: ObjectId;
+  uploader_id: ObjectId;
+  uploader_name: string | null;
+  kind: "image" | "video";
+  content_type: string;
+  filename: string;
+  size: number;
+  width: number | null;
+  height: number | null;
+  uploaded_at: Date;
+  has_preview: boolean;
+};
+
 export type AttendanceDoc = {
-  _id: ObjectId;
+  /** "<event hex>:<user hex>": one membership per (event, user), read by _id. */
+  _id: string;
   event_id: ObjectId;
   user_id: ObjectId;
   status: AttendanceStatus;
@@ -104,6 +129,7 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { userId: 1 }, name: "user" },
   ],
   verification_tokens: [{ key: { identifier: 1, token: 1 }, name: "identifier_token_unique", unique: true }],
+  // Codes are read by `_id`; this index still keeps one code per (email, purpose) across old and new `_id`s.
   otps: [{ key: { email: 1, purpose: 1 }, name: "email_purpose_unique", unique: true }],
   // Lists page by (starts_at, _id) or (created_at, _id): ending each index in _id lets MongoDB
   // walk the index in order instead of sorting matches in memory.
@@ -116,7 +142,6 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { is_private: 1, created_at: -1, _id: -1 }, name: "private_created" },
   ],
   attendances: [
-    { key: { event_id: 1, user_id: 1 }, name: "event_user_unique", unique: true },
     { key: { user_id: 1, status: 1 }, name: "user_status" },
     // The dashboard's joined list pages by (created_at, _id) newest first.
     { key: { user_id: 1, created_at: -1, _id: -1 }, name: "user_created_id" },
@@ -160,10 +185,12 @@ export async function db(): Promise<Db> {
   const client = mongoClient();
   const database = client.db(databaseName());
   const state = g.__invytaMongo!;
-  state.ready ??= ensureIndexes(database).catch((err) => {
-    state.ready = undefined; // retry on the next call rather than caching a failure
-    throw err;
-  });
+  state.ready ??= ensureIndexes(database)
+    .then(() => runMigrations(database))
+    .catch((err) => {
+      state.ready = undefined; // retry on the next call rather than caching a failure
+      throw err;
+    });
   await state.ready;
   return database;
 }
@@ -236,94 +263,4 @@ export function isDuplicateKey(err: unknown, index?: string): boolean {
   const text = typeof message === "string" ? message : "";
   if (code === 11000) return true;
   return code === 1 && new RegExp(`UNIQUE constraint failed: index '[^']*_${index ?? ""}`).test(text);
-}
-
-type LockDoc = { _id: string; holder: string; expires_at: Date };
-type TicketDoc = { _id: string; expires_at: Date };
-
-/** A waiting ticket not refreshed for this long belongs to a waiter that is gone; those behind it pass it. */
-const TICKET_TTL_MS = 5_000;
-/** How many tickets ahead a waiter reads: enough to know how long to sleep, bounded however long the queue. */
-const QUEUE_WINDOW = 64;
-const ticketCounter = { n: 0 };
-
-/**
- * A mutex shared by every app instance, for read-check-write sequences that must not interleave.
- * FerretDB v1 applies a conditional update as a separate read and write, so concurrent guarded
- * updates (`{seats_left: {$gt: 0}}` + `$inc`) lose updates there; an insert into a unique `_id` is
- * atomic on both FerretDB and MongoDB, so that is the lock (`locks`, `_id` = key). A holder that
- * crashed is replaced once its lease has expired.
- *
- * Waiters queue first-come, first-served: each takes a ticket in `lock_queue` (`_id` = key, time,
- * a process counter and a random part, so tickets sort by arrival and a queue is one `_id` range)
- * and tries the lock only when no live ticket is ahead of its own; the others sleep in proportion
- * to how many are ahead. Without the queue, whoever polled at the right moment won, and under load
- * some requests lost every round until they timed out. The ticket only orders waiters: if clocks
- * of two servers disagree, order suffers, never exclusion, which the lock alone guarantees.
- */
-export async function withLock<T>(key: string, run: () => Promise<T>, { leaseMs = 15_000, waitMs = 15_000 } = {}): Promise<T> {
-  if (key.includes("|")) throw new Error(`Lock keys may not contain "|": ${key}`);
-  const database = await db();
-  const locks = database.collection<LockDoc>("locks");
-  const queue = database.collection<TicketDoc>("lock_queue");
-  const holder = new ObjectId().toHexString();
-  const deadline = Date.now() + waitMs;
-  const counter = (ticketCounter.n = (ticketCounter.n + 1) % 1_000_000);
-  const ticket = `${key}|${String(Date.now()).padStart(15, "0")}|${String(counter).padStart(6, "0")}|${holder}`;
-  let ticketExpires = Date.now() + TICKET_TTL_MS;
-  await queue.insertOne({ _id: ticket, expires_at: new Date(ticketExpires) });
-  let queued = true;
-  const leave = async () => {
-    if (!queued) return;
-    queued = false;
-    await queue.deleteOne({ _id: ticket }).catch(() => {});
-  };
-  try {
-    for (let attempt = 0; ; attempt++) {
-      const now = Date.now();
-      const ahead = await queue
-        .find({ _id: { $gt: `${key}|`, $lt: ticket } })
-        .sort({ _id: 1 })
-        .limit(QUEUE_WINDOW)
-        .toArray();
-      const gone = ahead.filter((t) => t.expires_at.getTime() < now).map((t) => t._id);
-      if (gone.length) await queue.deleteMany({ _id: { $in: gone }, expires_at: { $lt: new Date(now) } });
-      const waiting = ahead.length - gone.length;
-      if (waiting === 0) {
-        try {
-          await locks.insertOne({ _id: key, holder, expires_at: new Date(Date.now() + leaseMs) });
-          break;
-        } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
-        }
-        const stale = await locks.findOne({ _id: key });
-        if (stale && stale.expires_at.getTime() < Date.now()) await locks.deleteOne({ _id: key, holder: stale.holder });
-      }
-      if (Date.now() > deadline) throw new LockTimeout(key);
-      if (ticketExpires - Date.now() < TICKET_TTL_MS / 2) {
-        ticketExpires = Date.now() + TICKET_TTL_MS;
-        // Re-taken with the same id (the same place) if someone thought this waiter gone.
-        const kept = await queue.updateOne({ _id: ticket }, { $set: { expires_at: new Date(ticketExpires) } });
-        if (kept.matchedCount === 0) await queue.insertOne({ _id: ticket, expires_at: new Date(ticketExpires) }).catch(() => {});
-      }
-      // First in line: poll the lock closely. Further back: sleep longer, so waiters do not load the database.
-      const pause = waiting === 0 ? Math.min(25, 2 + attempt * 2) : Math.min(250, 10 + waiting * 10);
-      await new Promise((r) => setTimeout(r, pause + Math.random() * 5));
-    }
-  } finally {
-    // Holding the lock, or given up: either way this ticket no longer waits.
-    await leave();
-  }
-  try {
-    return await run();
-  } finally {
-    await locks.deleteOne({ _id: key, holder });
-  }
-}
-
-/** Answered 409: the caller may simply try again. */
-export class LockTimeout extends Conflict {
-  constructor(readonly key: string) {
-    super("Too many changes at once. Please try again in a moment.");
-  }
 }

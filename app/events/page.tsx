@@ -6,7 +6,8 @@ import { Container } from "@/components/ui/container";
 import { requireUser } from "@/lib/auth/session";
 import type { AttendanceStatus } from "@/lib/db";
 import { cursorParam, pageHref, pageOrFirst, type SearchParams } from "@/lib/events/pages";
-import { isOver, listHostedEvents, listJoinedEvents } from "@/lib/events/service";
+import { isOver } from "@/lib/events/access";
+import { listHostedEvents, listJoinedEvents } from "@/lib/events/lists";
 
 export const metadata: Metadata = { title: "My events" };
 

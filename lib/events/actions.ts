@@ -15,19 +15,9 @@ import {
   requestDecisionSchema,
   rsvpSchema,
 } from "./schema";
-import {
-  createEvent,
-  decideAllRequests,
-  decideRequest,
-  deleteEvent,
-  inviteByEmail,
-  inviteLink,
-  joinEvent,
-  rotateInvite,
-  rsvp,
-  setInviteSettings,
-  updateEvent,
-} from "./service";
+import { createEvent, deleteEvent, updateEvent } from "./details";
+import { inviteByEmail, inviteLink, rotateInvite, setInviteSettings } from "./invites";
+import { decideAllRequests, decideRequest, joinEvent, rsvp } from "./membership";
 
 // Thin wrappers: parse with the shared schema, call the service, refresh the pages that show it.
 

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import type { AuthUser } from "@/lib/auth/service";
 import type { EventDoc } from "@/lib/db";
 import { Forbidden, Invalid, NotFound } from "@/lib/errors";
-import { getOwnedEvent } from "./service";
+import { getOwnedEvent } from "./access";
 
 /**
  * For host-only pages (edit, manage, moderation): the user's own event; the 404 page when there is

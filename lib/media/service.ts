@@ -5,7 +5,7 @@ import type { AuthUser } from "@/lib/auth/service";
 import { collections, db, findByIds, objectIdOrNull, type MediaMetadata, type MediaStatus } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Forbidden, Invalid, NotFound, PayloadTooLarge, UnsupportedMedia } from "@/lib/errors";
-import { GUEST_LIST_STATUSES, getEventForViewer, getOwnedEvent, type EventView, type Viewer } from "@/lib/events/service";
+import { GUEST_LIST_STATUSES, getEventForViewer, getOwnedEvent, type EventView, type Viewer } from "@/lib/events/access";
 import { deleteFile, FileWriter, MEDIA_BUCKET, openFileStream, writeFile } from "./gridfs";
 import { processImage } from "./image";
 import { MultipartReader, multipartBoundary, type PartHeaders } from "./multipart";

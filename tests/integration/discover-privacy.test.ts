@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import type { EventDoc } from "@/lib/db";
 import type { DiscoverQuery } from "@/lib/discover/schema";
+import { eventServices, type EventServices } from "./events-support";
 
 // Privacy of discover, search and recommendations: no private event ever appears, whoever asks —
 // its owner and its approved guests included; nobody is recommended their own events or events they
@@ -15,7 +16,7 @@ import type { DiscoverQuery } from "@/lib/discover/schema";
 type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
 
 let db: typeof import("@/lib/db");
-let events: typeof import("@/lib/events/service");
+let events: EventServices;
 let discover: typeof import("@/lib/discover/service");
 let routes: { recommendations: { GET: Handler }; events: { GET: Handler } };
 let issueApiToken: typeof import("@/lib/auth/tokens").issueApiToken;
@@ -61,7 +62,7 @@ function event(owner: AuthUser, title: string, o: { isPrivate?: boolean; days?: 
 
 beforeAll(async () => {
   db = await import("@/lib/db");
-  events = await import("@/lib/events/service");
+  events = await eventServices();
   discover = await import("@/lib/discover/service");
   ({ issueApiToken } = await import("@/lib/auth/tokens"));
   routes = {

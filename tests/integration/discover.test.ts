@@ -3,12 +3,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import type { EventDoc } from "@/lib/db";
 import type { DiscoverQuery } from "@/lib/discover/schema";
+import { eventServices, type EventServices } from "./events-support";
 
 // discoverEvents against the real database: tag and text filters, both orders, keyset pages.
 // Every test tags its events with tags of its own, so tests in this file do not see each other.
 
 let db: typeof import("@/lib/db");
-let events: typeof import("@/lib/events/service");
+let events: EventServices;
 let discover: typeof import("@/lib/discover/service");
 let errors: typeof import("@/lib/errors");
 
@@ -16,7 +17,7 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   db = await import("@/lib/db");
-  events = await import("@/lib/events/service");
+  events = await eventServices();
   discover = await import("@/lib/discover/service");
   errors = await import("@/lib/errors");
 });

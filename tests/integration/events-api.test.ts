@@ -510,7 +510,7 @@ describe("POST /api/v1/events/{id}/rsvp", () => {
     expect((await rsvp(b, ev.id, "maybe")).body.rsvp_status).toBe("maybe");
     expect((await getEvent(ev.id, d)).body.rsvp_status).toBe("attending");
 
-    const { recountEvent } = await import("@/lib/events/service");
+    const { recountEvent } = await import("@/lib/events/membership");
     const { body } = await getEvent(ev.id, owner);
     expect(body.counts).toEqual(await recountEvent(ev.id));
     expect(body.counts).toMatchObject({ attending: 2, maybe: 1, not_attending: 1, waitlisted: 0 });

@@ -2,15 +2,8 @@ import { ObjectId } from "mongodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections } from "@/lib/db";
-import {
-  createEvent,
-  joinEvent,
-  promoteWaitlist,
-  recountEvent,
-  rsvp,
-  updateEvent,
-  waitlistPosition,
-} from "@/lib/events/service";
+import { createEvent, updateEvent } from "@/lib/events/details";
+import { joinEvent, promoteWaitlist, recountEvent, rsvp, waitlistPosition } from "@/lib/events/membership";
 
 // Capacity under concurrency, against the real database: attending never exceeds max_people and
 // the counters on the event always match the membership documents.

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import type { AttendanceDoc, AttendanceStatus } from "@/lib/db";
 import type { SmtpSink } from "../support/smtp-sink";
-import { call, loadEventRoutes, makePerson, startMailAndRedis, stopMailAndRedis, type EventRoutes, type Handler, type Person } from "./events-support";
+import { call, loadEventRoutes, makePerson, startMailAndRedis, stopMailAndRedis, type EventRoutes, type Handler, type Person, eventServices, type EventServices } from "./events-support";
 
 // Long lists: guest lists, join requests and the dashboard are read a page at a time, and every page
 // together covers everyone exactly once; the CSV export and "approve all" cover everyone however
@@ -20,12 +20,12 @@ let sink: SmtpSink;
 let routes: EventRoutes;
 let csvRoute: { GET: Handler };
 let db: typeof import("@/lib/db");
-let service: typeof import("@/lib/events/service");
+let service: EventServices;
 
 beforeAll(async () => {
   sink = await startMailAndRedis();
   db = await import("@/lib/db");
-  service = await import("@/lib/events/service");
+  service = await eventServices();
   routes = await loadEventRoutes();
   csvRoute = await import("@/app/events/[id]/guests.csv/route");
 });
@@ -53,15 +53,21 @@ type Seeded = AttendanceDoc & { email: string };
 
 /**
  * One person per status, each with a membership of the event created at `at(i)`; the event's
- * counters are recounted. Membership ids are shuffled so that, within a millisecond, their order
- * is not the order of insertion: ties must be broken by _id.
+ * counters are recounted. User ids (and so membership ids) are shuffled so that, within a
+ * millisecond, their order is not the order of insertion: ties must be broken by _id.
  */
 async function seedMembers(eventId: ObjectId, statuses: AttendanceStatus[], at: (i: number) => Date, username?: (i: number) => string | undefined): Promise<Seeded[]> {
   const tag = randomBytes(4).toString("hex");
+  // Membership _ids follow user ids: shuffled, so ties in created_at are not settled by insertion order.
+  const userIds = statuses.map(() => new ObjectId());
+  for (let i = userIds.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [userIds[i], userIds[j]] = [userIds[j]!, userIds[i]!];
+  }
   const users = statuses.map((_, i) => {
     const name = username?.(i);
     return {
-      _id: new ObjectId(),
+      _id: userIds[i]!,
       email: `seed-${tag}-${i}@example.com`,
       emailVerified: new Date(),
       favorites: [],
@@ -70,13 +76,8 @@ async function seedMembers(eventId: ObjectId, statuses: AttendanceStatus[], at: 
     };
   });
   await (await db.collections.users()).insertMany(users);
-  const ids = statuses.map(() => new ObjectId());
-  for (let i = ids.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
-    [ids[i], ids[j]] = [ids[j]!, ids[i]!];
-  }
   const members: Seeded[] = statuses.map((status, i) => ({
-    _id: ids[i]!,
+    _id: `${eventId.toHexString()}:${users[i]!._id.toHexString()}`,
     event_id: eventId,
     user_id: users[i]!._id,
     status,
@@ -96,7 +97,7 @@ async function recount(eventId: ObjectId) {
 }
 
 /** The order every list promises: oldest first, _id breaking ties. */
-const byKey = (a: AttendanceDoc, b: AttendanceDoc) => a.created_at.getTime() - b.created_at.getTime() || a._id.toHexString().localeCompare(b._id.toHexString());
+const byKey = (a: AttendanceDoc, b: AttendanceDoc) => a.created_at.getTime() - b.created_at.getTime() || (a._id < b._id ? -1 : a._id > b._id ? 1 : 0);
 
 /** Five statuses in turn: 1/5 of the people each. */
 const STATUSES: AttendanceStatus[] = ["attending", "maybe", "waitlisted", "not_attending", "pending"];
@@ -133,7 +134,7 @@ describe("GET /events/{id}/attendees and /requests, a page at a time", () => {
     const members = await seedMembers(ev._id, cycle(250), (i) => new Date(base + Math.floor(i / 10)));
     const guest = await makePerson("page");
     const guestMembership: Seeded = {
-      _id: new ObjectId(),
+      _id: `${ev._id.toHexString()}:${guest.user.id}`,
       event_id: ev._id,
       user_id: new ObjectId(guest.user.id),
       status: "attending",
@@ -211,7 +212,8 @@ describe("GET /events/{id}/attendees and /requests, a page at a time", () => {
       }
     }
     // A good cursor still works next to them.
-    const ok = await call(routes.attendees.GET, "GET", { id: ev.id }, { token: owner.token, query: { cursor: b64(`1.${hex}`), limit: "500" } });
+    // (Guest-list cursors carry a membership id, "<event>:<user>", since memberships are keyed so.)
+    const ok = await call(routes.attendees.GET, "GET", { id: ev.id }, { token: owner.token, query: { cursor: b64(`1.${ev.id}:${hex}`), limit: "500" } });
     expect(ok.status).toBe(200);
   });
 });
@@ -372,7 +374,7 @@ describe("listHostedEvents and listJoinedEvents, a page at a time", () => {
       const { _id, id } = await newEvent(owner, { is_private: false });
       joined.push(id);
       const at = new Date(base + Math.floor(i / 5));
-      rows.push({ _id: new ObjectId(), event_id: _id, user_id: new ObjectId(me.user.id), status: STATUSES[i % 5]!, created_at: at, updated_at: at });
+      rows.push({ _id: `${id}:${me.user.id}`, event_id: _id, user_id: new ObjectId(me.user.id), status: STATUSES[i % 5]!, created_at: at, updated_at: at });
     }
     await (await db.collections.attendances()).insertMany(rows);
     const pages: string[][] = [];

@@ -3,7 +3,7 @@ import { ObjectId } from "mongodb";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SmtpSink } from "../support/smtp-sink";
-import { call as callRoute, loadEventRoutes, makePerson, startMailAndRedis, stopMailAndRedis, type EventRoutes, type Handler, type Person } from "./events-support";
+import { call as callRoute, loadEventRoutes, makePerson, startMailAndRedis, stopMailAndRedis, type EventRoutes, type Handler, type Person, eventServices, type EventServices } from "./events-support";
 
 // THE PERMISSION TABLE of the events JSON API: every endpoint × every kind of caller, on a private
 // event and (the key rows) on a public one. Each row gets a fresh event with a fresh guest list, so
@@ -16,7 +16,7 @@ type Scenario = { id: string; token: string; privacy: Privacy; owner: Person };
 
 let sink: SmtpSink;
 let db: typeof import("@/lib/db");
-let service: typeof import("@/lib/events/service");
+let service: EventServices;
 /** The guests and the stranger are shared; each row has its own owner (so "the owner's events" stay few). */
 let people: Record<Exclude<Actor, "anonymous" | "owner">, Person>;
 let R: EventRoutes;
@@ -24,7 +24,7 @@ let R: EventRoutes;
 beforeAll(async () => {
   sink = await startMailAndRedis();
   db = await import("@/lib/db");
-  service = await import("@/lib/events/service");
+  service = await eventServices();
   R = await loadEventRoutes();
   people = { stranger: await makePerson("perm"), pending: await makePerson("perm"), attending: await makePerson("perm") };
 });

@@ -91,3 +91,20 @@ export async function call(handler: Handler, method: string, params: Record<stri
   const body = hasBody ? (opts.raw ?? JSON.stringify(opts.body)) : undefined;
   return handler(new NextRequest(url, { method, headers, body }), { params: Promise.resolve(params) as Promise<never> });
 }
+
+/**
+ * Every events service, by name, for tests that drive several of them (imported after the test's
+ * environment is set, like the modules themselves).
+ */
+export async function eventServices() {
+  const [access, details, invites, json, lists, membership] = await Promise.all([
+    import("@/lib/events/access"),
+    import("@/lib/events/details"),
+    import("@/lib/events/invites"),
+    import("@/lib/events/json"),
+    import("@/lib/events/lists"),
+    import("@/lib/events/membership"),
+  ]);
+  return { ...access, ...details, ...invites, ...json, ...lists, ...membership };
+}
+export type EventServices = Awaited<ReturnType<typeof eventServices>>;

@@ -49,7 +49,7 @@ export async function makePerson(prefix = "media"): Promise<Person> {
 }
 
 export async function makeEvent(owner: Person, isPrivate: boolean): Promise<string> {
-  const { createEvent } = await import("@/lib/events/service");
+  const { createEvent } = await import("@/lib/events/details");
   const event = await createEvent(owner.user, {
     title: `Media ${randomBytes(3).toString("hex")}`,
     description: "",
@@ -69,7 +69,7 @@ export async function addGuest(eventId: string, person: Person, status: Attendan
   const { collections } = await import("@/lib/db");
   const now = new Date();
   await (await collections.attendances()).insertOne({
-    _id: new ObjectId(),
+    _id: `${eventId}:${person.user.id}`,
     event_id: new ObjectId(eventId),
     user_id: new ObjectId(person.user.id),
     status,

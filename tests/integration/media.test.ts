@@ -433,7 +433,7 @@ describe("deletion", () => {
     const files = (await db()).collection("media.files");
     const mine = await files.find({ "metadata.event_id": new ObjectId(event) }).toArray();
     expect(mine.length).toBe(3); // two originals and one preview
-    const { deleteEvent } = await import("@/lib/events/service");
+    const { deleteEvent } = await import("@/lib/events/details");
     await deleteEvent(owner.user, event);
     expect(await files.countDocuments({ "metadata.event_id": new ObjectId(event) })).toBe(0);
     const chunks = (await db()).collection("media.chunks");

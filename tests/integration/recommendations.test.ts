@@ -3,6 +3,7 @@ import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import type { EventDoc } from "@/lib/db";
+import { eventServices, type EventServices } from "./events-support";
 
 // recommendationsFor and GET /api/v1/recommendations against the real database. Tests use tags of
 // their own; the popular fallback, which is not filtered by tag, runs at a `now` a year ahead, where
@@ -11,7 +12,7 @@ import type { EventDoc } from "@/lib/db";
 type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
 
 let db: typeof import("@/lib/db");
-let events: typeof import("@/lib/events/service");
+let events: EventServices;
 let discover: typeof import("@/lib/discover/service");
 let route: { GET: Handler };
 let issueApiToken: typeof import("@/lib/auth/tokens").issueApiToken;
@@ -20,7 +21,7 @@ const DAY = 86_400_000;
 
 beforeAll(async () => {
   db = await import("@/lib/db");
-  events = await import("@/lib/events/service");
+  events = await eventServices();
   discover = await import("@/lib/discover/service");
   ({ issueApiToken } = await import("@/lib/auth/tokens"));
   route = (await import("@/app/api/v1/recommendations/route")) as unknown as { GET: Handler };

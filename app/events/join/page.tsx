@@ -11,7 +11,7 @@ import { currentUser } from "@/lib/auth/session";
 import { clientIp } from "@/lib/client-ip";
 import { NotFound, RateLimited } from "@/lib/errors";
 import { isFull } from "@/lib/events/capacity";
-import { previewInvite, type EventView } from "@/lib/events/service";
+import { previewInvite, type EventView } from "@/lib/events/access";
 import { formatEventTime } from "@/lib/events/time";
 import { getPublicProfile } from "@/lib/profiles/service";
 import { authLimits, enforceLimits } from "@/lib/rate-limit";

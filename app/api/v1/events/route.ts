@@ -2,7 +2,8 @@ import { NextResponse } from "next/server";
 import { parseWith, readJson, withApi, withApiUser } from "@/lib/api";
 import { apiEventCreateSchema, listQuerySchema } from "@/lib/events/schema";
 import { discoverEvents } from "@/lib/discover/service";
-import { createEvent, eventJson } from "@/lib/events/service";
+import { createEvent } from "@/lib/events/details";
+import { eventJson } from "@/lib/events/json";
 import { normalizeTags } from "@/lib/events/text";
 
 // The list depends on the clock and the query string: never prerendered.

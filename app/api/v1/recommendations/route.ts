@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { parseWith, withApiUser } from "@/lib/api";
 import { recommendationsQuerySchema } from "@/lib/discover/schema";
 import { recommendationsFor, type Recommendation } from "@/lib/discover/service";
-import { eventJson } from "@/lib/events/service";
+import { eventJson } from "@/lib/events/json";
 
 // Depends on the user and the clock: never prerendered.
 export const dynamic = "force-dynamic";

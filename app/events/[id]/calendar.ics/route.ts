@@ -1,7 +1,7 @@
 import { withApi } from "@/lib/api";
 import { currentUser } from "@/lib/auth/session";
 import { calendarResponse } from "@/lib/events/calendar";
-import { getEventForViewer } from "@/lib/events/service";
+import { getEventForViewer } from "@/lib/events/access";
 
 /** The event as an .ics file, for whoever may see it (the session cookie decides, as on the page). */
 export const GET = withApi<{ id: string }>(async ({ params }) => {

@@ -3,7 +3,7 @@ import { withApi } from "@/lib/api";
 import { currentUser } from "@/lib/auth/session";
 import { Unauthorized } from "@/lib/errors";
 import { csvStream } from "@/lib/events/csv";
-import { exportGuestList } from "@/lib/events/service";
+import { exportGuestList } from "@/lib/events/lists";
 
 const COLUMNS = [
   { key: "username", header: "username" },

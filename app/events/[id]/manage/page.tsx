@@ -7,7 +7,8 @@ import { RequestsPanel } from "@/components/events/requests-panel";
 import { LinkButton } from "@/components/ui/button";
 import { requireUser } from "@/lib/auth/session";
 import { cursorParam, hostedEventForPage, pageHref, pageOrFirst, type SearchParams } from "@/lib/events/pages";
-import { inviteLink, listGuests, listRequests } from "@/lib/events/service";
+import { inviteLink } from "@/lib/events/invites";
+import { listGuests, listRequests } from "@/lib/events/lists";
 
 export const metadata: Metadata = { title: "Manage event" };
 

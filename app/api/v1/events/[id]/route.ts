@@ -1,6 +1,8 @@
 import { readJson, withApiOptionalUser, withApiUser } from "@/lib/api";
 import { eventPatchSchema } from "@/lib/events/schema";
-import { deleteEvent, eventJson, getEventForViewer, updateEvent } from "@/lib/events/service";
+import { getEventForViewer } from "@/lib/events/access";
+import { deleteEvent, updateEvent } from "@/lib/events/details";
+import { eventJson } from "@/lib/events/json";
 
 type Params = { id: string };
 

@@ -1,7 +1,7 @@
 import { readJson, withApiUser } from "@/lib/api";
 import { clientIp } from "@/lib/client-ip";
 import { joinSchema } from "@/lib/events/schema";
-import { joinEvent } from "@/lib/events/service";
+import { joinEvent } from "@/lib/events/membership";
 import { authLimits, enforceLimits } from "@/lib/rate-limit";
 
 /** `{ event_id, token }` from the invite link. Every attempt counts against the per-IP limit: tokens must not be guessable by volume. */

@@ -1,6 +1,6 @@
 import { parseWith, withApiUser } from "@/lib/api";
 import { guestsQuerySchema } from "@/lib/events/schema";
-import { listGuests } from "@/lib/events/service";
+import { listGuests } from "@/lib/events/lists";
 
 /**
  * The host sees everyone with emails; attending and maybe guests see who is coming, without emails.

@@ -1,6 +1,6 @@
 import { withApiOptionalUser } from "@/lib/api";
 import { calendarResponse } from "@/lib/events/calendar";
-import { getEventForViewer } from "@/lib/events/service";
+import { getEventForViewer } from "@/lib/events/access";
 
 /** The event as an iCalendar file, for whoever may see the event (`?token=` as on the event itself). */
 export const GET = withApiOptionalUser<{ id: string }>(async ({ req, user, params }) => {

@@ -1,6 +1,6 @@
 import { readJson, withApiUser } from "@/lib/api";
 import { inviteEmailsSchema } from "@/lib/events/schema";
-import { inviteByEmail } from "@/lib/events/service";
+import { inviteByEmail } from "@/lib/events/invites";
 
 /** `{ emails: [...] }` (or one comma-separated string): each gets the invite link and its QR code. */
 export const POST = withApiUser<{ id: string }>(async ({ req, user, params }) => {

@@ -1,7 +1,8 @@
 import { readJson, withApiUser } from "@/lib/api";
 import type { EventDoc } from "@/lib/db";
 import { inviteSettingsSchema } from "@/lib/events/schema";
-import { getOwnedEvent, inviteLink, rotateInvite, setInviteSettings } from "@/lib/events/service";
+import { getOwnedEvent } from "@/lib/events/access";
+import { inviteLink, rotateInvite, setInviteSettings } from "@/lib/events/invites";
 
 type Params = { id: string };
 

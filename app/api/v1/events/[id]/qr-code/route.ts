@@ -1,5 +1,5 @@
 import { withApiUser } from "@/lib/api";
-import { inviteQrPng } from "@/lib/events/service";
+import { inviteQrPng } from "@/lib/events/invites";
 
 /** The invite link as a PNG QR code. It carries the token, so no shared cache may keep it. */
 export const GET = withApiUser<{ id: string }>(async ({ user, params }) => {

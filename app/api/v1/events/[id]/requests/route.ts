@@ -1,6 +1,7 @@
 import { parseWith, readJson, withApiUser } from "@/lib/api";
 import { guestsQuerySchema, requestDecisionSchema } from "@/lib/events/schema";
-import { decideAllRequests, listRequests } from "@/lib/events/service";
+import { listRequests } from "@/lib/events/lists";
+import { decideAllRequests } from "@/lib/events/membership";
 
 type Params = { id: string };
 

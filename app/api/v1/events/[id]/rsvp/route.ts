@@ -1,6 +1,6 @@
 import { readJson, withApiUser } from "@/lib/api";
 import { rsvpSchema } from "@/lib/events/schema";
-import { rsvp } from "@/lib/events/service";
+import { rsvp } from "@/lib/events/membership";
 
 /** `{ rsvp_status: attending | maybe | not_attending }`; answers the status the guest ended up with (maybe "waitlisted"). */
 export const POST = withApiUser<{ id: string }>(async ({ req, user, params }) => {

@@ -1,6 +1,7 @@
 import { parseWith, withApiOptionalUser } from "@/lib/api";
 import { userEventsQuerySchema } from "@/lib/events/schema";
-import { eventJson, listUserEvents } from "@/lib/events/service";
+import { eventJson } from "@/lib/events/json";
+import { listUserEvents } from "@/lib/events/lists";
 
 /**
  * The events a user hosts, soonest first: public ones for everyone, private ones too for that user.

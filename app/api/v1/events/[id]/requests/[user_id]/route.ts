@@ -1,6 +1,6 @@
 import { readJson, withApiUser } from "@/lib/api";
 import { requestDecisionSchema } from "@/lib/events/schema";
-import { decideRequest } from "@/lib/events/service";
+import { decideRequest } from "@/lib/events/membership";
 
 /** `{ action: approve | deny }` for one pending request; rsvp_status is where the guest ends up. */
 export const POST = withApiUser<{ id: string; user_id: string }>(async ({ req, user, params }) => {

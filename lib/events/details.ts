@@ -1,0 +1,118 @@
+import "server-only";
+import { ObjectId } from "mongodb";
+import type { AuthUser } from "@/lib/auth/service";
+import { collections, type EventDoc } from "@/lib/db";
+import { Conflict, Invalid, NotFound } from "@/lib/errors";
+import { deleteFile, filesCollection } from "@/lib/media/gridfs";
+import { getOwnedEvent, userObjectId } from "./access";
+import { newInviteToken } from "./invites";
+import { emptyCounts, promoteWaitlist } from "./membership";
+import type { EventInput, EventPatch } from "./schema";
+import { searchTerms } from "./text";
+
+// An event's core details: create, edit, delete (the owner only: ownership is in every filter).
+
+function termsOf(e: Pick<EventInput, "title" | "description" | "location" | "tags">): string[] {
+  return searchTerms(e.title, e.description, e.location, e.tags.join(" "));
+}
+
+function mustBeFuture(startsAt: Date) {
+  if (startsAt.getTime() < Date.now() - 60_000) {
+    throw new Invalid("The event cannot start in the past.", { starts_at: ["The event cannot start in the past."] });
+  }
+}
+
+export async function createEvent(owner: AuthUser, input: EventInput): Promise<EventDoc> {
+  mustBeFuture(input.starts_at);
+  const now = new Date();
+  const doc: EventDoc = {
+    _id: new ObjectId(),
+    owner_id: userObjectId(owner),
+    title: input.title,
+    description: input.description,
+    starts_at: input.starts_at,
+    ends_at: input.ends_at,
+    timezone: input.timezone,
+    location: input.location,
+    max_people: input.max_people,
+    seats_left: input.max_people,
+    is_private: input.is_private,
+    tags: input.tags,
+    search_terms: termsOf(input),
+    invite_token: newInviteToken(),
+    invite_expires_at: null,
+    invite_max_uses: null,
+    invite_uses_left: null,
+    invite_uses: 0,
+    counts: emptyCounts(),
+    faces: [],
+    media_preview: [],
+    media_rev: 0,
+    media_counts: { pending: 0, approved: 0, rejected: 0 },
+    created_at: now,
+    updated_at: now,
+  };
+  await (await collections.events()).insertOne(doc);
+  return doc;
+}
+
+/** Attempts at a capacity change racing joins (each a compare-and-set) before answering 409. */
+const CAPACITY_RETRIES = 20;
+
+/**
+ * Edits the details. A capacity change is a compare-and-set on (max_people, seats_left) as read,
+ * since seats_left = max_people − attending must hold after it while guests join and leave; more
+ * seats are then filled from the waitlist.
+ */
+export async function updateEvent(user: AuthUser, eventId: string, patch: EventPatch): Promise<EventDoc> {
+  const events = await collections.events();
+  let event = await getOwnedEvent(eventId, user);
+  const owned = { _id: event._id, owner_id: event.owner_id };
+  if (patch.starts_at && patch.starts_at.getTime() !== event.starts_at.getTime()) mustBeFuture(patch.starts_at);
+  for (let attempt = 0; ; attempt++) {
+    const starts = patch.starts_at ?? event.starts_at;
+    const ends = patch.ends_at === undefined ? event.ends_at : patch.ends_at;
+    if (ends && ends.getTime() <= starts.getTime()) {
+      throw new Invalid("The event must end after it starts.", { ends_at: ["The event must end after it starts."] });
+    }
+    const set: Partial<EventDoc> = { ...patch, updated_at: new Date() };
+    set.search_terms = termsOf({ ...event, ...set } as EventDoc);
+    if (patch.max_people === undefined) {
+      const updated = await events.findOneAndUpdate(owned, { $set: set }, { returnDocument: "after" });
+      if (!updated) throw new NotFound("No such event.");
+      return updated;
+    }
+    const attending = event.counts.attending;
+    if (patch.max_people !== null && patch.max_people < attending) {
+      throw new Conflict(`${attending} guests are attending: capacity cannot go below that.`);
+    }
+    set.seats_left = patch.max_people === null ? null : patch.max_people - attending;
+    const updated = await events.findOneAndUpdate(
+      { ...owned, seats_left: event.seats_left ?? null, "counts.attending": attending },
+      { $set: set },
+      { returnDocument: "after" },
+    );
+    if (updated) {
+      if (await promoteWaitlist(updated)) return (await events.findOne(owned)) ?? updated;
+      return updated;
+    }
+    if (attempt >= CAPACITY_RETRIES) throw new Conflict("Guests are joining right now: try again in a moment.");
+    const fresh = await events.findOne(owned);
+    if (!fresh) throw new NotFound("No such event.");
+    event = fresh;
+  }
+}
+
+export async function deleteEvent(user: AuthUser, eventId: string): Promise<void> {
+  const event = await getOwnedEvent(eventId, user);
+  const { deletedCount } = await (await collections.events()).deleteOne({ _id: event._id, owner_id: event.owner_id });
+  if (deletedCount === 0) throw new NotFound("No such event.");
+  await (await collections.attendances()).deleteMany({ event_id: event._id });
+  await deleteEventMedia(event._id);
+}
+
+/** Media (files and previews, in GridFS layout) is removed with its event. */
+async function deleteEventMedia(eventId: ObjectId): Promise<void> {
+  const files = await (await filesCollection()).find({ "metadata.event_id": eventId }, { projection: { _id: 1 } }).toArray();
+  for (const file of files) await deleteFile(file._id).catch(() => {});
+}

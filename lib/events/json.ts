@@ -1,0 +1,38 @@
+import "server-only";
+import type { AttendanceStatus, EventDoc } from "@/lib/db";
+import { isFull } from "./capacity";
+import { inviteLink } from "./invites";
+
+// The event as the JSON API answers it: the original API's field names, plus the richer ones.
+
+export function eventJson(event: EventDoc, opts: { viewerIsOwner?: boolean; viewerStatus?: AttendanceStatus | null } = {}) {
+  const json: Record<string, unknown> = {
+    _id: event._id.toHexString(),
+    event_id: event._id.toHexString(),
+    title: event.title,
+    description: event.description,
+    date: event.starts_at.toISOString(),
+    starts_at: event.starts_at.toISOString(),
+    ends_at: event.ends_at ? event.ends_at.toISOString() : null,
+    timezone: event.timezone,
+    location: event.location,
+    max_people: event.max_people ?? null,
+    seats_left: event.seats_left,
+    is_full: isFull(event),
+    is_private: event.is_private,
+    tags: event.tags,
+    owner_id: event.owner_id.toHexString(),
+    counts: { attending: event.counts.attending, maybe: event.counts.maybe },
+    created_at: event.created_at.toISOString(),
+    updated_at: event.updated_at.toISOString(),
+  };
+  if (opts.viewerStatus !== undefined) json.rsvp_status = opts.viewerStatus;
+  if (opts.viewerIsOwner) {
+    json.counts = event.counts;
+    json.invite_link = inviteLink(event);
+    json.invite_expires_at = event.invite_expires_at?.toISOString() ?? null;
+    json.invite_max_uses = event.invite_max_uses ?? null;
+    json.invite_uses = event.invite_uses;
+  }
+  return json;
+}

@@ -1,0 +1,414 @@
+import "server-only";
+import { ObjectId } from "mongodb";
+import type { AuthUser } from "@/lib/auth/service";
+import { collections, isDuplicateKey, objectIdOrNull, type AttendanceDoc, type AttendanceStatus, type EventCounts, type EventDoc, type FaceDoc } from "@/lib/db";
+import { env } from "@/lib/env";
+import { Conflict, Forbidden, NotFound } from "@/lib/errors";
+import { sendMail } from "@/lib/mail/service";
+import { waitlistPromoted } from "@/lib/mail/templates";
+import { findEvent, getEventForViewer, getOwnedEvent, INVALID_LINK, isOver, membershipId, tokenIsValid, userObjectId } from "./access";
+import type { RsvpStatus } from "./schema";
+
+// Memberships and capacity, the MongoDB way: no locks and no transactions. The event document keeps
+// `seats_left` (max_people − attending; null when unlimited) and `counts`, changed together by one
+// conditional update, so attending never exceeds max_people. A membership's status changes by an
+// update guarded on its current status, so two concurrent changes cannot both apply. Each change is
+// two single-document writes — the membership, then the event's counters — and where the second
+// must not happen after all (a duplicate join, a lost race) it is undone by an opposite $inc.
+//
+// First come, first served: a seat goes to a newcomer only while nobody waits (`counts.waitlisted`
+// is 0, in the same guard); a seat that frees up while people wait goes to the oldest of them
+// (fillFromWaitlist). A guest's document flips before the counters move, so whoever moves a
+// counter to "someone waits" finds that someone.
+
+export const FACES_MAX = 12;
+/** Attempts at one compare-and-set or guarded change before answering 409. */
+const RETRIES = 10;
+
+const EMPTY_COUNTS: EventCounts = { pending: 0, waitlisted: 0, attending: 0, maybe: 0, not_attending: 0 };
+
+export function emptyCounts(): EventCounts {
+  return { ...EMPTY_COUNTS };
+}
+
+function countsMove(from: AttendanceStatus | null, to: AttendanceStatus | null): Record<string, number> {
+  const inc: Record<string, number> = {};
+  if (from) inc[`counts.${from}`] = -1;
+  if (to) inc[`counts.${to}`] = (inc[`counts.${to}`] ?? 0) + 1;
+  return inc;
+}
+
+/**
+ * A seat for someone moving from `from` (null: a newcomer) to attending, when one is free and
+ * nobody waits for it. `limited` says which guard to try first (seats_left is a number, or null
+ * when unlimited, and $inc cannot touch null); the other follows in case capacity just changed.
+ */
+async function takeSeat(eventId: ObjectId, from: AttendanceStatus | null, limited: boolean): Promise<boolean> {
+  const events = await collections.events();
+  const inc = countsMove(from, "attending");
+  const tries = [
+    () => events.updateOne({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": 0 }, { $inc: { ...inc, seats_left: -1 } }),
+    () => events.updateOne({ _id: eventId, seats_left: null, "counts.waitlisted": 0 }, { $inc: inc }),
+  ];
+  for (const attempt of limited ? tries : tries.reverse()) if ((await attempt()).matchedCount > 0) return true;
+  return false;
+}
+
+/** The seat of someone leaving attending (for `to`), back to the event. Callers then fill it from the waitlist. */
+async function releaseSeat(eventId: ObjectId, to: AttendanceStatus | null): Promise<void> {
+  const events = await collections.events();
+  const inc = countsMove("attending", to);
+  const limited = await events.updateOne({ _id: eventId, seats_left: { $ne: null } }, { $inc: { ...inc, seats_left: 1 } });
+  if (limited.matchedCount === 0) await events.updateOne({ _id: eventId }, { $inc: inc });
+}
+
+/** A seat for whoever is first in line, counted as theirs already; false when none is free or nobody waits. */
+async function seatForNextInLine(eventId: ObjectId): Promise<boolean> {
+  const events = await collections.events();
+  const inc = countsMove("waitlisted", "attending");
+  const limited = await events.updateOne({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": { $gt: 0 } }, { $inc: { ...inc, seats_left: -1 } });
+  if (limited.matchedCount > 0) return true;
+  return (await events.updateOne({ _id: eventId, seats_left: null, "counts.waitlisted": { $gt: 0 } }, { $inc: inc })).matchedCount > 0;
+}
+
+/**
+ * Fills free seats from the waitlist, oldest first, and returns who got one. Safe to run from any
+ * number of requests at once: each seat is taken by one conditional update, and each guest is
+ * moved by an update guarded on "waitlisted", so a guest is promoted once and a seat used once.
+ */
+export async function fillFromWaitlist(eventId: ObjectId): Promise<ObjectId[]> {
+  const attendances = await collections.attendances();
+  const promoted: ObjectId[] = [];
+  while (await seatForNextInLine(eventId)) {
+    let placed = false;
+    for (let attempt = 0; attempt < RETRIES && !placed; attempt++) {
+      const head = await attendances.find({ event_id: eventId, status: "waitlisted" }).sort({ waitlisted_at: 1, _id: 1 }).limit(1).next();
+      if (!head) break;
+      const moved = await attendances.updateOne({ _id: head._id, status: "waitlisted" }, { $set: { status: "attending", waitlisted_at: null, updated_at: new Date() } });
+      if (moved.matchedCount > 0) {
+        placed = true;
+        promoted.push(head.user_id);
+        await addFace(eventId, head.user_id);
+      }
+    }
+    if (!placed) {
+      // The guests counted as waiting have just left (their counters follow): the seat goes back.
+      await releaseSeat(eventId, "waitlisted");
+      break;
+    }
+  }
+  return promoted;
+}
+
+/** Fills free seats from the waitlist and emails each promoted guest. */
+export async function promoteWaitlist(eventRef: Pick<EventDoc, "_id">): Promise<number> {
+  const promoted = await fillFromWaitlist(eventRef._id);
+  await notifyPromoted(eventRef._id, promoted);
+  return promoted.length;
+}
+
+async function notifyPromoted(eventId: ObjectId, userIds: ObjectId[]): Promise<void> {
+  if (userIds.length === 0) return;
+  const event = await (await collections.events()).findOne({ _id: eventId }, { projection: { title: 1 } });
+  if (!event) return;
+  const users = await collections.users();
+  const eventUrl = new URL(`/events/${eventId.toHexString()}`, env().APP_URL).toString();
+  for (const userId of userIds) {
+    const user = await users.findOne({ _id: userId }, { projection: { email: 1 } });
+    if (!user) continue;
+    await sendMail({ to: user.email, ...waitlistPromoted({ eventTitle: event.title, eventUrl }) }).catch((err) =>
+      console.error("[invyta] waitlist email failed:", err),
+    );
+  }
+}
+
+// ---- faces: the first people going, kept in the event document ------------------------------------
+// Each change is one atomic update, so any number of them may run at once: an add is a $push
+// guarded by "there is room and this person is not shown", a removal $pulls the exact element.
+// Events from before faces existed have none until the event page builds them (facesOf); until
+// then there is nothing to keep up to date ({faces: {$exists: true}} in each guard).
+
+async function faceOf(userId: ObjectId): Promise<FaceDoc> {
+  const user = await (await collections.users()).findOne({ _id: userId }, { projection: { name: 1, username: 1, image: 1 } });
+  return { user_id: userId, name: user?.name || user?.username || null, image: user?.image ?? null };
+}
+
+const hasFace = (faces: FaceDoc[], userId: ObjectId) => faces.some((f) => f.user_id.equals(userId));
+
+async function addFace(eventId: ObjectId, userId: ObjectId): Promise<void> {
+  const events = await collections.events();
+  // Read the user only when there is room: on a full event most joins cost no extra write.
+  const event = await events.findOne({ _id: eventId }, { projection: { faces: 1 } });
+  if (!event?.faces || event.faces.length >= FACES_MAX || hasFace(event.faces, userId)) return;
+  await events.updateOne(
+    { _id: eventId, faces: { $exists: true }, [`faces.${FACES_MAX - 1}`]: { $exists: false }, "faces.user_id": { $ne: userId } },
+    { $push: { faces: await faceOf(userId) } },
+  );
+  // The guest may have left meanwhile, their removeFace running before this add: check, and undo.
+  // (A leave after this read removes the face itself, since its status flip came first.)
+  const membership = await (await collections.attendances()).findOne({ _id: membershipId(eventId, userId) }, { projection: { status: 1 } });
+  if (membership?.status !== "attending") await removeFace(eventId, userId);
+}
+
+async function removeFace(eventId: ObjectId, userId: ObjectId): Promise<void> {
+  const events = await collections.events();
+  for (let attempt = 0; attempt < RETRIES; attempt++) {
+    const event = await events.findOne({ _id: eventId }, { projection: { faces: 1 } });
+    const face = event?.faces?.find((f) => f.user_id.equals(userId));
+    if (!face) return;
+    if ((await events.updateOne({ _id: eventId }, { $pull: { faces: face } })).modifiedCount > 0) return;
+  }
+}
+
+/**
+ * The event's faces, building them once for an event from before they were kept: the first
+ * people who joined and are going, stored only if nobody stored faces meanwhile.
+ */
+export async function facesOf(event: EventDoc): Promise<FaceDoc[]> {
+  if (event.faces) return event.faces;
+  const first = await (await collections.attendances())
+    .find({ event_id: event._id, status: "attending" })
+    .sort({ created_at: 1, _id: 1 })
+    .limit(FACES_MAX)
+    .toArray();
+  const faces = await Promise.all(first.map((m) => faceOf(m.user_id)));
+  await (await collections.events()).updateOne({ _id: event._id, faces: { $exists: false } }, { $set: { faces } });
+  return faces;
+}
+
+// ---- membership changes ------------------------------------------------------------------------------
+
+type Change = { status: AttendanceStatus; promoted: ObjectId[] };
+
+/**
+ * Moves a membership to `wanted`; "attending" needs a seat, and without one the guest waits (a
+ * guest already waiting keeps their place). Guarded on the status it was read with: when another
+ * request changed it first, the seat taken is given back and the move is tried again from there.
+ */
+async function move(event: EventDoc, membership: AttendanceDoc, wanted: AttendanceStatus): Promise<Change> {
+  const attendances = await collections.attendances();
+  const events = await collections.events();
+  const limited = event.seats_left !== null && event.seats_left !== undefined;
+  let current = membership;
+  for (let attempt = 0; attempt < RETRIES; attempt++) {
+    const from = current.status;
+    if (from === wanted || (wanted === "attending" && from === "waitlisted")) return { status: from, promoted: [] };
+    const seat = wanted === "attending" && (await takeSeat(event._id, from, limited));
+    const to: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
+    const now = new Date();
+    const moved = await attendances.updateOne(
+      { _id: current._id, status: from },
+      { $set: { status: to, updated_at: now, waitlisted_at: to === "waitlisted" ? now : null } },
+    );
+    if (moved.matchedCount === 0) {
+      if (seat) {
+        await releaseSeat(event._id, from);
+        await fillFromWaitlist(event._id);
+      }
+      const fresh = await attendances.findOne({ _id: current._id });
+      if (!fresh) throw new NotFound("That guest is no longer on this event.");
+      current = fresh;
+      continue;
+    }
+    if (from === "attending") await releaseSeat(event._id, to);
+    else if (!seat) await events.updateOne({ _id: event._id }, { $inc: countsMove(from, to) });
+    if (to === "attending") await addFace(event._id, current.user_id);
+    if (from === "attending") await removeFace(event._id, current.user_id);
+    // A freed seat goes to the line; and a guest who just joined the line takes any seat freed meanwhile.
+    const promoted = from === "attending" || to === "waitlisted" ? await fillFromWaitlist(event._id) : [];
+    return { status: to, promoted };
+  }
+  throw new Conflict("Too many changes at once. Please try again in a moment.");
+}
+
+/**
+ * Creates a membership; a second join by the same user changes nothing: the _id is one per
+ * (event, user), and the insert's duplicate-key error gives back the seat it took.
+ */
+async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceStatus): Promise<Change & { created: boolean }> {
+  const attendances = await collections.attendances();
+  const _id = membershipId(event._id, userId);
+  const existing = await attendances.findOne({ _id });
+  if (existing) return { status: existing.status, created: false, promoted: [] };
+  const limited = event.seats_left !== null && event.seats_left !== undefined;
+  const seat = wanted === "attending" && (await takeSeat(event._id, null, limited));
+  const status: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
+  const now = new Date();
+  try {
+    await attendances.insertOne({
+      _id,
+      event_id: event._id,
+      user_id: userId,
+      status,
+      waitlisted_at: status === "waitlisted" ? now : null,
+      created_at: now,
+      updated_at: now,
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    if (seat) {
+      await releaseSeat(event._id, null);
+      await fillFromWaitlist(event._id);
+    }
+    const again = await attendances.findOne({ _id });
+    return { status: again?.status ?? wanted, created: false, promoted: [] };
+  }
+  if (!seat) await (await collections.events()).updateOne({ _id: event._id }, { $inc: countsMove(null, status) });
+  if (status === "attending") await addFace(event._id, userId);
+  const promoted = status === "waitlisted" ? await fillFromWaitlist(event._id) : [];
+  return { status, created: true, promoted };
+}
+
+export type JoinResult = { status: AttendanceStatus; message: string };
+
+const JOIN_MESSAGES: Record<AttendanceStatus, string> = {
+  attending: "Successfully joined the event",
+  pending: "Your request to join the event is pending approval",
+  waitlisted: "The event is full: you are on the waitlist and will be emailed if a seat frees up",
+  maybe: "You are on the guest list as maybe",
+  not_attending: "You are on the guest list as not attending",
+};
+
+/**
+ * One use of the invite link, taken atomically: the token must still be the current one, and a
+ * link with a use limit must have a use left. Returns a function that gives the use back.
+ */
+async function takeInviteUse(event: EventDoc, token: string): Promise<(() => Promise<unknown>) | null> {
+  const events = await collections.events();
+  const now = new Date();
+  const current = { _id: event._id, invite_token: token, $or: [{ invite_expires_at: null }, { invite_expires_at: { $gt: now } }] };
+  const limited = () => events.updateOne({ ...current, invite_uses_left: { $gt: 0 } }, { $inc: { invite_uses: 1, invite_uses_left: -1 } });
+  const unlimited = () => events.updateOne({ ...current, invite_uses_left: null }, { $inc: { invite_uses: 1 } });
+  const first = event.invite_uses_left === null || event.invite_uses_left === undefined ? [unlimited, limited] : [limited, unlimited];
+  for (const attempt of first) {
+    if ((await attempt()).matchedCount === 0) continue;
+    const wasLimited = attempt === limited;
+    return () =>
+      events.updateOne({ _id: event._id, invite_token: token }, { $inc: wasLimited ? { invite_uses: -1, invite_uses_left: 1 } : { invite_uses: -1 } });
+  }
+  return null;
+}
+
+/** Joining with an invite link: public → attending (or waitlisted when full), private → pending. */
+export async function joinEvent(user: AuthUser, eventId: string, token: string): Promise<JoinResult> {
+  const event = await findEvent(eventId);
+  if (!event) throw new NotFound(INVALID_LINK);
+  // The host and existing guests may see the event anyway: they get their status back even from a
+  // link that has since been rotated or used up.
+  if (event.owner_id.toHexString() === user.id) return { status: "attending", message: "You are the host of this event" };
+  const userId = userObjectId(user);
+  const existing = await (await collections.attendances()).findOne({ _id: membershipId(event._id, userId) });
+  if (existing) return { status: existing.status, message: JOIN_MESSAGES[existing.status] };
+  // For everyone else, invalid, rotated, expired or used-up tokens look exactly like a missing event.
+  if (!tokenIsValid(event, token)) throw new NotFound(INVALID_LINK);
+  const giveBack = await takeInviteUse(event, token);
+  if (!giveBack) throw new NotFound(INVALID_LINK);
+  const { status, created, promoted } = await addMember(event, userId, event.is_private ? "pending" : "attending");
+  if (!created) await giveBack();
+  await notifyPromoted(event._id, promoted);
+  return { status, message: JOIN_MESSAGES[status] };
+}
+
+/** RSVP. A public event needs no invite; a private one needs an approved membership. */
+export async function rsvp(user: AuthUser, eventId: string, wanted: RsvpStatus): Promise<JoinResult> {
+  const { event, membership, isOwner } = await getEventForViewer(eventId, user);
+  if (isOwner) throw new Conflict("You are the host: hosts do not RSVP to their own event.");
+  if (isOver(event)) throw new Conflict("This event is over.");
+  if (!membership) {
+    if (event.is_private) throw new Forbidden("Join with the invite link first.");
+    const { status, promoted } = await addMember(event, userObjectId(user), wanted);
+    await notifyPromoted(event._id, promoted);
+    return { status, message: JOIN_MESSAGES[status] };
+  }
+  if (membership.status === "pending") throw new Forbidden("Your request is waiting for the host's approval.");
+  const { status, promoted } = await move(event, membership, wanted);
+  await notifyPromoted(event._id, promoted);
+  return { status, message: status === "attending" ? "RSVP status updated successfully" : JOIN_MESSAGES[status] };
+}
+
+// ---- requests (private events) ----------------------------------------------------------------
+
+const NO_REQUEST = "No pending request from that user.";
+
+async function decideOne(event: EventDoc, request: AttendanceDoc, action: "approve" | "deny"): Promise<Change | null> {
+  if (action === "deny") {
+    const { deletedCount } = await (await collections.attendances()).deleteOne({ _id: request._id, status: "pending" });
+    if (deletedCount === 0) return null;
+    await (await collections.events()).updateOne({ _id: event._id }, { $inc: countsMove("pending", null) });
+    return { status: "not_attending", promoted: [] };
+  }
+  if (request.status !== "pending") return null;
+  return move(event, request, "attending");
+}
+
+export async function decideRequest(owner: AuthUser, eventId: string, guestId: string, action: "approve" | "deny"): Promise<JoinResult> {
+  const event = await getOwnedEvent(eventId, owner);
+  const userId = objectIdOrNull(guestId);
+  const request = userId ? await (await collections.attendances()).findOne({ _id: membershipId(event._id, userId) }) : null;
+  if (!request || request.status !== "pending") throw new NotFound(NO_REQUEST);
+  const result = await decideOne(event, request, action);
+  if (!result) throw new NotFound(NO_REQUEST);
+  await notifyPromoted(event._id, result.promoted);
+  if (action === "deny") return { status: "not_attending", message: "Request denied" };
+  return {
+    status: result.status,
+    message: result.status === "attending" ? "Request approved" : "Approved: the event is full, so the guest is on the waitlist",
+  };
+}
+
+/** Requests read per round: decided one by one, each by its own guarded update. */
+const DECIDE_BATCH = 50;
+
+/**
+ * Every request waiting when the host asked, oldest first. Requests that arrive meanwhile are left
+ * for the host to see (and so the loop ends however fast people keep joining).
+ */
+export async function decideAllRequests(owner: AuthUser, eventId: string, action: "approve" | "deny"): Promise<{ decided: number }> {
+  const event = await getOwnedEvent(eventId, owner);
+  const askedBy = new Date();
+  const attendances = await collections.attendances();
+  let decided = 0;
+  const promoted: ObjectId[] = [];
+  for (;;) {
+    const batch = await attendances
+      .find({ event_id: event._id, status: "pending", created_at: { $lte: askedBy } })
+      .sort({ created_at: 1, _id: 1 })
+      .limit(DECIDE_BATCH)
+      .toArray();
+    let progressed = 0;
+    for (const request of batch) {
+      const result = await decideOne(event, request, action);
+      if (!result) continue;
+      progressed++;
+      promoted.push(...result.promoted);
+    }
+    decided += progressed;
+    // Each request in a batch is decided (or was just decided by someone else): a batch with none left means done.
+    if (batch.length < DECIDE_BATCH || progressed === 0) break;
+  }
+  await notifyPromoted(event._id, promoted);
+  return { decided };
+}
+
+/** 1 for the first in line; null when the membership is not waitlisted. */
+export async function waitlistPosition(membership: AttendanceDoc | null): Promise<number | null> {
+  if (!membership || membership.status !== "waitlisted" || !membership.waitlisted_at) return null;
+  const ahead = await (await collections.attendances()).countDocuments({
+    event_id: membership.event_id,
+    status: "waitlisted",
+    $or: [{ waitlisted_at: { $lt: membership.waitlisted_at } }, { waitlisted_at: membership.waitlisted_at, _id: { $lt: membership._id } }],
+  });
+  return ahead + 1;
+}
+
+/** Recomputes an event's counters from its memberships (repair, and the check in tests). */
+export async function recountEvent(eventId: string): Promise<EventCounts> {
+  const _id = objectIdOrNull(eventId);
+  if (!_id) throw new NotFound("No such event.");
+  const groups = await (await collections.attendances())
+    .aggregate<{ _id: AttendanceStatus; n: number }>([{ $match: { event_id: _id } }, { $group: { _id: "$status", n: { $sum: 1 } } }])
+    .toArray();
+  const counts = emptyCounts();
+  for (const g of groups) counts[g._id] = g.n;
+  return counts;
+}

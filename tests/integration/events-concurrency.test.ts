@@ -1,0 +1,196 @@
+import { ObjectId } from "mongodb";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { AuthUser } from "@/lib/auth/service";
+import { collections, type EventDoc } from "@/lib/db";
+import { membershipId } from "@/lib/events/access";
+import { createEvent, updateEvent } from "@/lib/events/details";
+import { setInviteSettings } from "@/lib/events/invites";
+import { decideAllRequests, FACES_MAX, joinEvent, recountEvent, rsvp } from "@/lib/events/membership";
+import type { EventInput } from "@/lib/events/schema";
+
+// The lock-free write path (lib/events/membership.ts) under concurrency, against the real local
+// server: guarded single-document updates and deterministic membership ids only. After every burst
+// the event's counters must equal a recount of its memberships, seats_left = max − attending, and
+// nobody may wait while a seat is free.
+
+async function makeUsers(n: number, prefix: string): Promise<AuthUser[]> {
+  const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const docs = Array.from({ length: n }, (_, i) => ({
+    _id: new ObjectId(),
+    email: `${prefix}-${i}-${stamp}@example.com`,
+    emailVerified: new Date(),
+    name: `${prefix} ${i}`,
+    favorites: [],
+    created_at: new Date(),
+  }));
+  await (await collections.users()).insertMany(docs);
+  return docs.map((d) => ({ id: d._id.toHexString(), email: d.email, username: null }) as unknown as AuthUser);
+}
+
+const base: EventInput = {
+  title: "Concurrency",
+  description: "",
+  starts_at: new Date(Date.now() + 7 * 24 * 3600_000),
+  ends_at: null,
+  timezone: "Europe/Berlin",
+  location: "Hall",
+  max_people: 10,
+  is_private: false,
+  tags: ["test"],
+};
+
+async function read(eventId: ObjectId): Promise<EventDoc> {
+  return (await (await collections.events()).findOne({ _id: eventId }))!;
+}
+
+async function expectConsistent(eventId: ObjectId) {
+  const event = await read(eventId);
+  const recount = await recountEvent(eventId.toHexString());
+  expect(event.counts).toEqual(recount);
+  if (event.max_people !== null && event.max_people !== undefined) {
+    expect(event.seats_left).toBe(event.max_people - recount.attending);
+    expect(recount.attending).toBeLessThanOrEqual(event.max_people);
+    if (recount.waitlisted > 0) expect(event.seats_left).toBe(0);
+  } else {
+    expect(event.seats_left).toBeNull();
+    expect(recount.waitlisted).toBe(0);
+  }
+  // Faces: people who are attending, at most FACES_MAX, each once.
+  const attending = new Set(
+    (await (await collections.attendances()).find({ event_id: eventId, status: "attending" }).toArray()).map((m) => m.user_id.toHexString()),
+  );
+  const faces = (event.faces ?? []).map((f) => f.user_id.toHexString());
+  expect(new Set(faces).size).toBe(faces.length);
+  expect(faces.length).toBeLessThanOrEqual(FACES_MAX);
+  for (const id of faces) expect(attending.has(id)).toBe(true);
+  return { event, recount };
+}
+
+let owner: AuthUser;
+beforeAll(async () => {
+  [owner] = (await makeUsers(1, "owner")) as [AuthUser];
+});
+
+describe("joins without locks", () => {
+  it("one person joining 20 times at once: one membership, one use of the link, one seat", async () => {
+    const event = await createEvent(owner, base);
+    const [guest] = (await makeUsers(1, "twice")) as [AuthUser];
+    const results = await Promise.all(Array.from({ length: 20 }, () => joinEvent(guest, event._id.toHexString(), event.invite_token)));
+    expect(new Set(results.map((r) => r.status))).toEqual(new Set(["attending"]));
+    const { event: after, recount } = await expectConsistent(event._id);
+    expect(recount.attending).toBe(1);
+    expect(after.invite_uses).toBe(1);
+    expect(await (await collections.attendances()).findOne({ _id: membershipId(event._id, guest.id) })).not.toBeNull();
+  });
+
+  it("a link limited to 5 uses lets exactly 5 of 30 concurrent newcomers in", async () => {
+    const event = await createEvent(owner, { ...base, max_people: null });
+    await setInviteSettings(owner, event._id.toHexString(), { max_uses: 5 });
+    const guests = await makeUsers(30, "uses");
+    const results = await Promise.allSettled(guests.map((g) => joinEvent(g, event._id.toHexString(), event.invite_token)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
+    const { event: after, recount } = await expectConsistent(event._id);
+    expect(recount.attending).toBe(5);
+    expect(after.invite_uses).toBe(5);
+    expect(after.invite_uses_left).toBe(0);
+  });
+
+  it("faces: the first people going, kept in the event, at most FACES_MAX", async () => {
+    const event = await createEvent(owner, { ...base, max_people: null });
+    const guests = await makeUsers(FACES_MAX + 8, "face");
+    await Promise.all(guests.map((g) => joinEvent(g, event._id.toHexString(), event.invite_token)));
+    const { event: after } = await expectConsistent(event._id);
+    expect(after.faces).toHaveLength(FACES_MAX);
+    expect(after.faces!.every((f) => f.name?.startsWith("face "))).toBe(true);
+    // Someone shown leaves: their face goes; the next one going fills the gap.
+    const shown = guests.find((g) => after.faces!.some((f) => f.user_id.toHexString() === g.id))!;
+    await rsvp(shown, event._id.toHexString(), "not_attending");
+    expect((await read(event._id)).faces!.some((f) => f.user_id.toHexString() === shown.id)).toBe(false);
+    await rsvp(shown, event._id.toHexString(), "attending");
+    await expectConsistent(event._id);
+    expect((await read(event._id)).faces).toHaveLength(FACES_MAX);
+  });
+});
+
+describe("the waitlist without locks", () => {
+  it("promotes first come, first served: freed seats go to the oldest waiters in order", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 3 });
+    const id = event._id.toHexString();
+    const seated = await makeUsers(3, "seated");
+    for (const g of seated) await joinEvent(g, id, event.invite_token);
+    const waiting = await makeUsers(6, "waiting");
+    // One at a time, so their order in line is known.
+    for (const g of waiting) expect((await joinEvent(g, id, event.invite_token)).status).toBe("waitlisted");
+    // Three seats free up at once.
+    await Promise.all(seated.map((g) => rsvp(g, id, "not_attending")));
+    const { recount } = await expectConsistent(event._id);
+    expect(recount.attending).toBe(3);
+    const statusOf = async (g: AuthUser) => (await (await collections.attendances()).findOne({ _id: membershipId(event._id, g.id) }))!.status;
+    expect(await Promise.all(waiting.map(statusOf))).toEqual(["attending", "attending", "attending", "waitlisted", "waitlisted", "waitlisted"]);
+  });
+
+  it("a newcomer does not take a freed seat from someone in line", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 1 });
+    const id = event._id.toHexString();
+    const [first, second, late] = (await makeUsers(3, "line")) as [AuthUser, AuthUser, AuthUser];
+    await joinEvent(first, id, event.invite_token);
+    expect((await joinEvent(second, id, event.invite_token)).status).toBe("waitlisted");
+    await Promise.all([rsvp(first, id, "maybe"), joinEvent(late, id, event.invite_token)]);
+    const statusOf = async (g: AuthUser) => (await (await collections.attendances()).findOne({ _id: membershipId(event._id, g.id) }))!.status;
+    expect(await statusOf(second)).toBe("attending");
+    expect(await statusOf(late)).toBe("waitlisted");
+    await expectConsistent(event._id);
+  });
+
+  it("30 guests toggling their RSVP at once on a 10-seat event keep every counter exact", async () => {
+    const event = await createEvent(owner, base);
+    const id = event._id.toHexString();
+    const guests = await makeUsers(30, "toggle");
+    await Promise.all(guests.map((g) => joinEvent(g, id, event.invite_token)));
+    const answers = ["attending", "maybe", "not_attending"] as const;
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.allSettled(guests.map((g, i) => rsvp(g, id, answers[(i + round) % 3]!)));
+      expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+      await expectConsistent(event._id);
+    }
+  });
+
+  it("the same guest sending different answers at once ends consistent", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 2 });
+    const id = event._id.toHexString();
+    const guests = await makeUsers(4, "flip");
+    for (const g of guests) await joinEvent(g, id, event.invite_token);
+    const answers = ["attending", "maybe", "not_attending", "attending", "maybe", "attending"] as const;
+    await Promise.allSettled(guests.flatMap((g) => answers.map((a) => rsvp(g, id, a))));
+    await expectConsistent(event._id);
+  });
+
+  it("capacity changes racing joins: never above the limit, the line moves up when it grows", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 5 });
+    const id = event._id.toHexString();
+    const guests = await makeUsers(25, "grow");
+    await Promise.all([
+      ...guests.map((g) => joinEvent(g, id, event.invite_token)),
+      updateEvent(owner, id, { max_people: 15 }),
+    ]);
+    const { recount } = await expectConsistent(event._id);
+    expect(recount.attending).toBe(15);
+    expect(recount.waitlisted).toBe(10);
+    await updateEvent(owner, id, { max_people: null });
+    const { recount: open } = await expectConsistent(event._id);
+    expect(open.attending).toBe(25);
+  });
+
+  it("approve-all on a private event while guests keep joining", async () => {
+    const event = await createEvent(owner, { ...base, is_private: true, max_people: 8 });
+    const id = event._id.toHexString();
+    const early = await makeUsers(12, "early");
+    await Promise.all(early.map((g) => joinEvent(g, id, event.invite_token)));
+    const late = await makeUsers(6, "late");
+    const [decided] = await Promise.all([decideAllRequests(owner, id, "approve"), ...late.map((g) => joinEvent(g, id, event.invite_token))]);
+    expect(decided.decided).toBeGreaterThanOrEqual(12);
+    const { recount } = await expectConsistent(event._id);
+    expect(recount.attending).toBe(8);
+    expect(recount.attending + recount.waitlisted + recount.pending).toBe(18);
+  });
+});
