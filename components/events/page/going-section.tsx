@@ -1,0 +1,72 @@
+import Link from "next/link";
+
+/** A face as the page shows it: string ids only. */
+export type FaceView = { userId: string; name: string | null; image: string | null };
+
+function initialsOf(name: string | null): string {
+  const words = (name ?? "").trim().split(/[\s._-]+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]![0], words[words.length - 1]![0]] : [...(words[0] ?? "?").slice(0, 2)];
+  return letters.join("").toUpperCase();
+}
+
+/**
+ * Who is going: the first faces (kept in the event document, so this costs no query) and the
+ * counts; the full, paginated list is on the Manage page for the host.
+ */
+export function GoingSection({
+  faces,
+  attending,
+  maybe,
+  manageHref,
+  emptyHint,
+}: {
+  faces: FaceView[];
+  attending: number;
+  maybe: number;
+  manageHref: string | null;
+  emptyHint: string | null;
+}) {
+  const more = Math.max(0, attending - faces.length);
+  return (
+    <section aria-labelledby="guests-title" className="mt-8">
+      <h2 id="guests-title" className="text-lg font-semibold text-ink">
+        Guest list
+      </h2>
+      <p className="mt-1 text-ink-muted">
+        {attending.toLocaleString("en-US")} going{maybe > 0 ? ` · ${maybe.toLocaleString("en-US")} maybe` : ""}
+      </p>
+      {faces.length === 0 ? (
+        emptyHint ? <p className="mt-2 text-ink-muted">{emptyHint}</p> : null
+      ) : (
+        <ul className="mt-3 flex flex-wrap gap-3">
+          {faces.map((face) => (
+            <li key={face.userId}>
+              <Link
+                href={`/users/${face.userId}`}
+                className="flex min-h-11 items-center gap-2 rounded-full border border-surface-border bg-surface py-1 pl-1 pr-3 text-sm text-ink hover:border-brand"
+              >
+                <span aria-hidden="true" className="flex h-9 w-9 items-center justify-center rounded-full bg-brand-soft text-xs font-semibold text-brand-ink">
+                  {initialsOf(face.name)}
+                </span>
+                <span className="max-w-[10rem] truncate">{face.name ?? "A new member"}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {more > 0 ? (
+        <p className="mt-3 text-ink-muted">
+          {`And ${more.toLocaleString("en-US")} more ${more === 1 ? "guest" : "guests"}.`}
+          {manageHref ? (
+            <>
+              {" "}
+              <Link href={manageHref} className="font-medium text-brand underline-offset-4 hover:underline">
+                See everyone on the Manage page
+              </Link>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+    </section>
+  );
+}
