@@ -32,19 +32,30 @@ function codeHash(email: string, purpose: OtpPurpose, code: string): string {
 }
 
 /**
+ * A code's `_id`: every step (issue, check, resend) is a point read or update by `_id`, which
+ * FerretDB serves from its index where an (email, purpose) filter would read every code.
+ */
+export function otpId(email: string, purpose: OtpPurpose): string {
+  return `${purpose}:${email}`;
+}
+
+/**
  * Stores a fresh code (replacing any earlier one) and returns it — unless one was sent less than a
  * minute ago, which throws RateLimited. The cooldown is part of the upsert's filter: a second
- * concurrent send finds no matching document, tries to insert, and hits the unique index.
+ * concurrent send finds no matching document, tries to insert, and hits the unique `_id`.
  */
 export async function issueCode(email: string, purpose: OtpPurpose): Promise<string> {
   const otps = await collections.otps();
+  const _id = otpId(email, purpose);
   const now = new Date();
   const code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-  try {
-    await otps.updateOne(
-      { email, purpose, last_sent_at: { $lte: new Date(now.getTime() - RESEND_COOLDOWN_MS) } },
+  const upsert = () =>
+    otps.updateOne(
+      { _id, last_sent_at: { $lte: new Date(now.getTime() - RESEND_COOLDOWN_MS) } },
       {
         $set: {
+          email,
+          purpose,
           code_hash: codeHash(email, purpose, code),
           expires_at: new Date(now.getTime() + CODE_TTL_MS),
           attempts: 0,
@@ -53,34 +64,51 @@ export async function issueCode(email: string, purpose: OtpPurpose): Promise<str
       },
       { upsert: true },
     );
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const current = await otps.findOne({ email, purpose }, { projection: { last_sent_at: 1 } });
-    const waitMs = current ? current.last_sent_at.getTime() + RESEND_COOLDOWN_MS - now.getTime() : 1000;
-    throw new RateLimited(Math.max(1, Math.ceil(waitMs / 1000)), `We just sent a code. You can ask for a new one in ${Math.max(1, Math.ceil(waitMs / 1000))} seconds.`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await upsert();
+      return code;
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+      const current = await otps.findOne({ _id }, { projection: { last_sent_at: 1 } });
+      if (!current && attempt === 0) {
+        // A code stored before codes had this `_id` holds the (email, purpose) index. It is at most
+        // ten minutes from expiry and no longer checked (consumeCode reads by `_id` only, rather
+        // than falling back to a filtered read on every check), so the new code replaces it.
+        await otps.deleteOne({ email, purpose, _id: { $ne: _id } });
+        continue;
+      }
+      const waitSeconds = Math.max(1, Math.ceil((current ? current.last_sent_at.getTime() + RESEND_COOLDOWN_MS - now.getTime() : 1000) / 1000));
+      throw new RateLimited(waitSeconds, `We just sent a code. You can ask for a new one in ${waitSeconds} seconds.`);
+    }
   }
-  return code;
 }
 
 const WRONG_CODE = "That code is wrong or has expired. Check the latest email, or ask for a new code.";
 
-/** Checks a code: at most 5 tries, 10 minutes, compared in constant time, burned on success or the 5th miss. */
+/**
+ * Checks a code: at most 5 tries, 10 minutes, compared in constant time, burned on success or the
+ * 5th miss. The try is counted (a guarded $inc) before the comparison, so however many guesses run
+ * at once, at most CODE_MAX_ATTEMPTS are compared; and only the request whose delete removes the
+ * code succeeds, so a code is used once.
+ */
 export async function consumeCode(email: string, purpose: OtpPurpose, code: string): Promise<void> {
   const otps = await collections.otps();
-  const now = new Date();
-  // Counting the attempt before comparing means parallel guesses cannot exceed the limit.
+  const _id = otpId(email, purpose);
   const otp = await otps.findOneAndUpdate(
-    { email, purpose, attempts: { $lt: CODE_MAX_ATTEMPTS }, expires_at: { $gt: now } },
+    { _id, attempts: { $lt: CODE_MAX_ATTEMPTS }, expires_at: { $gt: new Date() } },
     { $inc: { attempts: 1 } },
     { returnDocument: "after" },
   );
   if (!otp) throw new Invalid(WRONG_CODE, { code: [WRONG_CODE] });
+  // Deletes are guarded by code_hash: a code sent again meanwhile is a new code and stays.
   if (equalHex(otp.code_hash, codeHash(email, purpose, code))) {
-    await otps.deleteOne({ _id: otp._id, code_hash: otp.code_hash });
-    return;
+    const { deletedCount } = await otps.deleteOne({ _id, code_hash: otp.code_hash });
+    if (deletedCount === 1) return;
+    throw new Invalid(WRONG_CODE, { code: [WRONG_CODE] }); // a concurrent request used it (or burned it) first
   }
   if (otp.attempts >= CODE_MAX_ATTEMPTS) {
-    await otps.deleteOne({ _id: otp._id, code_hash: otp.code_hash });
+    await otps.deleteOne({ _id, code_hash: otp.code_hash });
     const burned = "Too many wrong tries: this code no longer works. Ask for a new code.";
     throw new Invalid(burned, { code: [burned] });
   }

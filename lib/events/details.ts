@@ -3,7 +3,7 @@ import { ObjectId } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections, type EventDoc } from "@/lib/db";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
-import { deleteFile, filesCollection } from "@/lib/media/gridfs";
+import { deleteEventMedia } from "@/lib/media/cleanup";
 import { getOwnedEvent, userObjectId } from "./access";
 import { newInviteToken } from "./invites";
 import { emptyCounts, promoteWaitlist } from "./membership";
@@ -109,10 +109,4 @@ export async function deleteEvent(user: AuthUser, eventId: string): Promise<void
   if (deletedCount === 0) throw new NotFound("No such event.");
   await (await collections.attendances()).deleteMany({ event_id: event._id });
   await deleteEventMedia(event._id);
-}
-
-/** Media (files and previews, in GridFS layout) is removed with its event. */
-async function deleteEventMedia(eventId: ObjectId): Promise<void> {
-  const files = await (await filesCollection()).find({ "metadata.event_id": eventId }, { projection: { _id: 1 } }).toArray();
-  for (const file of files) await deleteFile(file._id).catch(() => {});
 }

@@ -169,9 +169,11 @@ export function openFileStream(file: Pick<StoredFile, "_id" | "length" | "chunkS
 
 /**
  * Removes a file: its files document first (it disappears from every list at once), then its chunks.
- * A reader already streaming it fails on the next chunk, never gets wrong bytes.
+ * A reader already streaming it fails on the next chunk, never gets wrong bytes. True when this
+ * call removed the files document (of concurrent deletes, one does).
  */
-export async function deleteFile(id: ObjectId): Promise<void> {
-  await (await filesCollection()).deleteOne({ _id: id });
+export async function deleteFile(id: ObjectId): Promise<boolean> {
+  const { deletedCount } = await (await filesCollection()).deleteOne({ _id: id });
   await (await chunksCollection()).deleteMany({ files_id: id });
+  return deletedCount === 1;
 }

@@ -1,64 +1,28 @@
 import "server-only";
 import type { Readable } from "node:stream";
-import { ObjectId, type Collection, type Filter } from "mongodb";
+import { ObjectId, type Filter } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections, db, findByIds, objectIdOrNull, type MediaMetadata, type MediaStatus } from "@/lib/db";
+import { collections, findByIds, objectIdOrNull, type MediaStatus } from "@/lib/db";
 import { env } from "@/lib/env";
 import { Forbidden, Invalid, NotFound, PayloadTooLarge, UnsupportedMedia } from "@/lib/errors";
 import { GUEST_LIST_STATUSES, getEventForViewer, getOwnedEvent, type EventView, type Viewer } from "@/lib/events/access";
-import { deleteFile, FileWriter, MEDIA_BUCKET, openFileStream, writeFile } from "./gridfs";
+import { countByStatus, isOriginal, MEDIA_STATUSES, mediaFiles, type MediaFileDoc, type MediaItem, type MediaStatusCounts, type OriginalDoc, type PreviewMetadata, type StoredMetadata } from "./files";
+import { deleteFile, FileWriter, openFileStream, writeFile } from "./gridfs";
 import { processImage } from "./image";
 import { MultipartReader, multipartBoundary, type PartHeaders } from "./multipart";
+import { eventMediaSlices, recordMediaChange } from "./slices";
 import { ALLOWED_TYPES_TEXT, cleanFileName, MEDIA_TYPES, SNIFF_BYTES, sniffMediaType, type MediaKind } from "./sniff";
 
 // Event media in GridFS. Who may do what (DESIGN.md): upload — the host and guests attending or
 // maybe; approved items — whoever may see the guest list (anyone, for a public event); pending and
 // rejected items — the host and their uploader; moderation — the host. Everything a viewer may not
-// see is a 404, exactly like a missing id.
+// see is a 404, exactly like a missing id. Every change of an item's status also goes to
+// recordMediaChange, which keeps the counts and slices the event page reads (./slices.ts).
 
-/** What the original's metadata carries, plus what this module adds. Previews carry `preview_of` and no status. */
-export type StoredMetadata = MediaMetadata & {
-  size: number;
-  preview_id?: ObjectId | null;
-  width?: number | null;
-  height?: number | null;
-};
-type PreviewMetadata = { event_id: ObjectId; preview_of: ObjectId; content_type: "image/webp" };
+export { countByStatus };
+export type { MediaItem, MediaStatusCounts, StoredMetadata };
 
-type MediaFileDoc = {
-  _id: ObjectId;
-  length: number;
-  chunkSize: number;
-  uploadDate: Date;
-  filename: string;
-  metadata?: StoredMetadata | PreviewMetadata;
-};
-type OriginalDoc = MediaFileDoc & { metadata: StoredMetadata };
-
-export type MediaStatusCounts = Record<MediaStatus, number>;
-
-export type MediaItem = {
-  file_id: string;
-  event_id: string;
-  status: MediaStatus;
-  content_type: string;
-  kind: MediaKind;
-  filename: string;
-  size: number;
-  width: number | null;
-  height: number | null;
-  uploaded_at: Date;
-  uploader_id: string;
-  uploader_username: string | null;
-  has_preview: boolean;
-};
-
-const STATUSES: MediaStatus[] = ["pending", "approved", "rejected"];
 const MB = 1024 * 1024;
-
-async function filesCollection(): Promise<Collection<MediaFileDoc>> {
-  return (await db()).collection<MediaFileDoc>(`${MEDIA_BUCKET}.files`);
-}
 
 export function mediaLimits(): Record<MediaKind, number> {
   const { MEDIA_MAX_IMAGE_MB, MEDIA_MAX_VIDEO_MB } = env();
@@ -100,13 +64,9 @@ function maySee(access: MediaAccess, meta: StoredMetadata): boolean {
   return !!access.viewerId && meta.uploader_id.toHexString() === access.viewerId;
 }
 
-function isOriginal(doc: MediaFileDoc | null): doc is OriginalDoc {
-  return !!doc?.metadata && "status" in doc.metadata && STATUSES.includes(doc.metadata.status);
-}
-
 async function findOriginal(access: MediaAccess, fileId: string): Promise<OriginalDoc> {
   const _id = objectIdOrNull(fileId);
-  const doc = _id ? await (await filesCollection()).findOne({ _id, "metadata.event_id": access.event._id }) : null;
+  const doc = _id ? await (await mediaFiles()).findOne({ _id, "metadata.event_id": access.event._id }) : null;
   if (!isOriginal(doc) || !maySee(access, doc.metadata)) throw new NotFound("No such photo or video.");
   return doc;
 }
@@ -190,20 +150,22 @@ export async function uploadMedia(actor: AuthUser, eventId: string, body: Upload
   };
   const id = new ObjectId();
 
+  let size: number;
   if (type.kind === "image") {
     const pieces: Buffer[] = [first];
-    let size = first.length;
+    let read = first.length;
     for await (const piece of rest()) {
-      size += piece.length;
-      if (size > limit) throw tooLarge("image", limit);
+      read += piece.length;
+      if (read > limit) throw tooLarge("image", limit);
       pieces.push(piece);
     }
     const image = await processImage(Buffer.concat(pieces), typeId);
     await storeImage(id, metadata, image);
-    return resultOf(id, metadata, image.bytes.length);
+    size = image.bytes.length;
+  } else {
+    size = await streamVideo(id, metadata, first, rest(), limit);
   }
-
-  const size = await streamVideo(id, metadata, first, rest(), limit);
+  await recordMediaChange({ _id: id, event_id: metadata.event_id, uploader_id: metadata.uploader_id }, null, metadata.status);
   return resultOf(id, metadata, size);
 }
 
@@ -300,7 +262,7 @@ export async function listMedia(viewer: Viewer, eventId: string, opts: MediaList
 export async function listMediaWith(access: MediaAccess, opts: MediaListOptions = {}): Promise<MediaList> {
   const limit = Math.min(Math.max(opts.limit ?? 100, 1), 500);
   const eventFilter = { "metadata.event_id": access.event._id };
-  const wanted = opts.status ? [opts.status] : STATUSES;
+  const wanted = opts.status ? [opts.status] : MEDIA_STATUSES;
   let filter: Filter<MediaFileDoc>;
   if (access.isOwner) {
     filter = { ...eventFilter, "metadata.status": { $in: wanted } };
@@ -319,7 +281,7 @@ export async function listMediaWith(access: MediaAccess, opts: MediaListOptions 
   if (after) {
     filter = { $and: [filter, { $or: [{ uploadDate: { $lt: after.at } }, { uploadDate: after.at, _id: { $lt: after.id } }] }] };
   }
-  const files = await filesCollection();
+  const files = await mediaFiles();
   const rows = (await files.find(filter).sort({ uploadDate: -1, _id: -1 }).limit(limit + 1).toArray()).filter(isOriginal);
   const page = rows.slice(0, limit);
   const uploaderIds = [...new Set(page.map((r) => r.metadata.uploader_id.toHexString()))].map((id) => new ObjectId(id));
@@ -332,18 +294,6 @@ export async function listMediaWith(access: MediaAccess, opts: MediaListOptions 
     next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
     access,
   };
-}
-
-export async function countByStatus(eventId: ObjectId): Promise<MediaStatusCounts> {
-  const groups = await (await filesCollection())
-    .aggregate<{ _id: MediaStatus | null; n: number }>([
-      { $match: { "metadata.event_id": eventId } },
-      { $group: { _id: "$metadata.status", n: { $sum: 1 } } },
-    ])
-    .toArray();
-  const counts: MediaStatusCounts = { pending: 0, approved: 0, rejected: 0 };
-  for (const g of groups) if (g._id && g._id in counts) counts[g._id] = g.n;
-  return counts;
 }
 
 function itemOf(doc: OriginalDoc, uploaderName: string | null): MediaItem {
@@ -409,7 +359,7 @@ export async function getMediaFile(viewer: Viewer, eventId: string, fileId: stri
   let filename = original.metadata.original_name || original.filename;
   if (preview) {
     const previewId = original.metadata.preview_id;
-    const found = previewId ? await (await filesCollection()).findOne({ _id: previewId, "metadata.preview_of": original._id }) : null;
+    const found = previewId ? await (await mediaFiles()).findOne({ _id: previewId, "metadata.preview_of": original._id }) : null;
     if (!found) throw new NotFound(original.metadata.kind === "video" ? "Videos have no preview image." : "This photo has no preview.");
     doc = found;
     contentType = "image/webp";
@@ -434,12 +384,24 @@ export type ModerationDecision = Exclude<MediaStatus, "pending">;
 export async function moderateMedia(owner: AuthUser, eventId: string, fileIds: string[], status: ModerationDecision): Promise<{ updated: number }> {
   const event = await getOwnedEvent(eventId, owner);
   const ids = fileIds.map(objectIdOrNull).filter((id): id is ObjectId => id !== null);
-  if (ids.length === 0) return { updated: 0 };
-  const result = await (await filesCollection()).updateMany(
-    { _id: { $in: ids }, "metadata.event_id": event._id, "metadata.status": { $in: STATUSES } },
+  let updated = 0;
+  // One item at a time: each update returns the status it replaced, which moves the counts.
+  for (const _id of new Set(ids.map((id) => id.toHexString()))) {
+    if (await setStatus(owner, { _id: new ObjectId(_id), "metadata.event_id": event._id, "metadata.status": { $in: MEDIA_STATUSES } }, status)) updated++;
+  }
+  return { updated };
+}
+
+/** Sets the status of the item matching `filter` (one, by `_id`); false when none matches. */
+async function setStatus(owner: AuthUser, filter: Filter<MediaFileDoc>, status: ModerationDecision): Promise<boolean> {
+  const before = await (await mediaFiles()).findOneAndUpdate(
+    filter,
     { $set: { "metadata.status": status, "metadata.moderated_by": new ObjectId(owner.id), "metadata.moderated_at": new Date() } },
+    { returnDocument: "before" },
   );
-  return { updated: result.matchedCount };
+  if (!isOriginal(before)) return false;
+  await recordMediaChange({ _id: before._id, event_id: before.metadata.event_id, uploader_id: before.metadata.uploader_id }, before.metadata.status, status);
+  return true;
 }
 
 /** One item: 404 when the event has no such item. */
@@ -452,11 +414,12 @@ export async function moderateOne(owner: AuthUser, eventId: string, fileId: stri
 /** Every pending item of the event. */
 export async function moderateAllPending(owner: AuthUser, eventId: string, status: ModerationDecision): Promise<{ updated: number }> {
   const event = await getOwnedEvent(eventId, owner);
-  const result = await (await filesCollection()).updateMany(
-    { "metadata.event_id": event._id, "metadata.status": "pending" },
-    { $set: { "metadata.status": status, "metadata.moderated_by": new ObjectId(owner.id), "metadata.moderated_at": new Date() } },
-  );
-  return { updated: result.matchedCount };
+  const pending = { "metadata.event_id": event._id, "metadata.status": "pending" as const };
+  const waiting = await (await mediaFiles()).find(pending, { projection: { _id: 1 } }).toArray();
+  let updated = 0;
+  // Guarded by the status again: an item decided meanwhile is left as it is.
+  for (const { _id } of waiting) if (await setStatus(owner, { _id, ...pending }, status)) updated++;
+  return { updated };
 }
 
 /** The host or the uploader removes an item (and its preview). Others: 404 if they cannot see it, else 403. */
@@ -466,5 +429,43 @@ export async function deleteMedia(actor: AuthUser, eventId: string, fileId: stri
   if (!access.isOwner && doc.metadata.uploader_id.toHexString() !== actor.id) {
     throw new Forbidden("Only the host and the person who added it can delete this.");
   }
-  await removeFiles([doc._id, doc.metadata.preview_id]);
+  const removed = await deleteFile(doc._id);
+  if (doc.metadata.preview_id) await deleteFile(doc.metadata.preview_id).catch(() => {});
+  // Of concurrent deletes, the one that removed it moves the counts.
+  if (removed) await recordMediaChange({ _id: doc._id, event_id: doc.metadata.event_id, uploader_id: doc.metadata.uploader_id }, doc.metadata.status, null);
+}
+
+// ---- the event page ------------------------------------------------------------------------------------------
+
+export type MediaPreview = { items: MediaItem[]; more: boolean; pending: number };
+
+/**
+ * The event page's photos and videos: the newest few the viewer may see (approved ones, plus their
+ * own waiting or refused ones; the host sees approved ones, the rest wait on the moderation page),
+ * whether there are more, and for the host how many wait. Read from the event document and the
+ * viewer's record (./slices.ts): no query over the media.
+ */
+export async function eventMediaPreview(access: MediaAccess): Promise<MediaPreview> {
+  if (!access.canSeeApproved) return { items: [], more: false, pending: 0 };
+  const viewerId = !access.isOwner && access.viewerId ? new ObjectId(access.viewerId) : null;
+  const { entries, more, counts } = await eventMediaSlices(access.event, viewerId);
+  const event_id = access.event._id.toHexString();
+  const items = entries.map(
+    (e): MediaItem => ({
+      file_id: e.file_id.toHexString(),
+      event_id,
+      status: e.status,
+      content_type: e.content_type,
+      kind: e.kind,
+      filename: e.filename,
+      size: e.size,
+      width: e.width,
+      height: e.height,
+      uploaded_at: e.uploaded_at,
+      uploader_id: e.uploader_id.toHexString(),
+      uploader_username: e.uploader_name,
+      has_preview: e.has_preview,
+    }),
+  );
+  return { items, more, pending: access.isOwner ? counts.pending : 0 };
 }

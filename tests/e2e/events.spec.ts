@@ -118,7 +118,7 @@ async function seedBigEvent(baseURL: string, guests: number, requests: number) {
     }));
     await db.collection("users").insertMany(people);
     const base = Date.now() - 86_400_000;
-    await db.collection("attendances").insertMany(
+    await db.collection<{ _id: string }>("attendances").insertMany(
       people.map((p, i) => ({
         _id: `${eventId}:${p._id.toHexString()}`,
         event_id: new ObjectId(eventId),

@@ -5,6 +5,7 @@ import { cache } from "react";
 import { Badge, Counts, STATUS_LABELS, StatusBadge, VisibilityBadge } from "@/components/events/event-bits";
 import { LinkifiedText } from "@/components/events/linkified-text";
 import { ViewerLocalTime } from "@/components/events/local-time";
+import { GoingSection } from "@/components/events/page/going-section";
 import { RsvpButtons } from "@/components/events/rsvp-buttons";
 import { Gallery } from "@/components/media/gallery";
 import { UploadPanel } from "@/components/media/upload-panel";
@@ -16,14 +17,13 @@ import { currentUser, loginUrl } from "@/lib/auth/session";
 import type { AttendanceStatus } from "@/lib/db";
 import { isFull } from "@/lib/events/capacity";
 import { env } from "@/lib/env";
-import { Forbidden, NotFound } from "@/lib/errors";
+import { NotFound } from "@/lib/errors";
 import { googleCalendarUrl } from "@/lib/events/ics";
 import type { RsvpStatus } from "@/lib/events/schema";
-import { getEventForViewer, isOver, type EventView, type Viewer } from "@/lib/events/access";
-import { listGuestsOf, type GuestPage } from "@/lib/events/lists";
-import { waitlistPosition } from "@/lib/events/membership";
+import { getEventForViewer, GUEST_LIST_STATUSES, isOver, type EventView, type Viewer } from "@/lib/events/access";
+import { facesOf, waitlistPosition } from "@/lib/events/membership";
 import { formatEventTime } from "@/lib/events/time";
-import { countByStatus, listMediaWith, mediaAccessOf, mediaLimits } from "@/lib/media/service";
+import { eventMediaPreview, mediaAccessOf, mediaLimits } from "@/lib/media/service";
 import { getPublicProfile } from "@/lib/profiles/service";
 
 type Params = Promise<{ id: string }>;
@@ -45,22 +45,12 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 }
 
 const RSVP_VALUES: readonly string[] = ["attending", "maybe", "not_attending"];
-const MEDIA_PREVIEW = 6;
 
-/** The newest few photos and videos the viewer may see (the host sees the approved ones: the rest wait on the moderation page). */
+/** The newest few photos and videos the viewer may see, kept in the event document (no media query). */
 async function mediaPreview(view: EventView, viewer: Viewer) {
   const access = mediaAccessOf(view, viewer);
-  if (!access.canSeeApproved) return { access, items: [], more: false, pending: 0 };
-  const [list, counts] = await Promise.all([
-    listMediaWith(access, { limit: MEDIA_PREVIEW, status: access.isOwner ? "approved" : undefined }),
-    access.isOwner ? countByStatus(view.event._id) : null,
-  ]);
-  return {
-    access,
-    items: list.items.map((item) => mediaViewOf(item, { id: access.viewerId, isOwner: access.isOwner })),
-    more: list.next_cursor !== null,
-    pending: counts?.pending ?? 0,
-  };
+  const { items, more, pending } = await eventMediaPreview(access);
+  return { access, items: items.map((item) => mediaViewOf(item, { id: access.viewerId, isOwner: access.isOwner })), more, pending };
 }
 const linkClass = "font-medium text-brand underline-offset-4 hover:underline";
 
@@ -75,23 +65,17 @@ export default async function EventPage({ params }: { params: Params }) {
   const view: EventView = { event, membership, isOwner };
 
   // Everything else the page shows, read at once.
-  const [place, media, host, guests] = await Promise.all([
+  // Who may see the guest list sees its first faces, kept in the event document.
+  const seesGuests = isOwner || (status !== null && GUEST_LIST_STATUSES.includes(status));
+  const [place, media, host, faces] = await Promise.all([
     waitlistPosition(membership),
     mediaPreview(view, viewer),
     getPublicProfile(viewer, event.owner_id.toHexString()).catch((err) => {
       if (err instanceof NotFound) return null;
       throw err;
     }),
-    viewer
-      ? listGuestsOf(view, { coming: true }).catch((err): GuestPage | null => {
-          if (err instanceof Forbidden) return null; // not on the guest list: it stays hidden
-          throw err;
-        })
-      : Promise.resolve(null),
+    seesGuests ? facesOf(event) : Promise.resolve(null),
   ]);
-  // The first page of who is coming; the counters say how many more there are.
-  const coming = guests?.guests ?? null;
-  const moreComing = guests?.next_cursor && coming ? Math.max(0, event.counts.attending + event.counts.maybe - coming.length) : 0;
 
   const startsAt = event.starts_at.toISOString();
   const endsAt = event.ends_at ? event.ends_at.toISOString() : null;
@@ -246,45 +230,14 @@ export default async function EventPage({ params }: { params: Params }) {
         </div>
       </section>
 
-      {coming ? (
-        <section aria-labelledby="guests-title" className="mt-8">
-          <h2 id="guests-title" className="text-lg font-semibold text-ink">
-            Guest list
-          </h2>
-          {coming.length === 0 ? (
-            <p className="mt-2 text-ink-muted">
-              No one has answered yet.{isOwner ? " Share the invite link from the Manage page." : ""}
-            </p>
-          ) : (
-            <ul className="mt-3 divide-y divide-surface-border rounded-card border border-surface-border bg-surface">
-              {coming.map((g) => (
-                <li key={g.user_id} className="flex min-w-0 items-center justify-between gap-3 px-4 py-3">
-                  {g.username ? (
-                    <Link href={`/users/${g.user_id}`} className={`min-w-0 break-words ${linkClass}`}>
-                      {g.username}
-                    </Link>
-                  ) : (
-                    <span className="text-ink-muted">A new member</span>
-                  )}
-                  <StatusBadge status={g.status} />
-                </li>
-              ))}
-            </ul>
-          )}
-          {guests?.next_cursor ? (
-            <p className="mt-3 text-ink-muted">
-              {moreComing > 0 ? `And ${moreComing.toLocaleString("en-US")} more ${moreComing === 1 ? "guest" : "guests"}.` : "And more guests."}
-              {isOwner ? (
-                <>
-                  {" "}
-                  <Link href={`${eventPath}/manage#guests-title`} className={linkClass}>
-                    See everyone on the Manage page
-                  </Link>
-                </>
-              ) : null}
-            </p>
-          ) : null}
-        </section>
+      {faces ? (
+        <GoingSection
+          faces={faces.map((f) => ({ userId: f.user_id.toHexString(), name: f.name, image: f.image }))}
+          attending={event.counts.attending}
+          maybe={event.counts.maybe}
+          manageHref={isOwner ? `${eventPath}/manage#guests-title` : null}
+          emptyHint={event.counts.attending + event.counts.maybe === 0 ? `No one has answered yet.${isOwner ? " Share the invite link from the Manage page." : ""}` : null}
+        />
       ) : null}
       <section aria-labelledby="media-title" className="mt-8">
         <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
