@@ -1,5 +1,5 @@
 import { installSocketIpHeader } from "@/lib/client-ip";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 import { env, EnvError } from "@/lib/env";
 import { installResponseLength } from "@/lib/response-length";
 

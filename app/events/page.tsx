@@ -4,7 +4,7 @@ import { EmptyState, EventCard, PageLinks, summaryOf, type EventSummary } from "
 import { LinkButton } from "@/components/ui/button";
 import { Container } from "@/components/ui/container";
 import { requireUser } from "@/lib/auth/session";
-import type { AttendanceStatus } from "@/lib/db";
+import type { AttendanceStatus } from "@/lib/db/types";
 import { cursorParam, pageHref, pageOrFirst, type SearchParams } from "@/lib/events/pages";
 import { isOver } from "@/lib/events/access";
 import { listHostedEvents, listJoinedEvents } from "@/lib/events/lists";

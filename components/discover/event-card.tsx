@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Badge, cardBasicsOf, CardTitle, type CardBasics } from "@/components/events/event-bits";
-import type { EventDoc } from "@/lib/db";
+import type { EventDoc } from "@/lib/db/types";
 import { discoverHref } from "@/lib/discover/schema";
 
 // A public event as discover and recommendations show it: why it is suggested, when and where, its

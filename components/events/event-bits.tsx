@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { LinkButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
-import type { AttendanceStatus, EventDoc } from "@/lib/db";
+import type { AttendanceStatus, EventDoc } from "@/lib/db/types";
 import { isFull } from "@/lib/events/capacity";
 import { LocalTime } from "./local-time";
 import { slugify } from "@/lib/events/text";

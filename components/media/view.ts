@@ -1,4 +1,4 @@
-import type { MediaStatus } from "@/lib/db";
+import type { MediaStatus } from "@/lib/db/types";
 import type { MediaItem } from "@/lib/media/service";
 
 // What the media widgets show: plain, serializable data (ids as strings, times as ISO, URLs ready).

@@ -1,7 +1,9 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { ObjectId } from "mongodb";
-import { collections, isDuplicateKey, objectIdOrNull, type OtpPurpose, type UserDoc } from "@/lib/db";
+import { collections, objectIdOrNull } from "@/lib/db/collections";
+import { isDuplicateKey } from "@/lib/db/errors";
+import type { OtpPurpose, UserDoc } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { AppError, Invalid, RateLimited, Unauthorized } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/service";

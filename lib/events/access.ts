@@ -2,7 +2,8 @@ import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import { ObjectId } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections, objectIdOrNull, type AttendanceDoc, type AttendanceStatus, type EventDoc } from "@/lib/db";
+import { collections, objectIdOrNull } from "@/lib/db/collections";
+import type { AttendanceDoc, AttendanceStatus, EventDoc } from "@/lib/db/types";
 import { Forbidden, NotFound } from "@/lib/errors";
 
 // Who may see and change an event. Every read here is by `_id` (the event, and the membership,

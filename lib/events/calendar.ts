@@ -1,5 +1,5 @@
 import "server-only";
-import type { EventDoc } from "@/lib/db";
+import type { EventDoc } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { buildIcs } from "./ics";
 import { slugify } from "./text";

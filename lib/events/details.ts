@@ -1,7 +1,8 @@
 import "server-only";
 import { ObjectId } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections, type EventDoc } from "@/lib/db";
+import { collections } from "@/lib/db/collections";
+import type { EventDoc } from "@/lib/db/types";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import { deleteEventMedia } from "@/lib/media/cleanup";
 import { getOwnedEvent, userObjectId } from "./access";

@@ -1,5 +1,5 @@
 import "server-only";
-import type { AttendanceStatus, EventDoc } from "@/lib/db";
+import type { AttendanceStatus, EventDoc } from "@/lib/db/types";
 import { isFull } from "./capacity";
 import { inviteLink } from "./invites";
 

@@ -1,7 +1,8 @@
 import "server-only";
 import type { Filter } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections, findByIds, objectIdOrNull, type AttendanceDoc, type AttendanceStatus, type EventDoc } from "@/lib/db";
+import { collections, findByIds, objectIdOrNull } from "@/lib/db/collections";
+import type { AttendanceDoc, AttendanceStatus, EventDoc } from "@/lib/db/types";
 import { afterKey, compositeKey, decodeCursor, objectIdKey, pageOf, pageSize, type PageOpts } from "@/lib/db/paging";
 import { Forbidden, NotFound } from "@/lib/errors";
 import { DEFAULT_LENGTH_MS, GUEST_LIST_STATUSES, getEventForViewer, getOwnedEvent, userObjectId, type EventView, type Viewer } from "./access";

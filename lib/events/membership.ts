@@ -1,7 +1,9 @@
 import "server-only";
 import { ObjectId } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections, isDuplicateKey, objectIdOrNull, type AttendanceDoc, type AttendanceStatus, type EventCounts, type EventDoc, type FaceDoc } from "@/lib/db";
+import { collections, objectIdOrNull } from "@/lib/db/collections";
+import { isDuplicateKey } from "@/lib/db/errors";
+import type { AttendanceDoc, AttendanceStatus, EventCounts, EventDoc, FaceDoc } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/service";

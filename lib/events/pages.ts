@@ -1,7 +1,7 @@
 import "server-only";
 import { notFound } from "next/navigation";
 import type { AuthUser } from "@/lib/auth/service";
-import type { EventDoc } from "@/lib/db";
+import type { EventDoc } from "@/lib/db/types";
 import { Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { getOwnedEvent } from "./access";
 

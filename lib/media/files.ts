@@ -1,6 +1,7 @@
 import "server-only";
 import type { Collection, ObjectId } from "mongodb";
-import { db, type MediaMetadata, type MediaStatus } from "@/lib/db";
+import { db } from "@/lib/db/client";
+import type { MediaMetadata, MediaStatus } from "@/lib/db/types";
 import { MEDIA_BUCKET } from "./gridfs";
 import type { MediaKind } from "./sniff";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { Readable } from "node:stream";
 import { Binary, ObjectId, type Collection, type Document } from "mongodb";
-import { db } from "@/lib/db";
+import { db } from "@/lib/db/client";
 
 // Event media in the GridFS layout (bucket `media`: `media.files` + `media.chunks`, GridFS spec field
 // names), written and read here rather than through the driver's GridFSBucket, for one reason: the

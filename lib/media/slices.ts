@@ -1,6 +1,9 @@
 import "server-only";
 import { ObjectId, type Collection, type Filter, type UpdateFilter } from "mongodb";
-import { collections, db, findByIds, isDuplicateKey, type EventDoc, type MediaPreviewDoc, type MediaStatus } from "@/lib/db";
+import { db } from "@/lib/db/client";
+import { collections, findByIds } from "@/lib/db/collections";
+import { isDuplicateKey } from "@/lib/db/errors";
+import type { EventDoc, MediaPreviewDoc, MediaStatus } from "@/lib/db/types";
 import { countByStatus, isOriginal, mediaFiles, type MediaFileDoc, type MediaStatusCounts, type OriginalDoc } from "./files";
 
 // What the event page shows of an event's media, kept where the page reads anyway (MongoDB's

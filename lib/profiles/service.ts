@@ -1,6 +1,8 @@
 import "server-only";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections, isDuplicateKey, objectIdOrNull, type UserDoc } from "@/lib/db";
+import { collections, objectIdOrNull } from "@/lib/db/collections";
+import { isDuplicateKey } from "@/lib/db/errors";
+import type { UserDoc } from "@/lib/db/types";
 import { Conflict, NotFound } from "@/lib/errors";
 import type { ProfileUpdateInput } from "./schema";
 

@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { closeDb, collections, databaseName, db, INDEXES, objectIdOrNull } from "@/lib/db";
+import { closeDb, databaseName, db } from "@/lib/db/client";
+import { collections, objectIdOrNull } from "@/lib/db/collections";
+import { INDEXES } from "@/lib/db/indexes";
 
 describe("lib/db against the real local server", () => {
   afterAll(closeDb);

@@ -1,7 +1,7 @@
 import { ObjectId } from "mongodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections } from "@/lib/db";
+import { collections } from "@/lib/db/collections";
 import { createEvent, updateEvent } from "@/lib/events/details";
 import { joinEvent, promoteWaitlist, recountEvent, rsvp, waitlistPosition } from "@/lib/events/membership";
 

@@ -1,7 +1,8 @@
 import { ObjectId } from "mongodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections, type EventDoc } from "@/lib/db";
+import { collections } from "@/lib/db/collections";
+import type { EventDoc } from "@/lib/db/types";
 import { membershipId } from "@/lib/events/access";
 import { createEvent, updateEvent } from "@/lib/events/details";
 import { setInviteSettings } from "@/lib/events/invites";

@@ -3,7 +3,7 @@ import { ObjectId } from "mongodb";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
-import type { AttendanceDoc, AttendanceStatus } from "@/lib/db";
+import type { AttendanceDoc, AttendanceStatus } from "@/lib/db/types";
 import type { SmtpSink } from "../support/smtp-sink";
 import { call, loadEventRoutes, makePerson, startMailAndRedis, stopMailAndRedis, type EventRoutes, type Handler, type Person, eventServices, type EventServices } from "./events-support";
 

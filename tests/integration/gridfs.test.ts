@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { GridFSBucket, ObjectId } from "mongodb";
 import { afterAll, describe, expect, it } from "vitest";
-import { closeDb, db } from "@/lib/db";
+import { closeDb, db } from "@/lib/db/client";
 import { CHUNK_SIZE, chunkId, deleteFile, FileWriter, filesCollection, MEDIA_BUCKET, openFileStream, readFile, writeFile } from "@/lib/media/gridfs";
 
 async function collect(stream: AsyncIterable<Buffer>): Promise<Buffer> {

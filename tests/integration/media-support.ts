@@ -4,7 +4,7 @@ import { NextRequest } from "next/server";
 import sharp from "sharp";
 import { expect } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
-import type { AttendanceStatus } from "@/lib/db";
+import type { AttendanceStatus } from "@/lib/db/types";
 
 // Shared by the media integration tests: people, events and guest lists seeded straight into the
 // database (each test makes its own), multipart bodies, and calls to the route handlers.

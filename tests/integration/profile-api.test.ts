@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
 import { issueApiToken } from "@/lib/auth/tokens";
-import { collections } from "@/lib/db";
+import { collections } from "@/lib/db/collections";
 
 // Dynamic, like the other route tests: lint refuses static imports from app/.
 const { GET: getProfile, PATCH: patchProfile, POST: postProfile } = await import("@/app/api/v1/profile/route");

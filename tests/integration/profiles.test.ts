@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections } from "@/lib/db";
+import { collections } from "@/lib/db/collections";
 import { Conflict, NotFound } from "@/lib/errors";
 import { getOwnProfile, getPublicProfile, setUsername, updateProfile } from "@/lib/profiles/service";
 

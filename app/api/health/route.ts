@@ -1,5 +1,5 @@
 import { NextResponse } from "next/server";
-import { pingDb } from "@/lib/db";
+import { pingDb } from "@/lib/db/client";
 
 export const dynamic = "force-dynamic";
 

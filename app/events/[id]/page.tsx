@@ -14,7 +14,7 @@ import { LinkButton } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Alert } from "@/components/ui/field";
 import { currentUser, loginUrl } from "@/lib/auth/session";
-import type { AttendanceStatus } from "@/lib/db";
+import type { AttendanceStatus } from "@/lib/db/types";
 import { isFull } from "@/lib/events/capacity";
 import { env } from "@/lib/env";
 import { NotFound } from "@/lib/errors";

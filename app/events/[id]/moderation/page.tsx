@@ -5,7 +5,7 @@ import { ModerationQueue } from "@/components/media/moderation-queue";
 import { mediaViewOf } from "@/components/media/view";
 import { cn } from "@/components/ui/cn";
 import { requireUser } from "@/lib/auth/session";
-import type { MediaStatus } from "@/lib/db";
+import type { MediaStatus } from "@/lib/db/types";
 import { hostedEventForPage } from "@/lib/events/pages";
 import { countByStatus, listMedia } from "@/lib/media/service";
 

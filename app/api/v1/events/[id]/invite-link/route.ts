@@ -1,5 +1,5 @@
 import { readJson, withApiUser } from "@/lib/api";
-import type { EventDoc } from "@/lib/db";
+import type { EventDoc } from "@/lib/db/types";
 import { inviteSettingsSchema } from "@/lib/events/schema";
 import { getOwnedEvent } from "@/lib/events/access";
 import { inviteLink, rotateInvite, setInviteSettings } from "@/lib/events/invites";
