@@ -41,7 +41,9 @@ async function requestUser(req: NextRequest, { unsafe }: { unsafe: boolean }): P
   const header = req.headers.get("authorization");
   if (header) return userFromBearer(header);
   if (!hasSessionCookie(req)) return null;
-  // Loaded only when there is a session cookie: Auth.js needs a request scope (and API clients never use it).
+  // Loaded only when there is a session cookie: Auth.js needs a request scope (and API clients never
+  // use it). Kept dynamic on purpose: next-auth imports "next/server" in a way only Next's bundler
+  // resolves, so a static import would stop the route tests (Vitest) from loading this module.
   const { currentUser } = await import("@/lib/auth/session");
   const user = await currentUser();
   if (user && unsafe) assertSameOrigin(req);
