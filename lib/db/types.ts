@@ -16,6 +16,8 @@ export type UserDoc = {
   username_lower?: string;
   bio?: string;
   favorites?: string[];
+  /** Events the user attends, oldest first, at most ATTENDED_KEEP (recommendations' implicit tags); absent until first built. */
+  attended_events?: ObjectId[];
   created_at?: Date;
 };
 

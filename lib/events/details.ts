@@ -4,6 +4,7 @@ import type { AuthUser } from "@/lib/auth/service";
 import { collections } from "@/lib/db/collections";
 import type { EventDoc } from "@/lib/db/types";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
+import { noteCatalogChange } from "@/lib/discover/catalog";
 import { deleteEventMedia } from "@/lib/media/cleanup";
 import { getOwnedEvent, userObjectId } from "./access";
 import { newInviteToken } from "./invites";
@@ -54,6 +55,7 @@ export async function createEvent(owner: AuthUser, input: EventInput): Promise<E
     updated_at: now,
   };
   await (await collections.events()).insertOne(doc);
+  await noteCatalogChange(doc._id);
   return doc;
 }
 
@@ -81,6 +83,7 @@ export async function updateEvent(user: AuthUser, eventId: string, patch: EventP
     if (patch.max_people === undefined) {
       const updated = await events.findOneAndUpdate(owned, { $set: set }, { returnDocument: "after" });
       if (!updated) throw new NotFound("No such event.");
+      await noteCatalogChange(updated._id);
       return updated;
     }
     const attending = event.counts.attending;
@@ -94,6 +97,7 @@ export async function updateEvent(user: AuthUser, eventId: string, patch: EventP
       { returnDocument: "after" },
     );
     if (updated) {
+      await noteCatalogChange(updated._id);
       if (await promoteWaitlist(updated)) return (await events.findOne(owned)) ?? updated;
       return updated;
     }
@@ -108,6 +112,7 @@ export async function deleteEvent(user: AuthUser, eventId: string): Promise<void
   const event = await getOwnedEvent(eventId, user);
   const { deletedCount } = await (await collections.events()).deleteOne({ _id: event._id, owner_id: event.owner_id });
   if (deletedCount === 0) throw new NotFound("No such event.");
+  await noteCatalogChange(event._id);
   await (await collections.attendances()).deleteMany({ event_id: event._id });
   await deleteEventMedia(event._id);
 }

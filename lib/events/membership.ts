@@ -90,7 +90,7 @@ export async function fillFromWaitlist(eventId: ObjectId): Promise<ObjectId[]> {
       if (moved.matchedCount > 0) {
         placed = true;
         promoted.push(head.user_id);
-        await addFace(eventId, head.user_id);
+        await enteredAttending(eventId, head.user_id);
       }
     }
     if (!placed) {
@@ -162,6 +162,35 @@ async function removeFace(eventId: ObjectId, userId: ObjectId): Promise<void> {
   }
 }
 
+// ---- what else follows a guest into and out of "attending" ---------------------------------------
+
+/** How many attended events a user document keeps for recommendations (the first ones; bounded). */
+export const ATTENDED_KEEP = 200;
+
+/**
+ * The user's attended events, kept on the user once recommendations built the list (until then
+ * there is nothing to keep up to date), so recommendations never list a user's memberships.
+ */
+async function noteAttended(userId: ObjectId, eventId: ObjectId, attending: boolean): Promise<void> {
+  const users = await collections.users();
+  if (!attending) {
+    await users.updateOne({ _id: userId }, { $pull: { attended_events: eventId } });
+    return;
+  }
+  await users.updateOne(
+    { _id: userId, attended_events: { $exists: true, $ne: eventId }, [`attended_events.${ATTENDED_KEEP - 1}`]: { $exists: false } },
+    { $push: { attended_events: eventId } },
+  );
+}
+
+async function enteredAttending(eventId: ObjectId, userId: ObjectId): Promise<void> {
+  await Promise.all([addFace(eventId, userId), noteAttended(userId, eventId, true)]);
+}
+
+async function leftAttending(eventId: ObjectId, userId: ObjectId): Promise<void> {
+  await Promise.all([removeFace(eventId, userId), noteAttended(userId, eventId, false)]);
+}
+
 /**
  * The event's faces, building them once for an event from before they were kept: the first
  * people who joined and are going, stored only if nobody stored faces meanwhile.
@@ -214,8 +243,8 @@ async function move(event: EventDoc, membership: AttendanceDoc, wanted: Attendan
     }
     if (from === "attending") await releaseSeat(event._id, to);
     else if (!seat) await events.updateOne({ _id: event._id }, { $inc: countsMove(from, to) });
-    if (to === "attending") await addFace(event._id, current.user_id);
-    if (from === "attending") await removeFace(event._id, current.user_id);
+    if (to === "attending") await enteredAttending(event._id, current.user_id);
+    if (from === "attending") await leftAttending(event._id, current.user_id);
     // A freed seat goes to the line; and a guest who just joined the line takes any seat freed meanwhile.
     const promoted = from === "attending" || to === "waitlisted" ? await fillFromWaitlist(event._id) : [];
     return { status: to, promoted };
@@ -256,7 +285,7 @@ async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceSt
     return { status: again?.status ?? wanted, created: false, promoted: [] };
   }
   if (!seat) await (await collections.events()).updateOne({ _id: event._id }, { $inc: countsMove(null, status) });
-  if (status === "attending") await addFace(event._id, userId);
+  if (status === "attending") await enteredAttending(event._id, userId);
   const promoted = status === "waitlisted" ? await fillFromWaitlist(event._id) : [];
   return { status, created: true, promoted };
 }

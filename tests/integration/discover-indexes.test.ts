@@ -5,7 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { EventDoc } from "@/lib/db";
 
 // Index use of the discover and recommendation queries: `.explain()` on the exact filters and sorts
-// the service runs (discoverQuery, candidateQuery, popularQuery and the membership reads).
+// the database path runs (discoverQuery, candidateQuery, popularQuery and the membership reads): it
+// answers whenever the in-process catalog stands aside (lib/discover/catalog.ts), so on MongoDB it
+// must stay index-served.
 //
 // On MongoDB the winning plan must read an index (no COLLSCAN), and the one we designed for it.
 // On FerretDB v1.24 (SQLite backend) explain returns SQLite's EXPLAIN QUERY PLAN plus pushdown flags:
@@ -15,14 +17,14 @@ import type { EventDoc } from "@/lib/db";
 // alongside the check that the indexes MongoDB needs are in place.
 
 let db: typeof import("@/lib/db");
-let discover: typeof import("@/lib/discover/service");
+let discover: typeof import("@/lib/discover/queries") & typeof import("@/lib/discover/recommend-context");
 
 const NOW = new Date();
 const TAG = `idx-${randomBytes(4).toString("hex")}`;
 
 beforeAll(async () => {
   db = await import("@/lib/db");
-  discover = await import("@/lib/discover/service");
+  discover = { ...(await import("@/lib/discover/queries")), ...(await import("@/lib/discover/recommend-context")) };
   // Enough rows that a real planner has a choice to make.
   const docs = Array.from({ length: 300 }, (_, i) => ({
     _id: new ObjectId(),
@@ -146,8 +148,14 @@ describe("explain", () => {
     expectIndexed(await explainFind("events", filter, sort, discover.POPULAR_WINDOW), ["private_starts_id"]);
   });
 
-  it("a user's memberships: (user_id, status)", async () => {
-    expectIndexed(await explainFind("attendances", { user_id: new ObjectId() }, { _id: -1 }, discover.MEMBERSHIP_LIMIT), ["user_status"]);
+  it("a user's attended events, built once per user: (user_id, status)", async () => {
+    expectIndexed(await explainFind("attendances", { user_id: new ObjectId(), status: "attending" }, { created_at: -1 }, discover.ATTENDED_SAMPLE), ["user_status"]);
+  });
+
+  it("which candidates a user joined: memberships by _id", async () => {
+    const plan = await explainFind("attendances", { _id: { $in: [`${new ObjectId().toHexString()}:${new ObjectId().toHexString()}`] } }, {}, 100);
+    if (plan.backend === "mongodb") expect(plan.stages).not.toContain("COLLSCAN");
+    else expect(plan.sqlite.join("\n")).toMatch(/SEARCH .* USING INDEX/);
   });
 
   it("attended events' tags by _id: the primary key", async () => {

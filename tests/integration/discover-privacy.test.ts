@@ -20,6 +20,7 @@ let events: EventServices;
 let discover: typeof import("@/lib/discover/service");
 let routes: { recommendations: { GET: Handler }; events: { GET: Handler } };
 let issueApiToken: typeof import("@/lib/auth/tokens").issueApiToken;
+let noteCatalogChange: typeof import("@/lib/discover/catalog").noteCatalogChange;
 
 const DAY = 86_400_000;
 const RUN = randomBytes(4).toString("hex");
@@ -46,8 +47,9 @@ function user(favorites: string[]): Promise<AuthUser> {
   })();
 }
 
-function event(owner: AuthUser, title: string, o: { isPrivate?: boolean; days?: number; tags?: string[]; maxPeople?: number } = {}) {
-  return events.createEvent(owner, {
+// Each write to an event is followed by noteCatalogChange, as in the app.
+async function event(owner: AuthUser, title: string, o: { isPrivate?: boolean; days?: number; tags?: string[]; maxPeople?: number } = {}) {
+  const e = await events.createEvent(owner, {
     title: `${title} ${WORD}`,
     description: `All about ${WORD}`,
     starts_at: new Date(Date.now() + (o.days ?? 2) * DAY),
@@ -58,6 +60,13 @@ function event(owner: AuthUser, title: string, o: { isPrivate?: boolean; days?: 
     is_private: o.isPrivate ?? false,
     tags: o.tags ?? [TAG],
   });
+  await noteCatalogChange(e._id);
+  return e;
+}
+
+async function setFields(e: EventDoc, set: Record<string, unknown>) {
+  await (await db.collections.events()).updateOne({ _id: e._id }, { $set: set });
+  await noteCatalogChange(e._id);
 }
 
 beforeAll(async () => {
@@ -65,6 +74,7 @@ beforeAll(async () => {
   events = await eventServices();
   discover = await import("@/lib/discover/service");
   ({ issueApiToken } = await import("@/lib/auth/tokens"));
+  ({ noteCatalogChange } = await import("@/lib/discover/catalog"));
   routes = {
     recommendations: (await import("@/app/api/v1/recommendations/route")) as unknown as { GET: Handler },
     events: (await import("@/app/api/v1/events/route")) as unknown as { GET: Handler },
@@ -76,7 +86,7 @@ beforeAll(async () => {
   const secretFull = await event(host, "Secret dinner", { isPrivate: true, days: 1, maxPeople: 1 });
   const open = await event(host, "Open picnic", { days: 3 });
   const past = await event(host, "Yesterday's picnic", { days: 1 });
-  await (await db.collections.events()).updateOne({ _id: past._id }, { $set: { starts_at: new Date(Date.now() - DAY) } });
+  await setFields(past, { starts_at: new Date(Date.now() - DAY) });
 
   await events.joinEvent(guest, secret._id.toHexString(), secret.invite_token);
   await events.decideRequest(host, secret._id.toHexString(), guest.id, "approve");
@@ -84,7 +94,7 @@ beforeAll(async () => {
   await events.joinEvent(guest, secretFull._id.toHexString(), secretFull.invite_token);
   await events.decideRequest(host, secretFull._id.toHexString(), guest.id, "approve");
   // Popularity must not leak a private event into the fallback either.
-  await (await db.collections.events()).updateOne({ _id: secretFull._id }, { $set: { "counts.attending": 10_000 } });
+  await setFields(secretFull, { "counts.attending": 10_000 });
   w = { host, guest, requester, stranger, secret, secretFull, open, past };
 });
 
@@ -163,7 +173,7 @@ describe("recommendations never show private, own, joined or past events", () =>
   it("the popular fallback (no favorites) skips private events however popular, and the user's own", async () => {
     const fan = await user([]);
     const mine = await event(fan, "Fan's own", { days: 2 });
-    await (await db.collections.events()).updateOne({ _id: mine._id }, { $set: { "counts.attending": 5_000 } });
+    await setFields(mine, { "counts.attending": 5_000 });
     const ids = await recommendedIds(fan);
     expect(ids).toContain(w.open._id.toHexString());
     for (const id of [...hidden(), mine._id.toHexString()]) expect(ids).not.toContain(id);

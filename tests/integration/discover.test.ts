@@ -12,6 +12,7 @@ let db: typeof import("@/lib/db");
 let events: EventServices;
 let discover: typeof import("@/lib/discover/service");
 let errors: typeof import("@/lib/errors");
+let noteCatalogChange: typeof import("@/lib/discover/catalog").noteCatalogChange;
 
 const DAY = 86_400_000;
 
@@ -20,6 +21,7 @@ beforeAll(async () => {
   events = await eventServices();
   discover = await import("@/lib/discover/service");
   errors = await import("@/lib/errors");
+  ({ noteCatalogChange } = await import("@/lib/discover/catalog"));
 });
 
 function uniqueTag(name: string): string {
@@ -34,8 +36,10 @@ async function makeUser(): Promise<AuthUser> {
 
 type NewEvent = { title?: string; tags: string[]; days?: number; isPrivate?: boolean; description?: string; location?: string };
 
+// Every write to an event is followed by noteCatalogChange, as in the app: discover
+// answers from the catalog (lib/discover/catalog.ts), which learns of changes through it.
 async function makeEvent(owner: AuthUser, e: NewEvent): Promise<EventDoc> {
-  return events.createEvent(owner, {
+  const event = await events.createEvent(owner, {
     title: e.title ?? "Untitled",
     description: e.description ?? "",
     starts_at: new Date(Date.now() + (e.days ?? 1) * DAY),
@@ -46,10 +50,13 @@ async function makeEvent(owner: AuthUser, e: NewEvent): Promise<EventDoc> {
     is_private: e.isPrivate ?? false,
     tags: e.tags,
   });
+  await noteCatalogChange(event._id);
+  return event;
 }
 
 async function setFields(event: EventDoc, set: Partial<EventDoc>): Promise<void> {
   await (await db.collections.events()).updateOne({ _id: event._id }, { $set: set });
+  await noteCatalogChange(event._id);
 }
 
 function q(over: Partial<DiscoverQuery>): DiscoverQuery {
@@ -112,6 +119,7 @@ describe("discoverEvents: filters", () => {
     const fresh = `new${randomBytes(3).toString("hex")}`;
     const e = await makeEvent(host, { title: `Board games ${old}`, tags: [uniqueTag("games")] });
     await events.updateEvent(host, e._id.toHexString(), { title: `Board games ${fresh}` });
+    await noteCatalogChange(e._id);
     expect(titles(await discover.discoverEvents(q({ q: old })))).toEqual([]);
     expect(titles(await discover.discoverEvents(q({ q: fresh })))).toEqual([`Board games ${fresh}`]);
   });

@@ -195,3 +195,22 @@ describe("the waitlist without locks", () => {
     expect(recount.attending + recount.waitlisted + recount.pending).toBe(18);
   });
 });
+
+describe("a user's attended events, kept for recommendations", () => {
+  it("follows the guest into and out of attending once the list exists, never twice", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 1 });
+    const id = event._id.toHexString();
+    const [guest, second] = (await makeUsers(2, "attended")) as [AuthUser, AuthUser];
+    const users = await collections.users();
+    const attendedOf = async (u: AuthUser) => ((await users.findOne({ _id: new ObjectId(u.id) }))?.attended_events ?? []).map((e) => e.toHexString());
+    await users.updateMany({ _id: { $in: [new ObjectId(guest.id), new ObjectId(second.id)] } }, { $set: { attended_events: [] } });
+    await Promise.all([joinEvent(guest, id, event.invite_token), joinEvent(guest, id, event.invite_token)]);
+    expect(await attendedOf(guest)).toEqual([id]);
+    expect((await joinEvent(second, id, event.invite_token)).status).toBe("waitlisted");
+    expect(await attendedOf(second)).toEqual([]);
+    // The guest leaves: out of their list; the second is promoted: into theirs.
+    await rsvp(guest, id, "not_attending");
+    expect(await attendedOf(guest)).toEqual([]);
+    expect(await attendedOf(second)).toEqual([id]);
+  });
+});

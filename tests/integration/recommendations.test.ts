@@ -16,6 +16,7 @@ let events: EventServices;
 let discover: typeof import("@/lib/discover/service");
 let route: { GET: Handler };
 let issueApiToken: typeof import("@/lib/auth/tokens").issueApiToken;
+let noteCatalogChange: typeof import("@/lib/discover/catalog").noteCatalogChange;
 
 const DAY = 86_400_000;
 
@@ -24,6 +25,7 @@ beforeAll(async () => {
   events = await eventServices();
   discover = await import("@/lib/discover/service");
   ({ issueApiToken } = await import("@/lib/auth/tokens"));
+  ({ noteCatalogChange } = await import("@/lib/discover/catalog"));
   route = (await import("@/app/api/v1/recommendations/route")) as unknown as { GET: Handler };
 });
 
@@ -39,8 +41,10 @@ async function makeUser(favorites: string[] = []): Promise<AuthUser> {
 
 type NewEvent = { title: string; tags: string[]; days?: number; isPrivate?: boolean; maxPeople?: number | null };
 
+// Each write to an event is followed by noteCatalogChange, as in the app: the catalog
+// (lib/discover/catalog.ts) learns of changes through it.
 async function makeEvent(owner: AuthUser, e: NewEvent): Promise<EventDoc> {
-  return events.createEvent(owner, {
+  const event = await events.createEvent(owner, {
     title: e.title,
     description: "",
     starts_at: new Date(Date.now() + (e.days ?? 1) * DAY),
@@ -51,6 +55,8 @@ async function makeEvent(owner: AuthUser, e: NewEvent): Promise<EventDoc> {
     is_private: e.isPrivate ?? false,
     tags: e.tags,
   });
+  await noteCatalogChange(event._id);
+  return event;
 }
 
 async function attend(user: AuthUser, event: EventDoc) {
@@ -59,6 +65,7 @@ async function attend(user: AuthUser, event: EventDoc) {
 
 async function setAttending(event: EventDoc, attending: number) {
   await (await db.collections.events()).updateOne({ _id: event._id }, { $set: { "counts.attending": attending } });
+  await noteCatalogChange(event._id);
 }
 
 function titlesOf(result: Awaited<ReturnType<typeof discover.recommendationsFor>>): string[] {

@@ -1,0 +1,51 @@
+// The catalog's version document: collection `catalog`, `{_id: "events", epoch, seq, recent}`.
+// Every event change adds 1 to `seq` and pushes the event's id onto `recent` in the SAME update, so
+// `recent[recent.length - 1 - k]` is change number `seq - k`, and a process that last saw `seq = s`
+// learns what changed since with one point read. Pure: no database here (tests/unit/catalog-version).
+//
+// FerretDB v1 has no `$push` with `$slice`, so a second update pops the oldest id while the array
+// is longer than RING_SIZE: it always holds at least the last RING_SIZE changes (a few more while
+// writers race), one atomic `$inc` + `$push` per change and no compare-and-set retries under
+// contention (a `recent.<seq % n>` ring would need the new seq before writing, hence a CAS loop).
+// A new `epoch` means "forget everything" (invalidateCatalog, a recreated document): every process
+// rebuilds.
+
+export const CATALOG_COLLECTION = "catalog";
+export const CATALOG_VERSION_ID = "events";
+export const RING_SIZE = 256;
+
+export type CatalogVersionDoc = { _id: string; epoch?: string; seq?: number; recent?: string[] };
+
+/** What a snapshot has applied: changes up to `seq` of `epoch` (null: the document did not exist yet). */
+export type KnownVersion = { epoch: string | null; seq: number };
+
+export type CatalogChanges = { kind: "none" } | { kind: "some"; ids: string[] } | { kind: "unknown" };
+
+export function versionOf(doc: CatalogVersionDoc | null): KnownVersion {
+  return { epoch: doc?.epoch ?? null, seq: doc?.seq ?? 0 };
+}
+
+/** The events changed since `known`, or "unknown" when the ring no longer reaches back that far (rebuild). */
+export function changesSince(doc: CatalogVersionDoc | null, known: KnownVersion): CatalogChanges {
+  const current = versionOf(doc);
+  // A snapshot taken before the document existed has seen change 0 of whatever epoch comes.
+  if (known.epoch !== null && current.epoch !== known.epoch) return { kind: "unknown" };
+  const delta = current.seq - known.seq;
+  if (delta === 0) return { kind: "none" };
+  const recent = doc?.recent ?? [];
+  if (delta < 0 || delta > recent.length) return { kind: "unknown" };
+  return { kind: "some", ids: [...new Set(recent.slice(recent.length - delta))] };
+}
+
+/** The update that records a change of `eventId` (with upsert: the first change creates the document). */
+export function noteUpdate(eventId: string, newEpoch: string) {
+  return { $inc: { seq: 1 }, $push: { recent: eventId }, $setOnInsert: { epoch: newEpoch } };
+}
+
+/** Matches the document while `recent` holds more than RING_SIZE ids; with `{$pop: {recent: -1}}` it drops the oldest. */
+export const overfullFilter = { _id: CATALOG_VERSION_ID, [`recent.${RING_SIZE}`]: { $exists: true } };
+
+/** A new epoch and an empty ring: every process's next check says "unknown" and rebuilds. */
+export function invalidateUpdate(newEpoch: string) {
+  return { $set: { epoch: newEpoch, recent: [] as string[] }, $inc: { seq: 1 } };
+}

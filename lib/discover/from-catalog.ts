@@ -1,0 +1,113 @@
+import "server-only";
+import type { EventDoc } from "@/lib/db";
+import type { EventCatalog } from "./catalog";
+import type { CatalogEvent, CatalogSnapshot } from "./catalog-snapshot";
+import { decodeCursor, encodeCursor, positionOf } from "./cursor";
+import { discoverFilter, matchesDiscover } from "./filter";
+import { CANDIDATE_LIMIT, IMPLICIT_CANDIDATE_LIMIT, POPULAR_WINDOW } from "./queries";
+import { rankPopular, rankRecommendations, type Ranked } from "./ranking";
+import { excludeJoined, implicitTags, type RecommendContext } from "./recommend-context";
+import { NO_FAVORITES_MESSAGE, type DiscoverQuery } from "./schema";
+import type { DiscoverPage, Recommendation, Recommendations } from "./types";
+
+// Discover and recommendations answered from the catalog's snapshot: the same questions as
+// from-database.ts with the same limits and orders (tests/integration/discover-catalog-parity
+// compares them). The snapshot picks; the events shown are read by `_id` (through the catalog's
+// short-lived document cache) and tested again, so an event that turned private, started or
+// changed tags since the snapshot is not shown.
+
+/** Rounds of reads before a page is given up as short: each extra round means the snapshot lagged. */
+const HYDRATE_ROUNDS = 3;
+
+/** What the catalog path reads besides the snapshot. */
+export type CatalogReads = Pick<EventCatalog, "readDocs" | "freshenCounts">;
+
+export async function discoverFromCatalog(reads: CatalogReads, snapshot: CatalogSnapshot, query: DiscoverQuery, limit: number, now: Date): Promise<DiscoverPage> {
+  const filter = discoverFilter(query, now);
+  const match = snapshot.matcher(filter);
+  const events: EventDoc[] = [];
+  let after = decodeCursor(query.sort, query.cursor);
+  let more = false;
+  for (let round = 0; round < HYDRATE_ROUNDS && events.length < limit; round++) {
+    const need = limit - events.length;
+    // One more than needed: whether another page follows.
+    const found = snapshot.find(query.sort, now, after, match, need + 1);
+    const batch = found.slice(0, need);
+    more = found.length > need;
+    if (batch.length === 0) break;
+    const docs = await reads.readDocs(batch.map((e) => e._id));
+    for (const e of batch) {
+      const doc = docs.get(e._id);
+      if (doc && matchesDiscover(doc, filter)) events.push(doc);
+    }
+    after = positionOf(query.sort, batch[batch.length - 1]!);
+  }
+  // The cursor is the snapshot's position of the last event looked at, so paging follows one order.
+  return { events, next_cursor: more && after ? encodeCursor(query.sort, after) : null };
+}
+
+/**
+ * The shown items of `ranked`: their current documents read and ranked again (`rerank`), so reasons,
+ * "full" and the order by attendance are current. The first read also takes the items tied with
+ * the last shown one on everything but attendance (`tied`), whose fresh counts may reorder them.
+ */
+async function hydrateRanked(
+  reads: CatalogReads,
+  ranked: Ranked<CatalogEvent>[],
+  limit: number,
+  rerank: (docs: EventDoc[]) => Recommendation[],
+  tied: (a: Ranked<CatalogEvent>, b: Ranked<CatalogEvent>) => boolean = () => false,
+): Promise<Recommendation[]> {
+  let end = Math.min(limit, ranked.length);
+  const edge = ranked[end - 1];
+  while (edge && end < ranked.length && end < limit * 2 && tied(edge, ranked[end]!)) end++;
+  const docs: EventDoc[] = [];
+  let taken = 0;
+  let items: Recommendation[] = [];
+  for (let round = 0; round < HYDRATE_ROUNDS && taken < end; round++) {
+    const found = await reads.readDocs(ranked.slice(taken, end).map((r) => r.event._id));
+    for (const r of ranked.slice(taken, end)) {
+      const doc = found.get(r.event._id);
+      if (doc) docs.push(doc);
+    }
+    taken = end;
+    items = rerank(docs);
+    end = Math.min(ranked.length, taken + (limit - items.length));
+  }
+  return items.slice(0, limit);
+}
+
+export async function recommendFromCatalog(
+  reads: CatalogReads,
+  snapshot: CatalogSnapshot,
+  context: RecommendContext,
+  limit: number,
+  now: Date,
+): Promise<Recommendations> {
+  const { favorites, explicit } = context;
+  if (explicit.length === 0) {
+    const window = snapshot.upcoming(now, POPULAR_WINDOW).map((e) => e._id);
+    const [exclude] = await Promise.all([excludeJoined(context, window), reads.freshenCounts(window)]);
+    // Taken again: a refresh replaces the entries it re-read.
+    const ranked = rankPopular(snapshot.upcoming(now, POPULAR_WINDOW), { exclude, now });
+    const popular = await hydrateRanked(reads, ranked, limit, (docs) => rankPopular(docs, { exclude, now }));
+    return { kind: "no_favorites", message: NO_FAVORITES_MESSAGE, popular };
+  }
+  const implicit = await implicitTags(context, (id) => snapshot.get(id)?.tags);
+  // Two budgets, as on the database path: favorites are never crowded out by attended tags.
+  const candidates = [
+    ...snapshot.upcoming(now, CANDIDATE_LIMIT, snapshot.matcher({ tags: explicit })),
+    ...(implicit.length ? snapshot.upcoming(now, IMPLICIT_CANDIDATE_LIMIT, snapshot.matcher({ tags: implicit })) : []),
+  ];
+  const exclude = await excludeJoined(context, candidates.map((e) => e._id));
+  const input = { favorites, attendedTags: implicit, exclude, now };
+  const ranked = rankRecommendations(candidates, input);
+  const items = await hydrateRanked(
+    reads,
+    ranked,
+    limit,
+    (docs) => rankRecommendations(docs, input),
+    (a, b) => a.score === b.score && a.event.starts_at.getTime() === b.event.starts_at.getTime(),
+  );
+  return { kind: "matches", favorites, items };
+}
