@@ -31,7 +31,6 @@ import {
   cpuSnapshot,
   fmt as f,
   freeBlock,
-  freePort,
   keepAliveAgent,
   latencyTable,
   loadAverage,
@@ -41,13 +40,9 @@ import {
   newStats,
   runBench,
   runClients,
-  serverEnv,
-  startDatabase,
-  startServer,
-  startSink,
+  startStack,
   summarize,
   verifiedUser,
-  waitUntilHealthy,
   writeOut,
   writeResultsSection,
 } from "./lib.mjs";
@@ -130,22 +125,14 @@ async function main() {
   }
   const compareMs = Math.min(...probe); // the fastest of 5: the CPU cost with the least interference
 
-  const { uri, local } = await startDatabase();
-  running.db = local;
-  if (!local) log(`using MONGODB_URI from the environment (database "bench")`);
-  running.sink = await startSink();
-
-  const port = await freePort();
-  const env = serverEnv(
-    { port, uri, dbName: "bench", distDir: DIST_DIR, smtpUrl: `smtp://bench:bench@127.0.0.1:${running.sink.port}` },
-    { TRUSTED_PROXY_HEADER: "x-forwarded-for" },
-  );
-  const tStart = performance.now();
   // The limiter's Redis client logs "Command timed out" when the event loop holds it up past 1 s.
   let redisTimeouts = 0;
-  running.server = startServer(env, port, { onOutput: (text) => (redisTimeouts += (text.match(/Command timed out/g) ?? []).length) });
-  await waitUntilHealthy(running.server, port);
-  log(`next start on :${port} healthy after ${Math.round(performance.now() - tStart)} ms`);
+  const { uri, port } = await startStack(running, {
+    dbName: "bench",
+    distDir: DIST_DIR,
+    env: { TRUSTED_PROXY_HEADER: "x-forwarded-for" },
+    onOutput: (text) => (redisTimeouts += (text.match(/Command timed out/g) ?? []).length),
+  });
 
   const seed = await seedUsers(uri);
   // A throwaway FerretDB is deleted whole; a configured database gets its bench users removed.

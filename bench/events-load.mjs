@@ -28,11 +28,7 @@
 // writing RESULTS.md.
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import bcrypt from "bcryptjs";
-import { ObjectId } from "mongodb";
 import {
-  BCRYPT_COST,
-  PASSWORD,
   apiRequest,
   checkBuild,
   clientAddresses,
@@ -41,7 +37,6 @@ import {
   cpuSnapshot,
   fmt as f,
   freeBlock,
-  freePort,
   keepAliveAgent,
   latencyTable,
   loadAverage,
@@ -49,21 +44,16 @@ import {
   machineInfo,
   measureWindow,
   newStats,
-  parseJson,
   runBench,
   runClients,
-  serverEnv,
   sleep,
-  startDatabase,
-  startServer,
-  startSink,
+  startStack,
   statusKey,
   summarize,
-  verifiedUser,
-  waitUntilHealthy,
   writeOut,
   writeResultsSection,
 } from "./lib.mjs";
+import { checkEventInvariants, createEvents, hotJoins, invariantLine, joiner, rsvpSender, seedUsers, signIn, spreadJoins, topUpHot } from "./events-workload.mjs";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const CLIENTS = 32;
@@ -80,7 +70,6 @@ const HOT_EVENTS = 4;
 const HOT_SEATS = 20; // small, so the hot event fills and its waitlist and promotions are exercised too
 /** Before the hot RSVP phase, the hot event gets at least this many memberships (unmeasured joins, 8 clients). */
 const HOT_MIN_MEMBERS = 2 * CLIENTS;
-const RSVP_CYCLE = { attending: "maybe", maybe: "not_attending", not_attending: "attending", waitlisted: "maybe" };
 const RUN = randomBytes(3).toString("hex"); // in emails, so a rerun within a minute meets fresh limiter keys
 const DB_NAME = "bench_events";
 // next.config.ts builds into NEXT_DIST_DIR when set (concurrent builds each use their own folder).
@@ -97,7 +86,7 @@ const running = { db: null, sink: null, server: null, mongo: null };
 const snapshot = () => cpuSnapshot({ serverGroup: running.server?.child.pid, dbPid: running.db?.pid });
 
 // ---------------------------------------------------------------------------------------------
-// Seeding: users straight into the database (as auth-load does); events go through the API.
+// Seeding: users straight into the database (events-workload.mjs); events go through the API.
 
 async function openDb(uri) {
   const client = await connectMongo(uri);
@@ -113,116 +102,12 @@ async function openDb(uri) {
   return db;
 }
 
-async function seedUsers(db) {
-  const users = db.collection("users");
-  const password_hash = await bcrypt.hash(PASSWORD, BCRYPT_COST); // one hash, reused by every user
-  const now = new Date();
-  const hosts = [];
-  const guests = [];
-  const docs = [];
-  for (let i = 0; i < HOSTS + GUESTS; i++) {
-    const host = i < HOSTS;
-    const email = `bench-events-${RUN}-${host ? "host" : "guest"}-${i}@example.test`;
-    const doc = verifiedUser(
-      email,
-      password_hash,
-      now,
-      host ? { username: `bench_host_${RUN}_${i}`, username_lower: `bench_host_${RUN}_${i}`, bio: "Hosts the benchmark events." } : {},
-    );
-    docs.push(doc);
-    (host ? hosts : guests).push({ id: doc._id.toHexString(), email, token: null });
-  }
-  for (let i = 0; i < docs.length; i += 1000) await users.insertMany(docs.slice(i, i + 1000), { ordered: false });
-  return { hosts, guests };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Load
 
 /** A table row; 429s and 409s count every answer of the phase, warm-up and stragglers included. */
 function phaseRow(stats) {
   return { ...summarize(stats), count429: stats.allStatuses.get("429") ?? 0, conflicts: stats.allStatuses.get("409") ?? 0 };
-}
-
-const bump = (map, key, by = 1) => (map[key] = (map[key] ?? 0) + by);
-
-// ---------------------------------------------------------------------------------------------
-// Invariants, read straight from the database
-
-async function checkInvariants(db, eventIds) {
-  const ids = eventIds.map((id) => new ObjectId(id));
-  const events = await db.collection("events").find({ _id: { $in: ids } }).toArray();
-  const rows = await db
-    .collection("attendances")
-    .find({ event_id: { $in: ids } }, { projection: { event_id: 1, user_id: 1, status: 1 } })
-    .toArray();
-  const byEvent = new Map(eventIds.map((id) => [id, { attending: 0, maybe: 0, not_attending: 0, waitlisted: 0, pending: 0, total: 0 }]));
-  const pairs = new Set();
-  let duplicates = 0;
-  for (const r of rows) {
-    const c = byEvent.get(r.event_id.toHexString());
-    c[r.status] += 1;
-    c.total += 1;
-    const pair = `${r.event_id.toHexString()}:${r.user_id.toHexString()}`;
-    if (pairs.has(pair)) duplicates += 1;
-    pairs.add(pair);
-  }
-  const problems = [];
-  let overCapacity = 0;
-  let countMismatch = 0;
-  let seatMismatch = 0;
-  let usesMismatch = 0;
-  let idleWaitlist = 0;
-  let full = 0;
-  for (const e of events) {
-    const id = e._id.toHexString();
-    const c = byEvent.get(id);
-    const label = `event ${id} (max_people ${e.max_people ?? "none"})`;
-    if (e.max_people !== null && c.attending > e.max_people) {
-      overCapacity += 1;
-      problems.push(`${label}: ${c.attending} attending`);
-    }
-    for (const s of ["attending", "maybe", "not_attending", "waitlisted", "pending"]) {
-      if ((e.counts?.[s] ?? 0) !== c[s]) {
-        countMismatch += 1;
-        problems.push(`${label}: counts.${s} = ${e.counts?.[s]} but ${c[s]} memberships`);
-      }
-    }
-    const seats = e.max_people === null ? null : e.max_people - c.attending;
-    if (e.seats_left !== seats) {
-      seatMismatch += 1;
-      problems.push(`${label}: seats_left = ${e.seats_left}, expected ${seats}`);
-    }
-    // Every membership here was made by POST /events/join, which counts one invite use each.
-    if (e.invite_uses !== c.total) {
-      usesMismatch += 1;
-      problems.push(`${label}: invite_uses = ${e.invite_uses} but ${c.total} memberships`);
-    }
-    if (c.waitlisted > 0 && (e.seats_left === null || e.seats_left > 0)) {
-      idleWaitlist += 1;
-      problems.push(`${label}: ${c.waitlisted} waitlisted while ${e.seats_left ?? "unlimited"} seats are free`);
-    }
-    if (e.max_people !== null && c.attending === e.max_people) full += 1;
-  }
-  const locksLeft = await db.collection("locks").countDocuments({});
-  if (locksLeft) problems.push(`${locksLeft} lock document(s) left in "locks"`);
-  const missing = eventIds.length - events.length;
-  if (missing) problems.push(`${missing} benchmark event(s) missing`);
-  if (duplicates) problems.push(`${duplicates} duplicate (event, user) memberships`);
-  return {
-    events: events.length,
-    memberships: rows.length,
-    overCapacity,
-    countMismatch,
-    seatMismatch,
-    usesMismatch,
-    idleWaitlist,
-    duplicates,
-    locksLeft,
-    full,
-    problems,
-    ok: problems.length === 0,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,23 +121,10 @@ async function main() {
   const t0 = performance.now();
   log(`build ${DIST_DIR} ${build.id} (${build.builtAt}); run id ${RUN}${QUICK ? " (quick)" : ""}`);
 
-  const { uri, local } = await startDatabase();
-  running.db = local;
-  if (!local) log(`using MONGODB_URI from the environment (database "${DB_NAME}", dropped at the end)`);
-  running.sink = await startSink();
-
-  const port = await freePort();
-  const env = serverEnv(
-    { port, uri, dbName: DB_NAME, distDir: DIST_DIR, smtpUrl: `smtp://bench:bench@127.0.0.1:${running.sink.port}` },
-    { TRUSTED_PROXY_HEADER: "x-forwarded-for" },
-  );
-  let t = performance.now();
-  running.server = startServer(env, port);
-  await waitUntilHealthy(running.server, port);
-  log(`next start on :${port} healthy after ${Math.round(performance.now() - t)} ms`);
+  const { uri, port } = await startStack(running, { dbName: DB_NAME, distDir: DIST_DIR, env: { TRUSTED_PROXY_HEADER: "x-forwarded-for" } });
 
   const db = await openDb(uri);
-  const { hosts, guests } = await seedUsers(db);
+  const { hosts, guests } = await seedUsers(db, { kind: "events", run: RUN, hosts: HOSTS, guests: GUESTS });
   log(`seeded ${hosts.length} hosts and ${guests.length} guests (verified)`);
 
   const ips = clientAddresses();
@@ -261,83 +133,25 @@ async function main() {
   const newAgent = () => keepAliveAgent(CLIENTS + 8);
   let agent = newAgent();
   const call = (method, path, options) => apiRequest(agent, port, method, path, options);
-  const parse = (r) => parseJson(r.body);
 
   // Bearer tokens: one login per user, each from its own address (login limits: 5/min per IP and email).
-  t = performance.now();
   const everyone = [...hosts, ...guests];
-  let nextLogin = 0;
-  const loginStatuses = {};
-  await Promise.all(
-    Array.from({ length: LOGIN_CLIENTS }, async () => {
-      while (nextLogin < everyone.length) {
-        const user = everyone[nextLogin++];
-        const r = await call("POST", "/api/v1/auth/login", { body: { email: user.email, password: PASSWORD }, ip: ips.next() });
-        bump(loginStatuses, r.status);
-        if (r.status === 200) user.token = parse(r).access_token;
-      }
-    }),
-  );
-  const loginSecs = (performance.now() - t) / 1000;
-  if (everyone.some((u) => !u.token)) throw new Error(`logins failed: ${JSON.stringify(loginStatuses)}`);
+  const { secs: loginSecs, statuses: loginStatuses } = await signIn(call, everyone, ips, LOGIN_CLIENTS);
   log(`${everyone.length} logins in ${loginSecs.toFixed(1)} s (${(everyone.length / loginSecs).toFixed(1)}/s, ${LOGIN_CLIENTS} clients)`);
 
   // Events through the API, as a host creates them.
-  t = performance.now();
-  const startBase = Date.now() + 14 * 86_400_000;
   const specs = [];
   for (let i = 0; i < CAPPED_EVENTS; i++) specs.push({ kind: "capped", max_people: CAPPED_SEATS });
   for (let i = 0; i < UNLIMITED_EVENTS; i++) specs.push({ kind: "unlimited", max_people: null });
   for (let i = 0; i < HOT_EVENTS; i++) specs.push({ kind: "hot", max_people: HOT_SEATS });
-  let nextSpec = 0;
-  const createStatuses = {};
-  await Promise.all(
-    Array.from({ length: CREATE_CLIENTS }, async () => {
-      while (nextSpec < specs.length) {
-        const i = nextSpec++;
-        const spec = specs[i];
-        const starts = new Date(startBase + i * 3_600_000);
-        const r = await call("POST", "/api/v1/events", {
-          token: hosts[i % hosts.length].token,
-          body: {
-            title: `Bench ${spec.kind} event ${i}`,
-            description: "A benchmark event. Everyone is welcome; bring a friend and a good mood.",
-            starts_at: starts.toISOString(),
-            ends_at: new Date(starts.getTime() + 3 * 3_600_000).toISOString(),
-            timezone: "Europe/Berlin",
-            location: "Community Hall, Berlin",
-            max_people: spec.max_people,
-            is_private: false,
-            tags: ["bench", "music", "meetup"],
-          },
-        });
-        bump(createStatuses, r.status);
-        if (r.status !== 201) continue;
-        const body = parse(r);
-        spec.id = body.event_id;
-        spec.token = new URL(body.event.invite_link).searchParams.get("token");
-      }
-    }),
-  );
-  const createSecs = (performance.now() - t) / 1000;
-  if (specs.some((s) => !s.id)) throw new Error(`event creation failed: ${JSON.stringify(createStatuses)}`);
+  const { secs: createSecs, statuses: createStatuses } = await createEvents(call, hosts, specs, { clients: CREATE_CLIENTS });
   log(`${specs.length} events created in ${createSecs.toFixed(1)} s (${(specs.length / createSecs).toFixed(1)}/s, ${CREATE_CLIENTS} clients)`);
   const spread = specs.filter((s) => s.kind !== "hot");
   const hot = specs.filter((s) => s.kind === "hot");
   const attendances = db.collection("attendances");
 
   const memberships = { spread: [], hot: [] };
-  const joinCalls = { ok: 0 };
-  const join = (guest, event, stats, list) => async () => {
-    const r = await call("POST", "/api/v1/events/join", { token: guest.token, body: { event_id: event.id, token: event.token }, ip: ips.next() });
-    if (r.status === 200) {
-      joinCalls.ok += 1;
-      const status = parse(r)?.rsvp_status;
-      bump(stats.notes, status ?? "?");
-      list.push({ guest, event, status });
-    }
-    return r;
-  };
+  const { join, joined: joinCalls } = joiner(call, ips);
   const rows = [];
   const phase = async (name, send, { clients = CLIENTS } = {}) => {
     const stats = newStats(name);
@@ -352,76 +166,23 @@ async function main() {
     return row;
   };
 
-  // (a1) joins spread over the 220 events: pair k → guest k mod G, event (k mod G + ⌊k/G⌋) mod E, so
-  // no pair repeats (k < G·E) and the 32 requests in flight are for 32 different events.
-  let k = 0;
-  const G = guests.length;
+  // (a1) joins spread over the 220 events (32 different events in flight).
   const E = spread.length;
-  await phase("POST /api/v1/events/join, spread over 220 events", (_c, stats) => {
-    if (k >= G * E) return null;
-    const i = k++;
-    return join(guests[i % G], spread[((i % G) + Math.floor(i / G)) % E], stats, memberships.spread)();
-  });
+  await phase("POST /api/v1/events/join, spread over 220 events", spreadJoins(join, guests, spread, memberships.spread));
 
   // (a2) every client joins the same hot event, each guest once; should the guests run out, the next hot event.
-  let hotGuest = 0;
-  let hotIndex = 0;
-  const hotUsed = new Set();
-  await phase("POST /api/v1/events/join, 32 clients on one hot event", (_c, stats) => {
-    if (hotGuest >= G) {
-      hotGuest = 0;
-      hotIndex += 1;
-      bump(stats.notes, "switchedHotEvent");
-    }
-    if (hotIndex >= hot.length) return null;
-    hotUsed.add(hotIndex);
-    return join(guests[hotGuest++], hot[hotIndex], stats, memberships.hot)();
-  });
+  const { send: hotSend, state: hotState } = hotJoins(join, guests, hot, memberships.hot);
+  await phase("POST /api/v1/events/join, 32 clients on one hot event", hotSend);
+  const hotUsed = hotState.used;
 
   // The hot RSVP phase needs memberships on the hot event for every client: at a low hot-join rate,
   // top the event up first with unmeasured joins from 8 clients (at most 30 s).
-  const topUp = { joins: 0, statuses: {}, secs: 0 };
-  t = performance.now();
-  const topUpStats = newStats("top-up (not reported)");
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (memberships.hot.length < HOT_MIN_MEMBERS && performance.now() - t < 30_000) {
-        if (hotGuest >= G) {
-          hotGuest = 0;
-          hotIndex += 1;
-        }
-        if (hotIndex >= hot.length) break;
-        hotUsed.add(hotIndex);
-        const r = await join(guests[hotGuest++], hot[hotIndex], topUpStats, memberships.hot)();
-        topUp.joins += 1;
-        bump(topUp.statuses, statusKey(r));
-      }
-    }),
-  );
-  topUp.secs = (performance.now() - t) / 1000;
+  const topUp = await topUpHot(hotSend, memberships.hot, HOT_MIN_MEMBERS, statusKey);
   if (topUp.joins) log(`topped the hot event up with ${topUp.joins} unmeasured joins in ${topUp.secs.toFixed(1)} s: ${JSON.stringify(topUp.statuses)}`);
 
-  // (b) RSVPs on those memberships: client c toggles memberships c, c+32, c+64, … in turn (no two
-  // clients share one), attending → maybe → not_attending → attending, waitlisted → maybe.
-  const rsvpSender = (list) => {
-    const cursor = new Array(CLIENTS).fill(0);
-    const mine = Array.from({ length: CLIENTS }, (_, c) => list.filter((_, i) => i % CLIENTS === c));
-    return async (c, stats) => {
-      const own = mine[c];
-      if (own.length === 0) return null;
-      const m = own[cursor[c]++ % own.length];
-      const from = m.status;
-      const wanted = RSVP_CYCLE[from] ?? "maybe";
-      const r = await call("POST", `/api/v1/events/${m.event.id}/rsvp`, { token: m.guest.token, body: { rsvp_status: wanted } });
-      if (r.status === 200) {
-        m.status = parse(r)?.rsvp_status ?? m.status;
-        bump(stats.notes, `${from}→${m.status}`);
-      }
-      return r;
-    };
-  };
-  await phase("POST /api/v1/events/{id}/rsvp, spread", rsvpSender(memberships.spread));
-  await phase("POST /api/v1/events/{id}/rsvp, 32 clients on the hot event", rsvpSender(memberships.hot));
+  // (b) RSVPs on those memberships, each membership toggled by one client only.
+  await phase("POST /api/v1/events/{id}/rsvp, spread", rsvpSender(call, memberships.spread, CLIENTS));
+  await phase("POST /api/v1/events/{id}/rsvp, 32 clients on the hot event", rsvpSender(call, memberships.hot, CLIENTS));
 
   // (c) anonymous reads of public events, round robin over the 220 spread events.
   let page = 0;
@@ -432,8 +193,8 @@ async function main() {
   agent.destroy();
   // Promotion emails go out after the lock is released; give the last ones a moment.
   await sleep(1_000);
-  t = performance.now();
-  const invariants = await checkInvariants(db, specs.map((s) => s.id));
+  const t = performance.now();
+  const invariants = await checkEventInvariants(db, specs.map((s) => s.id));
   const checkMs = performance.now() - t;
   log(`invariants over ${invariants.events} events / ${invariants.memberships} memberships: ${invariants.ok ? "OK" : "VIOLATED"} (${Math.round(checkMs)} ms)`);
   for (const p of invariants.problems.slice(0, 20)) log(`  ${p}`);
@@ -488,17 +249,6 @@ function phaseNotes(rows) {
       (r.errorBodies.length ? `; first failing answer of each kind: ${r.errorBodies.map((e) => `\`${e}\``).join(", ")}` : "")
     );
   });
-}
-
-function invariantLine(inv) {
-  return (
-    `${inv.ok ? "**passed**" : "**FAILED**"} for all ${inv.events} benchmark events and their ${inv.memberships} memberships: ` +
-    `attending > max_people on ${inv.overCapacity} events; stored counts ≠ recount from attendances for ${inv.countMismatch} (event, status) pairs; ` +
-    `seats_left ≠ max_people − attending on ${inv.seatMismatch}; invite_uses ≠ memberships on ${inv.usesMismatch}; ` +
-    `waitlisted guests beside free seats on ${inv.idleWaitlist}; duplicate (event, user) memberships ${inv.duplicates}; ` +
-    `lock documents left ${inv.locksLeft}. ${inv.full} capped events were exactly full at the end.` +
-    (inv.problems.length ? ` First problems: ${inv.problems.slice(0, 5).join("; ")}.` : "")
-  );
 }
 
 /** "4× 409 in POST …" over every phase, warm-ups included. */

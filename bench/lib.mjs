@@ -4,12 +4,13 @@
 // step. Each bench keeps its own `running` record of what it started; the helpers here take what
 // they need from it as arguments and keep no state of their own.
 import { execFileSync, spawn } from "node:child_process";
-import { randomBytes, randomInt } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createHash, randomBytes, randomInt } from "node:crypto";
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
+import { finished } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import { MongoClient, ObjectId } from "mongodb";
 import smtpServer from "smtp-server";
@@ -121,11 +122,12 @@ export function cpuSnapshot({ serverGroup, dbPid }) {
 }
 
 /**
- * The production build in `distDir`: its BUILD_ID and when it was written. Without one, prints
- * `missing` (which says how to build) and exits 1: a bench never builds by itself.
+ * The production build in `distDir` of the app in `dir`: its BUILD_ID and when it was written.
+ * Without one, prints `missing` (which says how to build) and exits 1: a bench never builds by
+ * itself (except bench/baseline-ratios.mjs, through `nextBuild`, which it says in its command).
  */
-export function checkBuild(distDir, missing) {
-  const file = join(ROOT, distDir, "BUILD_ID");
+export function checkBuild(distDir, missing, dir = ROOT) {
+  const file = join(dir, distDir, "BUILD_ID");
   if (!existsSync(file)) {
     console.error(missing);
     process.exit(1);
@@ -133,17 +135,119 @@ export function checkBuild(distDir, missing) {
   return { id: readFileSync(file, "utf8").trim(), builtAt: statSync(file).mtime.toISOString() };
 }
 
+/** The version of package `name` installed for the app in `dir` (null when it has none of its own). */
+export function installedVersion(dir, name) {
+  try {
+    return JSON.parse(readFileSync(join(dir, "node_modules", name, "package.json"), "utf8")).version;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `next build` of the app in `dir` into `distDir` (`env` says so to its next.config: NEXT_DIST_DIR
+ * for Invyta); its output goes to bench/.out/`logName`. Rejects with the output's last lines when
+ * the build fails. Next adds `<distDir>/types/**` to tsconfig.json's "include"; the file is put back
+ * as it was when that is all that changed, so a bench build leaves the checkout as it found it.
+ */
+export async function nextBuild(dir, { distDir, env, logName }) {
+  const tsconfig = join(dir, "tsconfig.json");
+  const before = existsSync(tsconfig) ? readFileSync(tsconfig, "utf8") : null;
+  try {
+    return await runNextBuild(dir, env, logName);
+  } finally {
+    const after = before === null ? null : readFileSync(tsconfig, "utf8");
+    if (after !== before && onlyDistTypesAdded(before, after, distDir)) writeFileSync(tsconfig, before);
+  }
+}
+
+function onlyDistTypesAdded(before, after, distDir) {
+  try {
+    const a = JSON.parse(before);
+    const b = JSON.parse(after);
+    const added = (b.include ?? []).filter((x) => !(a.include ?? []).includes(x));
+    return added.every((x) => x.startsWith(`${distDir}/`)) && JSON.stringify({ ...b, include: a.include }) === JSON.stringify(a);
+  } catch {
+    return false;
+  }
+}
+
+function runNextBuild(dir, env, logName) {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(nextBin(dir), ["build"], { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    const chunks = [];
+    child.stdout.on("data", (c) => chunks.push(c));
+    child.stderr.on("data", (c) => chunks.push(c));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      const output = Buffer.concat(chunks).toString("utf8");
+      const file = writeOut(logName, output);
+      if (code === 0) resolvePromise(file);
+      else reject(new Error(`next build in ${dir} failed (exit ${code}; full output in ${file}):\n${output.split("\n").slice(-30).join("\n")}`));
+    });
+  });
+}
+
+/**
+ * The bare Next.js app (bench/bare-next): a route handler returning JSON (/api/ping) and a trivial
+ * server-rendered page (/), the baseline bench/baseline-ratios.mjs divides by. Built into
+ * `BARE.distDir` with Turbopack as Invyta is. Turbopack resolves nothing outside its root and
+ * finds Invyta's proxy.ts and instrumentation.ts when the root is the repository's, so the bare
+ * app is its own root (next.config.mjs) with the repository's node_modules as hard links (no
+ * copy, and the same next, react and react-dom) in bench/bare-next/node_modules, which git ignores.
+ */
+export const BARE = { dir: join(ROOT, "bench", "bare-next"), distDir: ".next-bare", route: "/api/ping", page: "/" };
+const BARE_PACKAGES = ["next", "react", "react-dom"];
+
+export async function buildBareNext() {
+  const modules = join(BARE.dir, "node_modules");
+  if (BARE_PACKAGES.some((name) => installedVersion(BARE.dir, name) !== installedVersion(ROOT, name))) {
+    rmSync(modules, { recursive: true, force: true });
+    try {
+      execFileSync("cp", ["-al", join(ROOT, "node_modules"), modules], { stdio: "ignore" });
+    } catch {
+      rmSync(modules, { recursive: true, force: true });
+      execFileSync("cp", ["-a", join(ROOT, "node_modules"), modules]); // another file system: a real copy
+    }
+  }
+  await nextBuild(BARE.dir, { distDir: BARE.distDir, env: { BARE_DIST_DIR: BARE.distDir }, logName: "bare-next-build.log" });
+  return { ...checkBuild(BARE.distDir, "the bare app's build left no BUILD_ID", BARE.dir), next: installedVersion(BARE.dir, "next"), react: installedVersion(BARE.dir, "react") };
+}
+
+/** `next start` of the bare app's build on `port` (production); wait for it with `waitUntilHealthy(server, port, 60_000, BARE.route)`. */
+export function startBareNext(port) {
+  return startServer({ ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BARE_DIST_DIR: BARE.distDir }, port, { dir: BARE.dir });
+}
+
 // ---------------------------------------------------------------------------------------------
 // What a bench starts
 
+/** The FerretDB builds scripts/local-db.mjs keeps in .tools/bin: with the project's patches, and without (INVYTA_FERRETDB_PATCHES=none). */
+export const FERRETDB_BUILDS = { patched: "ferretdb", stock: "ferretdb-stock" };
+
 /**
  * The database: MONGODB_URI when set, else a throwaway FerretDB (or mongod) whose data goes when it
- * is stopped. `local` is that server (`stop()`, `pid`, `kind`), null with MONGODB_URI.
+ * is stopped. `local` is that server (`stop()`, `pid`, `kind`, `bin`), null with MONGODB_URI.
+ * `ferretdb` picks the build (a key of FERRETDB_BUILDS, default "patched"): local-db.mjs reads
+ * INVYTA_FERRETDB_PATCHES once, when it is loaded, so "stock" loads a second copy of it with that set.
  */
-export async function startDatabase() {
+export async function startDatabase({ ferretdb = "patched" } = {}) {
   if (process.env.MONGODB_URI) return { uri: process.env.MONGODB_URI, local: null };
-  const local = await startLocalDb({ mode: "test" });
-  log(`${local.kind} on ${local.uri}`);
+  if (!FERRETDB_BUILDS[ferretdb]) throw new Error(`unknown FerretDB build "${ferretdb}" (one of: ${Object.keys(FERRETDB_BUILDS).join(", ")})`);
+  let start = startLocalDb;
+  if (ferretdb === "stock") {
+    const saved = process.env.INVYTA_FERRETDB_PATCHES;
+    process.env.INVYTA_FERRETDB_PATCHES = "none";
+    try {
+      ({ startLocalDb: start } = await import("../scripts/local-db.mjs?stock"));
+    } finally {
+      if (saved === undefined) delete process.env.INVYTA_FERRETDB_PATCHES;
+      else process.env.INVYTA_FERRETDB_PATCHES = saved;
+    }
+  }
+  const local = await start({ mode: "test" });
+  local.bin = local.kind === "ferretdb" ? join(ROOT, ".tools", "bin", FERRETDB_BUILDS[ferretdb]) : local.kind;
+  log(`${local.kind} on ${local.uri}${local.kind === "ferretdb" ? ` (${FERRETDB_BUILDS[ferretdb]})` : ""}`);
   return { uri: local.uri, local };
 }
 
@@ -188,6 +292,20 @@ export function startSink() {
   });
 }
 
+/** A process spinning on one core (`for (;;) {}`) until `stop()`: the busy machine a user may meet. */
+export function startCpuHog() {
+  const child = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
+  const exited = new Promise((r) => child.once("exit", r));
+  return {
+    pid: child.pid,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGKILL");
+      await exited;
+    },
+  };
+}
+
 /**
  * The environment `next start` runs with: production, a fresh AUTH_SECRET, the build in `distDir`,
  * database `dbName` at `uri`, mail to `smtpUrl` and the limiter in Redis at REDIS_URL; `extra` adds
@@ -209,15 +327,17 @@ export function serverEnv({ port, uri, dbName, distDir, smtpUrl }, extra = {}) {
   };
 }
 
+/** The `next` command of the app in `dir`: its own node_modules' when it has one, else the repository's. */
+const nextBin = (dir) => [join(dir, "node_modules", ".bin", "next"), join(ROOT, "node_modules", ".bin", "next")].find((f) => existsSync(f));
+
 /**
- * Spawns `next start` on 127.0.0.1:`port`, in its own process group so that `stop()` also stops
- * any child it forks. Returns at once: keep it in `running.server` before `waitUntilHealthy`, so it
- * is stopped even if it never gets healthy. `output` keeps the last 500 chunks of its stdout and
- * stderr; `onOutput` sees every chunk.
+ * Spawns `next start` of the app in `dir` (default: this repository) on 127.0.0.1:`port`, in its
+ * own process group so that `stop()` also stops any child it forks. Returns at once: keep it in
+ * `running.server` before `waitUntilHealthy`, so it is stopped even if it never gets healthy.
+ * `output` keeps the last 500 chunks of its stdout and stderr; `onOutput` sees every chunk.
  */
-export function startServer(env, port, { onOutput } = {}) {
-  const bin = join(ROOT, "node_modules", ".bin", "next");
-  const child = spawn(bin, ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: ROOT, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+export function startServer(env, port, { onOutput, dir = ROOT } = {}) {
+  const child = spawn(nextBin(dir), ["start", "-p", String(port), "-H", "127.0.0.1"], { cwd: dir, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const output = [];
   const keep = (chunk) => {
     const text = chunk.toString();
@@ -249,18 +369,39 @@ export function startServer(env, port, { onOutput } = {}) {
   };
 }
 
-/** Polls GET /api/health until it answers 200; throws (with the server's output) if the server exits or `timeoutMs` passes. */
-export async function waitUntilHealthy(server, port, timeoutMs = 60_000) {
+/** Polls GET `path` (default /api/health) until it answers 200; throws (with the server's output) if the server exits or `timeoutMs` passes. */
+export async function waitUntilHealthy(server, port, timeoutMs = 60_000, path = "/api/health") {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (server.child.exitCode !== null) throw new Error(`next start exited with code ${server.child.exitCode}:\n${server.output.join("")}`);
-    const r = await request(undefined, port, { path: "/api/health" });
+    const r = await request(undefined, port, { path });
     if (r.status === 200) return;
     if (Date.now() > deadline) {
-      throw new Error(`/api/health did not answer 200 within ${timeoutMs / 1000} s (last: ${r.status} ${r.error ?? ""}):\n${server.output.join("")}`);
+      throw new Error(`${path} did not answer 200 within ${timeoutMs / 1000} s (last: ${r.status} ${r.error ?? ""}):\n${server.output.join("")}`);
     }
     await sleep(250);
   }
+}
+
+/**
+ * What the API benches run on: the database (`startDatabase({ ferretdb })`), an SMTP sink that
+ * discards mail, and `next start` of the app in `dir` with its build in `distDir` and the database
+ * `dbName`, each kept in `running` (db, sink, server) as soon as it exists so that it is stopped
+ * whatever happens next. `env` adds to serverEnv's; `onOutput` sees the server's output. Returns
+ * once the server is healthy: { uri, port, local }.
+ */
+export async function startStack(running, { dbName, distDir, dir = ROOT, ferretdb, env: extra = {}, onOutput, healthTimeoutMs = 60_000 }) {
+  const { uri, local } = await startDatabase({ ferretdb });
+  running.db = local;
+  if (!local) log(`using MONGODB_URI from the environment (database "${dbName}")`);
+  running.sink = await startSink();
+  const port = await freePort();
+  const env = serverEnv({ port, uri, dbName, distDir, smtpUrl: `smtp://bench:bench@127.0.0.1:${running.sink.port}` }, extra);
+  const t = performance.now();
+  running.server = startServer(env, port, { dir, onOutput });
+  await waitUntilHealthy(running.server, port, healthTimeoutMs);
+  log(`next start on :${port} healthy after ${Math.round(performance.now() - t)} ms`);
+  return { uri, port, local };
 }
 
 /**
@@ -498,6 +639,7 @@ export function summarize(stats) {
     rps: stats.completed / seconds,
     p50: percentile(sorted, 50),
     p90: percentile(sorted, 90),
+    p95: percentile(sorted, 95),
     p99: percentile(sorted, 99),
     max: percentile(sorted, 100),
     errors: measured.text,
@@ -508,6 +650,188 @@ export function summarize(stats) {
     errorBodies: [...stats.errorBodies].map(([k, body]) => `${k} ${body}`),
     ranOut: !!stats.ranOut,
   };
+}
+
+/** Several phases' stats as one (for `summarize`): samples and counts added up, windows laid end to end, CPU ticks summed. */
+export function poolStats(list) {
+  const pooled = newStats(list[0].name);
+  let windowMs = 0;
+  for (const s of list) {
+    for (const x of s.samples) pooled.samples.push(x);
+    for (const key of ["statuses", "warmupErrors", "allStatuses"]) for (const [k, n] of s[key]) pooled[key].set(k, (pooled[key].get(k) ?? 0) + n);
+    for (const [k, body] of s.errorBodies) if (!pooled.errorBodies.has(k)) pooled.errorBodies.set(k, body);
+    pooled.completed += s.completed;
+    pooled.ranOut ||= !!s.ranOut;
+    windowMs += s.windowEnd - s.windowStart;
+  }
+  pooled.windowEnd = windowMs;
+  if (list.every((s) => s.cpuStart && s.cpuEnd)) {
+    const zero = () => ({ total: 0, busy: 0, bench: 0, parts: Object.fromEntries(Object.keys(list[0].cpuStart.parts).map((k) => [k, 0])) });
+    pooled.cpuStart = zero();
+    pooled.cpuEnd = zero();
+    for (const { cpuStart: a, cpuEnd: b } of list) {
+      for (const k of ["total", "busy", "bench"]) pooled.cpuEnd[k] += b[k] - a[k];
+      for (const k of Object.keys(a.parts)) pooled.cpuEnd.parts[k] += b.parts[k] - a.parts[k];
+    }
+  }
+  return pooled;
+}
+
+/**
+ * The same closed loop (`clients` keep-alive clients, `warm` s of warm-up, then `secs` measured)
+ * against a baseline (`bare`) and against the app (`app`), back to back: `rounds` rounds, the
+ * order alternating (bare, app, app, bare, …) so that a drift in what else the machine does falls
+ * on both alike. A side is { label, send(agent, client) → a `request` result, snapshot }. Returns
+ * both sides' `summarize` rows (the rounds pooled), `ratio` = app req/s ÷ bare req/s, and each
+ * round's ratio. A window with fewer than `minAnswers` answers after `secs` stays open until it has
+ * them or `maxSecs` have passed: a slow endpoint still gets a few answers to count. `settle()`, when
+ * given, is awaited before each side's run (to wait for a quieter machine, say).
+ */
+export async function measureRatio({ name, clients, warm, secs, rounds = 2, minAnswers = 0, maxSecs = secs, settle, bare, app }) {
+  const runs = { bare: [], app: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const side of round % 2 === 0 ? ["bare", "app"] : ["app", "bare"]) {
+      const target = side === "bare" ? bare : app;
+      await settle?.();
+      const agent = keepAliveAgent(clients + 4);
+      const stats = newStats(target.label);
+      const { measureFrom, end } = measureWindow(warm, maxSecs);
+      const minEnd = measureFrom + secs * 1000;
+      let closed = false;
+      const timer = setInterval(() => {
+        const now = performance.now();
+        if (closed || now < minEnd || (stats.completed < minAnswers && now < end)) return;
+        closed = true;
+        stats.windowEnd = Math.min(now, end);
+      }, 50);
+      await runClients({ clients, send: (c) => target.send(agent, c), stats, measureFrom, end, stop: () => closed, snapshot: target.snapshot });
+      clearInterval(timer);
+      agent.destroy();
+      runs[side].push(stats);
+      const row = summarize(stats);
+      log(`  ${name} round ${round + 1}, ${target.label}: ${fmt(row.rps)} req/s, p50 ${fmt(row.p50)} ms, p99 ${fmt(row.p99)} ms, non-2xx ${row.errors}`);
+    }
+  }
+  const rows = { bare: summarize(poolStats(runs.bare)), app: summarize(poolStats(runs.app)) };
+  const rps = (s) => s.completed / ((s.windowEnd - s.windowStart) / 1000);
+  return {
+    name,
+    clients,
+    ...rows,
+    ratio: rows.app.rps / rows.bare.rps,
+    roundRatios: runs.app.map((s, i) => rps(s) / rps(runs.bare[i])),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Media files: fake videos on disk, uploads streamed from them, downloads hashed as they stream in
+
+/** Throughput in decimal MB (10⁶ bytes) per second. */
+export const MB = 1_000_000;
+export const mbps = (bytes, ms) => bytes / MB / (ms / 1000);
+
+/** The start of an MP4: an `ftyp` box with brand isom. */
+export const MP4_FTYP = Buffer.from([0, 0, 0, 0x18, ...Buffer.from("ftypisom"), 0, 0, 2, 0, ...Buffer.from("isomiso2")]);
+
+/** Writes `size` bytes to `path`: `ftyp`, then random bytes. Returns the file's sha256 (hex). */
+export async function writeFakeMp4(path, size, ftyp = MP4_FTYP) {
+  const out = createWriteStream(path);
+  const hash = createHash("sha256");
+  const write = (b) => {
+    hash.update(b);
+    return out.write(b) ? null : new Promise((r) => out.once("drain", r));
+  };
+  await write(ftyp);
+  let left = size - ftyp.length;
+  while (left > 0) {
+    const piece = randomBytes(Math.min(left, 1 << 20));
+    left -= piece.length;
+    await write(piece);
+  }
+  out.end();
+  await finished(out);
+  return hash.digest("hex");
+}
+
+/**
+ * POSTs `file` as the form field `file`, streamed from disk. `abortAfter` bytes: the client drops
+ * the connection there (a cancelled upload).
+ */
+export function uploadFile(port, path, token, file, { name = "video.mp4", abortAfter } = {}) {
+  const boundary = `----benchmedia${randomBytes(8).toString("hex")}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: video/mp4\r\n\r\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const size = statSync(file).size;
+  return new Promise((ok) => {
+    const t0 = performance.now();
+    let sent = 0;
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        method: "POST",
+        path,
+        headers: {
+          authorization: `Bearer ${token}`,
+          "content-type": `multipart/form-data; boundary=${boundary}`,
+          "content-length": head.length + size + tail.length,
+        },
+      },
+      (res) => {
+        // An answer before the whole body is sent (a refusal): stop sending.
+        const sentAtAnswer = sent;
+        const answeredMs = performance.now() - t0;
+        if (!bodyDone) source.destroy();
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => {
+          const text = Buffer.concat(chunks).toString("utf8");
+          if (!bodyDone) req.destroy();
+          ok({ status: res.statusCode, json: parseJson(text), ms: performance.now() - t0, answeredMs, sent: sentAtAnswer, complete: bodyDone });
+        });
+      },
+    );
+    req.on("error", (err) => ok({ status: 0, error: err.code ?? err.message, ms: performance.now() - t0, sent }));
+    let bodyDone = false;
+    const source = createReadStream(file, { highWaterMark: 256 * 1024 });
+    req.write(head);
+    source.on("data", (chunk) => {
+      sent += chunk.length;
+      if (abortAfter && sent >= abortAfter) {
+        source.destroy();
+        req.destroy();
+        ok({ status: "aborted", ms: performance.now() - t0, sent });
+        return;
+      }
+      if (!req.write(chunk)) {
+        source.pause();
+        req.once("drain", () => source.resume());
+      }
+    });
+    source.on("end", () => {
+      bodyDone = true;
+      req.end(tail);
+    });
+  });
+}
+
+/** GETs a file with `token`, hashing it as it streams in (nothing kept). */
+export function download(port, path, token, headers = {}) {
+  return new Promise((ok, fail) => {
+    const t0 = performance.now();
+    const req = http.request({ host: "127.0.0.1", port, method: "GET", path, headers: { authorization: `Bearer ${token}`, ...headers } }, (res) => {
+      const hash = createHash("sha256");
+      let bytes = 0;
+      res.on("data", (c) => {
+        bytes += c.length;
+        hash.update(c);
+      });
+      res.on("end", () => ok({ status: res.statusCode, bytes, sha256: hash.digest("hex"), ms: performance.now() - t0, headers: res.headers }));
+      res.on("error", fail);
+    });
+    req.on("error", fail);
+    req.end();
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

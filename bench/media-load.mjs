@@ -17,26 +17,26 @@
 // bench/RESULTS.md under "## Media (issue 5)" (that section is replaced; others are kept).
 //
 // BENCH_QUICK=1 uses 10 MB / 60 MB files, one round each, and only prints the table.
-import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import http from "node:http";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
-import { finished } from "node:stream/promises";
 import bcrypt from "bcryptjs";
 import { ObjectId } from "mongodb";
 import {
   BCRYPT_COST,
+  MB,
   PASSWORD,
   ROOT,
   apiRequest,
   checkBuild,
   connectMongo,
+  download,
   freeBlock,
   freePort,
   loadAverage,
   log,
   machineInfo,
+  mbps,
   median,
   parseJson,
   runBench,
@@ -44,14 +44,15 @@ import {
   sleep,
   startDatabase,
   startServer,
+  uploadFile,
   verifiedUser,
   waitUntilHealthy,
+  writeFakeMp4,
   writeResultsSection,
 } from "./lib.mjs";
 
 const DIST = process.env.NEXT_DIST_DIR || ".next-bench-media";
 const QUICK = process.env.BENCH_QUICK === "1";
-const MB = 1_000_000; // throughput in decimal MB/s; file sizes below are decimal too
 const SMALL = (QUICK ? 10 : 50) * MB;
 const LARGE = (QUICK ? 60 : 300) * MB; // under MEDIA_MAX_VIDEO_MB (300 MiB = 314.6 MB)
 const ROUNDS = QUICK ? 1 : 3;
@@ -129,113 +130,15 @@ async function jsonRequest(port, method, path, options) {
   return { status: r.status, json: parseJson(r.body), text: r.body };
 }
 
-/**
- * POSTs `file` as the form field `file`, streamed from disk. `abortAfter` bytes: the client drops
- * the connection there (a cancelled upload).
- */
-function uploadFile(port, path, token, file, { name = "video.mp4", abortAfter } = {}) {
-  const boundary = `----benchmedia${randomBytes(8).toString("hex")}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: video/mp4\r\n\r\n`);
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const size = statSync(file).size;
-  return new Promise((ok) => {
-    const t0 = performance.now();
-    let sent = 0;
-    const req = http.request(
-      {
-        host: "127.0.0.1",
-        port,
-        method: "POST",
-        path,
-        headers: {
-          authorization: `Bearer ${token}`,
-          "content-type": `multipart/form-data; boundary=${boundary}`,
-          "content-length": head.length + size + tail.length,
-        },
-      },
-      (res) => {
-        // An answer before the whole body is sent (a refusal): stop sending.
-        const sentAtAnswer = sent;
-        const answeredMs = performance.now() - t0;
-        if (!bodyDone) source.destroy();
-        const chunks = [];
-        res.on("data", (c) => chunks.push(c));
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          if (!bodyDone) req.destroy();
-          ok({ status: res.statusCode, json: parseJson(text), ms: performance.now() - t0, answeredMs, sent: sentAtAnswer, complete: bodyDone });
-        });
-      },
-    );
-    req.on("error", (err) => ok({ status: 0, error: err.code ?? err.message, ms: performance.now() - t0, sent }));
-    let bodyDone = false;
-    const source = createReadStream(file, { highWaterMark: 256 * 1024 });
-    req.write(head);
-    source.on("data", (chunk) => {
-      sent += chunk.length;
-      if (abortAfter && sent >= abortAfter) {
-        source.destroy();
-        req.destroy();
-        ok({ status: "aborted", ms: performance.now() - t0, sent });
-        return;
-      }
-      if (!req.write(chunk)) {
-        source.pause();
-        req.once("drain", () => source.resume());
-      }
-    });
-    source.on("end", () => {
-      bodyDone = true;
-      req.end(tail);
-    });
-  });
-}
-
-/** GETs a file, hashing it as it streams in (nothing kept). */
-function download(port, path, token, headers = {}) {
-  return new Promise((ok, fail) => {
-    const t0 = performance.now();
-    const req = http.request({ host: "127.0.0.1", port, method: "GET", path, headers: { authorization: `Bearer ${token}`, ...headers } }, (res) => {
-      const hash = createHash("sha256");
-      let bytes = 0;
-      res.on("data", (c) => {
-        bytes += c.length;
-        hash.update(c);
-      });
-      res.on("end", () => ok({ status: res.statusCode, bytes, sha256: hash.digest("hex"), ms: performance.now() - t0, headers: res.headers }));
-      res.on("error", fail);
-    });
-    req.on("error", fail);
-    req.end();
-  });
-}
-
-const FTYP = Buffer.from([0, 0, 0, 0x18, ...Buffer.from("ftypisom"), 0, 0, 2, 0, ...Buffer.from("isomiso2")]);
-
-async function writeFakeMp4(path, size, ftyp = FTYP) {
-  const out = createWriteStream(path);
-  const hash = createHash("sha256");
-  const write = (b) => {
-    hash.update(b);
-    return out.write(b) ? null : new Promise((r) => out.once("drain", r));
-  };
-  await write(ftyp);
-  let left = size - ftyp.length;
-  while (left > 0) {
-    const piece = randomBytes(Math.min(left, 1 << 20));
-    left -= piece.length;
-    await write(piece);
-  }
-  out.end();
-  await finished(out);
+/** A fake MP4 (lib.mjs `writeFakeMp4`), removed when the bench ends. */
+async function writeTestFile(path, size, ftyp) {
   running.files.push(path);
-  return hash.digest("hex");
+  return writeFakeMp4(path, size, ftyp);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Main
 
-const mbps = (bytes, ms) => bytes / MB / (ms / 1000);
 const mib = (bytes) => (bytes / 1024 / 1024).toFixed(0);
 
 async function main() {
@@ -278,8 +181,8 @@ async function main() {
   log(`writing ${SMALL / MB} MB and ${LARGE / MB} MB test files to ${OUT}`);
   const smallFile = join(OUT, `media-${SMALL / MB}mb.mp4`);
   const largeFile = join(OUT, `media-${LARGE / MB}mb.mp4`);
-  const smallSha = await writeFakeMp4(smallFile, SMALL);
-  await writeFakeMp4(largeFile, LARGE);
+  const smallSha = await writeTestFile(smallFile, SMALL);
+  await writeTestFile(largeFile, LARGE);
 
   const rows = [];
   const fail = (what, r) => {
@@ -349,7 +252,7 @@ async function main() {
   });
   // (f) a refusal arrives while the body is still being sent, and nothing is stored.
   const htmlFile = join(OUT, "media-disguised.mp4");
-  await writeFakeMp4(htmlFile, 60 * MB, Buffer.from("<!doctype html><html><body>"));
+  await writeTestFile(htmlFile, 60 * MB, Buffer.from("<!doctype html><html><body>"));
   const filesBeforeHtml = await database.collection("media.files").countDocuments({});
   const html = await uploadFile(port, mediaPath, token, htmlFile, { name: "holiday.mp4" });
   if (html.status !== 415) fail("disguised HTML", html);
