@@ -1,7 +1,7 @@
 import "server-only";
 import { ObjectId, type Collection, type Document, type Filter, type WithId } from "mongodb";
 import { db } from "./client";
-import type { AttendanceDoc, EventDoc, OtpDoc, UserDoc } from "./types";
+import type { AttendanceDoc, EventDoc, OtpDoc, UserDoc, WaitlistEntryDoc } from "./types";
 
 // Typed collections, and the reads by `_id` every service uses.
 
@@ -10,6 +10,7 @@ export const collections = {
   otps: async (): Promise<Collection<OtpDoc>> => (await db()).collection<OtpDoc>("otps"),
   events: async (): Promise<Collection<EventDoc>> => (await db()).collection<EventDoc>("events"),
   attendances: async (): Promise<Collection<AttendanceDoc>> => (await db()).collection<AttendanceDoc>("attendances"),
+  waitlist: async (): Promise<Collection<WaitlistEntryDoc>> => (await db()).collection<WaitlistEntryDoc>("waitlist"),
 };
 
 /**

@@ -65,6 +65,9 @@ export type EventDoc = {
   /** The newest approved photos and videos, newest first, kept like `faces`. */
   media_preview?: MediaPreviewDoc[];
   media_rev?: number;
+  /** The waitlist's tickets: the next one to hand out, and the first that may still wait. */
+  line_seq?: number;
+  line_head?: number;
   /** Media per moderation status, kept by $inc on upload, moderation and delete. */
   media_counts?: Record<MediaStatus, number>;
   created_at: Date;
@@ -95,6 +98,8 @@ export type AttendanceDoc = {
   status: AttendanceStatus;
   /** Set when the guest joins the waitlist: promotion goes oldest first. */
   waitlisted_at?: Date | null;
+  /** The guest's ticket in the event's line while waitlisted (lib/events/membership.ts). */
+  line_ticket?: number | null;
   created_at: Date;
   updated_at: Date;
 };
@@ -110,3 +115,6 @@ export type MediaMetadata = {
   moderated_by?: ObjectId | null;
   moderated_at?: Date | null;
 };
+
+/** One place in an event's waitlist: `_id` "<event hex>:<ticket, 10 digits>". */
+export type WaitlistEntryDoc = { _id: string; membership_id: string; created_at: Date };

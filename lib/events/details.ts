@@ -114,5 +114,7 @@ export async function deleteEvent(user: AuthUser, eventId: string): Promise<void
   if (deletedCount === 0) throw new NotFound("No such event.");
   await noteCatalogChange(event._id);
   await (await collections.attendances()).deleteMany({ event_id: event._id });
+  const id = event._id.toHexString();
+  await (await collections.waitlist()).deleteMany({ _id: { $gt: `${id}:`, $lt: `${id};` } });
   await deleteEventMedia(event._id);
 }

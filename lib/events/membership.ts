@@ -73,6 +73,72 @@ async function seatForNextInLine(eventId: ObjectId): Promise<boolean> {
   return (await events.updateOne({ _id: eventId, seats_left: null, "counts.waitlisted": { $gt: 0 } }, { $inc: inc })).matchedCount > 0;
 }
 
+// ---- the line: who waits, in order, found by `_id` ------------------------------------------------
+// A guest who starts waiting takes a ticket (`$inc line_seq` on the event) and writes a line entry
+// `_id` "<event>:<ticket>" before their membership says "waitlisted" with that ticket. Whoever fills
+// a seat reads the entries from `line_head` a window at a time by `_id: {$in}` and takes the lowest
+// ticket whose membership still waits with it. Entries of guests who left are passed, and the head
+// moves past them. If the window shows nobody (an entry still being written, or a membership from
+// before tickets), the waitlist query decides: slower on FerretDB, never wrong.
+
+const LINE_WINDOW = 16;
+
+function lineEntryId(eventId: ObjectId, ticket: number): string {
+  return `${eventId.toHexString()}:${String(ticket).padStart(10, "0")}`;
+}
+
+/** A ticket in the event's line, and its entry; the membership then waits with `line_ticket`. */
+async function takeTicket(eventId: ObjectId, membership: string): Promise<number | null> {
+  const before = await (await collections.events()).findOneAndUpdate({ _id: eventId }, { $inc: { line_seq: 1 } }, { returnDocument: "before" });
+  if (!before) return null;
+  const ticket = before.line_seq ?? 0;
+  await (await collections.waitlist()).insertOne({ _id: lineEntryId(eventId, ticket), membership_id: membership, created_at: new Date() });
+  return ticket;
+}
+
+/** Moves the line's head from `from` to `to` (if nobody moved it meanwhile) and drops the entries passed. */
+async function passTickets(eventId: ObjectId, from: number, to: number, stored: number | undefined): Promise<void> {
+  if (to <= from) return;
+  const moved = await (await collections.events()).updateOne({ _id: eventId, line_head: (stored ?? null) as number }, { $set: { line_head: to } });
+  if (moved.matchedCount === 0) return;
+  const passed = Array.from({ length: to - from }, (_, i) => lineEntryId(eventId, from + i));
+  await (await collections.waitlist()).deleteMany({ _id: { $in: passed } });
+}
+
+/** The membership first in line, by tickets; null when the line cannot tell (the query decides then). */
+async function firstInLine(eventId: ObjectId): Promise<AttendanceDoc | null> {
+  const event = await (await collections.events()).findOne({ _id: eventId }, { projection: { line_head: 1, line_seq: 1 } });
+  const seq = event?.line_seq ?? 0;
+  const start = event?.line_head ?? 0;
+  let head = start;
+  try {
+    while (head < seq) {
+      const tickets = Array.from({ length: Math.min(LINE_WINDOW, seq - head) }, (_, i) => head + i);
+      const entries = await (await collections.waitlist()).find({ _id: { $in: tickets.map((t) => lineEntryId(eventId, t)) } }).toArray();
+      const entryOf = new Map(entries.map((e) => [e._id, e]));
+      const members = await (await collections.attendances()).find({ _id: { $in: entries.map((e) => e.membership_id) } }).toArray();
+      const memberOf = new Map(members.map((m) => [m._id, m]));
+      for (const ticket of tickets) {
+        const entry = entryOf.get(lineEntryId(eventId, ticket));
+        if (!entry) return null;
+        const member = memberOf.get(entry.membership_id);
+        if (member?.status === "waitlisted" && member.line_ticket === ticket) return member;
+        head = ticket + 1;
+      }
+    }
+    return null;
+  } finally {
+    await passTickets(eventId, start, head, event?.line_head);
+  }
+}
+
+async function nextInLine(eventId: ObjectId): Promise<AttendanceDoc | null> {
+  return (
+    (await firstInLine(eventId)) ??
+    (await (await collections.attendances()).find({ event_id: eventId, status: "waitlisted" }).sort({ line_ticket: 1, waitlisted_at: 1, _id: 1 }).limit(1).next())
+  );
+}
+
 /**
  * Fills free seats from the waitlist, oldest first, and returns who got one. Safe to run from any
  * number of requests at once: each seat is taken by one conditional update, and each guest is
@@ -84,9 +150,9 @@ export async function fillFromWaitlist(eventId: ObjectId): Promise<ObjectId[]> {
   while (await seatForNextInLine(eventId)) {
     let placed = false;
     for (let attempt = 0; attempt < RETRIES && !placed; attempt++) {
-      const head = await attendances.find({ event_id: eventId, status: "waitlisted" }).sort({ waitlisted_at: 1, _id: 1 }).limit(1).next();
+      const head = await nextInLine(eventId);
       if (!head) break;
-      const moved = await attendances.updateOne({ _id: head._id, status: "waitlisted" }, { $set: { status: "attending", waitlisted_at: null, updated_at: new Date() } });
+      const moved = await attendances.updateOne({ _id: head._id, status: "waitlisted" }, { $set: { status: "attending", waitlisted_at: null, line_ticket: null, updated_at: new Date() } });
       if (moved.matchedCount > 0) {
         placed = true;
         promoted.push(head.user_id);
@@ -227,9 +293,10 @@ async function move(event: EventDoc, membership: AttendanceDoc, wanted: Attendan
     const seat = wanted === "attending" && (await takeSeat(event._id, from, limited));
     const to: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
     const now = new Date();
+    const ticket = to === "waitlisted" ? await takeTicket(event._id, current._id) : null;
     const moved = await attendances.updateOne(
       { _id: current._id, status: from },
-      { $set: { status: to, updated_at: now, waitlisted_at: to === "waitlisted" ? now : null } },
+      { $set: { status: to, updated_at: now, waitlisted_at: to === "waitlisted" ? now : null, line_ticket: ticket } },
     );
     if (moved.matchedCount === 0) {
       if (seat) {
@@ -265,6 +332,7 @@ async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceSt
   const seat = wanted === "attending" && (await takeSeat(event._id, null, limited));
   const status: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
   const now = new Date();
+  const ticket = status === "waitlisted" ? await takeTicket(event._id, _id) : null;
   try {
     await attendances.insertOne({
       _id,
@@ -272,6 +340,7 @@ async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceSt
       user_id: userId,
       status,
       waitlisted_at: status === "waitlisted" ? now : null,
+      line_ticket: ticket,
       created_at: now,
       updated_at: now,
     });

@@ -128,6 +128,16 @@ describe("the waitlist without locks", () => {
     expect(recount.attending).toBe(3);
     const statusOf = async (g: AuthUser) => (await (await collections.attendances()).findOne({ _id: membershipId(event._id, g.id) }))!.status;
     expect(await Promise.all(waiting.map(statusOf))).toEqual(["attending", "attending", "attending", "waitlisted", "waitlisted", "waitlisted"]);
+    // The line: six tickets handed out; entries behind its head are gone, the rest still wait.
+    const after = await read(event._id);
+    expect(after.line_seq).toBe(6);
+    expect(after.line_head).toBeGreaterThanOrEqual(2);
+    const entries = (await (await collections.waitlist()).find({}).toArray()).filter((e) => e._id.startsWith(`${id}:`));
+    expect(entries).toHaveLength(6 - after.line_head!);
+    // Freed seats keep going to the line in order, through the tickets.
+    await rsvp(waiting[0]!, id, "not_attending");
+    expect(await Promise.all(waiting.slice(3).map(statusOf))).toEqual(["attending", "waitlisted", "waitlisted"]);
+    await expectConsistent(event._id);
   });
 
   it("a newcomer does not take a freed seat from someone in line", async () => {
