@@ -4,6 +4,7 @@ import type { AuthUser } from "@/lib/auth/service";
 import { collections, objectIdOrNull } from "@/lib/db/collections";
 import { isDuplicateKey } from "@/lib/db/errors";
 import type { AttendanceDoc, AttendanceStatus, EventCounts, EventDoc, FaceDoc } from "@/lib/db/types";
+import { noteCatalogChange } from "@/lib/discover/catalog";
 import { env } from "@/lib/env";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/service";
@@ -49,27 +50,38 @@ async function takeSeat(eventId: ObjectId, from: AttendanceStatus | null, limite
   const events = await collections.events();
   const inc = countsMove(from, "attending");
   const tries = [
-    () => events.updateOne({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": 0 }, { $inc: { ...inc, seats_left: -1 } }),
-    () => events.updateOne({ _id: eventId, seats_left: null, "counts.waitlisted": 0 }, { $inc: inc }),
+    async () => fullNow(await events.findOneAndUpdate({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": 0 }, { $inc: { ...inc, seats_left: -1 } }, { returnDocument: "after" })),
+    async () => (await events.updateOne({ _id: eventId, seats_left: null, "counts.waitlisted": 0 }, { $inc: inc })).matchedCount > 0,
   ];
-  for (const attempt of limited ? tries : tries.reverse()) if ((await attempt()).matchedCount > 0) return true;
+  for (const attempt of limited ? tries : tries.reverse()) if (await attempt()) return true;
   return false;
+}
+
+/**
+ * Whether a seat was taken (the update matched), telling discover when that filled the event:
+ * "Full" shows on its cards at once, while other counter changes may wait for its refresh.
+ */
+async function fullNow(after: EventDoc | null): Promise<boolean> {
+  if (after && after.seats_left === 0) await noteCatalogChange(after._id);
+  return after !== null;
 }
 
 /** The seat of someone leaving attending (for `to`), back to the event. Callers then fill it from the waitlist. */
 async function releaseSeat(eventId: ObjectId, to: AttendanceStatus | null): Promise<void> {
   const events = await collections.events();
   const inc = countsMove("attending", to);
-  const limited = await events.updateOne({ _id: eventId, seats_left: { $ne: null } }, { $inc: { ...inc, seats_left: 1 } });
-  if (limited.matchedCount === 0) await events.updateOne({ _id: eventId }, { $inc: inc });
+  const limited = await events.findOneAndUpdate({ _id: eventId, seats_left: { $ne: null } }, { $inc: { ...inc, seats_left: 1 } }, { returnDocument: "after" });
+  if (!limited) await events.updateOne({ _id: eventId }, { $inc: inc });
+  // The event was full until now: discover shows it open again at once.
+  else if (limited.seats_left === 1) await noteCatalogChange(eventId);
 }
 
 /** A seat for whoever is first in line, counted as theirs already; false when none is free or nobody waits. */
 async function seatForNextInLine(eventId: ObjectId): Promise<boolean> {
   const events = await collections.events();
   const inc = countsMove("waitlisted", "attending");
-  const limited = await events.updateOne({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": { $gt: 0 } }, { $inc: { ...inc, seats_left: -1 } });
-  if (limited.matchedCount > 0) return true;
+  const limited = await events.findOneAndUpdate({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": { $gt: 0 } }, { $inc: { ...inc, seats_left: -1 } }, { returnDocument: "after" });
+  if (limited) return fullNow(limited);
   return (await events.updateOne({ _id: eventId, seats_left: null, "counts.waitlisted": { $gt: 0 } }, { $inc: inc })).matchedCount > 0;
 }
 
