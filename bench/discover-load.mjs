@@ -208,7 +208,7 @@ function makeEvent(now, ownerIds) {
   };
 }
 
-// No index is created here: the app creates lib/db.ts INDEXES itself on its first database use (the
+// No index is created here: the app creates the INDEXES of lib/db/indexes.ts itself on its first database use (the
 // first login below). Creating them first would trip a FerretDB v1.24.2 bug: createIndexes with two
 // or more indexes that all exist already panics in FerretDB and closes the connection
 // ("runtime error: slice bounds out of range [:2:1]"), so the app's own createIndexes would fail.

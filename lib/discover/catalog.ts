@@ -221,7 +221,7 @@ function heapMb(): number {
   return Math.round(process.memoryUsage().heapUsed / 2 ** 20);
 }
 
-// One catalog per process and database, kept on globalThis like the MongoClient (lib/db.ts): route
+// One catalog per process and database, kept on globalThis like the MongoClient (lib/db/client.ts): route
 // handlers and pages are bundled apart and must share it, and dev hot reload must not multiply it.
 const g = globalThis as typeof globalThis & { __invytaCatalog?: { database: string; catalog: EventCatalog } };
 
