@@ -7,6 +7,7 @@ import type { MediaStatus } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { Forbidden, Invalid, NotFound, PayloadTooLarge, UnsupportedMedia } from "@/lib/errors";
 import { GUEST_LIST_STATUSES, getEventForViewer, getOwnedEvent, type EventView, type Viewer } from "@/lib/events/access";
+import { decodeCursor, encodeCursor, objectIdKey } from "@/lib/db/paging";
 import { countByStatus, isOriginal, MEDIA_STATUSES, mediaFiles, type MediaFileDoc, type MediaItem, type MediaStatusCounts, type OriginalDoc, type PreviewMetadata, type StoredMetadata } from "./files";
 import { deleteFile, FileWriter, openFileStream, writeFile } from "./gridfs";
 import { processImage } from "./image";
@@ -239,17 +240,6 @@ async function removeFiles(ids: (ObjectId | null | undefined)[]) {
 export type MediaListOptions = { status?: MediaStatus; limit?: number; cursor?: string };
 export type MediaList = { items: MediaItem[]; counts: MediaStatusCounts | null; next_cursor: string | null; access: MediaAccess };
 
-function decodeCursor(cursor: string | undefined): { at: Date; id: ObjectId } | null {
-  if (!cursor) return null;
-  const [ms, id] = Buffer.from(cursor, "base64url").toString("utf8").split(".");
-  const _id = objectIdOrNull(id);
-  if (!_id || !ms || !/^\d+$/.test(ms)) throw new Invalid("That page cursor is not valid.", { cursor: ["That page cursor is not valid."] });
-  return { at: new Date(Number(ms)), id: _id };
-}
-
-function encodeCursor(doc: MediaFileDoc): string {
-  return Buffer.from(`${doc.uploadDate.getTime()}.${doc._id.toHexString()}`).toString("base64url");
-}
 
 /**
  * The event's media the viewer may see, newest first: everything for the host (with counts per
@@ -278,7 +268,7 @@ export async function listMediaWith(access: MediaAccess, opts: MediaListOptions 
     if (branches.length === 0) return { items: [], counts: null, next_cursor: null, access };
     filter = branches.length === 1 ? branches[0]! : { $or: branches };
   }
-  const after = decodeCursor(opts.cursor);
+  const after = decodeCursor(opts.cursor, objectIdKey);
   if (after) {
     filter = { $and: [filter, { $or: [{ uploadDate: { $lt: after.at } }, { uploadDate: after.at, _id: { $lt: after.id } }] }] };
   }
@@ -292,7 +282,7 @@ export async function listMediaWith(access: MediaAccess, opts: MediaListOptions 
   return {
     items,
     counts: access.isOwner ? await countByStatus(access.event._id) : null,
-    next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
+    next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.uploadDate, page[page.length - 1]!._id) : null,
     access,
   };
 }
