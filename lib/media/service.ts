@@ -3,7 +3,7 @@ import type { Readable } from "node:stream";
 import { ObjectId, type Filter } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections, findByIds, objectIdOrNull } from "@/lib/db/collections";
-import type { MediaStatus } from "@/lib/db/types";
+import type { MediaPreviewDoc, MediaStatus } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { Forbidden, Invalid, NotFound, PayloadTooLarge, UnsupportedMedia } from "@/lib/errors";
 import { GUEST_LIST_STATUSES, getEventForViewer, getOwnedEvent, type EventView, type Viewer } from "@/lib/events/access";
@@ -12,7 +12,7 @@ import { countByStatus, isOriginal, MEDIA_STATUSES, mediaFiles, type MediaFileDo
 import { deleteFile, FileWriter, openFileStream, writeFile } from "./gridfs";
 import { processImage } from "./image";
 import { MultipartReader, multipartBoundary, type PartHeaders } from "./multipart";
-import { eventMediaSlices, recordMediaChange } from "./slices";
+import { entryOf, eventMediaSlices, recordMediaChange } from "./slices";
 import { ALLOWED_TYPES_TEXT, cleanFileName, MEDIA_TYPES, SNIFF_BYTES, sniffMediaType, type MediaKind } from "./sniff";
 
 // Event media in GridFS. Who may do what (DESIGN.md): upload — the host and guests attending or
@@ -288,21 +288,25 @@ export async function listMediaWith(access: MediaAccess, opts: MediaListOptions 
 }
 
 function itemOf(doc: OriginalDoc, uploaderName: string | null): MediaItem {
-  const m = doc.metadata;
+  return itemOfEntry(entryOf(doc, uploaderName), doc.metadata.event_id.toHexString(), doc.metadata.status);
+}
+
+/** A kept entry (the event document's slices) or a file's, as the API and pages show it. */
+function itemOfEntry(e: MediaPreviewDoc, event_id: string, status: MediaStatus): MediaItem {
   return {
-    file_id: doc._id.toHexString(),
-    event_id: m.event_id.toHexString(),
-    status: m.status,
-    content_type: m.content_type,
-    kind: m.kind,
-    filename: m.original_name || doc.filename,
-    size: doc.length,
-    width: m.width ?? null,
-    height: m.height ?? null,
-    uploaded_at: doc.uploadDate,
-    uploader_id: m.uploader_id.toHexString(),
-    uploader_username: uploaderName,
-    has_preview: !!m.preview_id,
+    file_id: e.file_id.toHexString(),
+    event_id,
+    status,
+    content_type: e.content_type,
+    kind: e.kind,
+    filename: e.filename,
+    size: e.size,
+    width: e.width,
+    height: e.height,
+    uploaded_at: e.uploaded_at,
+    uploader_id: e.uploader_id.toHexString(),
+    uploader_username: e.uploader_name,
+    has_preview: e.has_preview,
   };
 }
 
@@ -441,22 +445,6 @@ export async function eventMediaPreview(access: MediaAccess): Promise<MediaPrevi
   const viewerId = !access.isOwner && access.viewerId ? new ObjectId(access.viewerId) : null;
   const { entries, more, counts } = await eventMediaSlices(access.event, viewerId);
   const event_id = access.event._id.toHexString();
-  const items = entries.map(
-    (e): MediaItem => ({
-      file_id: e.file_id.toHexString(),
-      event_id,
-      status: e.status,
-      content_type: e.content_type,
-      kind: e.kind,
-      filename: e.filename,
-      size: e.size,
-      width: e.width,
-      height: e.height,
-      uploaded_at: e.uploaded_at,
-      uploader_id: e.uploader_id.toHexString(),
-      uploader_username: e.uploader_name,
-      has_preview: e.has_preview,
-    }),
-  );
+  const items = entries.map((e) => itemOfEntry(e, event_id, e.status));
   return { items, more, pending: access.isOwner ? counts.pending : 0 };
 }

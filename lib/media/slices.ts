@@ -48,7 +48,8 @@ function newestFirst(a: Entry, b: Entry): number {
   return x < y ? 1 : x > y ? -1 : 0;
 }
 
-function entryOf(file: OriginalDoc, uploaderName: string | null): Entry {
+/** What the event document keeps of a file (and what a MediaItem is made from). */
+export function entryOf(file: OriginalDoc, uploaderName: string | null): Entry {
   const m = file.metadata;
   return {
     file_id: file._id,
