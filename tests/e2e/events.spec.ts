@@ -10,9 +10,13 @@ const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch:
 // The organizer's browser runs in New York; the event is in Berlin, so "your time" differs.
 test.use({ timezoneId: "America/New_York" });
 
+// "Now" is read once per test file, so a test that runs across midnight (UTC) still expects the
+// date it typed in.
+const NOW = Date.now();
+
 /** A wall-clock time `days` from now at 19:00, as a datetime-local input takes it. */
 function daysAhead(days: number): string {
-  const d = new Date(Date.now() + days * 86_400_000);
+  const d = new Date(NOW + days * 86_400_000);
   return `${d.toISOString().slice(0, 10)}T19:00`;
 }
 
