@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { hasSessionCookie } from "@/lib/auth/session-cookie";
 import { pageCsp } from "@/lib/security-headers";
 
 /** Pages only a signed-in user can use. Each page checks the session again on the server. */
@@ -13,15 +14,10 @@ function isPrivate(pathname: string): boolean {
   );
 }
 
-/** An optimistic check (no database): is there an Auth.js session cookie at all? */
-function hasSessionCookie(request: NextRequest): boolean {
-  return request.cookies.getAll().some((c) => /^(__Secure-)?authjs\.session-token(\.\d+)?$/.test(c.name));
-}
-
 /** Every page gets a fresh nonce; Next reads it from the request's CSP and stamps its scripts. */
 export function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (isPrivate(pathname) && !hasSessionCookie(request)) {
+  if (isPrivate(pathname) && !hasSessionCookie(request.cookies.getAll())) {
     const login = new URL("/login", request.url);
     login.searchParams.set("next", `${pathname}${search}`);
     return NextResponse.redirect(login);

@@ -187,8 +187,25 @@ const DATE_TIME: Intl.DateTimeFormatOptions = {
 };
 const TIME: Intl.DateTimeFormatOptions = { hour: "numeric", minute: "2-digit" };
 
+const ZONE_NAME: Intl.DateTimeFormatOptions = { timeZoneName: "short" };
+
+/** Display formatters by (options, locale, zone): building one costs ~60 µs, a page of cards needs dozens. */
+const displayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function displayFormatter(kind: "dateTime" | "time" | "zone", locale: string, timeZone: string): Intl.DateTimeFormat {
+  const key = `${kind}\0${locale}\0${timeZone}`;
+  let dtf = displayFormatters.get(key);
+  if (!dtf) {
+    const options = kind === "dateTime" ? DATE_TIME : kind === "time" ? TIME : ZONE_NAME;
+    dtf = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    if (displayFormatters.size >= MAX_CACHED_FORMATTERS) displayFormatters.clear();
+    displayFormatters.set(key, dtf);
+  }
+  return dtf;
+}
+
 function zoneName(date: Date, timeZone: string, locale: string): string {
-  const parts = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" }).formatToParts(date);
+  const parts = displayFormatter("zone", locale, timeZone).formatToParts(date);
   return parts.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
 }
 
@@ -199,7 +216,7 @@ function zoneName(date: Date, timeZone: string, locale: string): string {
  * invalid or not after the start is left out.
  */
 export function formatEventTime(start: Date, end: Date | null | undefined, timeZone: string, locale = "en-US"): string {
-  const full = (d: Date) => tidy(new Intl.DateTimeFormat(locale, { ...DATE_TIME, timeZone }).format(d));
+  const full = (d: Date) => tidy(displayFormatter("dateTime", locale, timeZone).format(d));
   const startZone = zoneName(start, timeZone, locale);
   if (!end || Number.isNaN(end.getTime()) || end.getTime() <= start.getTime()) {
     return `${full(start)} ${startZone}`;
@@ -207,7 +224,7 @@ export function formatEventTime(start: Date, end: Date | null | undefined, timeZ
   const endZone = zoneName(end, timeZone, locale);
   const endText =
     zonedDay(start, timeZone) === zonedDay(end, timeZone)
-      ? tidy(new Intl.DateTimeFormat(locale, { ...TIME, timeZone }).format(end))
+      ? tidy(displayFormatter("time", locale, timeZone).format(end))
       : full(end);
   const startText = startZone === endZone ? full(start) : `${full(start)} ${startZone}`;
   return `${startText} – ${endText} ${endZone}`;
