@@ -46,24 +46,32 @@ function countsMove(from: AttendanceStatus | null, to: AttendanceStatus | null):
  * nobody waits for it. `limited` says which guard to try first (seats_left is a number, or null
  * when unlimited, and $inc cannot touch null); the other follows in case capacity just changed.
  */
-async function takeSeat(eventId: ObjectId, from: AttendanceStatus | null, limited: boolean): Promise<boolean> {
+async function takeSeat(eventId: ObjectId, from: AttendanceStatus | null, limited: boolean): Promise<Seat | null> {
   const events = await collections.events();
   const inc = countsMove(from, "attending");
+  // No projection: FerretDB v1's findAndModify does not take one (`fields`).
+  const options = { returnDocument: "after" } as const;
   const tries = [
-    async () => fullNow(await events.findOneAndUpdate({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": 0 }, { $inc: { ...inc, seats_left: -1 } }, { returnDocument: "after" })),
-    async () => (await events.updateOne({ _id: eventId, seats_left: null, "counts.waitlisted": 0 }, { $inc: inc })).matchedCount > 0,
+    async () => fullNow(await events.findOneAndUpdate({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": 0 }, { $inc: { ...inc, seats_left: -1 } }, options)),
+    async () => events.findOneAndUpdate({ _id: eventId, seats_left: null, "counts.waitlisted": 0 }, { $inc: inc }, options),
   ];
-  for (const attempt of limited ? tries : tries.reverse()) if (await attempt()) return true;
-  return false;
+  for (const attempt of limited ? tries : tries.reverse()) {
+    const seat = await attempt();
+    if (seat) return seat;
+  }
+  return null;
 }
+
+/** What the seat update returns: the event's faces as they are now, so the new guest's face needs no second read. */
+type Seat = Pick<EventDoc, "_id" | "seats_left" | "faces">;
 
 /**
  * Whether a seat was taken (the update matched), telling discover when that filled the event:
  * "Full" shows on its cards at once, while other counter changes may wait for its refresh.
  */
-async function fullNow(after: EventDoc | null): Promise<boolean> {
+async function fullNow(after: Seat | null): Promise<Seat | null> {
   if (after && after.seats_left === 0) await noteCatalogChange(after._id);
-  return after !== null;
+  return after;
 }
 
 /** The seat of someone leaving attending (for `to`), back to the event. Callers then fill it from the waitlist. */
@@ -81,7 +89,7 @@ async function seatForNextInLine(eventId: ObjectId): Promise<boolean> {
   const events = await collections.events();
   const inc = countsMove("waitlisted", "attending");
   const limited = await events.findOneAndUpdate({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": { $gt: 0 } }, { $inc: { ...inc, seats_left: -1 } }, { returnDocument: "after" });
-  if (limited) return fullNow(limited);
+  if (limited) return (await fullNow(limited)) !== null;
   return (await events.updateOne({ _id: eventId, seats_left: null, "counts.waitlisted": { $gt: 0 } }, { $inc: inc })).matchedCount > 0;
 }
 
@@ -215,10 +223,11 @@ async function faceOf(userId: ObjectId): Promise<FaceDoc> {
 
 const hasFace = (faces: FaceDoc[], userId: ObjectId) => faces.some((f) => f.user_id.equals(userId));
 
-async function addFace(eventId: ObjectId, userId: ObjectId): Promise<void> {
+/** `seen`: the event's faces as the seat update returned them (else they are read here). */
+async function addFace(eventId: ObjectId, userId: ObjectId, seen?: Pick<EventDoc, "faces">): Promise<void> {
   const events = await collections.events();
   // Read the user only when there is room: on a full event most joins cost no extra write.
-  const event = await events.findOne({ _id: eventId }, { projection: { faces: 1 } });
+  const event = seen ?? (await events.findOne({ _id: eventId }, { projection: { faces: 1 } }));
   if (!event?.faces || event.faces.length >= FACES_MAX || hasFace(event.faces, userId)) return;
   await events.updateOne(
     { _id: eventId, faces: { $exists: true }, [`faces.${FACES_MAX - 1}`]: { $exists: false }, "faces.user_id": { $ne: userId } },
@@ -261,8 +270,8 @@ async function noteAttended(userId: ObjectId, eventId: ObjectId, attending: bool
   );
 }
 
-async function enteredAttending(eventId: ObjectId, userId: ObjectId): Promise<void> {
-  await Promise.all([addFace(eventId, userId), noteAttended(userId, eventId, true)]);
+async function enteredAttending(eventId: ObjectId, userId: ObjectId, seat?: Seat | null): Promise<void> {
+  await Promise.all([addFace(eventId, userId, seat ?? undefined), noteAttended(userId, eventId, true)]);
 }
 
 async function leftAttending(eventId: ObjectId, userId: ObjectId): Promise<void> {
@@ -302,7 +311,7 @@ async function move(event: EventDoc, membership: AttendanceDoc, wanted: Attendan
   for (let attempt = 0; attempt < RETRIES; attempt++) {
     const from = current.status;
     if (from === wanted || (wanted === "attending" && from === "waitlisted")) return { status: from, promoted: [] };
-    const seat = wanted === "attending" && (await takeSeat(event._id, from, limited));
+    const seat = wanted === "attending" ? await takeSeat(event._id, from, limited) : null;
     const to: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
     const now = new Date();
     const ticket = to === "waitlisted" ? await takeTicket(event._id, current._id) : null;
@@ -322,7 +331,7 @@ async function move(event: EventDoc, membership: AttendanceDoc, wanted: Attendan
     }
     if (from === "attending") await releaseSeat(event._id, to);
     else if (!seat) await events.updateOne({ _id: event._id }, { $inc: countsMove(from, to) });
-    if (to === "attending") await enteredAttending(event._id, current.user_id);
+    if (to === "attending") await enteredAttending(event._id, current.user_id, seat);
     if (from === "attending") await leftAttending(event._id, current.user_id);
     // A freed seat goes to the line; and a guest who just joined the line takes any seat freed meanwhile.
     const promoted = from === "attending" || to === "waitlisted" ? await fillFromWaitlist(event._id) : [];
@@ -338,10 +347,9 @@ async function move(event: EventDoc, membership: AttendanceDoc, wanted: Attendan
 async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceStatus): Promise<Change & { created: boolean }> {
   const attendances = await collections.attendances();
   const _id = membershipId(event._id, userId);
-  const existing = await attendances.findOne({ _id });
-  if (existing) return { status: existing.status, created: false, promoted: [] };
+  // Callers have just looked for a membership; one made since then meets the unique _id below.
   const limited = event.seats_left !== null && event.seats_left !== undefined;
-  const seat = wanted === "attending" && (await takeSeat(event._id, null, limited));
+  const seat = wanted === "attending" ? await takeSeat(event._id, null, limited) : null;
   const status: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
   const now = new Date();
   const ticket = status === "waitlisted" ? await takeTicket(event._id, _id) : null;
@@ -366,7 +374,7 @@ async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceSt
     return { status: again?.status ?? wanted, created: false, promoted: [] };
   }
   if (!seat) await (await collections.events()).updateOne({ _id: event._id }, { $inc: countsMove(null, status) });
-  if (status === "attending") await enteredAttending(event._id, userId);
+  if (status === "attending") await enteredAttending(event._id, userId, seat);
   const promoted = status === "waitlisted" ? await fillFromWaitlist(event._id) : [];
   return { status, created: true, promoted };
 }
