@@ -5,7 +5,7 @@ import type { CatalogEvent, CatalogSnapshot } from "./catalog-snapshot";
 import { decodeCursor, encodeCursor, positionOf } from "./cursor";
 import { discoverFilter, matchesDiscover } from "./filter";
 import { CANDIDATE_LIMIT, IMPLICIT_CANDIDATE_LIMIT, POPULAR_WINDOW } from "./queries";
-import { rankPopular, rankRecommendations, type Ranked } from "./ranking";
+import { rankPopular, rankRecommendations, type Exclusions, type Ranked } from "./ranking";
 import { excludeJoined, implicitTags, type RecommendContext } from "./recommend-context";
 import { NO_FAVORITES_MESSAGE, type DiscoverQuery } from "./schema";
 import type { DiscoverPage, Recommendation, Recommendations } from "./types";
@@ -44,6 +44,27 @@ export async function discoverFromCatalog(reads: CatalogReads, snapshot: Catalog
   }
   // The cursor is the snapshot's position of the last event looked at, so paging follows one order.
   return { events, next_cursor: more && after ? encodeCursor(query.sort, after) : null };
+}
+
+/** How many ranked items, beyond the ones shown, are checked for the user's memberships: room for ties and refills. */
+const JOINED_CHECK_FACTOR = 3;
+
+/**
+ * The best-ranked items the user has no membership of, enough to show `limit` (with ties and
+ * refills): memberships are read by `_id` for the head of the ranking, a batch at a time, not for
+ * every candidate (up to 750). The list is cut where the checks stop, so nothing unchecked is shown.
+ */
+async function withoutJoined(context: RecommendContext, ranked: Ranked<CatalogEvent>[], limit: number): Promise<{ ranked: Ranked<CatalogEvent>[]; exclude: Exclusions }> {
+  const want = limit * JOINED_CHECK_FACTOR;
+  const joined = new Set<string>();
+  let checked = 0;
+  while (checked < ranked.length && checked - joined.size < want) {
+    const batch = ranked.slice(checked, checked + want - (checked - joined.size)).map((r) => r.event._id);
+    for (const id of (await excludeJoined(context, batch)).eventIds ?? []) joined.add(id);
+    checked += batch.length;
+  }
+  const exclude = { ...context.exclude, eventIds: joined };
+  return { ranked: ranked.slice(0, checked).filter((r) => !joined.has(r.event._id)), exclude };
 }
 
 /**
@@ -86,10 +107,9 @@ export async function recommendFromCatalog(
 ): Promise<Recommendations> {
   const { favorites, explicit } = context;
   if (explicit.length === 0) {
-    const window = snapshot.upcoming(now, POPULAR_WINDOW).map((e) => e._id);
-    const [exclude] = await Promise.all([excludeJoined(context, window), reads.freshenCounts(window)]);
+    await reads.freshenCounts(snapshot.upcoming(now, POPULAR_WINDOW).map((e) => e._id));
     // Taken again: a refresh replaces the entries it re-read.
-    const ranked = rankPopular(snapshot.upcoming(now, POPULAR_WINDOW), { exclude, now });
+    const { ranked, exclude } = await withoutJoined(context, rankPopular(snapshot.upcoming(now, POPULAR_WINDOW), { exclude: context.exclude, now }), limit);
     const popular = await hydrateRanked(reads, ranked, limit, (docs) => rankPopular(docs, { exclude, now }));
     return { kind: "no_favorites", message: NO_FAVORITES_MESSAGE, popular };
   }
@@ -99,9 +119,9 @@ export async function recommendFromCatalog(
     ...snapshot.upcoming(now, CANDIDATE_LIMIT, snapshot.matcher({ tags: explicit })),
     ...(implicit.length ? snapshot.upcoming(now, IMPLICIT_CANDIDATE_LIMIT, snapshot.matcher({ tags: implicit })) : []),
   ];
-  const exclude = await excludeJoined(context, candidates.map((e) => e._id));
+  const unfiltered = rankRecommendations(candidates, { favorites, attendedTags: implicit, exclude: context.exclude, now });
+  const { ranked, exclude } = await withoutJoined(context, unfiltered, limit);
   const input = { favorites, attendedTags: implicit, exclude, now };
-  const ranked = rankRecommendations(candidates, input);
   const items = await hydrateRanked(
     reads,
     ranked,

@@ -215,6 +215,36 @@ describe("freshness", () => {
   });
 });
 
+describe("memberships", () => {
+  it("recommendations leave out every event the user joined, however many of the best-ranked ones that is", async () => {
+    const tag = uniqueTag("joined");
+    const userId = new ObjectId().toHexString();
+    const events: EventDoc[] = [];
+    // Soonest first among equal scores: the first 40 are the best-ranked, and the user is in all of them.
+    for (let i = 0; i < 44; i++) events.push(await insertEvent(tag, { title: `e${String(i).padStart(2, "0")}`, starts_at: new Date(Date.now() + (2 + i / 100) * DAY) }));
+    for (const e of events) await catalogs.noteCatalogChange(e._id);
+    const now = new Date();
+    await (await db.collections.attendances()).insertMany(
+      events.slice(0, 40).map((e, i) => ({
+        _id: `${e._id.toHexString()}:${userId}`,
+        event_id: e._id,
+        user_id: new ObjectId(userId),
+        status: i % 2 ? "maybe" : "attending",
+        waitlisted_at: null,
+        line_ticket: null,
+        created_at: now,
+        updated_at: now,
+      })) as never,
+    );
+    const other = otherProcess();
+    other.advance(1000);
+    const snapshot = (await other.catalog.current())!;
+    const context = { favorites: [tag], explicit: [tag], exclude: { userId }, attended: [] };
+    const recs = await fromCatalog.recommendFromCatalog(other.catalog, snapshot, context, 3, other.now());
+    expect(recs.kind === "matches" && recs.items.map((r) => r.event.title)).toEqual(["e40", "e41", "e42"]);
+  });
+});
+
 describe("bounds", () => {
   it("above maxEvents the catalog stands aside (the database answers)", async () => {
     const tag = uniqueTag("cap");
