@@ -1,4 +1,8 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { MongoClient, ObjectId, type Collection, type Document } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 
@@ -116,5 +120,40 @@ describe("patch 03: single-document updates are atomic, as MongoDB promises", ()
     await rows.insertOne({ _id, n: 0 });
     const results = await Promise.all(Array.from({ length: 20 }, () => rows.findOneAndDelete({ _id })));
     expect(results.filter((r) => r !== null)).toHaveLength(1);
+  });
+});
+
+describe("patch 04: a release build keeps no leak-tracking profiles", () => {
+  // Stock FerretDB records every cursor, iterator and row set in a pprof profile, with a stack trace
+  // and a finalizer (~15% of a query's CPU); that is a debug-build check. The profiles show up in
+  // the debug server's pprof index, so a server of our build with a debug address tells.
+  it("after queries, the pprof index lists no FerretDB/ profiles", async (ctx) => {
+    if (!ferret) return ctx.skip();
+    const { FERRETDB_BIN, freePort } = await import("../../scripts/local-db.mjs");
+    const dir = mkdtempSync(join(tmpdir(), "invyta-patch04-"));
+    mkdirSync(join(dir, "sqlite"));
+    const [port, debugPort] = [await freePort(), await freePort()];
+    const server = spawn(FERRETDB_BIN, [
+      "--handler=sqlite",
+      `--sqlite-url=file:${join(dir, "sqlite")}/`,
+      `--listen-addr=127.0.0.1:${port}`,
+      `--state-dir=${dir}`,
+      "--telemetry=disable",
+      `--debug-addr=127.0.0.1:${debugPort}`,
+      "--log-level=error",
+    ]);
+    const own = new MongoClient(`mongodb://127.0.0.1:${port}/`, { serverSelectionTimeoutMS: 15_000 });
+    try {
+      const coll = own.db("p04").collection<{ _id: number }>("c");
+      await coll.insertMany(Array.from({ length: 20 }, (_, i) => ({ _id: i })));
+      expect(await coll.find({ _id: { $gte: 5 } }).toArray()).toHaveLength(15);
+      const index = await (await fetch(`http://127.0.0.1:${debugPort}/debug/pprof/`)).text();
+      expect(index).toContain("goroutine"); // the index itself answered
+      expect(index).not.toMatch(/FerretDB\//);
+    } finally {
+      await own.close();
+      server.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
