@@ -237,11 +237,16 @@ export async function startLocalDb({ mode = "dev", quiet = true } = {}) {
   stopStale(pidFile);
 
   const port = await freePort();
+  // synchronous=NORMAL: in WAL mode SQLite then syncs at checkpoints, not on every commit. A crash
+  // of the server (or the app) loses nothing; a power cut may lose the last commits, as MongoDB's
+  // default write concern may (its journal is flushed every 100 ms). Writes are serialized (patch
+  // 03), so one fsync per commit capped them: 710 → 1,201 guarded updates/s at 32 clients.
+  const sqliteUrl = `file:${join(dataRoot, "sqlite")}/?_pragma=synchronous(NORMAL)`;
   const args =
     kind === "ferretdb"
       ? [
           "--handler=sqlite",
-          `--sqlite-url=file:${join(dataRoot, "sqlite")}/`,
+          `--sqlite-url=${sqliteUrl}`,
           `--listen-addr=127.0.0.1:${port}`,
           `--state-dir=${dataRoot}`,
           "--telemetry=disable",
