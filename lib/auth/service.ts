@@ -149,6 +149,7 @@ export async function registerUser(input: SignUpInput): Promise<{ message: strin
       emailVerified: null,
       password_hash,
       favorites: [],
+      attended_events: [],
       created_at: now,
     });
   } catch (err) {

@@ -24,6 +24,30 @@ const MIGRATIONS: { id: string; run: (db: Db) => Promise<void> }[] = [
       }
     },
   },
+  {
+    // Recommendations take a user's attended events from the user document (kept up to date by
+    // lib/events/membership.ts once the list exists). Every user gets the list here, from one pass
+    // over the memberships, instead of on their first recommendations request, which read every
+    // membership of the database. The newest ATTENDED_KEEP (lib/events/membership.ts) are kept.
+    id: "attended-events",
+    run: async (db) => {
+      const keep = 200;
+      const attended = new Map<string, { user: ObjectId; events: { id: ObjectId; at: number }[] }>();
+      const rows = db.collection("attendances").find({ status: "attending" }, { projection: { user_id: 1, event_id: 1, created_at: 1 } });
+      for await (const row of rows) {
+        const user = row.user_id as ObjectId;
+        const entry = attended.get(user.toHexString()) ?? { user, events: [] };
+        entry.events.push({ id: row.event_id as ObjectId, at: (row.created_at as Date | undefined)?.getTime() ?? 0 });
+        attended.set(user.toHexString(), entry);
+      }
+      const users = db.collection("users");
+      for (const { user, events } of attended.values()) {
+        const newest = events.sort((a, b) => a.at - b.at).slice(-keep).map((e) => e.id);
+        await users.updateOne({ _id: user, attended_events: { $exists: false } }, { $set: { attended_events: newest } });
+      }
+      await users.updateMany({ attended_events: { $exists: false } }, { $set: { attended_events: [] } });
+    },
+  },
 ];
 
 export async function runMigrations(db: Db): Promise<void> {
