@@ -510,15 +510,41 @@ export async function decideAllRequests(owner: AuthUser, eventId: string, action
   return { decided };
 }
 
-/** 1 for the first in line; null when the membership is not waitlisted. */
-export async function waitlistPosition(membership: AttendanceDoc | null): Promise<number | null> {
+/** Lines up to this long are counted from their tickets by `_id`; longer ones by the waitlist query. */
+const POSITION_BY_TICKETS_MAX = 256;
+
+/**
+ * 1 for the first in line; null when the membership is not waitlisted. Counted from the line's
+ * tickets (point reads) when the line agrees with the event's waitlisted counter; otherwise (a
+ * guest from before tickets, a change under way, a very long line) by the waitlist query, which on
+ * FerretDB reads every membership.
+ */
+export async function waitlistPosition(event: EventDoc, membership: AttendanceDoc | null): Promise<number | null> {
   if (!membership || membership.status !== "waitlisted" || !membership.waitlisted_at) return null;
+  const byTickets = await positionByTickets(event, membership);
+  if (byTickets !== null) return byTickets;
   const ahead = await (await collections.attendances()).countDocuments({
     event_id: membership.event_id,
     status: "waitlisted",
     $or: [{ waitlisted_at: { $lt: membership.waitlisted_at } }, { waitlisted_at: membership.waitlisted_at, _id: { $lt: membership._id } }],
   });
   return ahead + 1;
+}
+
+async function positionByTickets(event: EventDoc, membership: AttendanceDoc): Promise<number | null> {
+  const mine = membership.line_ticket;
+  const head = event.line_head ?? 0;
+  const seq = event.line_seq ?? 0;
+  if (typeof mine !== "number" || mine < head || mine >= seq || seq - head > POSITION_BY_TICKETS_MAX) return null;
+  const ids = Array.from({ length: seq - head }, (_, i) => lineEntryId(event._id, head + i));
+  const entries = await (await collections.waitlist()).find({ _id: { $in: ids } }).toArray();
+  const holder = new Map(entries.map((e) => [e._id, e.membership_id]));
+  const members = await (await collections.attendances()).find({ _id: { $in: [...new Set(holder.values())] } }).toArray();
+  const waiting = members.filter(
+    (m) => m.status === "waitlisted" && typeof m.line_ticket === "number" && holder.get(lineEntryId(event._id, m.line_ticket)) === m._id,
+  );
+  if (waiting.length !== event.counts.waitlisted || !waiting.some((m) => m._id === membership._id)) return null;
+  return waiting.filter((m) => m.line_ticket! < mine).length + 1;
 }
 
 /** Recomputes an event's counters from its memberships (repair, and the check in tests). */

@@ -89,12 +89,39 @@ describe("capacity", () => {
       .sort({ waitlisted_at: 1, _id: 1 })
       .toArray();
     expect(waitlist.map((w) => w.user_id.toHexString())).toEqual(guests.slice(5).map((g) => g.id));
-    expect(await Promise.all(waitlist.map((w) => waitlistPosition(w)))).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const positions = async (users: typeof guests) => {
+      const { event: now } = await eventState(id);
+      const members = await (await collections.attendances()).find({ _id: { $in: users.map((g) => `${id}:${g.id}`) } }).toArray();
+      const byUser = new Map(members.map((m) => [m.user_id.toHexString(), m]));
+      return Promise.all(users.map((g) => waitlistPosition(now, byUser.get(g.id) ?? null)));
+    };
+    expect(await positions(guests.slice(5))).toEqual([1, 2, 3, 4, 5, 6, 7]);
 
     const left = await rsvp(guests[0]!, id, "not_attending");
     expect(left.status).toBe("not_attending");
     const promoted = await (await collections.attendances()).findOne({ event_id: event._id, user_id: new ObjectId(guests[5]!.id) });
     expect(promoted?.status).toBe("attending");
+    // The line moved up; a guest leaving it from the middle moves those behind.
+    expect(await positions(guests.slice(5))).toEqual([null, 1, 2, 3, 4, 5, 6]);
+    await rsvp(guests[8]!, id, "maybe");
+    expect(await positions(guests.slice(6))).toEqual([1, 2, null, 3, 4, 5]);
+    // A guest waiting from before tickets (no line_ticket): the line no longer matches the counter,
+    // and the waitlist query counts them, first by when they started waiting.
+    const [early] = await makeUsers(1, "legacy");
+    await (await collections.attendances()).insertOne({
+      _id: `${id}:${early!.id}`,
+      event_id: event._id,
+      user_id: new ObjectId(early!.id),
+      status: "waitlisted",
+      waitlisted_at: new Date(0),
+      line_ticket: null,
+      created_at: new Date(0),
+      updated_at: new Date(0),
+    });
+    await (await collections.events()).updateOne({ _id: event._id }, { $inc: { "counts.waitlisted": 1 } });
+    expect(await positions([early!, ...guests.slice(6, 8)])).toEqual([1, 2, 3]);
+    await (await collections.attendances()).deleteOne({ _id: `${id}:${early!.id}` });
+    await (await collections.events()).updateOne({ _id: event._id }, { $inc: { "counts.waitlisted": -1 } });
 
     // A burst of changes from everyone at once.
     const wanted = ["attending", "maybe", "not_attending"] as const;

@@ -68,7 +68,7 @@ export default async function EventPage({ params }: { params: Params }) {
   // Who may see the guest list sees its first faces, kept in the event document.
   const seesGuests = isOwner || (status !== null && GUEST_LIST_STATUSES.includes(status));
   const [place, media, host, faces] = await Promise.all([
-    waitlistPosition(membership),
+    waitlistPosition(event, membership),
     mediaPreview(view, viewer),
     getPublicProfile(viewer, event.owner_id.toHexString()).catch((err) => {
       if (err instanceof NotFound) return null;
