@@ -733,7 +733,10 @@ export const mbps = (bytes, ms) => bytes / MB / (ms / 1000);
 /** The start of an MP4: an `ftyp` box with brand isom. */
 export const MP4_FTYP = Buffer.from([0, 0, 0, 0x18, ...Buffer.from("ftypisom"), 0, 0, 2, 0, ...Buffer.from("isomiso2")]);
 
-/** Writes `size` bytes to `path`: `ftyp`, then random bytes. Returns the file's sha256 (hex). */
+/**
+ * Writes `size` bytes to `path`: `ftyp`, an empty `moov` and an `mdat` box of random bytes (uploads
+ * walk the top-level boxes). Returns the file's sha256 (hex).
+ */
 export async function writeFakeMp4(path, size, ftyp = MP4_FTYP) {
   const out = createWriteStream(path);
   const hash = createHash("sha256");
@@ -741,8 +744,14 @@ export async function writeFakeMp4(path, size, ftyp = MP4_FTYP) {
     hash.update(b);
     return out.write(b) ? null : new Promise((r) => out.once("drain", r));
   };
+  const boxes = Buffer.alloc(16);
+  boxes.writeUInt32BE(8, 0);
+  boxes.write("moov", 4, "latin1");
+  boxes.writeUInt32BE(size - ftyp.length - 8, 8);
+  boxes.write("mdat", 12, "latin1");
   await write(ftyp);
-  let left = size - ftyp.length;
+  await write(boxes);
+  let left = size - ftyp.length - boxes.length;
   while (left > 0) {
     const piece = randomBytes(Math.min(left, 1 << 20));
     left -= piece.length;

@@ -8,13 +8,16 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Alert, Field } from "@/components/ui/field";
+import { LengthCounter } from "@/components/ui/length-counter";
 import { createEventAction, updateEventAction } from "@/lib/events/actions";
-import { DESCRIPTION_MAX, eventFormSchema, TAGS_MAX, TITLE_MAX, type EventFormInput } from "@/lib/events/schema";
+import { DESCRIPTION_MAX, eventFormSchema, LOCATION_MAX, TAG_LENGTH_MAX, TAGS_MAX, TITLE_MAX, type EventFormInput } from "@/lib/events/schema";
 import { normalizeTags } from "@/lib/events/text";
+import { textLength } from "@/lib/text";
 import { canonicalTimeZone, COMMON_TIME_ZONES, timeZoneOffsetLabel, zonedLocalToUtc } from "@/lib/events/time";
+import { useBrowserTimeZone } from "./local-time";
 
 function checkTag(raw: string): TagCheck {
-  if (raw.trim().length > 60) return { error: "Keep each tag under 60 characters." };
+  if (textLength(raw.trim()) > TAG_LENGTH_MAX) return { error: `Keep each tag under ${TAG_LENGTH_MAX} characters.` };
   const tag = normalizeTags(raw)[0];
   return tag ? { tag } : { error: "A tag needs at least one letter or digit." };
 }
@@ -47,7 +50,9 @@ export function EventForm({ mode, initial, eventId, cancelHref }: EventFormProps
   const { errors } = form.formState;
   const tagsField = useController({ control: form.control, name: "tags" });
   const privacy = useController({ control: form.control, name: "is_private" });
+  const title = useWatch({ control: form.control, name: "title" }) ?? "";
   const description = useWatch({ control: form.control, name: "description" }) ?? "";
+  const location = useWatch({ control: form.control, name: "location" }) ?? "";
   const timezone = useWatch({ control: form.control, name: "timezone" }) ?? "UTC";
   const startsAt = useWatch({ control: form.control, name: "starts_at" }) ?? "";
   const tags = useRef<TagInputHandle>(null);
@@ -67,7 +72,10 @@ export function EventForm({ mode, initial, eventId, cancelHref }: EventFormProps
 
   const zones = COMMON_TIME_ZONES.includes(timezone) ? COMMON_TIME_ZONES : [timezone, ...COMMON_TIME_ZONES];
   const startInstant = startsAt ? zonedLocalToUtc(startsAt, timezone) : null;
-  const offset = startInstant ? timeZoneOffsetLabel(startInstant, timezone) : null;
+  // After hydration only: the server's time-zone data and the browser's can disagree on an offset
+  // (America/Vancouver in December 2026), and the hint must hydrate as the server rendered it.
+  const hydrated = useBrowserTimeZone() !== null;
+  const offset = hydrated && startInstant ? timeZoneOffsetLabel(startInstant, timezone) : null;
 
   // method="post": a submit before hydration must not put the fields into the URL.
   return (
@@ -78,7 +86,7 @@ export function EventForm({ mode, initial, eventId, cancelHref }: EventFormProps
         id="title"
         label="Title"
         autoComplete="off"
-        hint={`Up to ${TITLE_MAX} characters.`}
+        counter={{ value: title, max: TITLE_MAX }}
         defaultValue={initial.title}
         error={errors.title?.message}
         {...form.register("title")}
@@ -92,14 +100,17 @@ export function EventForm({ mode, initial, eventId, cancelHref }: EventFormProps
           id="description"
           rows={6}
           aria-invalid={errors.description ? true : undefined}
-          aria-describedby={cn("description-hint", errors.description && "description-error")}
+          aria-describedby={cn("description-hint description-count", errors.description && "description-error")}
           className={cn(inputClass(!!errors.description), "py-2")}
           defaultValue={initial.description}
           {...form.register("description")}
         />
-        <p id="description-hint" className={cn("text-sm", description.length > DESCRIPTION_MAX ? "font-medium text-danger" : "text-ink-muted")}>
-          Plain text; links become clickable. {description.length} / {DESCRIPTION_MAX} characters
-        </p>
+        <div className="flex items-start justify-between gap-3">
+          <p id="description-hint" className="min-w-0 text-sm text-ink-muted">
+            Plain text; links become clickable.
+          </p>
+          <LengthCounter id="description-count" value={description} max={DESCRIPTION_MAX} trim={false} />
+        </div>
         {errors.description ? (
           <p id="description-error" className="text-sm font-medium text-danger">
             {errors.description.message}
@@ -161,6 +172,7 @@ export function EventForm({ mode, initial, eventId, cancelHref }: EventFormProps
         label="Location (optional)"
         autoComplete="off"
         hint="An address, a venue, or a video-call link."
+        counter={{ value: location, max: LOCATION_MAX }}
         defaultValue={initial.location}
         error={errors.location?.message}
         {...form.register("location")}

@@ -6,8 +6,9 @@ import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Alert, Field } from "@/components/ui/field";
+import { LengthCounter } from "@/components/ui/length-counter";
 import { updateProfileAction } from "@/lib/profiles/actions";
-import { BIO_MAX, favoriteSchema, FAVORITES_MAX, profileFormSchema, type ProfileFormInput } from "@/lib/profiles/schema";
+import { BIO_MAX, favoriteSchema, FAVORITES_MAX, profileFormSchema, USERNAME_MAX, type ProfileFormInput } from "@/lib/profiles/schema";
 import { TagInput, type TagCheck, type TagInputHandle } from "./tag-input";
 
 function checkFavorite(raw: string): TagCheck {
@@ -27,6 +28,7 @@ export function ProfileForm({ initial }: { initial: ProfileFormInput }) {
   const { form, onSubmit, formError, result, pending } = useActionForm(profileFormSchema, updateProfileAction, initial);
   const { errors, isDirty } = form.formState;
   const favorites = useController({ control: form.control, name: "favorites" });
+  const username = useWatch({ control: form.control, name: "username" }) ?? "";
   const bio = useWatch({ control: form.control, name: "bio" }) ?? "";
   const tags = useRef<TagInputHandle>(null);
 
@@ -53,6 +55,7 @@ export function ProfileForm({ initial }: { initial: ProfileFormInput }) {
         autoCapitalize="none"
         spellCheck={false}
         hint="3 to 30 characters: letters, digits, _ . and -."
+        counter={{ value: username, max: USERNAME_MAX }}
         // In the server-rendered HTML too: react-hook-form fills registered fields only once hydrated.
         defaultValue={initial.username}
         error={errors.username?.message}
@@ -75,9 +78,7 @@ export function ProfileForm({ initial }: { initial: ProfileFormInput }) {
           defaultValue={initial.bio}
           {...form.register("bio")}
         />
-        <p id="bio-count" className={cn("text-sm", bio.length > BIO_MAX ? "font-medium text-danger" : "text-ink-muted")}>
-          {bio.length} / {BIO_MAX} characters
-        </p>
+        <LengthCounter id="bio-count" value={bio} max={BIO_MAX} className="self-end" />
         {errors.bio ? (
           <p id="bio-error" className="text-sm font-medium text-danger">
             {errors.bio.message}

@@ -1,19 +1,23 @@
 import type { ComponentProps, ReactNode } from "react";
 import { cn } from "./cn";
+import { LengthCounter } from "./length-counter";
 
 type FieldProps = ComponentProps<"input"> & {
   id: string;
   label: string;
   error?: string;
   hint?: ReactNode;
+  /** A length limit shown as "n / max" beside the hint (the field's current value and its limit). */
+  counter?: { value: string; max: number };
 };
 
 /**
- * Label, input, hint and error wired together: the error is announced with the field
+ * Label, input, hint, counter and error wired together: the error is announced with the field
  * (aria-describedby) and marks it invalid.
  */
-export function Field({ id, label, error, hint, className, ...input }: FieldProps) {
+export function Field({ id, label, error, hint, counter, className, ...input }: FieldProps) {
   const hintId = hint ? `${id}-hint` : undefined;
+  const counterId = counter ? `${id}-count` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return (
     <div className={cn("flex flex-col gap-1.5", className)}>
@@ -23,17 +27,22 @@ export function Field({ id, label, error, hint, className, ...input }: FieldProp
       <input
         id={id}
         aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        aria-describedby={[hintId, counterId, errorId].filter(Boolean).join(" ") || undefined}
         className={cn(
           "min-h-11 w-full rounded-control border bg-surface px-3 text-base text-ink placeholder:text-ink-subtle",
           error ? "border-danger" : "border-surface-border",
         )}
         {...input}
       />
-      {hint ? (
-        <p id={hintId} className="text-sm text-ink-muted">
-          {hint}
-        </p>
+      {hint || counter ? (
+        <div className="flex items-start justify-between gap-3">
+          {hint ? (
+            <p id={hintId} className="min-w-0 text-sm text-ink-muted">
+              {hint}
+            </p>
+          ) : null}
+          {counter ? <LengthCounter id={counterId!} value={counter.value} max={counter.max} className="ml-auto" /> : null}
+        </div>
       ) : null}
       {error ? (
         <p id={errorId} className="text-sm font-medium text-danger">

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { humanText } from "@/lib/text";
 import { normalizeTags } from "./text";
 import { canonicalTimeZone, isValidTimeZone, zonedLocalToUtc } from "./time";
 
@@ -36,10 +37,14 @@ export function toInstant(value: string, timeZone: string): Date | null {
   return zonedLocalToUtc(value.slice(0, 16), timeZone);
 }
 
+export const TAG_LENGTH_MAX = 60;
+const tagText = humanText({ max: TAG_LENGTH_MAX, label: "A tag", typeError: "Each tag must be text.", tooLong: `Keep each tag under ${TAG_LENGTH_MAX} characters.` });
+
+// The type is checked first and the words one by one after, so a bad word gets its own message.
 export const tagsSchema = z
-  .union([z.array(z.string().max(60, "Keep each tag under 60 characters.")), z.string().max(700)], {
-    error: 'Tags are a list of words, like ["music", "outdoors"].',
-  })
+  .union([z.array(z.string()), z.string()], { error: 'Tags are a list of words, like ["music", "outdoors"].' })
+  .transform((v) => (Array.isArray(v) ? v : v.split(",")))
+  .pipe(z.array(tagText))
   .transform((v) => normalizeTags(v))
   .pipe(z.array(z.string()).max(TAGS_MAX, `Use at most ${TAGS_MAX} tags.`));
 
@@ -60,16 +65,30 @@ const maxPeopleSchema = z
   .nullable();
 
 const fields = {
-  title: z
-    .string({ error: "Give the event a title." })
-    .trim()
-    .min(1, "Give the event a title.")
-    .max(TITLE_MAX, `Keep the title under ${TITLE_MAX} characters.`),
-  description: z.string({ error: "The description must be text." }).max(DESCRIPTION_MAX, `Keep the description under ${DESCRIPTION_MAX} characters.`),
+  title: humanText({
+    max: TITLE_MAX,
+    label: "The title",
+    typeError: "Give the event a title.",
+    tooLong: `Keep the title under ${TITLE_MAX} characters.`,
+  }).min(1, "Give the event a title."),
+  // Not trimmed: leading spaces and blank lines may be part of how the host lays it out.
+  description: humanText({
+    max: DESCRIPTION_MAX,
+    multiline: true,
+    trim: false,
+    label: "The description",
+    typeError: "The description must be text.",
+    tooLong: `Keep the description under ${DESCRIPTION_MAX} characters.`,
+  }),
   starts_at: when("start"),
   ends_at: z.union([when("end"), z.literal(""), z.null()]),
   timezone: timeZoneSchema,
-  location: z.string({ error: "The location must be text." }).trim().max(LOCATION_MAX, `Keep the location under ${LOCATION_MAX} characters.`),
+  location: humanText({
+    max: LOCATION_MAX,
+    label: "The location",
+    typeError: "The location must be text.",
+    tooLong: `Keep the location under ${LOCATION_MAX} characters.`,
+  }),
   max_people: maxPeopleSchema,
   is_private: z.boolean({ error: "is_private must be true or false." }),
   tags: tagsSchema,

@@ -13,7 +13,7 @@ import { deleteFile, FileWriter, openFileStream, writeFile } from "./gridfs";
 import { processImage } from "./image";
 import { MultipartReader, multipartBoundary, type PartHeaders } from "./multipart";
 import { entryOf, eventMediaSlices, recordMediaChange } from "./slices";
-import { ALLOWED_TYPES_TEXT, cleanFileName, MEDIA_TYPES, SNIFF_BYTES, sniffMediaType, type MediaKind } from "./sniff";
+import { ALLOWED_TYPES_TEXT, cleanFileName, containerCheck, MEDIA_TYPES, SNIFF_BYTES, sniffMediaType, type MediaKind } from "./sniff";
 
 // Event media in GridFS. Who may do what (DESIGN.md): upload — the host and guests attending or
 // maybe; approved items — whoever may see the guest list (anyone, for a public event); pending and
@@ -131,9 +131,18 @@ export async function uploadMedia(actor: AuthUser, eventId: string, body: Upload
   const type = MEDIA_TYPES[typeId];
   const limit = limits[type.kind];
   if (first.length > limit) throw tooLarge(type.kind, limit);
+  // A video's container is walked as it streams: one that does not parse is refused at the first
+  // broken box (or when the file ends too soon), and the store removes what was written.
+  const structure = containerCheck(typeId);
+  refuseBrokenVideo(structure?.push(first));
   const rest = async function* () {
-    if (ended) return;
-    for (let piece = await reader.read(); piece; piece = await reader.read()) yield piece;
+    if (!ended) {
+      for (let piece = await reader.read(); piece; piece = await reader.read()) {
+        refuseBrokenVideo(structure?.push(piece));
+        yield piece;
+      }
+    }
+    refuseBrokenVideo(structure?.end());
   };
 
   const owner = access.isOwner;
@@ -169,6 +178,10 @@ export async function uploadMedia(actor: AuthUser, eventId: string, body: Upload
   }
   await recordMediaChange({ _id: id, event_id: metadata.event_id, uploader_id: metadata.uploader_id }, null, metadata.status);
   return resultOf(id, metadata, size);
+}
+
+function refuseBrokenVideo(reason: string | null | undefined) {
+  if (reason) throw new UnsupportedMedia(`That video file is damaged or incomplete: ${reason}. Send ${ALLOWED_TYPES_TEXT}.`);
 }
 
 function resultOf(id: ObjectId, metadata: StoredMetadata, size: number): UploadResult {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { humanText } from "@/lib/text";
 
 // Shared by the profile forms (react-hook-form + zodResolver), the server actions and the JSON API.
 
@@ -17,22 +18,24 @@ export const usernameSchema = z
   // ASCII only, so two usernames cannot look alike while differing in their letters.
   .regex(/^[A-Za-z0-9_.-]*$/, "Use only letters (a–z), digits, underscores (_), dots (.) and hyphens (-).");
 
-export const bioSchema = z
-  .string({ error: "The bio must be text." })
-  .trim()
-  .max(BIO_MAX, `Keep the bio to ${BIO_MAX} characters or fewer.`);
+export const bioSchema = humanText({
+  max: BIO_MAX,
+  multiline: true,
+  label: "The bio",
+  typeError: "The bio must be text.",
+  tooLong: `Keep the bio to ${BIO_MAX} characters or fewer.`,
+});
 
 /** One favorite category: lower case, inner spaces collapsed; commas separate categories, so none inside. */
-export const favoriteSchema = z
-  .string({ error: "Each favorite category must be text." })
-  .transform((s) => s.trim().replace(/\s+/g, " ").toLowerCase())
-  .pipe(
-    z
-      .string()
-      .min(1, "A favorite category cannot be empty.")
-      .max(FAVORITE_MAX_LENGTH, `Keep each category to ${FAVORITE_MAX_LENGTH} characters or fewer.`)
-      .regex(/^[^,\p{Cc}]*$/u, "A category cannot contain commas or control characters."),
-  );
+export const favoriteSchema = humanText({
+  max: FAVORITE_MAX_LENGTH,
+  label: "A category",
+  typeError: "Each favorite category must be text.",
+  tooLong: `Keep each category to ${FAVORITE_MAX_LENGTH} characters or fewer.`,
+})
+  .overwrite((s) => s.replace(/\s+/g, " ").toLowerCase())
+  .min(1, "A favorite category cannot be empty.")
+  .regex(/^[^,]*$/, "A category cannot contain commas.");
 
 export const favoritesSchema = z
   .array(favoriteSchema, { error: "Send favorites as a list of categories." })

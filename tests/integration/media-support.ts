@@ -143,10 +143,14 @@ export async function jpegWithGps(width = 64, height = 48): Promise<Buffer> {
     .toBuffer();
 }
 
-/** A fake MP4: an `ftyp` box (brand isom) followed by random bytes. */
+/** A fake MP4 whose top-level boxes parse (the upload walks them): `ftyp` (brand isom), an empty `moov`, and an `mdat` of random bytes. */
 export function fakeMp4(size: number): Buffer {
   const ftyp = Buffer.from([0, 0, 0, 0x18, ...Buffer.from("ftypisom"), 0, 0, 2, 0, ...Buffer.from("isomiso2")]);
-  return Buffer.concat([ftyp, randomBytes(size - ftyp.length)]);
+  const moov = Buffer.from([0, 0, 0, 8, ...Buffer.from("moov")]);
+  const mdat = Buffer.alloc(8);
+  mdat.writeUInt32BE(size - ftyp.length - moov.length);
+  mdat.write("mdat", 4, "latin1");
+  return Buffer.concat([ftyp, moov, mdat, randomBytes(size - ftyp.length - moov.length - mdat.length)]);
 }
 
 export async function mediaCounts(fileId?: string): Promise<{ files: number; chunks: number }> {

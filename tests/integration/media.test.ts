@@ -103,6 +103,31 @@ describe("upload: limits and broken bodies leave nothing behind", () => {
     expect(await mediaCounts()).toEqual(before);
   });
 
+  it("refuses a video whose boxes do not parse (415), early or at its end, storing nothing", async () => {
+    const before = await mediaCounts();
+    const good = fakeMp4(2 * MB);
+    // Magic bytes right, then noise: refused at the first box header, before anything is stored.
+    const noise = Buffer.concat([good.subarray(0, 24), randomBytes(MB)]);
+    noise.writeUInt32BE(3, 24); // a box smaller than its own header
+    noise.write("junk", 28, "latin1");
+    // Every box well formed, but the file ends inside its mdat: refused after the chunks were written.
+    const cut = good.subarray(0, good.length - 1000);
+    // No moov (the index a player needs).
+    const noIndex = Buffer.from(good);
+    noIndex.write("free", 28, "latin1");
+    for (const [name, data, reason] of [
+      ["noise.mp4", noise, /impossible size/],
+      ["cut.mp4", cut, /cut off/],
+      ["no-index.mp4", noIndex, /no moov/],
+    ] as const) {
+      const res = await upload(routes, eventId, guest, data, name, "video/mp4");
+      expect(res.status, name).toBe(415);
+      expect(res.body).toMatchObject({ code: "unsupported_media", error: expect.stringMatching(reason) });
+    }
+    expect(await mediaCounts()).toEqual(before);
+    expect((await upload(routes, eventId, guest, good, "whole.mp4", "video/mp4")).status).toBe(201);
+  });
+
   it("refuses a body that declares more than any file may be, before reading it", async () => {
     const form = multipart([{ name: "file", filename: "x.mp4", data: fakeMp4(1000) }]);
     let pulled = 0;
