@@ -1,6 +1,6 @@
 // Runs a command with MONGODB_URI pointing at a database: the configured one, or a local server
 // started here and stopped when the command ends.
-//   node scripts/with-db.mjs --dev  -- next dev        (data kept in .data/)
+//   node scripts/with-db.mjs --dev  -- next dev        (data kept in .data/; on 127.0.0.1 unless HOST is set)
 //   node scripts/with-db.mjs --test -- playwright test (fresh temporary data)
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -23,6 +23,17 @@ if (sep < 0 || !cmd) {
 }
 
 if (mode === "dev") nextEnv.loadEnvConfig(ROOT, true);
+
+/**
+ * `next dev` and `next start` listen on every interface unless told otherwise, and the dev outbox
+ * holds live sign-in codes: here they listen on 127.0.0.1 unless HOST (or their own -H) says
+ * otherwise. HOST=0.0.0.0 opens the app to the local network on purpose, e.g. for a phone.
+ */
+function withHostname(command, commandArgs, host) {
+  const servesNext = /(^|[/\\])next$/.test(command) && ["dev", "start"].includes(commandArgs[0]);
+  const chosen = commandArgs.some((a) => a === "-H" || a === "--hostname" || a.startsWith("--hostname="));
+  return servesNext && !chosen ? [...commandArgs, "--hostname", host] : commandArgs;
+}
 
 /** A stable development secret, so sessions survive restarts; never used in production. */
 function devSecret() {
@@ -63,7 +74,8 @@ if (!env.MONGODB_URI) {
 
 // The command runs in its own process group, so a signal reaches everything it started
 // (npx → next-server, playwright → its web server) and nothing is left running afterwards.
-const child = spawn(cmd, args, { stdio: "inherit", env, shell: false, detached: true });
+const childArgs = mode === "dev" ? withHostname(cmd, args, env.HOST || "127.0.0.1") : args;
+const child = spawn(cmd, childArgs, { stdio: "inherit", env, shell: false, detached: true });
 const killGroup = (sig) => {
   try {
     process.kill(-child.pid, sig);

@@ -7,15 +7,31 @@ import { env } from "@/lib/env";
 // which Auth.js derives with its own salt.
 export type KeyPurpose = "api-token" | "sign-in-ticket" | "otp-hash";
 
-const cache = new Map<string, Uint8Array>();
+const cache = new Map<string, Uint8Array<ArrayBuffer>>();
 
-export function derivedKey(purpose: KeyPurpose): Uint8Array {
+export function derivedKey(purpose: KeyPurpose): Uint8Array<ArrayBuffer> {
   const secret = env().AUTH_SECRET;
   const id = `${purpose}:${secret}`;
   let key = cache.get(id);
   if (!key) {
     key = new Uint8Array(hkdfSync("sha256", secret, "invyta", `invyta ${purpose} v1`, 32));
     cache.set(id, key);
+  }
+  return key;
+}
+
+const jwtKeys = new Map<string, Promise<CryptoKey>>();
+
+/**
+ * The derived key as an HMAC-SHA-256 CryptoKey for signing and verifying JWTs: imported once, since
+ * jose imports a raw key again on every call (half the cost of verifying a bearer token).
+ */
+export function jwtKey(purpose: Extract<KeyPurpose, "api-token" | "sign-in-ticket">): Promise<CryptoKey> {
+  const id = `${purpose}:${env().AUTH_SECRET}`;
+  let key = jwtKeys.get(id);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", derivedKey(purpose), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+    jwtKeys.set(id, key);
   }
   return key;
 }

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { SIGNED_IN_HOME } from "./home";
 
 // Shared by the forms (react-hook-form + zodResolver), the server actions and the JSON API.
 
@@ -48,8 +47,5 @@ export type SignInInput = z.infer<typeof signInSchema>;
 export type VerifyInput = z.infer<typeof verifySchema>;
 export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
 
-/** Where to go after signing in: only a same-site path, never another origin. */
-export function safeReturnTo(value: unknown, fallback = SIGNED_IN_HOME): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value.length > 2048 ? fallback : value;
-}
+// Where to go after signing in: only a same-origin path (lib/auth/return-to.ts decides).
+export { safeReturnTo } from "./return-to";

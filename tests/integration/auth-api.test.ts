@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { SignJWT } from "jose";
+import { SignJWT, type JWTPayload } from "jose";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codeFrom, startSmtpSink, type SmtpSink } from "../support/smtp-sink";
@@ -253,6 +253,49 @@ describe("access tokens", () => {
     const res = await call(routes.me, undefined, { token: expired });
     expect(res.status).toBe(401);
     expect((await res.json()).error).toMatch(/expired/);
+  });
+
+  describe("a token signed with our key but not shaped like ours", () => {
+    type Claim = "exp" | "iat" | "iss" | "aud" | "sub";
+    let userId: string;
+    beforeAll(async () => {
+      // A verified user seeded directly: these tests are about reading tokens, not about logging in.
+      const { collections } = await import("@/lib/db/collections");
+      const users = await collections.users();
+      const { insertedId } = await users.insertOne({ email: newEmail(), emailVerified: new Date(), favorites: [], created_at: new Date() } as never);
+      userId = insertedId.toHexString();
+    });
+
+    /** A token under the real API key with every claim a login sets, less `omit`, plus `set`. */
+    async function signedWithout(userId: string, omit: Claim[], set: Partial<Record<Claim, string | number>> = {}) {
+      const { derivedKey } = await import("@/lib/auth/keys");
+      const now = Math.floor(Date.now() / 1000);
+      const claims: Record<Claim, string | number> = { sub: userId, iss: "invyta", aud: "invyta-api", iat: now, exp: now + 3600, ...set };
+      for (const claim of omit) delete claims[claim];
+      return new SignJWT(claims as JWTPayload).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(derivedKey("api-token"));
+    }
+
+    it("is accepted with every claim (so the refusals below are about the claims alone)", async () => {
+      const res = await call(routes.me, undefined, { token: await signedWithout(userId, []) });
+      expect(res.status).toBe(200);
+      expect((await res.json()).user_id).toBe(userId);
+    });
+
+    it.each<Claim>(["exp", "iat", "iss", "aud", "sub"])("is refused with 401 JSON without %s", async (claim) => {
+      const res = await call(routes.me, undefined, { token: await signedWithout(userId, [claim]) });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual(expect.objectContaining({ error: expect.any(String), code: "unauthorized" }));
+    });
+
+    it.each<[string, Partial<Record<Claim, string | number>>]>([
+      ["another issuer", { iss: "someone-else" }],
+      ["the sign-in ticket's audience", { aud: "invyta-sign-in" }],
+      ["an issue time in the future", { iat: Math.floor(Date.now() / 1000) + 600 }],
+      ["an expiry past the token lifetime, issued two hours ago", { iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) + 3600 }],
+    ])("is refused with 401 with %s", async (_, set) => {
+      const res = await call(routes.me, undefined, { token: await signedWithout(userId, [], set) });
+      expect(res.status).toBe(401);
+    });
   });
 
   it("stops working after a password reset", async () => {

@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { Container } from "@/components/ui/container";
-import { listDevOutbox, type DevOutboxEntry } from "@/lib/mail/service";
+import { NotFound } from "@/lib/errors";
+import { readDevOutbox } from "@/lib/mail/dev-outbox";
+import type { DevOutboxEntry } from "@/lib/mail/service";
 
 export const metadata: Metadata = { title: "Dev outbox", robots: { index: false, follow: false } };
 
@@ -12,14 +15,21 @@ const timeFormat = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeS
 export default async function DevOutboxPage() {
   // Mail bodies hold sign-in codes: this page must not exist in a production build.
   if (process.env.NODE_ENV === "production") notFound();
-  const mails = await listDevOutbox(LIMIT);
+  // Only a browser on this machine sees it, even with the dev server open to the network (HOST).
+  let mails: DevOutboxEntry[];
+  try {
+    mails = await readDevOutbox(await headers(), LIMIT);
+  } catch (err) {
+    if (err instanceof NotFound) notFound();
+    throw err;
+  }
 
   return (
     <Container className="py-10 sm:py-16">
       <h1 className="text-3xl font-bold text-ink">Dev outbox</h1>
       <p className="mt-3 max-w-2xl text-ink-muted">
-        Development only. Without <code className="font-mono text-ink">SMTP_URL</code>, mail is stored here instead of being
-        sent. Newest first; the latest {LIMIT} are shown.
+        Development only, and only for a browser on this machine. Without <code className="font-mono text-ink">SMTP_URL</code>,
+        mail is stored here instead of being sent. Newest first; the latest {LIMIT} are shown.
       </p>
 
       {mails.length === 0 ? (
