@@ -6,6 +6,7 @@ import { SIGNED_IN_HOME } from "@/lib/auth/home";
 import { safeReturnTo } from "@/lib/auth/schema";
 import { requireUser } from "@/lib/auth/session";
 import type { AuthUser } from "@/lib/auth/service";
+import { dbUnavailable } from "@/lib/db/client";
 import { AppError, type ErrorCode, type FieldErrors, fieldErrorsOf, logUnexpected } from "@/lib/errors";
 
 // Server actions return a result instead of throwing, so forms can show errors beside fields.
@@ -18,6 +19,8 @@ export type ActionResult<T = null> =
 export function actionFailureOf(err: unknown): Extract<ActionResult, { ok: false }> {
   // redirect() and notFound() work by throwing; they must reach Next untouched.
   unstable_rethrow(err);
+  // The database out of reach: "try again in a moment", not "something went wrong".
+  err = dbUnavailable(err);
   if (err instanceof AppError) {
     const failure: Extract<ActionResult, { ok: false }> = { ok: false, code: err.code, message: err.message };
     if ("fieldErrors" in err && err.fieldErrors) failure.fieldErrors = err.fieldErrors as FieldErrors;

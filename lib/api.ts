@@ -3,6 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import type { z } from "zod";
 import type { AuthUser } from "@/lib/auth/service";
 import { userFromBearer } from "@/lib/auth/tokens";
+import { dbUnavailable } from "@/lib/db/client";
 import { httpErrorOf, Invalid, invalidFromZod, PayloadTooLarge, UnsupportedMedia } from "@/lib/errors";
 
 // The one wrapper for /api route handlers: params resolved, domain errors → status + JSON body,
@@ -43,15 +44,16 @@ export function withApiOptionalUser<P extends Record<string, string | string[] |
 }
 
 export function errorResponse(err: unknown): Response {
-  const { status, body, headers } = httpErrorOf(err);
+  // A driver error meaning "database unreachable" is an outage (503 + Retry-After), not a bug (500).
+  const { status, body, headers } = httpErrorOf(dbUnavailable(err));
   const extra: Record<string, string> = status === 401 ? { "WWW-Authenticate": 'Bearer realm="invyta"' } : {};
   return NextResponse.json(body, { status, headers: { ...headers, ...extra, "Cache-Control": "no-store" } });
 }
 
 export const JSON_BODY_LIMIT = 64 * 1024;
 
-/** Reads at most `limit` bytes of the body, without trusting Content-Length. */
-async function readBodyText(req: Request, limit: number): Promise<string> {
+/** Reads at most `limit` bytes of the body, without trusting Content-Length; more is a PayloadTooLarge. */
+export async function readBodyText(req: Request, limit: number): Promise<string> {
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > limit) throw new PayloadTooLarge(`The request body is larger than ${Math.round(limit / 1024)} KB.`);
   if (!req.body) return "";

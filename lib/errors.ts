@@ -14,6 +14,7 @@ export type ErrorCode =
   | "unsupported_media"
   | "range_not_satisfiable"
   | "rate_limited"
+  | "unavailable"
   | "internal";
 
 export type FieldErrors = Record<string, string[]>;
@@ -81,6 +82,19 @@ export class RateLimited extends AppError {
   }
 }
 
+/**
+ * A service this request needs (the database, the rate-limit store) is unreachable: 503 with
+ * Retry-After. Failing closed: the request is refused, never served without its checks.
+ */
+export class Unavailable extends AppError {
+  constructor(
+    readonly retryAfterSeconds = 5,
+    message = "Invyta is temporarily unavailable. Please try again in a moment.",
+  ) {
+    super(503, "unavailable", message);
+  }
+}
+
 /** zod issues → a field → messages map ("" for form-level issues). */
 export function fieldErrorsOf(error: ZodError): FieldErrors {
   const out: FieldErrors = {};
@@ -103,7 +117,7 @@ export function httpErrorOf(err: unknown, log: (msg: string, err: unknown) => vo
     const body: ErrorBody = { error: err.message, code: err.code };
     const headers: Record<string, string> = {};
     if (err instanceof Invalid && err.fieldErrors) body.issues = err.fieldErrors;
-    if (err instanceof RateLimited) headers["Retry-After"] = String(err.retryAfterSeconds);
+    if (err instanceof RateLimited || err instanceof Unavailable) headers["Retry-After"] = String(err.retryAfterSeconds);
     if (err instanceof RangeNotSatisfiable) headers["Content-Range"] = `bytes */${err.size}`;
     return { status: err.status, body, headers };
   }

@@ -4,21 +4,31 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import IORedis from "ioredis";
 import { env } from "@/lib/env";
-import { RateLimited } from "@/lib/errors";
+import { RateLimited, Unavailable } from "@/lib/errors";
+import { noteOutage, noteRecovered } from "@/lib/outages";
 
 // Counters live in Redis (Upstash over REST, or a self-hosted Redis through ioredis) so every app
-// instance shares them; in development without Redis, in this process only.
-// Fail closed: when the store does not answer within ~1 s, limit() throws and the request gets a
-// 500 — an outage must not open login to brute force.
+// instance shares them; in development without Redis, in this process only. Which routes have which
+// limits is declared in lib/limits.ts.
+// Fail closed: when the store does not answer within ~1 s, limit() throws Unavailable and the
+// request gets a 503 with Retry-After — an outage must not open login to brute force.
 
 export type LimitResult = { success: boolean; retryAfterSeconds: number; remaining: number };
 export type Limiter = { name: string; limit(key: string): Promise<LimitResult> };
 export type LimitOptions = { limit: number; windowSeconds: number };
-/** Where counters are kept; `counter` is called once per limiter, on its first use. */
-export type Store = { counter(name: string, opts: LimitOptions): (key: string) => Promise<LimitResult> };
+/**
+ * Where counters are kept; `counter` is called once per limiter, on its first use. `ping` (absent for
+ * the in-process store) is a real round trip, for the health check.
+ */
+export type Store = {
+  counter(name: string, opts: LimitOptions): (key: string) => Promise<LimitResult>;
+  ping?: () => Promise<unknown>;
+};
 
 const STORE_TIMEOUT_MS = 2_000;
 const REDIS_COMMAND_TIMEOUT_MS = 1_000;
+/** What a refused request is told to wait while the store is unreachable (ioredis retries within seconds). */
+const STORE_DOWN_RETRY_AFTER_SECONDS = 5;
 
 export function rateLimiter(name: string, opts: LimitOptions, store?: Store): Limiter {
   // The name becomes part of Redis keys, and test cleanup deletes by pattern.
@@ -30,11 +40,30 @@ export function rateLimiter(name: string, opts: LimitOptions, store?: Store): Li
   let check: ((key: string) => Promise<LimitResult>) | undefined;
   return {
     name,
-    limit(key) {
-      check ??= (store ?? defaultStore()).counter(name, opts);
-      return check(hashKey(key));
+    async limit(key) {
+      try {
+        check ??= (store ?? defaultStore()).counter(name, opts);
+        const result = await check(hashKey(key));
+        noteRecovered("rate-limit-store");
+        return result;
+      } catch (err) {
+        noteOutage("rate-limit-store");
+        reportStoreDown(name, err);
+        throw new Unavailable(
+          STORE_DOWN_RETRY_AFTER_SECONDS,
+          "This is temporarily unavailable (our abuse protection is not answering). Please try again in a moment.",
+        );
+      }
     },
   };
+}
+
+/** One log line per outage, not one per refused request. */
+function reportStoreDown(name: string, err: unknown) {
+  const now = Date.now();
+  if (now - (g.__invytaStoreDownLoggedAt ?? 0) < 60_000) return;
+  g.__invytaStoreDownLoggedAt = now;
+  console.error(`[invyta] rate-limit store unreachable (limiter ${name}); refusing with 503:`, err instanceof Error ? err.message : err);
 }
 
 /** Checks every (limiter, key) pair that has a key; throws RateLimited with the longest wait if any is exhausted. */
@@ -44,22 +73,6 @@ export async function enforceLimits(checks: Array<[Limiter, string | null | unde
   if (denied.length === 0) return;
   throw new RateLimited(Math.max(1, Math.ceil(Math.max(...denied.map((r) => r.retryAfterSeconds)))));
 }
-
-const perMinute = (limit: number): LimitOptions => ({ limit, windowSeconds: 60 });
-
-export const authLimits = {
-  registerIp: rateLimiter("register-ip", perMinute(5)),
-  registerEmail: rateLimiter("register-email", perMinute(5)),
-  verifyIp: rateLimiter("verify-ip", perMinute(5)),
-  verifyEmail: rateLimiter("verify-email", perMinute(5)),
-  resendIp: rateLimiter("resend-ip", perMinute(5)),
-  resendEmail: rateLimiter("resend-email", perMinute(5)),
-  loginIp: rateLimiter("login-ip", perMinute(5)),
-  loginEmail: rateLimiter("login-email", perMinute(5)),
-  resetIp: rateLimiter("reset-ip", perMinute(5)),
-  resetEmail: rateLimiter("reset-email", perMinute(5)),
-  inviteTokenIp: rateLimiter("invite-token-ip", perMinute(30)),
-};
 
 /** Bounded, case-insensitive keys: "A@x.io" and "a@x.io" share a counter, and no raw email lands in Redis. */
 function hashKey(key: string): string {
@@ -72,9 +85,10 @@ function secondsUntil(epochMs: number): number {
 
 type RatelimitRedis = ConstructorParameters<typeof Ratelimit>[0]["redis"];
 
-/** A store backed by @upstash/ratelimit's sliding window. */
-export function ratelimitStore(redis: RatelimitRedis): Store {
+/** A store backed by @upstash/ratelimit's token bucket; `ping` checks the same Redis for /api/health. */
+export function ratelimitStore(redis: RatelimitRedis, ping?: () => Promise<unknown>): Store {
   return {
+    ping,
     counter(name, { limit, windowSeconds }) {
       const ratelimit = new Ratelimit({
         redis,
@@ -158,10 +172,14 @@ export function ioredisAdapter(client: IORedis): ScriptRedis {
 }
 
 type RedisState = { url: string; client: IORedis; scripts: ScriptRedis };
-const g = globalThis as typeof globalThis & { __invytaRedis?: RedisState; __invytaRateLimitStore?: Store };
+const g = globalThis as typeof globalThis & {
+  __invytaRedis?: RedisState;
+  __invytaRateLimitStore?: Store;
+  __invytaStoreDownLoggedAt?: number;
+};
 
 /** One ioredis connection per process (kept on globalThis so dev hot reload does not open more). */
-function redisScripts(url: string): ScriptRedis {
+function redisConnection(url: string): RedisState {
   if (g.__invytaRedis?.url !== url) {
     const client = new IORedis(url, {
       connectTimeout: 2_000,
@@ -178,7 +196,7 @@ function redisScripts(url: string): ScriptRedis {
     });
     g.__invytaRedis = { url, client, scripts: ioredisAdapter(client) };
   }
-  return g.__invytaRedis.scripts;
+  return g.__invytaRedis;
 }
 
 function defaultStore(): Store {
@@ -188,14 +206,52 @@ function defaultStore(): Store {
 
 function storeFromEnv(): Store {
   const { UPSTASH_REDIS_REST_URL: url, UPSTASH_REDIS_REST_TOKEN: token, REDIS_URL, NODE_ENV } = env();
-  if (url && token) return ratelimitStore(new UpstashRedis({ url, token }));
-  if (REDIS_URL) return ratelimitStore(redisScripts(REDIS_URL));
+  if (url && token) {
+    const upstash = new UpstashRedis({ url, token });
+    return ratelimitStore(upstash, () => upstash.ping());
+  }
+  if (REDIS_URL) {
+    const { client, scripts } = redisConnection(REDIS_URL);
+    return ratelimitStore(scripts, () => client.ping());
+  }
   // env.ts already refuses this combination; never fall back to per-process limits in production.
   if (NODE_ENV === "production") throw new Error("rate limits need REDIS_URL or UPSTASH_REDIS_REST_URL in production");
   console.warn(
     "[invyta] rate limits are kept in this process only (per-process, reset on restart): set REDIS_URL to share them.",
   );
   return memoryStore();
+}
+
+export type StoreHealth = "ok" | "down" | "in-process";
+
+/**
+ * A real round trip to the rate-limit store, bounded in time: the health check. "in-process" is the
+ * development store, which cannot be down (and is not shared).
+ */
+export async function pingRateLimitStore(timeoutMs = 2_000): Promise<StoreHealth> {
+  let store: Store;
+  try {
+    store = defaultStore();
+  } catch {
+    return "down";
+  }
+  if (!store.ping) return "in-process";
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<StoreHealth>((resolve) => {
+    timer = setTimeout(() => resolve("down"), timeoutMs);
+  });
+  const ping = store.ping().then(
+    (): StoreHealth => "ok",
+    (): StoreHealth => "down",
+  );
+  try {
+    const health = await Promise.race([ping, timeout]);
+    if (health === "ok") noteRecovered("rate-limit-store");
+    else noteOutage("rate-limit-store");
+    return health;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** For tests and scripts: close the shared Redis connection and forget the chosen store. */

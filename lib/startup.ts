@@ -1,12 +1,16 @@
 import { installSocketIpHeader } from "@/lib/client-ip";
 import { db } from "@/lib/db/client";
 import { env, EnvError } from "@/lib/env";
+import { installHttpEdges } from "@/lib/http-edges";
+import { installOutageStatus } from "@/lib/outages";
 import { installResponseLength } from "@/lib/response-length";
 
 /** Server start (Node runtime): stop on a bad environment; create indexes before the first request. */
 export async function startServer() {
   installSocketIpHeader();
   installResponseLength();
+  installHttpEdges();
+  installOutageStatus();
   try {
     env();
   } catch (err) {

@@ -206,7 +206,8 @@ async function waitReady(port, child, timeoutMs) {
 
 /**
  * Starts a local server. `mode` "dev" keeps data in .data/; "test" uses a fresh temporary folder
- * that is removed on stop. Returns { uri, stop, kind }.
+ * that is removed on stop. Returns { uri, stop, kind, dataRoot, pid }, and pause()/resume(): end the
+ * server process and start it again on the same port and data (a database outage, for fault tests).
  */
 export async function startLocalDb({ mode = "dev", quiet = true } = {}) {
   const preferMongod = process.env.INVYTA_LOCAL_DB === "mongod";
@@ -254,22 +255,44 @@ export async function startLocalDb({ mode = "dev", quiet = true } = {}) {
           "--log-level=error",
         ]
       : ["--dbpath", join(dataRoot, "sqlite"), "--bind_ip", "127.0.0.1", "--port", String(port), "--quiet"];
-  const child = spawn(bin, args, { stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"] });
-  writeFileSync(pidFile, JSON.stringify({ server: child.pid, owner: process.pid }));
+  const launch = () => {
+    const started = spawn(bin, args, { stdio: ["ignore", quiet ? "ignore" : "inherit", "inherit"] });
+    writeFileSync(pidFile, JSON.stringify({ server: started.pid, owner: process.pid }));
+    return started;
+  };
+  let child = launch();
 
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    if (child.exitCode === null) {
+  /** Ends the server process (its data folder stays): SIGTERM, or SIGKILL for a crash. */
+  const kill = async (signal = "SIGTERM") => {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
+      child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
       await exited;
       clearTimeout(timer);
     }
     rmSync(pidFile, { force: true });
+  };
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await kill();
     if (mode === "test") rmSync(dataRoot, { recursive: true, force: true });
+  };
+
+  // For fault tests: an outage of the server and its recovery, at the same address with the same data.
+  const pause = async ({ crash = false } = {}) => {
+    if (stopped) throw new Error("the database server was stopped");
+    await kill(crash ? "SIGKILL" : "SIGTERM");
+  };
+  const resume = async () => {
+    if (stopped) throw new Error("the database server was stopped");
+    if (child.exitCode === null && child.signalCode === null) return;
+    child = launch();
+    result.pid = child.pid;
+    await waitReady(port, child, 30_000);
   };
 
   try {
@@ -278,5 +301,6 @@ export async function startLocalDb({ mode = "dev", quiet = true } = {}) {
     await stop();
     throw err;
   }
-  return { uri: `mongodb://127.0.0.1:${port}/`, stop, kind, dataRoot, pid: child.pid };
+  const result = { uri: `mongodb://127.0.0.1:${port}/`, stop, pause, resume, kind, dataRoot, pid: child.pid };
+  return result;
 }

@@ -5,16 +5,15 @@ import { redirect } from "next/navigation";
 import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { actionFailureOf, type ActionResult } from "@/lib/action";
-import { clientIp } from "@/lib/client-ip";
-import { fieldErrorsOf } from "@/lib/errors";
-import { authLimits, enforceLimits, type Limiter } from "@/lib/rate-limit";
+import { fieldErrorsOf, RateLimited } from "@/lib/errors";
+import { enforceRequestPolicy, LIMITS, type LimitPolicy } from "@/lib/limits";
 import { signIn, signOut } from "./next-auth";
 import { emailOnlySchema, resetPasswordSchema, safeReturnTo, signInSchema, signUpSchema, verifySchema } from "./schema";
 import { registerUser, requestPasswordReset, resendVerification, resetPassword, verifyEmail } from "./service";
 import { issueSignInTicket } from "./tokens";
 
 // Browser forms for signing up and in. Each parses with the form's own schema, applies the same
-// per-IP and per-email limits as the API, and calls the same service.
+// per-IP and per-email limits as the API (lib/limits.ts), and calls the same service.
 
 const next = { next: z.string().max(2048).optional() };
 
@@ -22,11 +21,8 @@ function invalid(error: z.ZodError): ActionResult<never> {
   return { ok: false, code: "invalid", message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(error) };
 }
 
-async function limit(ipLimiter: Limiter, emailLimiter: Limiter, email: string) {
-  await enforceLimits([
-    [ipLimiter, clientIp(await headers())],
-    [emailLimiter, email],
-  ]);
+async function limit(policy: LimitPolicy, email: string) {
+  await enforceRequestPolicy(policy, await headers(), { email });
 }
 
 const verifyUrl = (email: string, next: string) => `/verify?${new URLSearchParams({ email, next })}`;
@@ -36,7 +32,7 @@ export async function signUpAction(raw: unknown): Promise<ActionResult> {
   if (!parsed.success) return invalid(parsed.error);
   const { email, password } = parsed.data;
   try {
-    await limit(authLimits.registerIp, authLimits.registerEmail, email);
+    await limit(LIMITS.register, email);
     await registerUser({ email, password });
   } catch (err) {
     return actionFailureOf(err);
@@ -50,7 +46,7 @@ export async function verifyAction(raw: unknown): Promise<ActionResult> {
   const { email, code } = parsed.data;
   let ticket: string;
   try {
-    await limit(authLimits.verifyIp, authLimits.verifyEmail, email);
+    await limit(LIMITS.verify, email);
     const user = await verifyEmail({ email, code });
     ticket = await issueSignInTicket(user.id);
   } catch (err) {
@@ -65,7 +61,7 @@ export async function resendCodeAction(raw: unknown): Promise<ActionResult<{ mes
   const parsed = emailOnlySchema.safeParse(raw);
   if (!parsed.success) return invalid(parsed.error);
   try {
-    await limit(authLimits.resendIp, authLimits.resendEmail, parsed.data.email);
+    await limit(LIMITS.resend, parsed.data.email);
     return { ok: true, data: await resendVerification(parsed.data.email) };
   } catch (err) {
     return actionFailureOf(err);
@@ -78,22 +74,18 @@ export async function signInAction(raw: unknown): Promise<ActionResult> {
   const { email, password } = parsed.data;
   const returnTo = safeReturnTo(parsed.data.next);
   try {
-    // Rate limits and the unverified check run inside the Credentials provider (lib/auth/next-auth.ts),
-    // so a direct POST to Auth.js gets them too.
+    // signIn() runs Auth.js in this process, not through its route: the limit is applied here, as
+    // the route (lib/auth/authjs-limits.ts) applies it to a direct POST. The unverified check runs
+    // inside the Credentials provider (lib/auth/next-auth.ts).
+    await limit(LIMITS.login, email);
     await signIn("credentials", { email, password, redirectTo: returnTo });
   } catch (err) {
     if (err instanceof CredentialsSignin) {
       if (err.code === "email_unverified") redirect(verifyUrl(email, returnTo));
-      const retry = /^rate_limited:(\d+)$/.exec(err.code)?.[1];
-      if (retry) {
-        return {
-          ok: false,
-          code: "rate_limited",
-          message: `Too many sign-in attempts. Try again in ${retry} seconds.`,
-          retryAfter: Number(retry),
-        };
-      }
       return { ok: false, code: "unauthorized", message: "Wrong email or password." };
+    }
+    if (err instanceof RateLimited) {
+      return { ...actionFailureOf(err), message: `Too many sign-in attempts. Try again in ${err.retryAfterSeconds} seconds.` };
     }
     return actionFailureOf(err);
   }
@@ -104,7 +96,7 @@ export async function magicLinkAction(raw: unknown): Promise<ActionResult> {
   const parsed = emailOnlySchema.extend(next).safeParse(raw);
   if (!parsed.success) return invalid(parsed.error);
   try {
-    await limit(authLimits.loginIp, authLimits.loginEmail, parsed.data.email);
+    await limit(LIMITS.login, parsed.data.email);
     await signIn("nodemailer", { email: parsed.data.email, redirectTo: safeReturnTo(parsed.data.next) });
   } catch (err) {
     return actionFailureOf(err);
@@ -116,7 +108,7 @@ export async function forgotPasswordAction(raw: unknown): Promise<ActionResult> 
   const parsed = emailOnlySchema.safeParse(raw);
   if (!parsed.success) return invalid(parsed.error);
   try {
-    await limit(authLimits.resetIp, authLimits.resetEmail, parsed.data.email);
+    await limit(LIMITS.reset, parsed.data.email);
     await requestPasswordReset(parsed.data.email);
   } catch (err) {
     return actionFailureOf(err);
@@ -128,7 +120,7 @@ export async function resetPasswordAction(raw: unknown): Promise<ActionResult> {
   const parsed = resetPasswordSchema.safeParse(raw);
   if (!parsed.success) return invalid(parsed.error);
   try {
-    await limit(authLimits.resetIp, authLimits.resetEmail, parsed.data.email);
+    await limit(LIMITS.reset, parsed.data.email);
     await resetPassword(parsed.data);
   } catch (err) {
     return actionFailureOf(err);

@@ -1,8 +1,7 @@
 import "server-only";
 import type { NextRequest } from "next/server";
 import { readJson } from "@/lib/api";
-import { clientIp } from "@/lib/client-ip";
-import { authLimits, enforceLimits, type Limiter } from "@/lib/rate-limit";
+import { enforceRequestPolicy, LIMITS, type LimitPolicy } from "@/lib/limits";
 import { apiVerifySchema, emailOnlySchema, resetPasswordSchema, signInSchema, signUpSchema } from "./schema";
 import {
   authenticate,
@@ -14,50 +13,47 @@ import {
 } from "./service";
 import { issueApiToken } from "./tokens";
 
-// The JSON API's auth endpoints: parse, rate-limit per IP and per email, call the service.
+// The JSON API's auth endpoints: parse, rate-limit per IP and per email (lib/limits.ts), call the service.
 
-async function limited(req: NextRequest, ipLimiter: Limiter, emailLimiter: Limiter, email: string) {
-  await enforceLimits([
-    [ipLimiter, clientIp(req.headers)],
-    [emailLimiter, email],
-  ]);
+async function limited(req: NextRequest, policy: LimitPolicy, email: string) {
+  await enforceRequestPolicy(policy, req.headers, { email });
 }
 
 export async function apiRegister(req: NextRequest) {
   const input = await readJson(req, signUpSchema);
-  await limited(req, authLimits.registerIp, authLimits.registerEmail, input.email);
+  await limited(req, LIMITS.register, input.email);
   return registerUser(input);
 }
 
 export async function apiVerify(req: NextRequest) {
   const input = await readJson(req, apiVerifySchema);
-  await limited(req, authLimits.verifyIp, authLimits.verifyEmail, input.email);
+  await limited(req, LIMITS.verify, input.email);
   const user = await verifyEmail(input);
   return { message: "Email verified successfully", user_id: user.id };
 }
 
 export async function apiResend(req: NextRequest) {
   const { email } = await readJson(req, emailOnlySchema);
-  await limited(req, authLimits.resendIp, authLimits.resendEmail, email);
+  await limited(req, LIMITS.resend, email);
   return resendVerification(email);
 }
 
 export async function apiLogin(req: NextRequest) {
   const input = await readJson(req, signInSchema);
-  await limited(req, authLimits.loginIp, authLimits.loginEmail, input.email);
+  await limited(req, LIMITS.login, input.email);
   const user = await authenticate(input);
   return { ...(await issueApiToken(user.id)), user_id: user.id, has_username: user.username !== null };
 }
 
 export async function apiForgotPassword(req: NextRequest) {
   const { email } = await readJson(req, emailOnlySchema);
-  await limited(req, authLimits.resetIp, authLimits.resetEmail, email);
+  await limited(req, LIMITS.reset, email);
   return requestPasswordReset(email);
 }
 
 export async function apiResetPassword(req: NextRequest) {
   const input = await readJson(req, resetPasswordSchema);
-  await limited(req, authLimits.resetIp, authLimits.resetEmail, input.email);
+  await limited(req, LIMITS.reset, input.email);
   await resetPassword(input);
   return { message: "Password changed. Sign in with your new password." };
 }

@@ -1,11 +1,26 @@
 import "server-only";
-import { MongoClient, type Db } from "mongodb";
+import { MongoClient, MongoNetworkError, MongoServerSelectionError, type Db } from "mongodb";
 import { env } from "@/lib/env";
+import { Unavailable } from "@/lib/errors";
+import { noteOutage, noteRecovered } from "@/lib/outages";
 import { INDEXES } from "./indexes";
 import { runMigrations } from "./migrations";
 
 // One MongoClient per process (kept on globalThis so dev hot reload does not open more), indexes
 // and migrations once before first use.
+// When the database is unreachable, an operation waits at most SERVER_SELECTION_TIMEOUT_MS for it
+// and then fails with a driver error that dbUnavailable() turns into Unavailable (503 +
+// Retry-After). The driver keeps probing the server and reconnects by itself when it is back:
+// nothing here caches the failure.
+
+/**
+ * How long an operation waits for a reachable server: an outage answers 503 within ~2 s instead of
+ * holding requests (and pool connections) for the driver's default 30 s. On a replica set this also
+ * bounds the wait during an election (typically well under 2 s; a longer one answers 503 + retry).
+ */
+const SERVER_SELECTION_TIMEOUT_MS = 1_500;
+/** What a client is told to wait when the database is unreachable. */
+const DB_DOWN_RETRY_AFTER_SECONDS = 5;
 
 type MongoState = { client: MongoClient; uri: string; ready?: Promise<void> };
 const g = globalThis as typeof globalThis & { __invytaMongo?: MongoState };
@@ -15,9 +30,12 @@ export function mongoClient(): MongoClient {
   if (g.__invytaMongo?.uri !== uri) {
     const client = new MongoClient(uri, {
       appName: "invyta",
-      serverSelectionTimeoutMS: 5_000,
+      serverSelectionTimeoutMS: SERVER_SELECTION_TIMEOUT_MS,
       maxPoolSize: 20,
     });
+    // The driver's own probes tell pages (lib/outages.ts) whether a failure is an outage.
+    client.on("serverHeartbeatFailed", () => noteOutage("database"));
+    client.on("serverHeartbeatSucceeded", () => noteRecovered("database"));
     g.__invytaMongo = { client, uri };
   }
   return g.__invytaMongo.client;
@@ -69,10 +87,26 @@ export async function pingDb(timeoutMs = 2_000): Promise<boolean> {
     .then((r) => r.ok === 1)
     .catch(() => false);
   try {
-    return await Promise.race([ping, timeout]);
+    const ok = await Promise.race([ping, timeout]);
+    if (ok) noteRecovered("database");
+    else noteOutage("database");
+    return ok;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** True for the driver's errors that mean "no server reachable" (not a bad query or a rejected write). */
+export function isDbUnreachable(err: unknown): boolean {
+  // MongoNetworkError covers timeouts and a connection pool cleared by a network failure.
+  return err instanceof MongoServerSelectionError || err instanceof MongoNetworkError;
+}
+
+/** `err` as Unavailable (503 + Retry-After) when it means the database is unreachable; else unchanged. */
+export function dbUnavailable(err: unknown): unknown {
+  if (!isDbUnreachable(err)) return err;
+  noteOutage("database");
+  return new Unavailable(DB_DOWN_RETRY_AFTER_SECONDS, "Invyta cannot reach its database just now. Please try again in a moment.");
 }
 
 /** For tests and scripts: close the shared client. */

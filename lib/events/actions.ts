@@ -5,8 +5,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { validatedActionWithUser } from "@/lib/action";
-import { clientIp } from "@/lib/client-ip";
-import { authLimits, enforceLimits } from "@/lib/rate-limit";
+import { enforceRequestPolicy, LIMITS } from "@/lib/limits";
 import {
   eventCreateSchema,
   inviteEmailsSchema,
@@ -60,7 +59,7 @@ export const rsvpAction = validatedActionWithUser(rsvpSchema.extend(eventId.shap
 
 /** The join page: each try counts against the same per-IP budget as opening invite links. */
 export const joinEventAction = validatedActionWithUser(joinSchema, async ({ event_id, token }, user) => {
-  await enforceLimits([[authLimits.inviteTokenIp, clientIp(await headers())]]);
+  await enforceRequestPolicy(LIMITS.inviteToken, await headers());
   const result = await joinEvent(user, event_id, token);
   revalidatePath("/events");
   revalidatePath(`/events/${event_id}/manage`);
@@ -82,9 +81,11 @@ export const inviteSettingsAction = validatedActionWithUser(inviteSettingsSchema
   };
 });
 
-export const inviteEmailsAction = validatedActionWithUser(inviteEmailsSchema.extend(eventId.shape), async ({ event_id, emails }, user) =>
-  inviteByEmail(user, event_id, emails),
-);
+/** Sends mail: limited per user, on the same budget as the API's invitations endpoint. */
+export const inviteEmailsAction = validatedActionWithUser(inviteEmailsSchema.extend(eventId.shape), async ({ event_id, emails }, user) => {
+  await enforceRequestPolicy(LIMITS.inviteEmails, await headers(), { userId: user.id });
+  return inviteByEmail(user, event_id, emails);
+});
 
 export const decideRequestAction = validatedActionWithUser(
   requestDecisionSchema.extend(eventId.shape).extend({ user_id: z.string().min(1).max(64) }),

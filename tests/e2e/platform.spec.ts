@@ -1,10 +1,10 @@
 import { expect, test } from "./support/fixtures";
 
 test.describe("platform", () => {
-  test("health endpoint reports the database", async ({ request }) => {
+  test("health endpoint reports the database and Redis", async ({ request }) => {
     const res = await request.get("/api/health");
     expect(res.status()).toBe(200);
-    expect(await res.json()).toEqual({ status: "ok", db: "ok" });
+    expect(await res.json()).toEqual({ status: "ok", db: "ok", redis: "ok" });
   });
 
   test("pages carry a fresh nonce CSP and the security headers", async ({ request, page }) => {

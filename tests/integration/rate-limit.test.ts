@@ -1,9 +1,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import IORedis from "ioredis";
+import { NextRequest } from "next/server";
 import { afterAll, describe, expect, it } from "vitest";
-import { RateLimited } from "@/lib/errors";
+import { withAuthJsLimits } from "@/lib/auth/authjs-limits";
+import { socketIpHeaderValue } from "@/lib/client-ip";
+import { RateLimited, Unavailable } from "@/lib/errors";
+import { AUTHJS_LIMITS, LIMITS } from "@/lib/limits";
 import {
-  authLimits,
   closeRateLimitStore,
   enforceLimits,
   ioredisAdapter,
@@ -75,9 +78,9 @@ describe("rateLimiter on Redis", () => {
     expect((await limiter.limit("k")).remaining).toBe(2);
   });
 
-  it("serves the ready-made auth limiters from the REDIS_URL store", async () => {
+  it("serves the declared policies' limiters from the REDIS_URL store", async () => {
     const ip = `${run}-invite-ip`;
-    const results = await calls(authLimits.inviteTokenIp, ip, 31);
+    const results = await calls(LIMITS.inviteToken.ip, ip, 31);
     expect(results.filter((r) => r.success)).toHaveLength(30);
     expect(results[30]!.success).toBe(false);
     // The shared limiter's name is not unique to this run: delete its key for our IP by hash.
@@ -128,7 +131,84 @@ describe("memoryStore (development without Redis)", () => {
   });
 });
 
+describe("Auth.js's routes (withAuthJsLimits)", () => {
+  /** A stand-in for Auth.js's handler that counts the requests that reached it. */
+  function authjs() {
+    const reached: string[] = [];
+    const handler = withAuthJsLimits("POST", async (req) => {
+      reached.push(req.nextUrl.pathname);
+      return new Response(null, { status: 302 });
+    });
+    return { handler, reached };
+  }
+  const post = (path: string, ip: string, form: Record<string, string>, type = "application/x-www-form-urlencoded") =>
+    new NextRequest(`http://localhost/api/auth/${path}`, {
+      method: "POST",
+      headers: { "content-type": type, "x-invyta-socket-ip": socketIpHeaderValue(ip) },
+      body: type.includes("json") ? JSON.stringify(form) : new URLSearchParams(form),
+    });
+
+  it("declares the mail-sending and secret-checking Auth.js actions, sharing the login budget", () => {
+    for (const action of ["POST signin/nodemailer", "POST callback/credentials", "POST signin/credentials", "GET callback/nodemailer"]) {
+      expect(AUTHJS_LIMITS[action]).toBe(LIMITS.login);
+    }
+    expect(AUTHJS_LIMITS["GET session"]).toBeUndefined();
+  });
+
+  it("lets 5 magic-link requests for one email through, then answers 429 JSON before Auth.js runs", async () => {
+    const { handler, reached } = authjs();
+    const email = `${run}-magic@example.com`;
+    const statuses: number[] = [];
+    // A new address each time: the per-email limit alone must stop the sixth mail.
+    for (let i = 0; i < 6; i++) statuses.push((await handler(post("signin/nodemailer", `${randomIpv4()}`, { email, csrfToken: "t" }))).status);
+    expect(statuses).toEqual([302, 302, 302, 302, 302, 429]);
+    expect(reached).toHaveLength(5);
+    const refused = await handler(post("signin/nodemailer", randomIpv4(), { email: email.toUpperCase(), csrfToken: "t" }));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(await refused.json()).toEqual({ error: expect.stringMatching(/too many/i), code: "rate_limited" });
+    expect(reached).toHaveLength(5);
+  });
+
+  it("limits credential posts per IP whatever the email, reading a JSON body too", async () => {
+    const { handler, reached } = authjs();
+    const ip = randomIpv4();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      statuses.push((await handler(post("callback/credentials", ip, { email: `${run}-cred${i}@example.com`, password: "x" }, "application/json"))).status);
+    }
+    expect(statuses).toEqual([302, 302, 302, 302, 302, 429]);
+    expect(reached).toHaveLength(5);
+  });
+
+  it("passes routes it does not limit straight through", async () => {
+    const { handler, reached } = authjs();
+    const ip = randomIpv4();
+    for (let i = 0; i < 8; i++) expect((await handler(post("signout", ip, { csrfToken: "t" }))).status).toBe(302);
+    expect(reached).toHaveLength(8);
+  });
+});
+
+/** An address from 198.18.0.0/15 (reserved for benchmarks), fresh per call so only the limit a test means bites. */
+function randomIpv4() {
+  return `198.18.${randomBytes(2).join(".")}`;
+}
+
 describe("an unreachable Redis", () => {
+  it("a limiter refuses with Unavailable (503 + Retry-After), never allowing", async () => {
+    const dead = new IORedis("redis://127.0.0.1:1", { connectTimeout: 500, commandTimeout: 1_000, maxRetriesPerRequest: 1 });
+    dead.on("error", () => {});
+    try {
+      const limiter = rateLimiter(name("dead2"), fivePerMinute, ratelimitStore(ioredisAdapter(dead)));
+      const err = await enforceLimits([[limiter, "k"]]).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Unavailable);
+      expect((err as Unavailable).status).toBe(503);
+      expect((err as Unavailable).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    } finally {
+      dead.disconnect();
+    }
+  });
+
   it("fails closed: limit() rejects within the command timeout instead of allowing", async () => {
     // Port 1 refuses connections; the options mirror the app's client.
     const dead = new IORedis("redis://127.0.0.1:1", { connectTimeout: 500, commandTimeout: 1_000, maxRetriesPerRequest: 1 });

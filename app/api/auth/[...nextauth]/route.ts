@@ -1,3 +1,6 @@
+import { withAuthJsLimits } from "@/lib/auth/authjs-limits";
 import { handlers } from "@/lib/auth/next-auth";
 
-export const { GET, POST } = handlers;
+// Auth.js's routes, each rate limited as lib/limits.ts declares before Auth.js sees the request.
+export const GET = withAuthJsLimits("GET", handlers.GET);
+export const POST = withAuthJsLimits("POST", handlers.POST);
