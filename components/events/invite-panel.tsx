@@ -8,7 +8,7 @@ import { cn } from "@/components/ui/cn";
 import { Alert, Field } from "@/components/ui/field";
 import { inviteEmailsAction, inviteSettingsAction, rotateInviteAction } from "@/lib/events/actions";
 import { inviteEmailsSchema } from "@/lib/events/schema";
-import { formatEventTime, utcToZonedLocal } from "@/lib/events/time";
+import { utcToZonedLocal } from "@/lib/events/time";
 import { useBrowserTimeZone } from "./local-time";
 
 const cardClass = "min-w-0 rounded-card border border-surface-border bg-surface p-4 shadow-sm sm:p-6";
@@ -123,7 +123,7 @@ export function InviteLinkCard({ eventId, link, isPrivate }: { eventId: string; 
 }
 
 /** The QR code of the invite link: download as PNG, or print just this card. */
-export function InviteQrCard({ link, title, slug, start, end, timeZone }: { link: string; title: string; slug: string; start: string; end: string | null; timeZone: string }) {
+export function InviteQrCard({ link, title, slug, when }: { link: string; title: string; slug: string; when: string }) {
   const canvas = useRef<HTMLCanvasElement>(null);
 
   // The link's href is filled in at click time, from the pixels actually drawn.
@@ -141,7 +141,7 @@ export function InviteQrCard({ link, title, slug, start, end, timeZone }: { link
       {/* What a printed sheet says around the code. */}
       <div className="hidden print:block">
         <p className="break-words text-3xl font-bold text-black">{title}</p>
-        <p className="mt-2 text-lg text-black">{formatEventTime(new Date(start), end ? new Date(end) : null, timeZone)}</p>
+        <p className="mt-2 text-lg text-black">{when}</p>
         <p className="mt-6 text-xl font-semibold text-black">Scan to join</p>
       </div>
       <div className="mt-4 rounded-control border border-surface-border bg-white p-2 print:mt-4 print:border-0">

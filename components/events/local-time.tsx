@@ -25,12 +25,17 @@ type LocalTimeProps = {
 /**
  * An event's time: in the event's zone on the server, then in the viewer's own zone after
  * hydration (the same words in a `<time>`, so nothing jumps but the numbers).
+ *
+ * Hydration formats in the event's zone too, but with the browser's time-zone data, which can
+ * disagree with the server's (Chromium 156 and Node 20's ICU 78 put America/Vancouver in December
+ * 2026 an hour apart): React would then report a text mismatch. So hydration keeps the server's
+ * text, and the element is rendered afresh (`key`) once the browser's zone is known.
  */
 export function LocalTime({ start, end, timeZone, className }: LocalTimeProps) {
-  const zone = useBrowserTimeZone() ?? timeZone;
+  const browserZone = useBrowserTimeZone();
   return (
-    <time dateTime={start} className={className}>
-      {formatEventTime(new Date(start), end ? new Date(end) : null, zone)}
+    <time key={browserZone ?? "server"} dateTime={start} className={className} suppressHydrationWarning>
+      {formatEventTime(new Date(start), end ? new Date(end) : null, browserZone ?? timeZone)}
     </time>
   );
 }

@@ -5,6 +5,7 @@ import { discoverEvents } from "@/lib/discover/service";
 import { createEvent } from "@/lib/events/details";
 import { eventJson } from "@/lib/events/json";
 import { normalizeTags } from "@/lib/events/text";
+import { onlyMethods } from "@/lib/api-methods";
 
 // The list depends on the clock and the query string: never prerendered.
 export const dynamic = "force-dynamic";
@@ -28,3 +29,5 @@ export const GET = withApi(async ({ req }) => {
   const page = await discoverEvents({ ...query, tags: normalizeTags(query.tag), q: query.q ?? "" });
   return { events: page.events.map((e) => eventJson(e)), next_cursor: page.next_cursor };
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = onlyMethods("GET", "POST");

@@ -1,6 +1,7 @@
 import { readJson, withApiUser } from "@/lib/api";
 import { profileUpdateSchema } from "@/lib/profiles/schema";
 import { getOwnProfile, updateProfile } from "@/lib/profiles/service";
+import { onlyMethods } from "@/lib/api-methods";
 
 export const GET = withApiUser(async ({ user }) => getOwnProfile(user));
 
@@ -12,3 +13,5 @@ const update = withApiUser(async ({ req, user }) => ({
 
 export const PATCH = update;
 export const POST = update;
+
+export const { PUT, DELETE, OPTIONS } = onlyMethods("GET", "POST", "PATCH");

@@ -3,6 +3,7 @@ import { parseWith, withApiUser } from "@/lib/api";
 import { recommendationsQuerySchema } from "@/lib/discover/schema";
 import { recommendationsFor, type Recommendation } from "@/lib/discover/service";
 import { eventJson } from "@/lib/events/json";
+import { onlyMethods } from "@/lib/api-methods";
 
 // Depends on the user and the clock: never prerendered.
 export const dynamic = "force-dynamic";
@@ -25,3 +26,5 @@ export const GET = withApiUser(async ({ req, user }) => {
   // Per user: no shared cache may keep it.
   return NextResponse.json(body, { headers: { "Cache-Control": "private, no-store" } });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = onlyMethods("GET");

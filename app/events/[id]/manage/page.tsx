@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { Counts, eventSlug, NotHost, PageLinks, StatusBadge, VisibilityBadge } from "@/components/events/event-bits";
+import { notFound } from "next/navigation";
+import { Counts, eventSlug, PageLinks, StatusBadge, VisibilityBadge } from "@/components/events/event-bits";
 import { InviteByEmailCard, InviteLinkCard, InviteQrCard, InviteSettingsCard } from "@/components/events/invite-panel";
 import { LocalDate, LocalTime } from "@/components/events/local-time";
 import { RequestsPanel } from "@/components/events/requests-panel";
@@ -8,6 +9,7 @@ import { LinkButton } from "@/components/ui/button";
 import { requireUser } from "@/lib/auth/session";
 import { cursorParam, hostedEventForPage, pageHref, pageOrFirst, type SearchParams } from "@/lib/events/pages";
 import { inviteLink } from "@/lib/events/invites";
+import { formatEventTime } from "@/lib/events/time";
 import { listGuests, listRequests } from "@/lib/events/lists";
 
 export const metadata: Metadata = { title: "Manage event" };
@@ -21,7 +23,8 @@ export default async function ManageEventPage({ params, searchParams }: { params
   const query = await searchParams;
   const user = await requireUser(`/events/${encodeURIComponent(id)}/manage`);
   const event = await hostedEventForPage(id, user);
-  if (!event) return <NotHost eventId={id} />;
+  // Not the host: 404 (as for an event they cannot see), a real status rather than a 200 page.
+  if (!event) notFound();
   const eventId = event._id.toHexString();
   // Each list shows one page; "Show more" moves that list on (?guests= / ?requests=) and keeps the other where it is.
   const path = `/events/${eventId}/manage`;
@@ -96,7 +99,8 @@ export default async function ManageEventPage({ params, searchParams }: { params
           <InviteLinkCard eventId={eventId} link={link} isPrivate={event.is_private} />
         </div>
         <div className="lg:row-span-3">
-          <InviteQrCard link={link} title={event.title} slug={eventSlug(event.title)} start={startsAt} end={endsAt} timeZone={event.timezone} />
+          {/* The printed sheet says when in the event's zone, formatted here: a browser's time-zone data may differ. */}
+          <InviteQrCard link={link} title={event.title} slug={eventSlug(event.title)} when={formatEventTime(event.starts_at, event.ends_at, event.timezone)} />
         </div>
         <div className="flex min-w-0 flex-col gap-6 print:hidden">
           <InviteSettingsCard

@@ -3,6 +3,7 @@ import { eventPatchSchema } from "@/lib/events/schema";
 import { getEventForViewer } from "@/lib/events/access";
 import { deleteEvent, updateEvent } from "@/lib/events/details";
 import { eventJson } from "@/lib/events/json";
+import { onlyMethods } from "@/lib/api-methods";
 
 type Params = { id: string };
 
@@ -25,3 +26,5 @@ export const DELETE = withApiUser<Params>(async ({ user, params }) => {
   await deleteEvent(user, params.id);
   return { message: "Event deleted successfully" };
 });
+
+export const { POST, OPTIONS } = onlyMethods("GET", "PUT", "PATCH", "DELETE");

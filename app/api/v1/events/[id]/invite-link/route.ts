@@ -3,6 +3,7 @@ import type { EventDoc } from "@/lib/db/types";
 import { inviteSettingsSchema } from "@/lib/events/schema";
 import { getOwnedEvent } from "@/lib/events/access";
 import { inviteLink, rotateInvite, setInviteSettings } from "@/lib/events/invites";
+import { onlyMethods } from "@/lib/api-methods";
 
 type Params = { id: string };
 
@@ -29,3 +30,5 @@ export const PATCH = withApiUser<Params>(async ({ req, user, params }) => {
   const settings = await readJson(req, inviteSettingsSchema);
   return { message: "Invite link settings updated", ...linkJson(await setInviteSettings(user, params.id, settings)) };
 });
+
+export const { PUT, DELETE, OPTIONS } = onlyMethods("GET", "POST", "PATCH");

@@ -3,6 +3,7 @@ import { parseWith } from "@/lib/api";
 import { withMediaUser, withMediaViewer } from "@/lib/media/api";
 import { mediaListQuerySchema } from "@/lib/media/schema";
 import { listMedia, mediaJson, mediaPaths, uploadMedia } from "@/lib/media/service";
+import { onlyMethods } from "@/lib/api-methods";
 
 type Params = { id: string };
 
@@ -30,3 +31,5 @@ export const POST = withMediaUser<Params>(async ({ req, user, params }) => {
     { status: 201, headers: { Location: url, "Cache-Control": "no-store" } },
   );
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = onlyMethods("GET", "POST");

@@ -1,5 +1,6 @@
 import { withApiUser } from "@/lib/api";
 import { inviteQrPng } from "@/lib/events/invites";
+import { onlyMethods } from "@/lib/api-methods";
 
 /** The invite link as a PNG QR code. It carries the token, so no shared cache may keep it. */
 export const GET = withApiUser<{ id: string }>(async ({ user, params }) => {
@@ -8,3 +9,5 @@ export const GET = withApiUser<{ id: string }>(async ({ user, params }) => {
     headers: { "Content-Type": "image/png", "Content-Length": String(png.byteLength), "Cache-Control": "private, no-store" },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = onlyMethods("GET");

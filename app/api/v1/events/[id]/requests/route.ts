@@ -2,6 +2,7 @@ import { parseWith, readJson, withApiUser } from "@/lib/api";
 import { guestsQuerySchema, requestDecisionSchema } from "@/lib/events/schema";
 import { listRequests } from "@/lib/events/lists";
 import { decideAllRequests } from "@/lib/events/membership";
+import { onlyMethods } from "@/lib/api-methods";
 
 type Params = { id: string };
 
@@ -18,3 +19,5 @@ export const POST = withApiUser<Params>(async ({ req, user, params }) => {
   const { decided } = await decideAllRequests(user, params.id, action);
   return { message: `${decided} request${decided === 1 ? "" : "s"} ${action === "approve" ? "approved" : "denied"}`, decided };
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = onlyMethods("GET", "POST");

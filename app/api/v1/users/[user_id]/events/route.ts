@@ -2,6 +2,7 @@ import { parseWith, withApiOptionalUser } from "@/lib/api";
 import { userEventsQuerySchema } from "@/lib/events/schema";
 import { eventJson } from "@/lib/events/json";
 import { listUserEvents } from "@/lib/events/lists";
+import { onlyMethods } from "@/lib/api-methods";
 
 /**
  * The events a user hosts, soonest first: public ones for everyone, private ones too for that user.
@@ -13,3 +14,5 @@ export const GET = withApiOptionalUser<{ user_id: string }>(async ({ req, user, 
   const page = await listUserEvents(user, params.user_id, query);
   return { events: page.events.map((e) => eventJson(e, { viewerIsOwner })), next_cursor: page.next_cursor };
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = onlyMethods("GET");

@@ -1,5 +1,6 @@
 import { fileResponse, withMediaUser, withMediaViewer } from "@/lib/media/api";
 import { deleteMedia, getMediaFile } from "@/lib/media/service";
+import { onlyMethods } from "@/lib/api-methods";
 
 type Params = { id: string; file_id: string };
 
@@ -13,3 +14,5 @@ export const DELETE = withMediaUser<Params>(async ({ user, params }) => {
   await deleteMedia(user, params.id, params.file_id);
   return { message: "File deleted successfully", file_id: params.file_id };
 });
+
+export const { POST, PUT, PATCH, OPTIONS } = onlyMethods("GET", "DELETE");

@@ -1,5 +1,6 @@
 import { fileResponse, withMediaViewer } from "@/lib/media/api";
 import { getMediaFile } from "@/lib/media/service";
+import { onlyMethods } from "@/lib/api-methods";
 
 type Params = { id: string; file_id: string };
 
@@ -7,3 +8,5 @@ type Params = { id: string; file_id: string };
 export const GET = withMediaViewer<Params>(async ({ req, user, params }) => {
   return fileResponse(req, await getMediaFile(user, params.id, params.file_id, { preview: true }));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = onlyMethods("GET");
