@@ -314,7 +314,7 @@ test.describe("events", () => {
       `/events/join?event_id=${eventId}`,
     ];
     for (const url of broken) {
-      await visitor.goto(url);
+      expect((await visitor.goto(url))?.status()).toBe(404);
       await expect(visitor.getByRole("heading", { level: 1, name: "This invite link doesn't work" })).toBeVisible();
       await expect(visitor.locator("body")).not.toContainText(title);
       await expect(visitor).not.toHaveTitle(new RegExp(title));
@@ -331,10 +331,10 @@ test.describe("events", () => {
     const rotated = await inviteLinkOn(page);
     await expect.poll(() => decodeQr(page)).toBe(rotated);
 
-    await visitor.goto(link);
+    expect((await visitor.goto(link))?.status()).toBe(404);
     await expect(visitor.getByRole("heading", { level: 1, name: "This invite link doesn't work" })).toBeVisible();
     await expect(visitor.locator("body")).not.toContainText(title);
-    await visitor.goto(rotated);
+    expect((await visitor.goto(rotated))?.status()).toBe(200);
     await expect(visitor.getByRole("heading", { level: 1, name: title })).toBeVisible();
     await visitor.context().close();
   });

@@ -1,20 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { Badge, Counts, VisibilityBadge } from "@/components/events/event-bits";
 import { JoinButton, JoinResult } from "@/components/events/join-panel";
 import { ViewerLocalTime } from "@/components/events/local-time";
 import { LinkButton } from "@/components/ui/button";
 import { currentUser } from "@/lib/auth/session";
-import { clientIp } from "@/lib/client-ip";
 import { NotFound, RateLimited } from "@/lib/errors";
 import { isFull } from "@/lib/events/capacity";
 import { previewInvite, type EventView } from "@/lib/events/access";
 import { formatEventTime } from "@/lib/events/time";
 import { getPublicProfile } from "@/lib/profiles/service";
-import { authLimits, enforceLimits } from "@/lib/rate-limit";
+import { enforceRequestPolicy, LIMITS } from "@/lib/limits";
 
 // The page a phone camera opens from the QR code: one column, big targets, the decision first.
 // Its title never names the event: a wrong link must not learn anything from the tab either.
@@ -28,27 +27,6 @@ function first(value: string | string[] | undefined): string {
 
 function Shell({ children }: { children: ReactNode }) {
   return <div className="mx-auto w-full max-w-lg px-4 py-6 sm:py-12">{children}</div>;
-}
-
-/** One page for every link that does not open an event: unknown event, wrong, rotated, expired or used-up token. */
-function BrokenLink() {
-  return (
-    <Shell>
-      <div className="rounded-card border border-surface-border bg-surface p-6 text-center shadow-sm">
-        <svg aria-hidden="true" viewBox="0 0 24 24" className="mx-auto h-12 w-12 text-ink-muted" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round">
-          <path d="M9 17H7a5 5 0 0 1 0-10h2M15 7h2a5 5 0 0 1 1.9 9.6M8 12h3M4 4l16 16" />
-        </svg>
-        <h1 className="mt-3 text-2xl font-bold text-ink">{"This invite link doesn't work"}</h1>
-        <p className="mt-3 text-ink-muted">
-          It may be mistyped or cut off, or the host may have replaced it, set it to expire, or limited how many people can use it.
-        </p>
-        <p className="mt-3 text-ink">Ask the host to send you a new link.</p>
-        <LinkButton href="/" variant="secondary" className="mt-6 w-full">
-          Go to the home page
-        </LinkButton>
-      </div>
-    </Shell>
-  );
 }
 
 function TooManyAttempts({ seconds }: { seconds: number }) {
@@ -68,7 +46,7 @@ export default async function JoinPage({ searchParams }: { searchParams: SearchP
   const params = await searchParams;
   const eventId = first(params.event_id).slice(0, 64);
   const token = first(params.token).slice(0, 128);
-  if (!eventId || !token) return <BrokenLink />;
+  if (!eventId || !token) notFound();
   const joinUrl = `/events/join?${new URLSearchParams({ event_id: eventId, token })}`;
 
   const viewer = await currentUser();
@@ -78,11 +56,11 @@ export default async function JoinPage({ searchParams }: { searchParams: SearchP
   let view: EventView;
   try {
     // Every look-up counts: invite tokens must not be guessable by trying many.
-    await enforceLimits([[authLimits.inviteTokenIp, clientIp(await headers())]]);
+    await enforceRequestPolicy(LIMITS.inviteToken, await headers());
     view = await previewInvite(eventId, token, viewer);
   } catch (err) {
     if (err instanceof RateLimited) return <TooManyAttempts seconds={err.retryAfterSeconds} />;
-    if (err instanceof NotFound) return <BrokenLink />;
+    if (err instanceof NotFound) notFound();
     throw err;
   }
   const { event, membership, isOwner } = view;
