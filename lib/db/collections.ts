@@ -8,7 +8,7 @@ import type { AttendanceDoc, EventDoc, OtpDoc, UserDoc, WaitlistEntryDoc } from 
 export const collections = {
   users: async (): Promise<Collection<UserDoc>> => (await db()).collection<UserDoc>("users"),
   otps: async (): Promise<Collection<OtpDoc>> => (await db()).collection<OtpDoc>("otps"),
-  events: async (): Promise<Collection<EventDoc>> => (await db()).collection<EventDoc>("events"),
+  events: async (): Promise<Collection<EventDoc>> => tellingWrites((await db()).collection<EventDoc>("events")),
   attendances: async (): Promise<Collection<AttendanceDoc>> => (await db()).collection<AttendanceDoc>("attendances"),
   waitlist: async (): Promise<Collection<WaitlistEntryDoc>> => (await db()).collection<WaitlistEntryDoc>("waitlist"),
 };
@@ -25,4 +25,45 @@ export async function findByIds<T extends Document & { _id: ObjectId }>(collecti
 /** A string id from outside → ObjectId, or null when it is not one (callers answer 404, not 500). */
 export function objectIdOrNull(id: unknown): ObjectId | null {
   return typeof id === "string" && /^[0-9a-f]{24}$/i.test(id) ? new ObjectId(id) : null;
+}
+
+// ---- who hears of event writes ---------------------------------------------------------------------
+// Caches of event documents in this process (lib/events/doc-cache.ts) must drop what a write here
+// changed at once, whichever service wrote it: every write through `collections.events()` is told,
+// after it is done, with the ids its filter names, or "all" when the filter names none.
+
+type EventWriteListener = (ids: string[] | "all") => void;
+const eventWriteListeners = new Set<EventWriteListener>();
+
+export function onEventWrite(listener: EventWriteListener): void {
+  eventWriteListeners.add(listener);
+}
+
+const WRITES = new Set(["updateOne", "updateMany", "replaceOne", "deleteOne", "deleteMany", "findOneAndUpdate", "findOneAndReplace", "findOneAndDelete", "bulkWrite"]);
+
+function idsOfFilter(filter: unknown): string[] | "all" {
+  const id = (filter as { _id?: unknown } | null)?._id;
+  const hex = (v: unknown) => (v instanceof ObjectId ? v.toHexString() : typeof v === "string" ? v : null);
+  if (hex(id) !== null) return [hex(id)!];
+  const list = (id as { $in?: unknown } | undefined)?.$in;
+  if (Array.isArray(list) && list.every((v) => hex(v) !== null)) return list.map((v) => hex(v)!);
+  return "all";
+}
+
+function tellingWrites(collection: Collection<EventDoc>): Collection<EventDoc> {
+  if (eventWriteListeners.size === 0) return collection;
+  return new Proxy(collection, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof name !== "string" || !WRITES.has(name) || typeof value !== "function") return value;
+      return async (...args: unknown[]) => {
+        try {
+          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        } finally {
+          const ids = name === "bulkWrite" ? "all" : idsOfFilter(args[0]);
+          for (const listener of eventWriteListeners) listener(ids);
+        }
+      };
+    },
+  });
 }

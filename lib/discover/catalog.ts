@@ -4,7 +4,7 @@ import { databaseName, type EventDoc } from "@/lib/db";
 import { CatalogSnapshot } from "./catalog-snapshot";
 import { bumpVersion, invalidateVersion, readCatalogDocs, readVersion, scanCatalog } from "./catalog-store";
 import { changesSince, versionOf, type KnownVersion } from "./catalog-version";
-import { EventDocCache } from "./doc-cache";
+import { EventDocCache } from "@/lib/events/doc-cache";
 
 // An in-process read cache of upcoming public events for discover and recommendations. FerretDB
 // answers every filter but `_id` by decoding the whole collection (~2.5 s of CPU at 10k events),
@@ -18,7 +18,7 @@ import { EventDocCache } from "./doc-cache";
 //    than `maxStaleMs` ago, after that requests wait for the rebuild;
 //  - bounded: above `maxEvents` upcoming public events the catalog stands aside and the database
 //    answers (index-served on MongoDB) until the next rebuild time.
-// The documents shown are read by `_id` and kept `docTtlMs` (doc-cache.ts), dropped as soon as the
+// The documents shown are read by `_id` and kept `docTtlMs` (lib/events/doc-cache.ts), dropped as soon as the
 // catalog learns of a change. Attendance counts are not versioned (every join would churn the
 // ring): shown, they are at most `docTtlMs` old; the popular fallback refreshes the counts it ranks
 // on through freshenCounts, at most `countsEveryMs` old and never more than `maxStaleMs`.

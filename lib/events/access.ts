@@ -2,9 +2,10 @@ import "server-only";
 import { timingSafeEqual } from "node:crypto";
 import { ObjectId } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections, objectIdOrNull } from "@/lib/db/collections";
+import { collections, objectIdOrNull, onEventWrite } from "@/lib/db/collections";
 import type { AttendanceDoc, AttendanceStatus, EventDoc } from "@/lib/db/types";
 import { Forbidden, NotFound } from "@/lib/errors";
+import { EventDocCache } from "./doc-cache";
 
 // Who may see and change an event. Every read here is by `_id` (the event, and the membership,
 // whose _id is "<event>:<user>"), so an event page costs point reads however large the data.
@@ -23,6 +24,21 @@ export function membershipId(eventId: ObjectId, userId: ObjectId | string): stri
 export async function findEvent(eventId: string): Promise<EventDoc | null> {
   const _id = objectIdOrNull(eventId);
   return _id ? (await collections.events()).findOne({ _id }) : null;
+}
+
+/**
+ * What signed-out visitors see of an event (its page, its JSON, a join page) may be up to
+ * ANONYMOUS_TTL_MS old: the many reads of a shared link cost one database read a second per event
+ * and process. A write in this process drops the document at once (onEventWrite); other processes
+ * see it within the TTL. Signed-in viewers, and every write, read the database.
+ */
+export const ANONYMOUS_TTL_MS = 1_000;
+const anonymousViews = new EventDocCache(Date.now, ANONYMOUS_TTL_MS, 5_000);
+onEventWrite((ids) => (ids === "all" ? anonymousViews.clear() : anonymousViews.forget(ids)));
+
+async function findEventFor(eventId: string, viewer: Viewer): Promise<EventDoc | null> {
+  if (viewer) return findEvent(eventId);
+  return (await anonymousViews.read([eventId])).get(eventId) ?? null;
 }
 
 export async function membershipOf(event: Pick<EventDoc, "_id">, user: Viewer): Promise<AttendanceDoc | null> {
@@ -53,7 +69,7 @@ export function tokenIsValid(event: EventDoc, token: string | null | undefined, 
  * holder of a valid invite token; for everyone else it is a 404, exactly like a missing id.
  */
 export async function getEventForViewer(eventId: string, viewer: Viewer, token?: string | null): Promise<EventView> {
-  const event = await findEvent(eventId);
+  const event = await findEventFor(eventId, viewer);
   if (!event) throw new NotFound("No such event.");
   const owner = isOwner(event, viewer);
   const membership = owner ? null : await membershipOf(event, viewer);
@@ -68,7 +84,7 @@ export const INVALID_LINK = "This invite link is not valid. Ask the host for a n
  * not). An invalid, rotated, expired or used-up token is a 404 that says nothing about the event.
  */
 export async function previewInvite(eventId: string, token: string, viewer: Viewer): Promise<EventView> {
-  const event = await findEvent(eventId);
+  const event = await findEventFor(eventId, viewer);
   if (!event || !tokenIsValid(event, token)) throw new NotFound(INVALID_LINK);
   const owner = isOwner(event, viewer);
   return { event, membership: owner ? null : await membershipOf(event, viewer), isOwner: owner };

@@ -1,13 +1,18 @@
 import "server-only";
 import { collections, findByIds, objectIdOrNull, type EventDoc } from "@/lib/db";
 
-// The documents the catalog path shows (a page, the top recommendations), kept a few seconds: on
-// FerretDB each costs ~0.35 ms of decoding per read even by `_id`, and the same first pages are
-// asked for again and again. Bounded in count (least recently used goes) and in age (`ttlMs`, which
-// bounds how stale attendance counts, which are not versioned, may be); the catalog drops an entry
-// as soon as it learns the event changed (`forget`), and everything on a rebuild (`clear`).
+// Event documents kept a short while in this process, for reads that may lag a write by a bounded
+// time: the cards discover shows (the catalog), and what signed-out visitors see of an event
+// (lib/events/access.ts). On FerretDB each read costs ~0.3 ms of decoding even by `_id`, and the
+// same documents are asked for again and again. Bounded in count (least recently used goes) and in
+// age (`ttlMs`): an entry older than that is read again from the database. `forget` drops an entry
+// as soon as this process learns the event changed, `clear` drops everything; a read that started
+// before either is not kept. Concurrent misses for one event share one read.
 
 type Entry = { doc: EventDoc; at: number };
+
+/** Reads documents by id (gone: missing). */
+export type ReadEvents = (ids: readonly string[]) => Promise<Map<string, EventDoc>>;
 
 /** By `_id: {$in}`: the primary key on MongoDB and on our patched FerretDB. */
 async function readEvents(ids: readonly string[]): Promise<Map<string, EventDoc>> {
@@ -21,11 +26,14 @@ export class EventDocCache {
   /** When each recently changed event was forgotten: a read that started before must not be kept. */
   private readonly forgotten = new Map<string, number>();
   private clearedAt = -Infinity;
+  /** Reads under way, by id, with when they started: a second miss waits for the first. */
+  private readonly inFlight = new Map<string, { startedAt: number; read: Promise<Map<string, EventDoc>> }>();
 
   constructor(
     private readonly clock: () => number,
     private readonly ttlMs: number,
     private readonly max: number,
+    private readonly reader: ReadEvents = readEvents,
   ) {}
 
   /** Current documents of these events by id (gone: missing), from memory when young enough. */
@@ -33,19 +41,33 @@ export class EventDocCache {
     const startedAt = this.clock();
     const out = new Map<string, EventDoc>();
     const missing: string[] = [];
+    const joined: { id: string; read: Promise<Map<string, EventDoc>> }[] = [];
     for (const id of ids) {
       const hit = this.docs.get(id);
+      const pending = this.inFlight.get(id);
       if (hit && startedAt - hit.at < this.ttlMs) {
         out.set(id, hit.doc);
         this.docs.delete(id); // re-inserted: most recently used last
         this.docs.set(id, hit);
-      } else missing.push(id);
+      } else if (pending && this.usable(id, pending.startedAt)) joined.push({ id, read: pending.read });
+      else missing.push(id);
     }
-    if (missing.length === 0) return out;
-    const fresh = await readEvents(missing);
-    for (const [id, doc] of fresh) {
-      out.set(id, doc);
-      if (startedAt > this.clearedAt && startedAt > (this.forgotten.get(id) ?? -Infinity)) this.keep(id, { doc, at: startedAt });
+    if (missing.length > 0) {
+      const read = this.reader(missing);
+      for (const id of missing) this.inFlight.set(id, { startedAt, read });
+      try {
+        const fresh = await read;
+        for (const [id, doc] of fresh) {
+          out.set(id, doc);
+          if (this.usable(id, startedAt)) this.keep(id, { doc, at: startedAt });
+        }
+      } finally {
+        for (const id of missing) if (this.inFlight.get(id)?.read === read) this.inFlight.delete(id);
+      }
+    }
+    for (const { id, read } of joined) {
+      const doc = (await read).get(id);
+      if (doc) out.set(id, doc);
     }
     return out;
   }
@@ -54,6 +76,7 @@ export class EventDocCache {
     const now = this.clock();
     for (const id of ids) {
       this.docs.delete(id);
+      this.inFlight.delete(id);
       this.forgotten.delete(id);
       this.forgotten.set(id, now);
     }
@@ -66,8 +89,14 @@ export class EventDocCache {
 
   clear(): void {
     this.docs.clear();
+    this.inFlight.clear();
     this.forgotten.clear();
     this.clearedAt = this.clock();
+  }
+
+  /** A read that started at `startedAt` saw no change this process has since learned of. */
+  private usable(id: string, startedAt: number): boolean {
+    return startedAt > this.clearedAt && startedAt > (this.forgotten.get(id) ?? -Infinity);
   }
 
   private keep(id: string, entry: Entry): void {

@@ -1,0 +1,174 @@
+import { randomBytes } from "node:crypto";
+import { MongoClient, ObjectId } from "mongodb";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { AuthUser } from "@/lib/auth/service";
+import type { EventDoc } from "@/lib/db";
+import { eventServices, type EventServices } from "./events-support";
+
+// lib/events/doc-cache.ts on its own (a fake reader and clock), and what signed-out visitors see
+// through it (lib/events/access.ts) against the real database.
+
+let cacheModule: typeof import("@/lib/events/doc-cache");
+let events: EventServices;
+let db: typeof import("@/lib/db");
+/** Another process's writes: a client of its own, past this process's collections. */
+const elsewhere = new MongoClient(inject("mongoUri"));
+
+beforeAll(async () => {
+  cacheModule = await import("@/lib/events/doc-cache");
+  events = await eventServices();
+  db = await import("@/lib/db");
+});
+
+afterAll(async () => {
+  await elsewhere.close();
+});
+
+const fakeDoc = (id: string, title = "t") => ({ _id: new ObjectId(id), title }) as unknown as EventDoc;
+
+/** A reader that answers when told, counting its calls. */
+function gatedReader() {
+  const calls: string[][] = [];
+  let open!: () => void;
+  let gate = new Promise<void>((r) => (open = r));
+  let title = "first";
+  return {
+    calls,
+    setTitle: (t: string) => void (title = t),
+    release: () => {
+      open();
+      gate = new Promise<void>((r) => (open = r));
+    },
+    read: async (ids: readonly string[]) => {
+      calls.push([...ids]);
+      const answer = title;
+      await gate;
+      return new Map(ids.map((id) => [id, fakeDoc(id, answer)]));
+    },
+  };
+}
+
+/** A reader that answers at once, counting its calls. */
+function plainReader() {
+  const calls: string[][] = [];
+  let title = "first";
+  return {
+    calls,
+    setTitle: (t: string) => void (title = t),
+    read: async (ids: readonly string[]) => {
+      calls.push([...ids]);
+      return new Map(ids.map((id) => [id, fakeDoc(id, title)]));
+    },
+  };
+}
+
+describe("EventDocCache", () => {
+  const id = new ObjectId().toHexString();
+
+  it("concurrent misses for one event share one read", async () => {
+    const reader = gatedReader();
+    const cache = new cacheModule.EventDocCache(() => 0, 1000, 10, reader.read);
+    const reads = Array.from({ length: 20 }, () => cache.read([id]));
+    reader.release();
+    const results = await Promise.all(reads);
+    expect(reader.calls).toEqual([[id]]);
+    expect(results.every((r) => r.get(id)?.title === "first")).toBe(true);
+  });
+
+  it("an entry older than the TTL is read again", async () => {
+    let now = 0;
+    const reader = plainReader();
+    const cache = new cacheModule.EventDocCache(() => now, 1000, 10, reader.read);
+    await cache.read([id]);
+    now = 999;
+    reader.setTitle("second");
+    expect((await cache.read([id])).get(id)?.title).toBe("first");
+    now = 1000;
+    expect((await cache.read([id])).get(id)?.title).toBe("second");
+    expect(reader.calls).toHaveLength(2);
+  });
+
+  it("a read under way when the event is forgotten is answered but not kept, and not shared with later reads", async () => {
+    const reader = gatedReader();
+    const cache = new cacheModule.EventDocCache(() => 5, 1000, 10, reader.read);
+    const before = cache.read([id]);
+    cache.forget([id]);
+    reader.setTitle("after the write");
+    const after = cache.read([id]); // must not join the read that started before the write
+    reader.release();
+    expect((await before).get(id)?.title).toBe("first");
+    expect((await after).get(id)?.title).toBe("after the write");
+    expect(reader.calls).toHaveLength(2);
+  });
+
+  it("keeps at most `max` documents, dropping the least recently used", async () => {
+    const reader = plainReader();
+    const cache = new cacheModule.EventDocCache(() => 0, 1000, 2, reader.read);
+    const [a, b, c] = [new ObjectId(), new ObjectId(), new ObjectId()].map((o) => o.toHexString());
+    await cache.read([a!]);
+    await cache.read([b!]);
+    await cache.read([a!]); // a is now the most recently used
+    await cache.read([c!]); // b goes
+    const calls = reader.calls.length;
+    await cache.read([a!]);
+    await cache.read([c!]);
+    expect(reader.calls).toHaveLength(calls);
+    await cache.read([b!]);
+    expect(reader.calls).toHaveLength(calls + 1);
+  });
+});
+
+describe("what signed-out visitors see", () => {
+  let owner: AuthUser;
+  let guest: AuthUser;
+
+  beforeAll(async () => {
+    const users = await db.collections.users();
+    const person = async (name: string): Promise<AuthUser> => {
+      const _id = new ObjectId();
+      const email = `${name}-${randomBytes(4).toString("hex")}@example.test`;
+      await users.insertOne({ _id, email, emailVerified: new Date(), favorites: [], created_at: new Date() } as never);
+      return { id: _id.toHexString(), email, username: null };
+    };
+    owner = await person("cache-owner");
+    guest = await person("cache-guest");
+  });
+
+  async function newEvent(): Promise<EventDoc> {
+    return events.createEvent(owner, {
+      title: "Cached",
+      description: "",
+      starts_at: new Date(Date.now() + 7 * 86_400_000),
+      ends_at: null,
+      timezone: "UTC",
+      location: "",
+      max_people: null,
+      is_private: false,
+      tags: [],
+    });
+  }
+
+  it("a change made through this process's services shows at once", async () => {
+    const event = await newEvent();
+    const id = event._id.toHexString();
+    expect((await events.getEventForViewer(id, null)).event.title).toBe("Cached");
+    await events.updateEvent(owner, id, { title: "Renamed" });
+    expect((await events.getEventForViewer(id, null)).event.title).toBe("Renamed");
+    // A rotated invite link stops opening the join page at once, too.
+    const rotated = await events.rotateInvite(owner, id);
+    await expect(events.previewInvite(id, event.invite_token, null)).rejects.toMatchObject({ status: 404 });
+    expect((await events.previewInvite(id, rotated.invite_token, null)).event.title).toBe("Renamed");
+    await events.deleteEvent(owner, id);
+    await expect(events.getEventForViewer(id, null)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("another process's change shows within the TTL; a signed-in viewer sees it at once", async () => {
+    const event = await newEvent();
+    const id = event._id.toHexString();
+    expect((await events.getEventForViewer(id, null)).event.title).toBe("Cached");
+    await elsewhere.db(process.env.MONGODB_DB).collection("events").updateOne({ _id: event._id }, { $set: { title: "Changed elsewhere" } });
+    expect((await events.getEventForViewer(id, guest)).event.title).toBe("Changed elsewhere");
+    await new Promise((r) => setTimeout(r, events.ANONYMOUS_TTL_MS + 50));
+    expect((await events.getEventForViewer(id, null)).event.title).toBe("Changed elsewhere");
+  });
+});
