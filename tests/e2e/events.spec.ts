@@ -1,9 +1,8 @@
 import { randomBytes } from "node:crypto";
 import jsQR from "jsqr";
 import type { APIRequestContext, Page } from "@playwright/test";
-import bcrypt from "bcryptjs";
-import { MongoClient, ObjectId, type Db } from "mongodb";
-import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, newPersonContext, PASSWORD, signInTo, signUpHere, test, uniqueEmail, usernameOf } from "./support/fixtures";
+import { ObjectId } from "mongodb";
+import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, newPersonContext, seedVerifiedUser, signInTo, signUpHere, test, uniqueEmail, usernameOf, withAppDb } from "./support/fixtures";
 
 const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
@@ -66,33 +65,9 @@ async function decodeQr(page: Page): Promise<string | null> {
   return jsQR(rgba, width, height)?.data ?? null;
 }
 
-/** The app's database (the one scripts/with-db.mjs gave the server), for seeding long lists quickly. */
-async function withDb<T>(run: (db: Db) => Promise<T>): Promise<T> {
-  const uri = process.env.MONGODB_URI;
-  if (!uri) throw new Error("MONGODB_URI is not set: run through `npm run test:e2e` (scripts/with-db.mjs).");
-  const name = process.env.MONGODB_DB || decodeURIComponent(/^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri)?.[1] ?? "invyta");
-  const client = new MongoClient(uri);
-  try {
-    return await run(client.db(name));
-  } finally {
-    await client.close();
-  }
-}
-
 /** A verified host straight into the database, and a JSON API client signed in as them. */
 async function seededHost(baseURL: string, email: string): Promise<APIRequestContext> {
-  await withDb(async (db) => {
-    const username = `host_${randomBytes(4).toString("hex")}`;
-    await db.collection("users").insertOne({
-      email,
-      emailVerified: new Date(),
-      password_hash: await bcrypt.hash(PASSWORD, 10),
-      username,
-      username_lower: username,
-      favorites: [],
-      created_at: new Date(),
-    });
-  });
+  await seedVerifiedUser(email, "host");
   return apiClientFor(baseURL, email);
 }
 
@@ -109,7 +84,7 @@ async function seedBigEvent(baseURL: string, guests: number, requests: number) {
   expect(created.status(), await created.text()).toBe(201);
   const eventId: string = (await created.json()).event_id;
   await api.dispose();
-  await withDb(async (db) => {
+  await withAppDb(async (db) => {
     const tag = randomBytes(3).toString("hex");
     const people = Array.from({ length: guests + requests }, (_, i) => ({
       _id: new ObjectId(),

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { request as playwrightRequest } from "@playwright/test";
-import bcrypt from "bcryptjs";
-import { MongoClient } from "mongodb";
 import sharp from "sharp";
-import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, newPersonContext, PASSWORD, signInTo, test, uniqueEmail } from "./support/fixtures";
+import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, newPersonContext, seedVerifiedUser, signInTo, test, uniqueEmail } from "./support/fixtures";
 
 // Event media in the browser: an attendee uploads a photo (and sees a fake one refused), the host
 // approves it on the moderation page, another guest sees it in the gallery on a phone and opens it
@@ -14,38 +12,13 @@ const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch:
 
 type Person = { email: string; username: string; id: string };
 
-function databaseName(uri: string): string {
-  if (process.env.MONGODB_DB) return process.env.MONGODB_DB;
-  const path = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri)?.[1];
-  return path ? decodeURIComponent(path) : "invyta";
-}
-
 async function seedPeople(n: number): Promise<Person[]> {
-  const uri = process.env.MONGODB_URI;
-  if (!uri) throw new Error("MONGODB_URI is not set: run through `npm run test:e2e` (scripts/with-db.mjs).");
-  const client = new MongoClient(uri);
-  try {
-    const users = client.db(databaseName(uri)).collection("users");
-    const hash = await bcrypt.hash(PASSWORD, 10);
-    const people: Person[] = [];
-    for (let i = 0; i < n; i++) {
-      const email = uniqueEmail("media");
-      const username = `media_${randomBytes(4).toString("hex")}`;
-      const { insertedId } = await users.insertOne({
-        email,
-        emailVerified: new Date(),
-        password_hash: hash,
-        username,
-        username_lower: username,
-        favorites: [],
-        created_at: new Date(),
-      });
-      people.push({ email, username, id: insertedId.toHexString() });
-    }
-    return people;
-  } finally {
-    await client.close();
+  const people: Person[] = [];
+  for (let i = 0; i < n; i++) {
+    const email = uniqueEmail("media");
+    people.push({ email, ...(await seedVerifiedUser(email, "media")) });
   }
+  return people;
 }
 
 test.describe("event media", () => {

@@ -1,4 +1,4 @@
-import type { BrowserContext, Page } from "@playwright/test";
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { DOT_SEGMENT_ESCAPES, ESCAPE_AS_PARSED, ESCAPE_WHEN_DECODED, GOOD_TARGETS, NOT_A_HEADER_VALUE } from "../support/return-targets";
 import { expect, newPersonContext, PASSWORD, signInTo, signUpHere, test, uniqueEmail } from "./support/fixtures";
 
@@ -32,6 +32,17 @@ async function expectDefaultPage(page: Page, baseURL: string, what: string) {
   await expect(page.getByRole("heading", { level: 1 }), what).toBeVisible();
 }
 
+/** Someone who signed up through the pages, in a browser context of their own (closed again); returns their email. */
+async function signedUpElsewhere(browser: Browser, prefix: string): Promise<string> {
+  const email = uniqueEmail(prefix);
+  const signup = await newPersonContext(browser);
+  const page = await signup.newPage();
+  await page.goto("/signup");
+  await signUpHere(page, email);
+  await signup.close();
+  return email;
+}
+
 test.describe("return targets", () => {
   test("Chromium's URL parser reads every listed target as Node's does", async ({ page, baseURL }) => {
     await page.goto("/login");
@@ -57,12 +68,7 @@ test.describe("return targets", () => {
 
   test("sign-in with a hostile next lands on the default page, and so does every signed-in return", async ({ browser, baseURL }) => {
     test.setTimeout(120_000);
-    const email = uniqueEmail("redirect-in");
-    const signup = await newPersonContext(browser);
-    const first = await signup.newPage();
-    await first.goto("/signup");
-    await signUpHere(first, email);
-    await signup.close();
+    const email = await signedUpElsewhere(browser, "redirect-in");
 
     const context = await newPersonContext(browser);
     await catchEscapes(context);
@@ -121,12 +127,7 @@ test.describe("return targets", () => {
 
   test("a good next lands where it points", async ({ browser }) => {
     test.setTimeout(90_000);
-    const email = uniqueEmail("redirect-ok");
-    const signup = await newPersonContext(browser);
-    const first = await signup.newPage();
-    await first.goto("/signup");
-    await signUpHere(first, email);
-    await signup.close();
+    const email = await signedUpElsewhere(browser, "redirect-ok");
 
     const context = await newPersonContext(browser);
     const page = await context.newPage();

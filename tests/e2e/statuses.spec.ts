@@ -1,36 +1,14 @@
 import { randomBytes } from "node:crypto";
 import net from "node:net";
-import bcrypt from "bcryptjs";
-import { MongoClient } from "mongodb";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { apiClientFor, expect, PASSWORD, signInTo, test, uniqueEmail } from "./support/fixtures";
+import { apiClientFor, expect, seedVerifiedUser, signInTo, test, uniqueEmail } from "./support/fixtures";
 
 // The status line of pages and API answers at the edges: unknown and malformed paths, methods a
 // route lacks, events the viewer may not see, host-only pages for a non-host, and a keep-alive
 // socket after a refused body. Against the production server, where Next behaves differently
 // from `next dev`.
 
-/** A verified user straight into the app's database (the one scripts/with-db.mjs gave the server). */
-async function seedUser(email: string): Promise<void> {
-  const uri = process.env.MONGODB_URI;
-  if (!uri) throw new Error("MONGODB_URI is not set: run through `npm run test:e2e` (scripts/with-db.mjs).");
-  const name = process.env.MONGODB_DB || decodeURIComponent(/^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri)?.[1] ?? "invyta");
-  const client = new MongoClient(uri);
-  try {
-    const username = `st_${randomBytes(4).toString("hex")}`;
-    await client.db(name).collection("users").insertOne({
-      email,
-      emailVerified: new Date(),
-      password_hash: await bcrypt.hash(PASSWORD, 10),
-      username,
-      username_lower: username,
-      favorites: [],
-      created_at: new Date(),
-    });
-  } finally {
-    await client.close();
-  }
-}
+const seedUser = (email: string) => seedVerifiedUser(email, "st");
 
 async function createEvent(api: APIRequestContext, isPrivate: boolean, when = { startsAt: new Date(Date.now() + 7 * 86_400_000).toISOString(), timezone: "Europe/Berlin" }): Promise<string> {
   const res = await api.post("/api/v1/events", { data: { title: `Status check ${randomBytes(3).toString("hex")}`, starts_at: when.startsAt, timezone: when.timezone, is_private: isPrivate } });

@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test as base, expect, request as playwrightRequest, type APIRequestContext, type Browser, type BrowserContextOptions, type Page } from "@playwright/test";
+import bcrypt from "bcryptjs";
+import { MongoClient, type Db } from "mongodb";
 import { codeFrom, waitForMailInDir } from "../../support/smtp-sink";
 
 const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -141,3 +143,26 @@ export const test = base.extend<{ pageProblems: string[] }>({
 });
 
 export { expect };
+
+/** The app's database (the one scripts/with-db.mjs gave the server), for seeding quickly. */
+export async function withAppDb<T>(run: (db: Db) => Promise<T>): Promise<T> {
+  const uri = process.env.MONGODB_URI;
+  if (!uri) throw new Error("MONGODB_URI is not set: run through `npm run test:e2e` (scripts/with-db.mjs).");
+  const name = process.env.MONGODB_DB || decodeURIComponent(/^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri)?.[1] ?? "invyta");
+  const client = new MongoClient(uri);
+  try {
+    return await run(client.db(name));
+  } finally {
+    await client.close();
+  }
+}
+
+/** A verified user who signs in with PASSWORD, straight into the database; returns their id and username. */
+export async function seedVerifiedUser(email: string, usernamePrefix = "user"): Promise<{ id: string; username: string }> {
+  const username = `${usernamePrefix}_${randomBytes(4).toString("hex")}`;
+  const password_hash = await bcrypt.hash(PASSWORD, 10);
+  const { insertedId } = await withAppDb((db) =>
+    db.collection("users").insertOne({ email, emailVerified: new Date(), password_hash, username, username_lower: username, favorites: [], attended_events: [], created_at: new Date() }),
+  );
+  return { id: insertedId.toHexString(), username };
+}
