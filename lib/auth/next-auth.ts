@@ -24,6 +24,9 @@ export class SignInFailed extends CredentialsSignin {
 
 const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
 
+/** Auth.js errors that a request causes, not the server: logged as a warning. */
+const REQUEST_FAULTS = new Set(["MissingCSRF", "JWTSessionError", "InvalidCallbackUrl", "UnknownAction"]);
+
 function asSessionUser(user: AuthUser) {
   return { id: user.id, email: user.email, name: user.username };
 }
@@ -102,6 +105,9 @@ function config(): NextAuthConfig {
     logger: {
       error(error) {
         if (error instanceof CredentialsSignin) return; // a wrong password is not a server error
+        // A request's own fault (no CSRF token, a forged or stale session cookie): one line, not a stack.
+        const type = (error as { type?: string }).type;
+        if (type && REQUEST_FAULTS.has(type)) return void console.warn(`[auth] refused a request: ${type}`);
         console.error("[auth]", error);
       },
       warn(code) {

@@ -1,4 +1,4 @@
-import { expect, test } from "./support/fixtures";
+import { expect, test, uniqueEmail } from "./support/fixtures";
 
 test.describe("platform", () => {
   test("health endpoint reports the database and Redis", async ({ request }) => {
@@ -33,6 +33,26 @@ test.describe("platform", () => {
     await page.goto("/");
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   });
+});
+
+test("Auth.js's own mail route is rate limited where the request enters: the sixth magic link to one address is a 429", async ({ request }) => {
+  const email = uniqueEmail("magic");
+  const statuses: number[] = [];
+  for (let i = 0; i < 6; i++) {
+    // Each from its own address: the per-email limit is what stops the sixth.
+    const res = await request.post("/api/auth/signin/nodemailer", {
+      form: { email },
+      headers: { "x-forwarded-for": `10.250.${i}.${Math.floor(Math.random() * 250)}` },
+      maxRedirects: 0,
+    });
+    statuses.push(res.status());
+    if (res.status() === 429) {
+      expect(res.headers()["retry-after"]).toMatch(/^\d+$/);
+      expect(await res.json()).toMatchObject({ code: "rate_limited" });
+    }
+  }
+  expect(statuses.slice(0, 5)).not.toContain(429);
+  expect(statuses[5]).toBe(429);
 });
 
 test("the accessibility check itself fails on a serious violation", async ({ page }) => {
