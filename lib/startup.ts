@@ -2,6 +2,7 @@ import { installSocketIpHeader } from "@/lib/client-ip";
 import { db } from "@/lib/db/client";
 import { env, EnvError } from "@/lib/env";
 import { installHttpEdges } from "@/lib/http-edges";
+import { warnAboutMallocArenas } from "@/lib/malloc-arenas";
 import { installOutageStatus } from "@/lib/outages";
 import { installResponseLength } from "@/lib/response-length";
 
@@ -11,6 +12,7 @@ export async function startServer() {
   installResponseLength();
   installHttpEdges();
   installOutageStatus();
+  warnAboutMallocArenas();
   try {
     env();
   } catch (err) {

@@ -46,6 +46,9 @@ function devSecret() {
 }
 
 const env = { ...process.env };
+// glibc's default of 8 malloc arenas per core let the server's memory grow under load and stay
+// grown (lib/malloc-arenas.ts, bench/RESULTS.md); it is read only when a process starts.
+env.MALLOC_ARENA_MAX ??= "2";
 if (!env.AUTH_SECRET && process.env.NODE_ENV !== "production") {
   env.AUTH_SECRET = mode === "test" ? randomBytes(32).toString("base64url") : devSecret();
 }

@@ -9,8 +9,13 @@ import type { MediaTypeId } from "./sniff";
 // upright, and given a small WebP preview.
 
 // One process serves many uploads: no cache of decoded images, and a pixel cap far above any camera
-// (48 MP phones) but below what would take gigabytes to decode.
+// (48 MP phones) but below what would take gigabytes to decode. One libvips thread per image (its
+// default is one per core): each thread that allocates may get a glibc arena of its own that keeps
+// what it freed, so the server's memory grew with the photos it processed (bench/RESULTS.md, memory
+// soak; lib/malloc-arenas.ts). Uploads are rare and run side by side anyway; on 2 cores they were
+// no slower for it.
 sharp.cache(false);
+sharp.concurrency(1);
 export const MAX_IMAGE_PIXELS = 100_000_000;
 export const PREVIEW_WIDTH = 480;
 
