@@ -225,22 +225,5 @@ export function NoPublicEventsYet() {
   );
 }
 
-/** What a guest sees on a host-only page (the service said 403: they may see the event, not change it). */
-export function NotHost({ eventId }: { eventId: string }) {
-  return (
-    <div className="mx-auto w-full max-w-md px-4 py-16 text-center">
-      <p className="text-sm font-semibold uppercase tracking-wide text-brand">403 · Host only</p>
-      <h1 className="mt-2 text-2xl font-bold text-ink">Only the host can do this</h1>
-      <p className="mt-3 text-ink-muted">You can see this event, but only its host can edit it, manage its invite link or approve guests.</p>
-      <Link
-        href={`/events/${eventId}`}
-        className="mt-6 inline-flex min-h-11 items-center justify-center rounded-control bg-brand px-4 font-medium text-white hover:bg-brand-hover"
-      >
-        Back to the event
-      </Link>
-    </div>
-  );
-}
-
 /** File-name stem for an event's downloads (QR PNG, guest CSV, calendar): "Summer BBQ!" → "summer-bbq". */
 export const eventSlug = slugify;

@@ -6,16 +6,14 @@ import { Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { getOwnedEvent } from "./access";
 
 /**
- * For host-only pages (edit, manage, moderation): the user's own event; the 404 page when there is
- * no such event or they may not see it; null when they may see it but are not its host (the page
- * then shows <NotHost />).
+ * For host-only pages (edit, manage, moderation): the user's own event, else the 404 page, with a
+ * real 404 status: for no such event, one they may not see, and one they may see but do not host.
  */
-export async function hostedEventForPage(eventId: string, user: AuthUser): Promise<EventDoc | null> {
+export async function hostedEventForPage(eventId: string, user: AuthUser): Promise<EventDoc> {
   try {
     return await getOwnedEvent(eventId, user);
   } catch (err) {
-    if (err instanceof NotFound) notFound();
-    if (err instanceof Forbidden) return null;
+    if (err instanceof NotFound || err instanceof Forbidden) notFound();
     throw err;
   }
 }

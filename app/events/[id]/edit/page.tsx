@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { DeleteEvent } from "@/components/events/delete-event";
 import { EventForm } from "@/components/events/event-form";
 import { Card } from "@/components/ui/card";
@@ -16,8 +15,6 @@ export default async function EditEventPage({ params }: { params: Params }) {
   const { id } = await params;
   const user = await requireUser(`/events/${encodeURIComponent(id)}/edit`);
   const event = await hostedEventForPage(id, user);
-  // Not the host: 404 (as for an event they cannot see), a real status rather than a 200 page.
-  if (!event) notFound();
   const eventId = event._id.toHexString();
 
   return (

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { Counts, eventSlug, PageLinks, StatusBadge, VisibilityBadge } from "@/components/events/event-bits";
 import { InviteByEmailCard, InviteLinkCard, InviteQrCard, InviteSettingsCard } from "@/components/events/invite-panel";
 import { LocalDate, LocalTime } from "@/components/events/local-time";
@@ -23,8 +22,6 @@ export default async function ManageEventPage({ params, searchParams }: { params
   const query = await searchParams;
   const user = await requireUser(`/events/${encodeURIComponent(id)}/manage`);
   const event = await hostedEventForPage(id, user);
-  // Not the host: 404 (as for an event they cannot see), a real status rather than a 200 page.
-  if (!event) notFound();
   const eventId = event._id.toHexString();
   // Each list shows one page; "Show more" moves that list on (?guests= / ?requests=) and keeps the other where it is.
   const path = `/events/${eventId}/manage`;

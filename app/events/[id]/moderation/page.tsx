@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { ModerationQueue } from "@/components/media/moderation-queue";
 import { mediaViewOf } from "@/components/media/view";
 import { cn } from "@/components/ui/cn";
@@ -32,8 +31,6 @@ export default async function ModerationPage({ params, searchParams }: { params:
   const showing: MediaStatus = rawStatus === "approved" || rawStatus === "rejected" ? rawStatus : "pending";
   const user = await requireUser(`/events/${encodeURIComponent(id)}/moderation`);
   const event = await hostedEventForPage(id, user);
-  // Not the host: 404 (as for an event they cannot see), a real status rather than a 200 page.
-  if (!event) notFound();
   const eventId = event._id.toHexString();
   const [counts, list] = await Promise.all([countByStatus(event._id), listMedia(user, eventId, { status: showing, limit: 200 })]);
   const items = list.items.map((item) => mediaViewOf(item, { id: user.id, isOwner: true }));
