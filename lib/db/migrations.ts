@@ -1,5 +1,6 @@
 import "server-only";
 import type { Db, Document, ObjectId } from "mongodb";
+import { ATTENDED_KEEP } from "./types";
 
 // Data changes that ship with the code, each run once per database (a marker in `migrations`),
 // idempotent so a run cut short is simply run again.
@@ -28,10 +29,9 @@ const MIGRATIONS: { id: string; run: (db: Db) => Promise<void> }[] = [
     // Recommendations take a user's attended events from the user document (kept up to date by
     // lib/events/membership.ts once the list exists). Every user gets the list here, from one pass
     // over the memberships, instead of on their first recommendations request, which read every
-    // membership of the database. The newest ATTENDED_KEEP (lib/events/membership.ts) are kept.
+    // membership of the database. The newest ATTENDED_KEEP are kept.
     id: "attended-events",
     run: async (db) => {
-      const keep = 200;
       const attended = new Map<string, { user: ObjectId; events: { id: ObjectId; at: number }[] }>();
       const rows = db.collection("attendances").find({ status: "attending" }, { projection: { user_id: 1, event_id: 1, created_at: 1 } });
       for await (const row of rows) {
@@ -42,7 +42,7 @@ const MIGRATIONS: { id: string; run: (db: Db) => Promise<void> }[] = [
       }
       const users = db.collection("users");
       for (const { user, events } of attended.values()) {
-        const newest = events.sort((a, b) => a.at - b.at).slice(-keep).map((e) => e.id);
+        const newest = events.sort((a, b) => a.at - b.at).slice(-ATTENDED_KEEP).map((e) => e.id);
         await users.updateOne({ _id: user, attended_events: { $exists: false } }, { $set: { attended_events: newest } });
       }
       await users.updateMany({ attended_events: { $exists: false } }, { $set: { attended_events: [] } });

@@ -2,6 +2,9 @@ import type { ObjectId } from "mongodb";
 
 // The documents as stored. These types stay inside lib/: pages and components get view objects.
 
+/** At most how many attended events a user document keeps (recommendations' implicit tags). */
+export const ATTENDED_KEEP = 200;
+
 export type UserDoc = {
   _id: ObjectId;
   email: string;

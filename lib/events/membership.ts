@@ -3,7 +3,7 @@ import { ObjectId } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections, objectIdOrNull } from "@/lib/db/collections";
 import { isDuplicateKey } from "@/lib/db/errors";
-import type { AttendanceDoc, AttendanceStatus, EventCounts, EventDoc, FaceDoc } from "@/lib/db/types";
+import { ATTENDED_KEEP, type AttendanceDoc, type AttendanceStatus, type EventCounts, type EventDoc, type FaceDoc } from "@/lib/db/types";
 import { noteCatalogChange } from "@/lib/discover/catalog";
 import { env } from "@/lib/env";
 import { Conflict, Forbidden, NotFound } from "@/lib/errors";
@@ -251,8 +251,6 @@ async function removeFace(eventId: ObjectId, userId: ObjectId): Promise<void> {
 
 // ---- what else follows a guest into and out of "attending" ---------------------------------------
 
-/** How many attended events a user document keeps for recommendations (the first ones; bounded). */
-export const ATTENDED_KEEP = 200;
 
 /**
  * The user's attended events, kept on the user once recommendations built the list (until then

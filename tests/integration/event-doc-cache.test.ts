@@ -1,23 +1,20 @@
-import { randomBytes } from "node:crypto";
 import { MongoClient, ObjectId } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import type { EventDoc } from "@/lib/db";
-import { eventServices, type EventServices } from "./events-support";
+import { eventServices, makePerson, type EventServices } from "./events-support";
 
 // lib/events/doc-cache.ts on its own (a fake reader and clock), and what signed-out visitors see
 // through it (lib/events/access.ts) against the real database.
 
 let cacheModule: typeof import("@/lib/events/doc-cache");
 let events: EventServices;
-let db: typeof import("@/lib/db");
 /** Another process's writes: a client of its own, past this process's collections. */
 const elsewhere = new MongoClient(inject("mongoUri"));
 
 beforeAll(async () => {
   cacheModule = await import("@/lib/events/doc-cache");
   events = await eventServices();
-  db = await import("@/lib/db");
 });
 
 afterAll(async () => {
@@ -123,15 +120,8 @@ describe("what signed-out visitors see", () => {
   let guest: AuthUser;
 
   beforeAll(async () => {
-    const users = await db.collections.users();
-    const person = async (name: string): Promise<AuthUser> => {
-      const _id = new ObjectId();
-      const email = `${name}-${randomBytes(4).toString("hex")}@example.test`;
-      await users.insertOne({ _id, email, emailVerified: new Date(), favorites: [], created_at: new Date() } as never);
-      return { id: _id.toHexString(), email, username: null };
-    };
-    owner = await person("cache-owner");
-    guest = await person("cache-guest");
+    owner = (await makePerson("cache-owner")).user;
+    guest = (await makePerson("cache-guest")).user;
   });
 
   async function newEvent(): Promise<EventDoc> {
