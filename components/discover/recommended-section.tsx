@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { EmptyState, NoPublicEventsYet } from "@/components/events/event-bits";
+import { EmptyState } from "@/components/events/event-bits";
 import { LinkButton } from "@/components/ui/button";
 import type { Recommendations } from "@/lib/discover/service";
 import { DiscoverGrid, discoverCardOf, type DiscoverCardData } from "./event-card";
@@ -56,7 +56,8 @@ export function RecommendedSection({ view, discoverLink = false }: { view: Recom
             {view.popular.length ? (
               <DiscoverGrid events={view.popular} headingLevel={4} label="Popular upcoming events" />
             ) : (
-              <NoPublicEventsYet />
+              // Popular leaves out the viewer's own events and those they joined: "none at all" may be false.
+              <EmptyState>Nothing new to suggest: no upcoming public events besides your own and the ones you have joined.</EmptyState>
             )}
           </div>
         </>

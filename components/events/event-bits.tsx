@@ -210,7 +210,7 @@ export function PageLinks({ next, first, what }: { next: string | null; first: s
   );
 }
 
-/** No upcoming public event at all (discover, and the popular fallback of recommendations). */
+/** No upcoming public event at all (discover). */
 export function NoPublicEventsYet() {
   return (
     <EmptyState
