@@ -103,7 +103,7 @@ export function Uploader({ eventId, limits }: { eventId: string; limits: { image
   async function precheck(file: File): Promise<string | null> {
     if (file.size === 0) return "The file is empty.";
     const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
-    const kind = sniffMedia(head)?.kind ?? (file.type.startsWith("video/") ? "video" : file.type.startsWith("image/") ? "image" : null);
+    const kind = (await sniffMedia(head))?.kind ?? (file.type.startsWith("video/") ? "video" : file.type.startsWith("image/") ? "image" : null);
     if (kind && file.size > limits[kind]) {
       return `That ${kind === "image" ? "photo" : "video"} is larger than ${formatBytes(limits[kind])}, the limit for ${kind === "image" ? "photos" : "videos"}.`;
     }

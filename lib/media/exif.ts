@@ -8,6 +8,7 @@
 // - GIF: no Exif, but application extensions can carry XMP (and comments anything): all are
 //   dropped except the animation loop count (NETSCAPE2.0 / ANIMEXTS1.0) and an ICC profile.
 // - Animated PNG (sharp would flatten it to one frame): the text, time and eXIf chunks are dropped.
+// Hand-written: JS libraries read this metadata (exifr) or rewrite JPEG only (piexifjs); ExifTool would be a Perl process per upload.
 
 export class MetadataStripError extends Error {
   constructor(message: string) {

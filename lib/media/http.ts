@@ -1,31 +1,32 @@
-// HTTP details of serving a stored file: byte ranges (RFC 9110 §14), validators and the
-// Content-Disposition file name (RFC 6266 / RFC 5987). Pure.
+import { create as createContentDisposition } from "content-disposition";
+import rangeParser from "range-parser";
+
+// HTTP details of serving a stored file: byte ranges (RFC 9110 §14, read by range-parser),
+// validators and the Content-Disposition file name (RFC 6266, written by content-disposition). Pure.
 
 export type RangeResult = { kind: "full" } | { kind: "partial"; start: number; end: number } | { kind: "unsatisfiable" };
 
+const FULL = { kind: "full" } as const;
+
 /**
  * One `bytes=` range of a file of `size` bytes: `a-b`, `a-` or `-n` (inclusive ends). A header that
- * is malformed, not in bytes, or asks for several ranges is ignored (the whole file is sent), as
- * RFC 9110 allows; a well-formed range that starts past the end is unsatisfiable (416).
+ * is malformed, not in bytes, asks for several ranges or names a position past 2^53 is ignored (the
+ * whole file is sent), as RFC 9110 allows; a well-formed range that starts past the end is
+ * unsatisfiable (416).
  */
 export function parseRange(header: string | null | undefined, size: number): RangeResult {
-  if (!header) return { kind: "full" };
-  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
-  if (!m) return { kind: "full" };
-  const [, a, b] = m as unknown as [string, string, string];
-  if (a === "" && b === "") return { kind: "full" };
-  if (a === "") {
-    const suffix = Number(b);
-    if (!Number.isSafeInteger(suffix)) return { kind: "full" };
-    if (suffix === 0 || size === 0) return { kind: "unsatisfiable" };
-    return { kind: "partial", start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(a);
-  const last = b === "" ? Infinity : Number(b);
-  if (!Number.isSafeInteger(start) || !(last === Infinity || Number.isSafeInteger(last))) return { kind: "full" };
-  if (last < start) return { kind: "full" };
-  if (start >= size) return { kind: "unsatisfiable" };
-  return { kind: "partial", start, end: Math.min(last, size - 1) };
+  if (!header || !/^\s*bytes\s*=/i.test(header) || header.includes(",")) return FULL;
+  if (header.match(/\d+/g)?.some((digits) => !Number.isSafeInteger(Number(digits)))) return FULL;
+  const ranges = rangeParser(size, header);
+  if (ranges === -2) return FULL;
+  if (ranges !== -1) return { kind: "partial", start: ranges[0]!.start, end: ranges[0]!.end };
+  // range-parser 1.x also answers -1 where RFC 9110 §14.1.1 does not (2.x follows it, but needs
+  // Node 22): a suffix longer than the file is the whole file, and a range that ends before it
+  // starts is invalid, so ignored.
+  const [first = "", last = ""] = header.slice(header.indexOf("=") + 1).split("-").map((s) => s.trim());
+  if (first === "" && Number(last) > 0 && size > 0) return { kind: "partial", start: 0, end: size - 1 };
+  if (first !== "" && last !== "" && Number(last) < Number(first)) return FULL;
+  return { kind: "unsatisfiable" };
 }
 
 /** A strong validator: a stored file never changes, so its id and length identify its bytes. */
@@ -47,9 +48,11 @@ export function ifRangeAllows(header: string | null | undefined, etag: string): 
   return header.trim() === etag;
 }
 
-/** `inline; filename="ascii fallback"; filename*=UTF-8''percent-encoded` for any name. */
+/**
+ * `inline; filename="ascii fallback"; filename*=UTF-8''percent-encoded` for any name; a name that
+ * is its own fallback goes alone (and unquoted when it is a token: `inline; filename=photo.jpg`).
+ */
 export function contentDisposition(name: string, type: "inline" | "attachment" = "inline"): string {
-  const fallback = name.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_").replace(/%/g, "_") || "file";
-  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-  return `${type}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+  const fallback = name.replace(/[^\x20-\x7e]|["\\%]/g, "_") || "file";
+  return createContentDisposition(name, { type, fallback });
 }

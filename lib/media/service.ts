@@ -103,7 +103,7 @@ export async function uploadMedia(actor: AuthUser, eventId: string, body: Upload
   if (body.contentLength !== null && body.contentLength > limits.video + MB) throw tooLarge("video", limits.video);
   if (!body.stream) throw new Invalid('Send the file in a form field named "file".');
 
-  const reader = MultipartReader.fromStream(body.stream, boundary);
+  const reader = MultipartReader.fromStream(body.stream, boundary, { maxFileBytes: limits.video });
   let filePart: PartHeaders | null = null;
   while (!filePart) {
     const part = await reader.nextPart();
@@ -126,7 +126,7 @@ export async function uploadMedia(actor: AuthUser, eventId: string, body: Upload
   }
   if (headSize === 0) throw new Invalid("The file is empty.");
   const first = Buffer.concat(head);
-  const typeId = sniffMediaType(first);
+  const typeId = await sniffMediaType(first);
   if (!typeId) throw new UnsupportedMedia(`That file is not a photo or video we can take. Send ${ALLOWED_TYPES_TEXT}.`);
   const type = MEDIA_TYPES[typeId];
   const limit = limits[type.kind];

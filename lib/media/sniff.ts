@@ -1,5 +1,6 @@
-// What an uploaded file is, decided by its first bytes: never by its name or the client's
-// Content-Type. Pure: no server imports, so the unit tests (and the upload widget's pre-check) can use it.
+// What an uploaded file is, decided by its first bytes (file-type reads them): never by its name or
+// the client's Content-Type. Pure: no server imports, so the unit tests (and the upload widget's
+// pre-check) can use it.
 
 export type MediaKind = "image" | "video";
 
@@ -35,6 +36,24 @@ export const SNIFF_BYTES = 64 * 1024;
 
 export const ALLOWED_TYPES_TEXT = "JPEG, PNG, WebP, GIF, HEIC/HEIF photos and MP4, WebM or QuickTime (.mov) videos";
 
+/** file-type's answers that we take, by its MIME type; anything else it finds (or nothing) is refused. */
+const BY_DETECTED_MIME: Record<string, MediaTypeId | "iso-bmff"> = {
+  "image/jpeg": "jpeg",
+  "image/png": "png",
+  "image/apng": "png",
+  "image/gif": "gif",
+  "image/webp": "webp",
+  "video/webm": "webm",
+  // ISO base media files: which of ours (if any) one is, its brands decide (sniffIsoBmff).
+  "image/heic": "iso-bmff",
+  "image/heic-sequence": "iso-bmff",
+  "image/heif": "iso-bmff",
+  "image/heif-sequence": "iso-bmff",
+  "video/mp4": "iso-bmff",
+  "video/x-m4v": "iso-bmff",
+  "video/quicktime": "iso-bmff",
+};
+
 const HEIC_BRANDS = new Set(["heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs"]);
 const HEIF_BRANDS = new Set(["mif1", "msf1", "mif2"]);
 const MP4_BRANDS = new Set(["isom", "iso2", "iso3", "iso4", "iso5", "iso6", "mp41", "mp42", "avc1", "dash", "M4V ", "M4VP", "M4VH"]);
@@ -48,11 +67,6 @@ function ascii(bytes: Uint8Array, start: number, end: number): string {
   return out;
 }
 
-function startsWith(bytes: Uint8Array, prefix: readonly number[], at = 0): boolean {
-  if (bytes.length < at + prefix.length) return false;
-  return prefix.every((b, i) => bytes[at + i] === b);
-}
-
 function brandType(brand: string): MediaTypeId | null {
   if (HEIC_BRANDS.has(brand)) return "heic";
   if (HEIF_BRANDS.has(brand)) return "heif";
@@ -61,7 +75,11 @@ function brandType(brand: string): MediaTypeId | null {
   return null;
 }
 
-/** ISO base media (MP4, QuickTime, HEIF): an `ftyp` box first, major brand, then compatible brands. */
+/**
+ * ISO base media (MP4, QuickTime, HEIF): an `ftyp` box first, major brand, then compatible brands.
+ * Our allow-list, finer than file-type's (which calls every unknown brand MP4): HEIC's rarer brands,
+ * a camera maker's own major brand with a known compatible one, and a sane `ftyp` size.
+ */
 function sniffIsoBmff(bytes: Uint8Array): MediaTypeId | null {
   if (bytes.length < 12 || ascii(bytes, 4, 8) !== "ftyp") return null;
   const size = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0;
@@ -80,51 +98,18 @@ function sniffIsoBmff(bytes: Uint8Array): MediaTypeId | null {
   return compatible[0] ?? null;
 }
 
-/** EBML variable-length integer at `at`: its value and length, or null. */
-function readVint(bytes: Uint8Array, at: number, keepMarker: boolean): { value: number; length: number } | null {
-  const first = bytes[at];
-  if (first === undefined || first === 0) return null;
-  let length = 1;
-  while (length <= 8 && !(first & (0x80 >> (length - 1)))) length++;
-  if (length > 8 || at + length > bytes.length) return null;
-  let value = keepMarker ? first : first & (0xff >> length);
-  for (let i = 1; i < length; i++) value = value * 256 + bytes[at + i]!;
-  return { value, length };
-}
-
-/** Matroska/WebM: the EBML header's DocType must be "webm" (plain Matroska is not accepted). */
-function sniffWebm(bytes: Uint8Array): MediaTypeId | null {
-  if (!startsWith(bytes, [0x1a, 0x45, 0xdf, 0xa3])) return null;
-  const headerSize = readVint(bytes, 4, false);
-  if (!headerSize) return null;
-  let at = 4 + headerSize.length;
-  const end = Math.min(bytes.length, at + headerSize.value);
-  while (at < end) {
-    const id = readVint(bytes, at, true);
-    if (!id) return null;
-    const size = readVint(bytes, at + id.length, false);
-    if (!size) return null;
-    const dataAt = at + id.length + size.length;
-    if (id.value === 0x4282) {
-      return ascii(bytes, dataAt, dataAt + size.value).replace(/\0+$/, "") === "webm" ? "webm" : null;
-    }
-    at = dataAt + size.value;
-  }
-  return null;
-}
-
 /** The media type of a file from its first bytes (pass up to SNIFF_BYTES), or null when it is not one we take. */
-export function sniffMediaType(bytes: Uint8Array): MediaTypeId | null {
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return "jpeg";
-  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return "png";
-  const head6 = ascii(bytes, 0, 6);
-  if (head6 === "GIF87a" || head6 === "GIF89a") return "gif";
-  if (ascii(bytes, 0, 4) === "RIFF" && ascii(bytes, 8, 12) === "WEBP") return "webp";
-  return sniffIsoBmff(bytes) ?? sniffWebm(bytes);
+export async function sniffMediaType(bytes: Uint8Array): Promise<MediaTypeId | null> {
+  // Loaded on first use, so the upload widget's page does not carry it until a file is chosen.
+  const { fileTypeFromBuffer } = await import("file-type/core");
+  const detected = await fileTypeFromBuffer(bytes);
+  const id = detected ? BY_DETECTED_MIME[detected.mime] : undefined;
+  if (id === "iso-bmff") return sniffIsoBmff(bytes);
+  return id ?? null;
 }
 
-export function sniffMedia(bytes: Uint8Array): MediaType | null {
-  const id = sniffMediaType(bytes);
+export async function sniffMedia(bytes: Uint8Array): Promise<MediaType | null> {
+  const id = await sniffMediaType(bytes);
   return id ? MEDIA_TYPES[id] : null;
 }
 
