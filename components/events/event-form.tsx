@@ -6,7 +6,7 @@ import { useController, useWatch, type FieldError } from "react-hook-form";
 import { TagInput, type TagCheck, type TagInputHandle } from "@/components/profile/tag-input";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
+import { cn, idRefs } from "@/components/ui/cn";
 import { Alert, Field } from "@/components/ui/field";
 import { LengthCounter } from "@/components/ui/length-counter";
 import { createEventAction, updateEventAction } from "@/lib/events/actions";
@@ -100,7 +100,7 @@ export function EventForm({ mode, initial, eventId, cancelHref }: EventFormProps
           id="description"
           rows={6}
           aria-invalid={errors.description ? true : undefined}
-          aria-describedby={cn("description-hint description-count", errors.description && "description-error")}
+          aria-describedby={idRefs("description-hint description-count", errors.description && "description-error")}
           className={cn(inputClass(!!errors.description), "py-2")}
           defaultValue={initial.description}
           {...form.register("description")}
@@ -145,7 +145,7 @@ export function EventForm({ mode, initial, eventId, cancelHref }: EventFormProps
           <select
             id="timezone"
             aria-invalid={errors.timezone ? true : undefined}
-            aria-describedby={cn("timezone-hint", errors.timezone && "timezone-error")}
+            aria-describedby={idRefs("timezone-hint", errors.timezone && "timezone-error")}
             className={inputClass(!!errors.timezone)}
             defaultValue={initial.timezone}
             {...form.register("timezone")}

@@ -4,7 +4,7 @@ import { QRCodeCanvas } from "qrcode.react";
 import { useEffect, useRef, useState, useTransition, type FormEvent, type MouseEvent } from "react";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
+import { cn, idRefs } from "@/components/ui/cn";
 import { Alert, Field } from "@/components/ui/field";
 import { inviteEmailsAction, inviteSettingsAction, rotateInviteAction } from "@/lib/events/actions";
 import { inviteEmailsSchema } from "@/lib/events/schema";
@@ -295,7 +295,7 @@ export function InviteByEmailCard({ eventId }: { eventId: string }) {
             autoComplete="off"
             spellCheck={false}
             aria-invalid={message ? true : undefined}
-            aria-describedby={cn("invite-emails-hint", message && "invite-emails-error")}
+            aria-describedby={idRefs("invite-emails-hint", message && "invite-emails-error")}
             placeholder="ana@example.com, sam@example.com"
             className={cn(
               "w-full rounded-control border bg-surface px-3 py-2 text-base text-ink placeholder:text-ink-subtle",

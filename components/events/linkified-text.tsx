@@ -1,5 +1,5 @@
 import { Fragment } from "react";
-import { linkifyText } from "@/lib/events/text";
+import { linkifyText } from "@/lib/events/linkify";
 
 /** Plain text with its line breaks kept and its http(s) URLs as links; never renders HTML from the text. */
 export function LinkifiedText({ text }: { text: string }) {

@@ -4,7 +4,7 @@ import { useEffect, useRef, type FormEvent } from "react";
 import { useController, useWatch, type FieldError } from "react-hook-form";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
-import { cn } from "@/components/ui/cn";
+import { cn, idRefs } from "@/components/ui/cn";
 import { Alert, Field } from "@/components/ui/field";
 import { LengthCounter } from "@/components/ui/length-counter";
 import { updateProfileAction } from "@/lib/profiles/actions";
@@ -69,7 +69,7 @@ export function ProfileForm({ initial }: { initial: ProfileFormInput }) {
           id="bio"
           rows={4}
           aria-invalid={errors.bio ? true : undefined}
-          aria-describedby={cn("bio-count", errors.bio && "bio-error")}
+          aria-describedby={idRefs("bio-count", errors.bio && "bio-error")}
           className={cn(
             "w-full rounded-control border bg-surface px-3 py-2 text-base text-ink placeholder:text-ink-subtle",
             errors.bio ? "border-danger" : "border-surface-border",

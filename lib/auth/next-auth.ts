@@ -65,7 +65,7 @@ function config(): NextAuthConfig {
         from: MAIL_FROM,
         maxAge: 15 * 60,
         async sendVerificationRequest({ identifier, url }) {
-          await sendMail({ to: identifier, ...magicLink({ url, appUrl: APP_URL }) });
+          await sendMail({ to: identifier, ...(await magicLink({ url, appUrl: APP_URL })) });
         },
       }),
     ],

@@ -129,7 +129,7 @@ async function sendCode(email: string, purpose: OtpPurpose, { quietCooldown }: {
     throw err;
   }
   const appUrl = env().APP_URL;
-  const message = purpose === "verify_email" ? verifyEmailCode({ code, appUrl }) : resetPasswordCode({ code, appUrl });
+  const message = await (purpose === "verify_email" ? verifyEmailCode({ code, appUrl }) : resetPasswordCode({ code, appUrl }));
   await sendMail({ to: email, ...message });
 }
 
@@ -156,7 +156,7 @@ export async function registerUser(input: SignUpInput): Promise<{ message: strin
     if (!isDuplicateKey(err)) throw err;
     const existing = await users.findOne({ email: input.email }, { projection: { emailVerified: 1 } });
     if (existing?.emailVerified) {
-      await sendMail({ to: input.email, ...accountAlreadyExists({ appUrl: env().APP_URL }) });
+      await sendMail({ to: input.email, ...(await accountAlreadyExists({ appUrl: env().APP_URL })) });
       return response;
     }
     // Not verified yet: whoever proves the address with the code sets the password.

@@ -82,7 +82,7 @@ export async function inviteByEmail(user: AuthUser, eventId: string, emails: str
   const host = await (await collections.users()).findOne({ _id: event.owner_id }, { projection: { username: 1 } });
   const link = inviteLink(event);
   const qrPngDataUrl = await QRCode.toDataURL(link, { width: 300, margin: 2 });
-  const message = eventInvite({
+  const message = await eventInvite({
     eventTitle: event.title,
     startsAtText: formatEventTime(event.starts_at, event.ends_at, event.timezone),
     location: event.location,

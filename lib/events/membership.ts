@@ -204,7 +204,7 @@ async function notifyPromoted(eventId: ObjectId, userIds: ObjectId[]): Promise<v
   for (const userId of userIds) {
     const user = await users.findOne({ _id: userId }, { projection: { email: 1 } });
     if (!user) continue;
-    await sendMail({ to: user.email, ...waitlistPromoted({ eventTitle: event.title, eventUrl }) }).catch((err) =>
+    await sendMail({ to: user.email, ...(await waitlistPromoted({ eventTitle: event.title, eventUrl })) }).catch((err) =>
       console.error("[invyta] waitlist email failed:", err),
     );
   }

@@ -46,14 +46,14 @@ async function sendAndReceive(content: MailContent) {
   return { to, mail: await sink.waitFor((m) => m.to.includes(to)) };
 }
 
-describe("sendMail over SMTP", () => {
+describe("sendMail over SMTP", async () => {
   it("runs the sink on the real port it picked for port 0", () => {
     expect(sink.port).toBeGreaterThan(0);
   });
 
   it.each([
-    ["verifyEmailCode", verifyEmailCode({ code: "246810", appUrl }), "246810"],
-    ["resetPasswordCode", resetPasswordCode({ code: "135790", appUrl }), "135790"],
+    ["verifyEmailCode", await verifyEmailCode({ code: "246810", appUrl }), "246810"],
+    ["resetPasswordCode", await resetPasswordCode({ code: "135790", appUrl }), "135790"],
   ])("delivers %s with both parts and an extractable code", async (_name, content, code) => {
     const { to, mail } = await sendAndReceive(content);
     expect(mail.to).toEqual([to]);
@@ -66,12 +66,12 @@ describe("sendMail over SMTP", () => {
   });
 
   it.each([
-    ["accountAlreadyExists", accountAlreadyExists({ appUrl })],
-    ["magicLink", magicLink({ url: `${appUrl}/api/auth/callback/email?token=abc&email=x`, appUrl })],
-    ["waitlistPromoted", waitlistPromoted({ eventTitle: "Board games", eventUrl: `${appUrl}/events/1` })],
+    ["accountAlreadyExists", await accountAlreadyExists({ appUrl })],
+    ["magicLink", await magicLink({ url: `${appUrl}/api/auth/callback/email?token=abc&email=x`, appUrl })],
+    ["waitlistPromoted", await waitlistPromoted({ eventTitle: "Board games", eventUrl: `${appUrl}/events/1` })],
     [
       "eventInvite",
-      eventInvite({
+      await eventInvite({
         eventTitle: "Board games",
         startsAtText: "Fri, 4 July 2025, 19:00 (Asia/Kolkata)",
         location: "Cafe",
@@ -91,7 +91,7 @@ describe("sendMail over SMTP", () => {
   });
 
   it("keeps HTML in an event title escaped all the way to the inbox", async () => {
-    const content = eventInvite({
+    const content = await eventInvite({
       eventTitle: hostileTitle,
       startsAtText: "tomorrow",
       location: "here",
@@ -111,7 +111,7 @@ describe("sendMail over SMTP", () => {
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       const fresh = await import("@/lib/mail/service");
-      const content = verifyEmailCode({ code: "112233", appUrl });
+      const content = await verifyEmailCode({ code: "112233", appUrl });
       await expect(fresh.sendMail({ to: "nobody@example.com", ...content })).rejects.toThrow(
         /^Could not send mail to nobody@example\.com: .*ECONNREFUSED/,
       );
@@ -132,7 +132,7 @@ describe("the SMTP sink's mail directory", () => {
     const transport = createTransport({ url: `smtp://user:pass@127.0.0.1:${dirSink.port}` });
     try {
       const to = recipient();
-      const content = verifyEmailCode({ code: "555000", appUrl });
+      const content = await verifyEmailCode({ code: "555000", appUrl });
       const waiting = waitForMailInDir(dir, (m) => m.to.includes(to), 5_000);
       await transport.sendMail({ from: "a@example.com", to, ...content });
 

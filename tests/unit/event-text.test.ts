@@ -2,7 +2,8 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { LinkifiedText } from "@/components/events/linkified-text";
-import { linkifyText, normalizeTags, queryTerms, searchTerms, type TextSegment } from "@/lib/events/text";
+import { linkifyText, type TextSegment } from "@/lib/events/linkify";
+import { normalizeTags, queryTerms, searchTerms } from "@/lib/events/text";
 
 const text = (value: string): TextSegment => ({ type: "text", value });
 const link = (value: string, href = value): TextSegment => ({ type: "link", href, value });
@@ -26,6 +27,8 @@ describe("linkifyText", () => {
       link("www.example.org/tickets", "https://www.example.org/tickets"),
       text("."),
     ]);
+    expect(links("www.example.dev www.example.events")).toEqual(["https://www.example.dev", "https://www.example.events"]);
+    expect(links("www.example.notatld")).toEqual([]);
   });
 
   it("leaves sentence punctuation after a URL outside the link", () => {

@@ -1,0 +1,171 @@
+// Mail content: every message has a plain-text part and an HTML part (React Email, so JSX escapes
+// every interpolated value). Codes sit on a line of their own in the text part so a reader (or a
+// test) can pick them out.
+import { CallToAction, Code, InlineImage, InlineLink, MailLayout, Muted, Paragraph, renderMail, trimSlash } from "./templates/layout";
+
+export type MailContent = { subject: string; text: string; html: string };
+
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+={0,2}$/;
+const OTP_MINUTES = 10;
+
+function assertCode(code: string): void {
+  // A malformed code would reach a user as an unusable email; fail where the bug is.
+  if (!/^\d{6}$/.test(code)) throw new Error("A mail code must be exactly 6 digits.");
+}
+
+function textFooter(appUrl: string): string {
+  return `\n--\nInvyta · ${trimSlash(appUrl)}\n`;
+}
+
+export async function verifyEmailCode({ code, appUrl }: { code: string; appUrl: string }): Promise<MailContent> {
+  assertCode(code);
+  const subject = "Your Invyta verification code";
+  const validity = `It is valid for ${OTP_MINUTES} minutes. Enter it on the verification page to finish signing up.`;
+  const ignore = "If you did not sign up for Invyta, you can ignore this email.";
+  const text = `Your Invyta verification code is:\n\n${code}\n\n${validity}\n\n${ignore}\n` + textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading="Confirm your email" appUrl={appUrl}>
+      <Paragraph>Your Invyta verification code is:</Paragraph>
+      <Code>{code}</Code>
+      <Paragraph>{validity}</Paragraph>
+      <Muted>{ignore}</Muted>
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}
+
+export async function resetPasswordCode({ code, appUrl }: { code: string; appUrl: string }): Promise<MailContent> {
+  assertCode(code);
+  const subject = "Your Invyta password reset code";
+  const validity = `It is valid for ${OTP_MINUTES} minutes. Enter it on the reset page to choose a new password.`;
+  const ignore = "If you did not ask to reset your password, you can ignore this email; your password stays the same.";
+  const text = `Your Invyta password reset code is:\n\n${code}\n\n${validity}\n\n${ignore}\n` + textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading="Reset your password" appUrl={appUrl}>
+      <Paragraph>Your Invyta password reset code is:</Paragraph>
+      <Code>{code}</Code>
+      <Paragraph>{validity}</Paragraph>
+      <Muted>{ignore}</Muted>
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}
+
+/** Sent instead of a code when the address is taken, so sign-up never reveals which emails have accounts. */
+export async function accountAlreadyExists({ appUrl }: { appUrl: string }): Promise<MailContent> {
+  const base = trimSlash(appUrl);
+  const loginUrl = `${base}/login`;
+  const resetUrl = `${base}/forgot-password`;
+  const subject = "You already have an Invyta account";
+  const tried = "Someone (maybe you) tried to sign up for Invyta with this email address. You already have an account.";
+  const ignore = "If this was not you, you can ignore this email; nothing has changed.";
+  const text =
+    `${tried}\n\n` +
+    `Sign in: ${loginUrl}\n` +
+    `Forgot your password? Reset it: ${resetUrl}\n\n` +
+    `${ignore}\n` +
+    textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading="You already have an account" appUrl={appUrl}>
+      <Paragraph>{tried}</Paragraph>
+      <CallToAction href={loginUrl}>Sign in</CallToAction>
+      <Paragraph>
+        Forgot your password? <InlineLink href={resetUrl}>Reset your password</InlineLink>.
+      </Paragraph>
+      <Muted>{ignore}</Muted>
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}
+
+export async function magicLink({ url, appUrl }: { url: string; appUrl: string }): Promise<MailContent> {
+  const subject = "Your Invyta sign-in link";
+  const expiry = "The link works once and expires soon. If you did not ask for it, you can ignore this email.";
+  const text = `Use this link to sign in to Invyta:\n\n${url}\n\n${expiry}\n` + textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading="Sign in to Invyta" appUrl={appUrl}>
+      <Paragraph>Use the button below to sign in to Invyta.</Paragraph>
+      <CallToAction href={url}>Sign in</CallToAction>
+      <Paragraph>
+        If the button does not work, open this link: <InlineLink href={url}>{url}</InlineLink>
+      </Paragraph>
+      <Muted>{expiry}</Muted>
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}
+
+export type EventInviteInput = {
+  eventTitle: string;
+  startsAtText: string;
+  location: string;
+  inviteLink: string;
+  /** A PNG as a data: URL; anything else is left out so no remote image can slip in. */
+  qrPngDataUrl?: string;
+  inviterName?: string;
+};
+
+export async function eventInvite(input: EventInviteInput): Promise<MailContent> {
+  const { eventTitle, startsAtText, location, inviteLink, qrPngDataUrl, inviterName } = input;
+  const appUrl = originOf(inviteLink);
+  const who = inviterName?.trim() ? inviterName.trim() : undefined;
+  const subject = who ? `${who} invited you to ${eventTitle}` : `You're invited to ${eventTitle}`;
+  const intro = who ? `${who} invited you to ${eventTitle}.` : `You're invited to ${eventTitle}.`;
+  const text =
+    `${intro}\n\n` +
+    `When: ${startsAtText}\n` +
+    `Where: ${location}\n\n` +
+    `Open the invite to join and RSVP:\n${inviteLink}\n` +
+    textFooter(appUrl);
+  const qr = qrPngDataUrl && PNG_DATA_URL.test(qrPngDataUrl) ? qrPngDataUrl : undefined;
+  const html = await renderMail(
+    <MailLayout subject={subject} heading={`You're invited: ${eventTitle}`} appUrl={appUrl}>
+      <Paragraph>{intro}</Paragraph>
+      <Paragraph>
+        <strong>When:</strong>
+        {` ${startsAtText}`}
+        <br />
+        <strong>Where:</strong>
+        {` ${location}`}
+      </Paragraph>
+      <CallToAction href={inviteLink}>Open the invite</CallToAction>
+      <Paragraph>
+        If the button does not work, open this link: <InlineLink href={inviteLink}>{inviteLink}</InlineLink>
+      </Paragraph>
+      {qr ? (
+        <>
+          <InlineImage src={qr} alt="QR code for the invite link" size={200} />
+          <Muted>Scan the code with your phone&apos;s camera to open the invite.</Muted>
+        </>
+      ) : null}
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}
+
+export async function waitlistPromoted({ eventTitle, eventUrl }: { eventTitle: string; eventUrl: string }): Promise<MailContent> {
+  const appUrl = originOf(eventUrl);
+  const subject = `A seat opened up: you're going to ${eventTitle}`;
+  const text =
+    `Good news: a seat opened up at ${eventTitle}, and you moved off the waitlist. You're now attending.\n\n` +
+    `See the event or change your RSVP:\n${eventUrl}\n` +
+    textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading="You're off the waitlist" appUrl={appUrl}>
+      <Paragraph>
+        Good news: a seat opened up at <strong>{eventTitle}</strong>, and you moved off the waitlist. You&apos;re now attending.
+      </Paragraph>
+      <CallToAction href={eventUrl}>See the event</CallToAction>
+      <Muted>Can&apos;t make it any more? Change your RSVP on the event page so the next person gets the seat.</Muted>
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
