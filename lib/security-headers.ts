@@ -1,4 +1,4 @@
-// Response security headers. Pages get a per-request nonce CSP from proxy.ts; everything else
+// Response security headers. Pages get a per-request nonce CSP from lib/page-csp.ts; everything else
 // (API, static files) gets the static set from next.config.ts.
 
 type Header = { key: string; value: string };

@@ -4,6 +4,7 @@ import { env, EnvError } from "@/lib/env";
 import { installHttpEdges } from "@/lib/http-edges";
 import { warnAboutMallocArenas } from "@/lib/malloc-arenas";
 import { installOutageStatus } from "@/lib/outages";
+import { installPageCsp } from "@/lib/page-csp";
 import { installResponseLength } from "@/lib/response-length";
 
 /** Server start (Node runtime): stop on a bad environment; create indexes before the first request. */
@@ -11,6 +12,7 @@ export async function startServer() {
   installSocketIpHeader();
   installResponseLength();
   installHttpEdges();
+  installPageCsp();
   installOutageStatus();
   warnAboutMallocArenas();
   try {
