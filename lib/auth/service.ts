@@ -1,7 +1,8 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { ObjectId } from "mongodb";
-import { collections, objectIdOrNull } from "@/lib/db/collections";
+import { collections, findByIds, objectIdOrNull, onUserWrite } from "@/lib/db/collections";
+import { DocCache } from "@/lib/db/doc-cache";
 import { isDuplicateKey } from "@/lib/db/errors";
 import type { OtpPurpose, UserDoc } from "@/lib/db/types";
 import { env } from "@/lib/env";
@@ -224,15 +225,30 @@ export async function resetPassword(input: ResetPasswordInput): Promise<AuthUser
   return toAuthUser(user);
 }
 
+type SignedInDoc = Pick<UserDoc, "_id" | "email" | "username" | "emailVerified" | "password_changed_at">;
+
+/**
+ * Who a session or token names, kept up to SIGNED_IN_TTL_MS: every signed-in request checks it, so a
+ * busy user costs one read a second per process. A write through `collections.users()` in this
+ * process drops the entry at once; another process sees it (a password change revoking old tokens,
+ * a new username) within that time.
+ */
+export const SIGNED_IN_TTL_MS = 1_000;
+const signedIn = new DocCache<SignedInDoc>(Date.now, SIGNED_IN_TTL_MS, 10_000, async (ids) => {
+  const oids = ids.map(objectIdOrNull).filter((id) => id !== null);
+  const rows = await findByIds(await collections.users(), oids, { email: 1, username: 1, emailVerified: 1, password_changed_at: 1 });
+  return new Map(rows.map((row) => [row._id.toHexString(), row]));
+});
+onUserWrite((ids) => (ids === "all" ? signedIn.clear() : signedIn.forget(ids)));
+
 /**
  * The user behind a session or token issued at `issuedAtSeconds`, or null when the account is gone,
  * unverified, or its password changed after that moment.
  */
 export async function activeUser(userId: string, issuedAtSeconds: number): Promise<AuthUser | null> {
-  const _id = objectIdOrNull(userId);
-  if (!_id) return null;
-  const users = await collections.users();
-  const user = await users.findOne({ _id }, { projection: { email: 1, username: 1, emailVerified: 1, password_changed_at: 1 } });
+  const id = objectIdOrNull(userId)?.toHexString();
+  if (!id) return null;
+  const user = (await signedIn.read([id])).get(id);
   if (!user || !user.emailVerified) return null;
   if (user.password_changed_at && issuedAtSeconds < user.password_changed_at.getTime() / 1000) return null;
   return toAuthUser(user);

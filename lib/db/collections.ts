@@ -6,9 +6,9 @@ import type { AttendanceDoc, EventDoc, OtpDoc, UserDoc, WaitlistEntryDoc } from 
 // Typed collections, and the reads by `_id` every service uses.
 
 export const collections = {
-  users: async (): Promise<Collection<UserDoc>> => (await db()).collection<UserDoc>("users"),
+  users: async (): Promise<Collection<UserDoc>> => tellingWrites((await db()).collection<UserDoc>("users"), userWriteListeners),
   otps: async (): Promise<Collection<OtpDoc>> => (await db()).collection<OtpDoc>("otps"),
-  events: async (): Promise<Collection<EventDoc>> => tellingWrites((await db()).collection<EventDoc>("events")),
+  events: async (): Promise<Collection<EventDoc>> => tellingWrites((await db()).collection<EventDoc>("events"), eventWriteListeners),
   attendances: async (): Promise<Collection<AttendanceDoc>> => (await db()).collection<AttendanceDoc>("attendances"),
   waitlist: async (): Promise<Collection<WaitlistEntryDoc>> => (await db()).collection<WaitlistEntryDoc>("waitlist"),
 };
@@ -27,16 +27,21 @@ export function objectIdOrNull(id: unknown): ObjectId | null {
   return typeof id === "string" && /^[0-9a-f]{24}$/i.test(id) ? new ObjectId(id) : null;
 }
 
-// ---- who hears of event writes ---------------------------------------------------------------------
-// Caches of event documents in this process (lib/events/doc-cache.ts) must drop what a write here
-// changed at once, whichever service wrote it: every write through `collections.events()` is told,
-// after it is done, with the ids its filter names, or "all" when the filter names none.
+// ---- who hears of event and user writes ------------------------------------------------------------
+// Caches of documents in this process (lib/db/doc-cache.ts) must drop what a write here changed at
+// once, whichever service wrote it: every write through `collections.events()` or `.users()` is
+// told, after it is done, with the ids its filter names, or "all" when the filter names none.
 
-type EventWriteListener = (ids: string[] | "all") => void;
-const eventWriteListeners = new Set<EventWriteListener>();
+type WriteListener = (ids: string[] | "all") => void;
+const eventWriteListeners = new Set<WriteListener>();
+const userWriteListeners = new Set<WriteListener>();
 
-export function onEventWrite(listener: EventWriteListener): void {
+export function onEventWrite(listener: WriteListener): void {
   eventWriteListeners.add(listener);
+}
+
+export function onUserWrite(listener: WriteListener): void {
+  userWriteListeners.add(listener);
 }
 
 const WRITES = new Set(["updateOne", "updateMany", "replaceOne", "deleteOne", "deleteMany", "findOneAndUpdate", "findOneAndReplace", "findOneAndDelete", "bulkWrite"]);
@@ -50,8 +55,8 @@ function idsOfFilter(filter: unknown): string[] | "all" {
   return "all";
 }
 
-function tellingWrites(collection: Collection<EventDoc>): Collection<EventDoc> {
-  if (eventWriteListeners.size === 0) return collection;
+function tellingWrites<T extends Document>(collection: Collection<T>, listeners: Set<WriteListener>): Collection<T> {
+  if (listeners.size === 0) return collection;
   return new Proxy(collection, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);
@@ -61,7 +66,7 @@ function tellingWrites(collection: Collection<EventDoc>): Collection<EventDoc> {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } finally {
           const ids = name === "bulkWrite" ? "all" : idsOfFilter(args[0]);
-          for (const listener of eventWriteListeners) listener(ids);
+          for (const listener of listeners) listener(ids);
         }
       };
     },

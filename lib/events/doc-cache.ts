@@ -1,18 +1,11 @@
 import "server-only";
 import { collections, findByIds, objectIdOrNull, type EventDoc } from "@/lib/db";
+import { DocCache, type ReadDocs } from "@/lib/db/doc-cache";
 
-// Event documents kept a short while in this process, for reads that may lag a write by a bounded
-// time: the cards discover shows (the catalog), and what signed-out visitors see of an event
-// (lib/events/access.ts). On FerretDB each read costs ~0.3 ms of decoding even by `_id`, and the
-// same documents are asked for again and again. Bounded in count (least recently used goes) and in
-// age (`ttlMs`): an entry older than that is read again from the database. `forget` drops an entry
-// as soon as this process learns the event changed, `clear` drops everything; a read that started
-// before either is not kept. Concurrent misses for one event share one read.
+// Event documents kept a short while in this process (lib/db/doc-cache.ts): the cards discover
+// shows (the catalog), and what signed-out visitors see of an event (lib/events/access.ts).
 
-type Entry = { doc: EventDoc; at: number };
-
-/** Reads documents by id (gone: missing). */
-export type ReadEvents = (ids: readonly string[]) => Promise<Map<string, EventDoc>>;
+export type ReadEvents = ReadDocs<EventDoc>;
 
 /** By `_id: {$in}`: the primary key on MongoDB and on our patched FerretDB. */
 async function readEvents(ids: readonly string[]): Promise<Map<string, EventDoc>> {
@@ -21,87 +14,8 @@ async function readEvents(ids: readonly string[]): Promise<Map<string, EventDoc>
   return new Map(rows.map((row) => [row._id.toHexString(), row]));
 }
 
-export class EventDocCache {
-  private readonly docs = new Map<string, Entry>();
-  /** When each recently changed event was forgotten: a read that started before must not be kept. */
-  private readonly forgotten = new Map<string, number>();
-  private clearedAt = -Infinity;
-  /** Reads under way, by id, with when they started: a second miss waits for the first. */
-  private readonly inFlight = new Map<string, { startedAt: number; read: Promise<Map<string, EventDoc>> }>();
-
-  constructor(
-    private readonly clock: () => number,
-    private readonly ttlMs: number,
-    private readonly max: number,
-    private readonly reader: ReadEvents = readEvents,
-  ) {}
-
-  /** Current documents of these events by id (gone: missing), from memory when young enough. */
-  async read(ids: readonly string[]): Promise<Map<string, EventDoc>> {
-    const startedAt = this.clock();
-    const out = new Map<string, EventDoc>();
-    const missing: string[] = [];
-    const joined: { id: string; read: Promise<Map<string, EventDoc>> }[] = [];
-    for (const id of ids) {
-      const hit = this.docs.get(id);
-      const pending = this.inFlight.get(id);
-      if (hit && startedAt - hit.at < this.ttlMs) {
-        out.set(id, hit.doc);
-        this.docs.delete(id); // re-inserted: most recently used last
-        this.docs.set(id, hit);
-      } else if (pending && this.usable(id, pending.startedAt)) joined.push({ id, read: pending.read });
-      else missing.push(id);
-    }
-    if (missing.length > 0) {
-      const read = this.reader(missing);
-      for (const id of missing) this.inFlight.set(id, { startedAt, read });
-      try {
-        const fresh = await read;
-        for (const [id, doc] of fresh) {
-          out.set(id, doc);
-          if (this.usable(id, startedAt)) this.keep(id, { doc, at: startedAt });
-        }
-      } finally {
-        for (const id of missing) if (this.inFlight.get(id)?.read === read) this.inFlight.delete(id);
-      }
-    }
-    for (const { id, read } of joined) {
-      const doc = (await read).get(id);
-      if (doc) out.set(id, doc);
-    }
-    return out;
-  }
-
-  forget(ids: readonly string[]): void {
-    const now = this.clock();
-    for (const id of ids) {
-      this.docs.delete(id);
-      this.inFlight.delete(id);
-      this.forgotten.delete(id);
-      this.forgotten.set(id, now);
-    }
-    // Only reads still under way can race a change: marks older than any of them can go.
-    for (const [id, at] of this.forgotten) {
-      if (now - at <= this.ttlMs) break;
-      this.forgotten.delete(id);
-    }
-  }
-
-  clear(): void {
-    this.docs.clear();
-    this.inFlight.clear();
-    this.forgotten.clear();
-    this.clearedAt = this.clock();
-  }
-
-  /** A read that started at `startedAt` saw no change this process has since learned of. */
-  private usable(id: string, startedAt: number): boolean {
-    return startedAt > this.clearedAt && startedAt > (this.forgotten.get(id) ?? -Infinity);
-  }
-
-  private keep(id: string, entry: Entry): void {
-    this.docs.delete(id);
-    this.docs.set(id, entry);
-    if (this.docs.size > this.max) this.docs.delete(this.docs.keys().next().value!);
+export class EventDocCache extends DocCache<EventDoc> {
+  constructor(clock: () => number, ttlMs: number, max: number, reader: ReadEvents = readEvents) {
+    super(clock, ttlMs, max, reader);
   }
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections, objectIdOrNull } from "@/lib/db/collections";
+import { collections, findByIds, objectIdOrNull, onUserWrite } from "@/lib/db/collections";
+import { DocCache } from "@/lib/db/doc-cache";
 import { isDuplicateKey } from "@/lib/db/errors";
 import type { UserDoc } from "@/lib/db/types";
 import { Conflict, NotFound } from "@/lib/errors";
@@ -50,15 +51,31 @@ export async function getOwnProfile(user: AuthUser): Promise<Profile> {
   return getPublicProfile(user, user.id);
 }
 
+/** Verified accounts by id, with the fields a profile shows (an unverified or unknown id is missing). */
+async function readProfiles(ids: readonly string[]): Promise<Map<string, ProfileDoc>> {
+  const oids = ids.map(objectIdOrNull).filter((id) => id !== null);
+  const rows = await findByIds(await collections.users(), oids, { ...PROFILE_FIELDS, emailVerified: 1 });
+  // An unverified account may hold someone else's address: it has no public face until proven.
+  return new Map(rows.filter((row) => row.emailVerified).map((row) => [row._id.toHexString(), row]));
+}
+
+/**
+ * Someone else's profile may be up to OTHERS_TTL_MS old: every view of an event page or a join page
+ * shows its host's, so the many viewers of a shared link cost one read a second per host and process.
+ * A write in this process drops the entry at once; your own profile is always read from the database.
+ */
+export const OTHERS_TTL_MS = 1_000;
+const othersProfiles = new DocCache<ProfileDoc>(Date.now, OTHERS_TTL_MS, 5_000, readProfiles);
+onUserWrite((ids) => (ids === "all" ? othersProfiles.clear() : othersProfiles.forget(ids)));
+
 /** Anyone may read a profile; an unknown, malformed or unverified id is a 404. */
 export async function getPublicProfile(viewer: AuthUser | null, userId: string): Promise<Profile> {
-  const _id = objectIdOrNull(userId);
-  if (!_id) throw new NotFound("No such user.");
-  const users = await collections.users();
-  // An unverified account may hold someone else's address: it has no public face until proven.
-  const doc = await users.findOne({ _id, emailVerified: { $ne: null } }, { projection: PROFILE_FIELDS });
+  const id = objectIdOrNull(userId)?.toHexString();
+  if (!id) throw new NotFound("No such user.");
+  const own = viewer?.id === id;
+  const doc = (await (own ? readProfiles([id]) : othersProfiles.read([id]))).get(id);
   if (!doc) throw new NotFound("No such user.");
-  return toProfile(doc, { withEmail: viewer?.id === doc._id.toHexString() });
+  return toProfile(doc, { withEmail: own });
 }
 
 /**

@@ -313,6 +313,18 @@ describe("access tokens", () => {
     expect((await call(routes.me, undefined, { token: fresh.access_token })).status).toBe(200);
   });
 
+  it("stops working within SIGNED_IN_TTL_MS when another process changes the password", async () => {
+    const { SIGNED_IN_TTL_MS } = await import("@/lib/auth/service");
+    const { db } = await import("@/lib/db/client");
+    const { access_token, email } = await token();
+    expect((await call(routes.me, undefined, { token: access_token })).status).toBe(200);
+    // Straight to the collection, as another instance of the app would: this process is not told.
+    const later = new Date((Math.floor(Date.now() / 1000) + 2) * 1000);
+    await (await db()).collection("users").updateOne({ email }, { $set: { password_changed_at: later } });
+    await new Promise((r) => setTimeout(r, SIGNED_IN_TTL_MS + 50));
+    expect((await call(routes.me, undefined, { token: access_token })).status).toBe(401);
+  });
+
   it("answers forgot-password the same for unknown addresses", async () => {
     const res = await call(routes.forgot, { email: newEmail() });
     expect(res.status).toBe(200);

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections } from "@/lib/db/collections";
 import { Conflict, NotFound } from "@/lib/errors";
-import { getOwnProfile, getPublicProfile, setUsername, updateProfile } from "@/lib/profiles/service";
+import { getOwnProfile, getPublicProfile, OTHERS_TTL_MS, setUsername, updateProfile } from "@/lib/profiles/service";
 
 async function makeUser(fields: { username?: string; created_at?: Date; verified?: boolean } = {}): Promise<AuthUser> {
   const users = await collections.users();
@@ -101,5 +101,23 @@ describe("profiles service", () => {
     await (await collections.users()).deleteOne({ email: user.email });
     await expect(updateProfile(user, { bio: "x" })).rejects.toBeInstanceOf(NotFound);
     await expect(getOwnProfile(user)).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it("shows others an edit within OTHERS_TTL_MS, and the owner at once, with the id in any case", async () => {
+    const owner = await makeUser({ username: uniqueName("host") });
+    const other = await makeUser();
+    expect((await getPublicProfile(null, owner.id.toUpperCase())).user_id).toBe(owner.id);
+    expect((await getPublicProfile(other, owner.id)).bio).toBe("");
+
+    await updateProfile(owner, { bio: "New bio" });
+    expect((await getPublicProfile(owner, owner.id)).bio).toBe("New bio");
+    await new Promise((r) => setTimeout(r, OTHERS_TTL_MS + 50));
+    expect((await getPublicProfile(null, owner.id)).bio).toBe("New bio");
+    expect((await getPublicProfile(other, owner.id)).bio).toBe("New bio");
+
+    // An account that stops being verified (or goes) has no public face once the entry is old.
+    await (await collections.users()).updateOne({ email: owner.email }, { $set: { emailVerified: null } });
+    await new Promise((r) => setTimeout(r, OTHERS_TTL_MS + 50));
+    await expect(getPublicProfile(null, owner.id)).rejects.toBeInstanceOf(NotFound);
   });
 });
