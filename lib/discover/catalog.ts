@@ -1,6 +1,6 @@
 import "server-only";
 import type { ObjectId } from "mongodb";
-import { databaseName, type EventDoc } from "@/lib/db";
+import { databaseName, isDbUnreachable, type EventDoc } from "@/lib/db";
 import { CatalogSnapshot } from "./catalog-snapshot";
 import { bumpVersion, invalidateVersion, readCatalogDocs, readVersion, scanCatalog } from "./catalog-store";
 import { changesSince, versionOf, type KnownVersion } from "./catalog-version";
@@ -11,7 +11,9 @@ import { EventDocCache } from "@/lib/events/doc-cache";
 // so these reads come from a snapshot checked against the version document (catalog-version.ts):
 //  - a request reads the version document by `_id` at most once per `checkEveryMs` per process and
 //    waits for that read, so a change noted anywhere is seen within about a second; the events that
-//    changed (at most RING_SIZE) are re-read by `_id: {$in}` and patched in;
+//    changed (at most RING_SIZE) are re-read by `_id: {$in}` and patched in. When that read finds no
+//    database, the request fails like any other read (503): the snapshot is never served unchecked
+//    for longer than `checkEveryMs`;
 //  - one scan rebuilds it: at first use, when the ring no longer reaches back (too many changes, a
 //    new epoch), and every `rebuildEveryMs` as the safety net for a change nobody noted. Single-flight
 //    per process; the previous snapshot is served meanwhile while it was last known complete less
@@ -87,7 +89,13 @@ export class EventCatalog {
       await this.rebuild();
       return this.state?.snapshot ?? null;
     }
-    if (!state.behind && this.clock() - state.checkedAt >= this.timing.checkEveryMs) await this.check(state).catch((err) => report("check", err));
+    if (!state.behind && this.clock() - state.checkedAt >= this.timing.checkEveryMs) {
+      await this.check(state).catch((err) => {
+        // No database: answer as every other read does (503), not from a snapshot nobody can check.
+        if (isDbUnreachable(err)) throw err;
+        report("check", err);
+      });
+    }
     if (state.behind || this.clock() - state.builtAt >= this.timing.rebuildEveryMs) void this.rebuild().catch((err) => report("rebuild", err));
     if (this.clock() - state.freshAt > this.timing.maxStaleMs) await this.rebuild();
     return this.state?.snapshot ?? null;

@@ -88,7 +88,7 @@ describe("Redis unreachable", () => {
 });
 
 describe("MongoDB unreachable", () => {
-  let events: { POST: Handler };
+  let events: { POST: Handler; GET: Handler };
   let event: { GET: Handler };
   let health: Health;
 
@@ -144,6 +144,22 @@ describe("MongoDB unreachable", () => {
     expect(h.body).toEqual({ status: "ok", db: "ok", redis: "ok" });
     const after = await call(events.POST, "POST", {}, { token: owner.token, body: body("Written after the outage") });
     expect(after.status).toBe(201);
+  });
+
+  it("stops answering the public list from its in-process catalog within ~2 s: a 503 like every read", async () => {
+    const list = () => call(events.GET, "GET", {}, { ip: randomIp() });
+    expect((await list()).status).toBe(200); // the catalog is built, and checked against the database
+    await server.pause({ crash: true });
+    try {
+      const started = Date.now();
+      let r = await timed(list);
+      while (r.status === 200 && Date.now() - started < 5_000) r = await timed(list);
+      expectUnavailable(r);
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      await server.resume();
+    }
+    expect((await list()).status).toBe(200);
   });
 
   it("turns a page's 500 into 503 + Retry-After while the database is down, and only then", async () => {
