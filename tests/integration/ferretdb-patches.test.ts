@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -155,5 +155,62 @@ describe("patch 04: a release build keeps no leak-tracking profiles", () => {
       server.kill("SIGKILL");
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("patch 05: stored documents are decoded by goccy/go-json", () => {
+  // FerretDB keeps each document as JSON with a type schema (its "SJSON") and decoded it with
+  // encoding/json, a third of the server's CPU on a point read of an event. goccy/go-json is a
+  // drop-in replacement: the same API and results, about twice as fast here. Only speed changes,
+  // which a test must not time, so this block checks that the binary has it, and that every type the
+  // app stores comes back exactly.
+  it("the server binary is built with github.com/goccy/go-json", async (ctx) => {
+    if (!ferret) return ctx.skip();
+    const { FERRETDB_BIN } = await import("../../scripts/local-db.mjs");
+    let modules: string;
+    try {
+      modules = execFileSync("go", ["version", "-m", FERRETDB_BIN], { encoding: "utf8" });
+    } catch {
+      return ctx.skip(); // no Go here: the binary was not built on this machine
+    }
+    expect(modules).toContain("github.com/FerretDB/FerretDB");
+    expect(modules).toMatch(/\bdep\s+github\.com\/goccy\/go-json\s/);
+  });
+
+  it("every BSON type the app stores round-trips exactly", async () => {
+    const { Binary, Double, Int32, Long } = await import("mongodb");
+    const typed = db.collection("typed");
+    const doc = {
+      _id: new ObjectId(),
+      int32: new Int32(-2147483648),
+      long: Long.fromString("9007199254740993"),
+      double: new Double(0.1),
+      whole: new Double(3),
+      huge: 1.7976931348623157e308,
+      tiny: 5e-324,
+      negative: -42.5,
+      at: new Date("2026-11-30T04:05:06.789Z"),
+      before1970: new Date("1969-07-20T20:17:40Z"),
+      yes: true,
+      none: null,
+      text: 'Quotes " and \\ backslash, <script>&amp; \u2028 line sep, emoji 🎉, ü, 中文, \t tab',
+      empty: "",
+      bytes: new Binary(Buffer.from([0, 1, 2, 255, 254])),
+      nested: { list: [1, "two", { three: [3], none: [] }, {}], "ключ": "значение", "with space": 1 },
+      ids: [new ObjectId(), new ObjectId()],
+    };
+    await typed.insertOne(doc);
+    const back = await typed.findOne({ _id: doc._id }, { promoteValues: false, promoteLongs: false, promoteBuffers: false });
+    expect(back).not.toBeNull();
+    expect(Object.keys(back!)).toEqual(Object.keys(doc));
+    expect(back!.int32).toEqual(doc.int32);
+    expect((back!.long as InstanceType<typeof Long>).toString()).toBe("9007199254740993");
+    for (const key of ["double", "whole", "huge", "tiny", "negative"] as const) {
+      expect((back![key] as InstanceType<typeof Double>).valueOf(), key).toBe(Number(doc[key].valueOf()));
+      expect((back![key] as { _bsontype?: string })._bsontype, key).toBe("Double");
+    }
+    const plain = await typed.findOne({ _id: doc._id });
+    expect(plain).toEqual({ ...doc, int32: -2147483648, long: doc.long, double: 0.1, whole: 3, bytes: plain!.bytes });
+    expect(Buffer.from((plain!.bytes as InstanceType<typeof Binary>).buffer)).toEqual(Buffer.from([0, 1, 2, 255, 254]));
   });
 });
