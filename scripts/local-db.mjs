@@ -242,7 +242,11 @@ export async function startLocalDb({ mode = "dev", quiet = true } = {}) {
   // of the server (or the app) loses nothing; a power cut may lose the last commits, as MongoDB's
   // default write concern may (its journal is flushed every 100 ms). Writes are serialized (patch
   // 03), so one fsync per commit capped them: 710 → 1,201 guarded updates/s at 32 clients.
-  const sqliteUrl = `file:${join(dataRoot, "sqlite")}/?_pragma=synchronous(NORMAL)`;
+  // wal_autocheckpoint(10000): copy the WAL back into the database every ~40 MB instead of every
+  // ~4 MB. A page written many times (a busy event's) is copied once per checkpoint, and the
+  // checkpoint was a sixth of FerretDB's CPU on writes: 2,000 → 1,350 µs per findOneAndUpdate of an
+  // event at 32 clients. Nothing is less durable; a crash replays the longer WAL on the next start.
+  const sqliteUrl = `file:${join(dataRoot, "sqlite")}/?_pragma=synchronous(NORMAL)&_pragma=wal_autocheckpoint(10000)`;
   const args =
     kind === "ferretdb"
       ? [
