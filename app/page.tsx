@@ -1,8 +1,9 @@
-import { RecommendedSection, recommendationsView } from "@/components/discover/recommended-section";
+import { RecommendedSection } from "@/components/discover/recommended-section";
 import { LinkButton } from "@/components/ui/button";
 import { Container } from "@/components/ui/container";
 import { currentUser } from "@/lib/auth/session";
 import { recommendationsFor } from "@/lib/discover/service";
+import { recommendationsViewOf } from "@/lib/discover/views";
 
 const FEATURES = [
   { title: "One link, one QR code", body: "Share an invite link or print its QR code. Guests scan it with a phone camera and land on the event." },
@@ -38,7 +39,7 @@ export default async function HomePage() {
     <>
       {recommendations ? (
         <Container className="pt-8 sm:pt-12">
-          <RecommendedSection view={recommendationsView(recommendations)} discoverLink />
+          <RecommendedSection view={recommendationsViewOf(recommendations)} discoverLink />
         </Container>
       ) : null}
 

@@ -2,10 +2,11 @@ import "server-only";
 import { clientIp } from "@/lib/client-ip";
 import { enforceLimits, rateLimiter, type LimitOptions, type Limiter } from "@/lib/rate-limit";
 
-// Which ways in are rate limited, and how much: the one declaration. Everything that sends mail or
-// checks a secret (a password, an emailed code or link, an invite token) is limited where the request
-// enters — the JSON API route, the server action behind a form, the page, and Auth.js's own routes —
-// before any other work, so each way in shares one budget per IP, per email and per user.
+// Which ways in are rate limited, and how much: the one table. Everything that sends mail or checks
+// a secret (a password, an emailed code or link, an invite token) is limited where the request
+// enters, before any other work, so each way in shares one budget per IP, per email and per user.
+// Each names its policy from LIMITS: a JSON API route in its route() declaration (lib/http/route.ts),
+// a page or server action through lib/http/limits.ts, Auth.js's own routes through AUTHJS_LIMITS.
 // Limiter names are part of Redis keys (`invyta:rl:<name>:…`): renaming one resets its counters.
 
 /** The keys a policy counts by; a policy without a limiter for a key ignores it. */

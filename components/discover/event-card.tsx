@@ -1,30 +1,12 @@
 import Link from "next/link";
-import { Badge, cardBasicsOf, CardTitle, type CardBasics } from "@/components/events/event-bits";
-import type { EventDoc } from "@/lib/db/types";
+import { CardTitle } from "@/components/events/card-title";
+import { Badge } from "@/components/ui/badge";
 import { discoverHref } from "@/lib/discover/schema";
+import type { DiscoverCardView } from "@/lib/discover/views";
 
 // A public event as discover and recommendations show it: why it is suggested, when and where, its
 // tags (each a link to more of the same), and whether it is full. Server-rendered; only the time
 // switches to the viewer's zone after hydration.
-
-/** Serializable: ids as strings, times as ISO. */
-export type DiscoverCardData = CardBasics & {
-  tags: string[];
-  going: number;
-  /** "because you like hiking", …; empty outside recommendations. */
-  reasons: string[];
-};
-
-export function discoverCardOf(event: EventDoc, extra: { reasons?: string[]; isFull?: boolean } = {}): DiscoverCardData {
-  const basics = cardBasicsOf(event);
-  return {
-    ...basics,
-    isFull: extra.isFull ?? basics.isFull,
-    tags: event.tags,
-    going: event.counts?.attending ?? 0,
-    reasons: extra.reasons ?? [],
-  };
-}
 
 function sentence(reason: string): string {
   return reason.charAt(0).toUpperCase() + reason.slice(1);
@@ -33,7 +15,7 @@ function sentence(reason: string): string {
 const MAX_REASONS = 2;
 const MAX_TAGS = 5;
 
-export function DiscoverEventCard({ event, headingLevel = 3 }: { event: DiscoverCardData; headingLevel?: 3 | 4 }) {
+export function DiscoverEventCard({ event, headingLevel = 3 }: { event: DiscoverCardView; headingLevel?: 3 | 4 }) {
   const reasons = event.reasons.slice(0, MAX_REASONS);
   return (
     <article className="flex h-full min-w-0 flex-col gap-3 rounded-card border border-surface-border bg-surface p-4 shadow-sm sm:p-5">
@@ -72,7 +54,7 @@ export function DiscoverEventCard({ event, headingLevel = 3 }: { event: Discover
 }
 
 /** A responsive grid of cards: one column on a phone. */
-export function DiscoverGrid({ events, headingLevel = 3, label }: { events: DiscoverCardData[]; headingLevel?: 3 | 4; label?: string }) {
+export function DiscoverGrid({ events, headingLevel = 3, label }: { events: DiscoverCardView[]; headingLevel?: 3 | 4; label?: string }) {
   return (
     <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3" aria-label={label}>
       {events.map((event) => (

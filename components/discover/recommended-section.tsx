@@ -1,25 +1,10 @@
 import Link from "next/link";
-import { EmptyState } from "@/components/events/event-bits";
+import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/button";
-import type { Recommendations } from "@/lib/discover/service";
-import { DiscoverGrid, discoverCardOf, type DiscoverCardData } from "./event-card";
+import type { RecommendationsView } from "@/lib/discover/views";
+import { DiscoverGrid } from "./event-card";
 
 // "Recommended for you", on /discover and the home page (signed-in users only).
-
-export type RecommendationsView =
-  | { kind: "matches"; favorites: string[]; items: DiscoverCardData[] }
-  | { kind: "no_favorites"; message: string; popular: DiscoverCardData[] };
-
-export function recommendationsView(result: Recommendations): RecommendationsView {
-  if (result.kind === "no_favorites") {
-    return { kind: "no_favorites", message: result.message, popular: result.popular.map((r) => discoverCardOf(r.event, { isFull: r.is_full })) };
-  }
-  return {
-    kind: "matches",
-    favorites: result.favorites,
-    items: result.items.map((r) => discoverCardOf(r.event, { reasons: r.reasons, isFull: r.is_full })),
-  };
-}
 
 const linkClass = "inline-flex min-h-11 items-center font-medium text-brand underline-offset-4 hover:underline";
 

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useEffect, useRef, useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/field";
-import type { AttendanceStatus } from "@/lib/db/types";
+import type { AttendanceStatus } from "@/lib/events/views";
 import { joinEventAction } from "@/lib/events/actions";
 
 const RESULT: Record<AttendanceStatus, { title: string; body: string }> = {

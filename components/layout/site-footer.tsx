@@ -14,6 +14,11 @@ export function SiteFooter() {
               </Link>
             </li>
             <li>
+              <Link className="underline-offset-4 hover:underline" href="/docs/api">
+                API
+              </Link>
+            </li>
+            <li>
               {/* An API route, not a page: a plain link, so Next does not prefetch it as one. */}
               <a className="underline-offset-4 hover:underline" href="/api/health">
                 Status

@@ -6,7 +6,8 @@ import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Alert } from "@/components/ui/field";
 import { deleteMediaAction } from "@/lib/media/actions";
-import { describeMedia, formatBytes, MEDIA_STATUS_LABELS, type MediaView } from "./view";
+import type { MediaItemView } from "@/lib/media/views";
+import { describeMedia, formatBytes, MEDIA_STATUS_LABELS } from "./format";
 
 // The event's photos and videos: a grid of lazy-loaded previews; a lightbox (a modal <dialog>:
 // Esc closes, arrow keys move, Tab stays inside) with the full photo or the video player.
@@ -19,7 +20,7 @@ const STATUS_TONES = {
   rejected: "border-danger/30 bg-danger-soft text-danger",
 } as const;
 
-export function StatusBadge({ status }: { status: MediaView["status"] }) {
+export function StatusBadge({ status }: { status: MediaItemView["status"] }) {
   return (
     <span className={cn("inline-flex items-center rounded-pill border px-2 py-0.5 text-xs font-semibold", STATUS_TONES[status])}>{MEDIA_STATUS_LABELS[status]}</span>
   );
@@ -35,7 +36,7 @@ function PlayIcon() {
 }
 
 /** A square tile: the preview, or a clear video (or undecodable photo) tile. */
-function Thumb({ item }: { item: MediaView }) {
+function Thumb({ item }: { item: MediaItemView }) {
   if (item.previewUrl) {
     return (
       // eslint-disable-next-line @next/next/no-img-element -- served by our API with the session cookie
@@ -51,7 +52,7 @@ function Thumb({ item }: { item: MediaView }) {
   );
 }
 
-export function Gallery({ items, emptyText }: { items: MediaView[]; emptyText: string }) {
+export function Gallery({ items, emptyText }: { items: MediaItemView[]; emptyText: string }) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
   const opener = useRef<HTMLElement | null>(null);
@@ -110,7 +111,7 @@ export function Gallery({ items, emptyText }: { items: MediaView[]; emptyText: s
     }
   }
 
-  function remove(item: MediaView) {
+  function remove(item: MediaItemView) {
     setNote(null);
     startTransition(async () => {
       const result = await deleteMediaAction({ event_id: item.eventId, file_id: item.id });

@@ -6,7 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/field";
 import { moderateAllMediaAction, moderateMediaAction } from "@/lib/media/actions";
 import { StatusBadge } from "./gallery";
-import { describeMedia, formatBytes, type MediaView } from "./view";
+import type { MediaItemView } from "@/lib/media/views";
+import { describeMedia, formatBytes } from "./format";
 
 // The host's review list: approve or reject one item, the checked ones, or everything waiting.
 // Plain buttons and checkboxes, so it works from the keyboard; results are announced.
@@ -20,7 +21,7 @@ function itemsText(n: number) {
   return `${n} ${n === 1 ? "item" : "items"}`;
 }
 
-export function ModerationQueue({ eventId, items, showing }: { eventId: string; items: MediaView[]; showing: "pending" | "approved" | "rejected" }) {
+export function ModerationQueue({ eventId, items, showing }: { eventId: string; items: MediaItemView[]; showing: "pending" | "approved" | "rejected" }) {
   const router = useRouter();
   const selectAllId = useId();
   const [selected, setSelected] = useState<Set<string>>(new Set());

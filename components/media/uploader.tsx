@@ -5,7 +5,7 @@ import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from 
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ALLOWED_TYPES_TEXT, SNIFF_BYTES, sniffMedia } from "@/lib/media/sniff";
-import { formatBytes } from "./view";
+import { formatBytes } from "./format";
 
 // Photos and videos go straight to the streaming API route with the session cookie, one request per
 // file, so each has its own progress bar and cancel button. The server decides; the checks here only

@@ -1,8 +1,8 @@
 import "server-only";
-import type { NextRequest } from "next/server";
 import { z } from "zod";
-import { errorResponse, readBodyText } from "@/lib/api";
 import { PayloadTooLarge } from "@/lib/errors";
+import { readBodyText } from "@/lib/http/body";
+import { errorResponse } from "@/lib/http/errors";
 import { AUTHJS_LIMITS, enforceRequestPolicy } from "@/lib/limits";
 
 // Auth.js's own routes are ways in too: POST signin/nodemailer sends mail, callback/credentials
@@ -15,10 +15,12 @@ const emailField = z.object({ email: z.string().trim().toLowerCase().min(1).max(
 /** A sign-in form is a few hundred bytes; a larger body is not read for its email (the IP limit still counts). */
 const FORM_READ_LIMIT = 16 * 1024;
 
-type Handler = (req: NextRequest) => Promise<Response>;
+/** The request as Next hands it to a route handler (a NextRequest), typed here without next/*. */
+type RouteRequest = Request & { readonly nextUrl: URL };
+type Handler<R extends RouteRequest> = (req: R) => Promise<Response>;
 
 /** Auth.js's route handler for `method`, behind the limits AUTHJS_LIMITS declares for its actions. */
-export function withAuthJsLimits(method: "GET" | "POST", handler: Handler): Handler {
+export function withAuthJsLimits<R extends RouteRequest>(method: "GET" | "POST", handler: Handler<R>): Handler<R> {
   return async (req) => {
     const policy = AUTHJS_LIMITS[`${method} ${authAction(req)}`];
     if (policy) {
@@ -33,14 +35,14 @@ export function withAuthJsLimits(method: "GET" | "POST", handler: Handler): Hand
 }
 
 /** "/api/auth/signin/nodemailer" → "signin/nodemailer". */
-function authAction(req: NextRequest): string {
+function authAction(req: RouteRequest): string {
   const path = req.nextUrl.pathname;
   const at = path.indexOf("/api/auth/");
   return at < 0 ? "" : path.slice(at + "/api/auth/".length).replace(/\/+$/, "");
 }
 
 /** The email a request names: the query (the emailed link), else the form or JSON body, read from a clone. */
-async function emailOf(req: NextRequest): Promise<string | null> {
+async function emailOf(req: RouteRequest): Promise<string | null> {
   const fromQuery = emailField.safeParse({ email: req.nextUrl.searchParams.get("email") ?? undefined });
   if (fromQuery.success) return fromQuery.data.email;
   if (req.method !== "POST") return null;

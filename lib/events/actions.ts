@@ -1,11 +1,10 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { validatedActionWithUser } from "@/lib/action";
-import { enforceRequestPolicy, LIMITS } from "@/lib/limits";
+import { limitThisRequest } from "@/lib/http/limits";
 import {
   eventCreateSchema,
   inviteEmailsSchema,
@@ -59,7 +58,7 @@ export const rsvpAction = validatedActionWithUser(rsvpSchema.extend(eventId.shap
 
 /** The join page: each try counts against the same per-IP budget as opening invite links. */
 export const joinEventAction = validatedActionWithUser(joinSchema, async ({ event_id, token }, user) => {
-  await enforceRequestPolicy(LIMITS.inviteToken, await headers());
+  await limitThisRequest("inviteToken");
   const result = await joinEvent(user, event_id, token);
   revalidatePath("/events");
   revalidatePath(`/events/${event_id}/manage`);
@@ -83,7 +82,7 @@ export const inviteSettingsAction = validatedActionWithUser(inviteSettingsSchema
 
 /** Sends mail: limited per user, on the same budget as the API's invitations endpoint. */
 export const inviteEmailsAction = validatedActionWithUser(inviteEmailsSchema.extend(eventId.shape), async ({ event_id, emails }, user) => {
-  await enforceRequestPolicy(LIMITS.inviteEmails, await headers(), { userId: user.id });
+  await limitThisRequest("inviteEmails", { userId: user.id });
   return inviteByEmail(user, event_id, emails);
 });
 

@@ -6,7 +6,7 @@ import { inviteLink } from "./invites";
 // The event as the JSON API answers it: the original API's field names, plus the richer ones.
 
 export function eventJson(event: EventDoc, opts: { viewerIsOwner?: boolean; viewerStatus?: AttendanceStatus | null } = {}) {
-  const json: Record<string, unknown> = {
+  const json: Record<string, unknown> & { event_id: string } = {
     _id: event._id.toHexString(),
     event_id: event._id.toHexString(),
     title: event.title,
@@ -35,4 +35,14 @@ export function eventJson(event: EventDoc, opts: { viewerIsOwner?: boolean; view
     json.invite_uses = event.invite_uses;
   }
   return json;
+}
+
+/** The host's view of the current invite link (GET/POST/PATCH /api/v1/events/{id}/invite-link). */
+export function inviteLinkJson(event: EventDoc) {
+  return {
+    invite_link: inviteLink(event),
+    expires_at: event.invite_expires_at?.toISOString() ?? null,
+    max_uses: event.invite_max_uses ?? null,
+    uses: event.invite_uses,
+  };
 }

@@ -1,22 +1,5 @@
 import "server-only";
-import { notFound } from "next/navigation";
-import type { AuthUser } from "@/lib/auth/service";
-import type { EventDoc } from "@/lib/db/types";
-import { Forbidden, Invalid, NotFound } from "@/lib/errors";
-import { getOwnedEvent } from "./access";
-
-/**
- * For host-only pages (edit, manage, moderation): the user's own event, else the 404 page, with a
- * real 404 status: for no such event, one they may not see, and one they may see but do not host.
- */
-export async function hostedEventForPage(eventId: string, user: AuthUser): Promise<EventDoc> {
-  try {
-    return await getOwnedEvent(eventId, user);
-  } catch (err) {
-    if (err instanceof NotFound || err instanceof Forbidden) notFound();
-    throw err;
-  }
-}
+import { Invalid } from "@/lib/errors";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
 

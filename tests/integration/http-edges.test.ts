@@ -3,7 +3,8 @@ import net, { type AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { readJson, withApi } from "@/lib/api";
+import { readJson } from "@/lib/http/body";
+import { withApi } from "@/lib/http/route";
 import { installHttpEdges } from "@/lib/http-edges";
 
 // The keep-alive fault lives between Node's HTTP server and a route handler that stops reading a

@@ -1,7 +1,8 @@
 import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { readJson, withApi } from "@/lib/api";
+import { readJson } from "@/lib/http/body";
+import { withApi } from "@/lib/http/route";
 import { Forbidden, NotFound } from "@/lib/errors";
 
 const schema = z.object({ email: z.email(), n: z.number().int().optional() });

@@ -1,7 +1,5 @@
 import Link from "next/link";
-
-/** A face as the page shows it: string ids only. */
-export type FaceView = { userId: string; name: string | null; image: string | null };
+import type { EventPageView, GuestFaceView } from "@/lib/events/views";
 
 function initialsOf(name: string | null): string {
   const words = (name ?? "").trim().split(/[\s._-]+/).filter(Boolean);
@@ -13,19 +11,10 @@ function initialsOf(name: string | null): string {
  * Who is going: the first faces (kept in the event document, so this costs no query) and the
  * counts; the full, paginated list is on the Manage page for the host.
  */
-export function GoingSection({
-  faces,
-  attending,
-  maybe,
-  manageHref,
-  emptyHint,
-}: {
-  faces: FaceView[];
-  attending: number;
-  maybe: number;
-  manageHref: string | null;
-  emptyHint: string | null;
-}) {
+export function GoingSection({ event, faces }: { event: EventPageView; faces: GuestFaceView[] }) {
+  const { attending, maybe } = event.counts;
+  const manageHref = event.isOwner ? `${event.path}/manage#guests-title` : null;
+  const emptyHint = attending + maybe === 0 ? `No one has answered yet.${event.isOwner ? " Share the invite link from the Manage page." : ""}` : null;
   const more = Math.max(0, attending - faces.length);
   return (
     <section aria-labelledby="guests-title" className="mt-8">

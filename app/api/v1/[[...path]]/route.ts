@@ -1,4 +1,4 @@
-import { unknownEndpoint } from "@/lib/api-methods";
+import { unknownEndpoint } from "@/lib/http/methods";
 
 // Any path under /api/v1 (and /api/v1 itself) that no other route serves: JSON 404 for every method, not the HTML page.
 export const GET = unknownEndpoint;

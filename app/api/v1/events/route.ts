@@ -1,33 +1,44 @@
-import { NextResponse } from "next/server";
-import { parseWith, readJson, withApi, withApiUser } from "@/lib/api";
-import { apiEventCreateSchema, listQuerySchema } from "@/lib/events/schema";
+import { z } from "zod";
 import { discoverEvents } from "@/lib/discover/service";
 import { createEvent } from "@/lib/events/details";
 import { eventJson } from "@/lib/events/json";
+import { apiEventCreateSchema, listQuerySchema } from "@/lib/events/schema";
 import { normalizeTags } from "@/lib/events/text";
-import { onlyMethods } from "@/lib/api-methods";
+import { onlyMethods } from "@/lib/http/methods";
+import { eventBody, eventListBody, objectId } from "@/lib/http/responses";
+import { route } from "@/lib/http/route";
 
 // The list depends on the clock and the query string: never prerendered.
 export const dynamic = "force-dynamic";
 
-export const POST = withApiUser(async ({ req, user }) => {
-  const event = await createEvent(user, await readJson(req, apiEventCreateSchema));
-  return NextResponse.json(
-    { message: "Event created successfully", event_id: event._id.toHexString(), event: eventJson(event, { viewerIsOwner: true }) },
-    { status: 201 },
-  );
-});
+export const POST = route(
+  {
+    summary: "Create an event",
+    description:
+      "Times are a wall-clock `YYYY-MM-DDTHH:mm` in `timezone` (default UTC) or an instant with an offset. The original API's body is accepted as it is: `date` (a day or a date-time) stands for `starts_at`.",
+    auth: "bearer",
+    body: apiEventCreateSchema,
+    response: { 201: z.object({ message: z.string(), event_id: objectId, event: eventBody }) },
+  },
+  async ({ user, body }) => {
+    const event = eventJson(await createEvent(user, body), { viewerIsOwner: true });
+    return { message: "Event created successfully", event_id: event.event_id, event };
+  },
+);
 
-/**
- * Upcoming public events: `?tag=` (repeatable: any of), `?q=` (all words), `?sort=soonest|newest`,
- * `?limit=`, `?cursor=` (the previous page's next_cursor). The same query as the /discover page.
- */
-export const GET = withApi(async ({ req }) => {
-  const params = req.nextUrl.searchParams;
-  const raw = { ...Object.fromEntries(params), tag: params.getAll("tag") };
-  const query = parseWith(listQuerySchema, raw, "The list query is not valid.");
-  const page = await discoverEvents({ ...query, tags: normalizeTags(query.tag), q: query.q ?? "" });
-  return { events: page.events.map((e) => eventJson(e)), next_cursor: page.next_cursor };
-});
+export const GET = route(
+  {
+    summary: "Upcoming public events",
+    description: "`tag` is repeatable (any of them), `q` matches all its words; the same query as the /discover page.",
+    auth: "anonymous",
+    query: listQuerySchema,
+    invalidQuery: "The list query is not valid.",
+    response: eventListBody,
+  },
+  async ({ query }) => {
+    const page = await discoverEvents({ ...query, tags: normalizeTags(query.tag), q: query.q ?? "" });
+    return { events: page.events.map((e) => eventJson(e)), next_cursor: page.next_cursor };
+  },
+);
 
 export const { PUT, PATCH, DELETE, OPTIONS } = onlyMethods("GET", "POST");

@@ -1,4 +1,4 @@
-import { withApi } from "@/lib/api";
+import { withApi } from "@/lib/http/route";
 import { currentUser } from "@/lib/auth/session";
 import { calendarResponse } from "@/lib/events/calendar";
 import { getEventForViewer } from "@/lib/events/access";

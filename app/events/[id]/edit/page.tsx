@@ -4,8 +4,9 @@ import { DeleteEvent } from "@/components/events/delete-event";
 import { EventForm } from "@/components/events/event-form";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { hostedEventForPage } from "@/lib/events/pages";
-import { utcToZonedLocal } from "@/lib/events/time";
+import { getOwnedEvent } from "@/lib/events/access";
+import { editEventViewOf } from "@/lib/events/views";
+import { orNotFound } from "@/lib/http/pages";
 
 export const metadata: Metadata = { title: "Edit event" };
 
@@ -14,32 +15,16 @@ type Params = Promise<{ id: string }>;
 export default async function EditEventPage({ params }: { params: Params }) {
   const { id } = await params;
   const user = await requireUser(`/events/${encodeURIComponent(id)}/edit`);
-  const event = await hostedEventForPage(id, user);
-  const eventId = event._id.toHexString();
+  const event = editEventViewOf(await orNotFound(getOwnedEvent(id, user)));
 
   return (
     <div className="mx-auto w-full max-w-2xl px-4 py-8 sm:py-12">
-      <Link href={`/events/${eventId}`} className="inline-flex min-h-11 items-center text-sm font-medium text-brand underline-offset-4 hover:underline">
+      <Link href={event.path} className="inline-flex min-h-11 items-center text-sm font-medium text-brand underline-offset-4 hover:underline">
         <span aria-hidden="true">←&nbsp;</span>Back to the event
       </Link>
       <h1 className="mt-2 break-words text-2xl font-bold text-ink sm:text-3xl">Edit “{event.title}”</h1>
       <Card className="mt-6 p-4 sm:p-6">
-        <EventForm
-          mode="edit"
-          eventId={eventId}
-          cancelHref={`/events/${eventId}`}
-          initial={{
-            title: event.title,
-            description: event.description,
-            starts_at: utcToZonedLocal(event.starts_at, event.timezone),
-            ends_at: event.ends_at ? utcToZonedLocal(event.ends_at, event.timezone) : "",
-            timezone: event.timezone,
-            location: event.location,
-            max_people: event.max_people ?? "",
-            is_private: event.is_private,
-            tags: event.tags,
-          }}
-        />
+        <EventForm mode="edit" eventId={event.id} cancelHref={event.path} initial={event.initial} />
       </Card>
 
       <section aria-labelledby="danger-title" className="mt-10 rounded-card border border-danger/40 bg-surface p-4 sm:p-6">
@@ -47,7 +32,7 @@ export default async function EditEventPage({ params }: { params: Params }) {
           Delete this event
         </h2>
         <p className="mb-4 mt-1 text-ink-muted">Removes the event for everyone, with its guest list and photos.</p>
-        <DeleteEvent eventId={eventId} title={event.title} />
+        <DeleteEvent eventId={event.id} title={event.title} />
       </section>
     </div>
   );

@@ -1,5 +1,5 @@
-import { eventSlug } from "@/components/events/event-bits";
-import { withApi } from "@/lib/api";
+import { eventSlug } from "@/lib/events/slug";
+import { withApi } from "@/lib/http/route";
 import { currentUser } from "@/lib/auth/session";
 import { Unauthorized } from "@/lib/errors";
 import { csvStream } from "@/lib/events/csv";

@@ -4,11 +4,11 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { Gallery } from "@/components/media/gallery";
 import { UploadPanel } from "@/components/media/upload-panel";
-import { mediaViewOf } from "@/components/media/view";
 import { LinkButton } from "@/components/ui/button";
 import { currentUser, loginUrl } from "@/lib/auth/session";
 import { NotFound } from "@/lib/errors";
 import { countByStatus, listMedia, mediaAccess, mediaLimits } from "@/lib/media/service";
+import { mediaAccessViewOf, mediaItemViewOf } from "@/lib/media/views";
 
 type Params = Promise<{ id: string }>;
 type SearchParams = Promise<{ cursor?: string | string[] }>;
@@ -35,14 +35,13 @@ export default async function EventMediaPage({ params, searchParams }: { params:
   const { cursor: rawCursor } = await searchParams;
   const cursor = typeof rawCursor === "string" ? rawCursor : undefined;
   const { viewer, access } = await loadAccess(id);
-  const eventId = access.event._id.toHexString();
-  const eventPath = `/events/${eventId}`;
-  const mayView = access.canSeeApproved;
+  const media = mediaAccessViewOf(access);
+  const { id: eventId, path: eventPath, canSeeApproved: mayView } = media;
 
   // The host reviews waiting items on the moderation page; here they see what guests see.
-  const list = mayView ? await listMedia(viewer, eventId, { limit: 60, cursor, status: access.isOwner ? "approved" : undefined }) : null;
-  const counts = access.isOwner ? await countByStatus(access.event._id) : null;
-  const items = list?.items.map((item) => mediaViewOf(item, { id: access.viewerId, isOwner: access.isOwner })) ?? [];
+  const list = mayView ? await listMedia(viewer, eventId, { limit: 60, cursor, status: media.isOwner ? "approved" : undefined }) : null;
+  const counts = media.isOwner ? await countByStatus(access.event._id) : null;
+  const items = list?.items.map((item) => mediaItemViewOf(item, { id: access.viewerId, isOwner: media.isOwner })) ?? [];
 
   return (
     <div className="mx-auto w-full max-w-5xl px-4 py-8 sm:py-12">
@@ -51,7 +50,7 @@ export default async function EventMediaPage({ params, searchParams }: { params:
       </Link>
       <h1 className="mt-2 break-words text-2xl font-bold text-ink sm:text-3xl">
         Photos &amp; videos<span className="sr-only"> of</span>
-        <span className="block text-lg font-medium text-ink-muted sm:text-xl">{access.event.title}</span>
+        <span className="block text-lg font-medium text-ink-muted sm:text-xl">{media.title}</span>
       </h1>
 
       {counts ? (
@@ -71,10 +70,10 @@ export default async function EventMediaPage({ params, searchParams }: { params:
       <div className="mt-6">
         <UploadPanel
           eventId={eventId}
-          canUpload={access.canUpload}
-          isOwner={access.isOwner}
+          canUpload={media.canUpload}
+          isOwner={media.isOwner}
           signedIn={!!viewer}
-          awaitingApproval={access.membership?.status === "pending"}
+          awaitingApproval={media.awaitingApproval}
           limits={mediaLimits()}
           signInHref={loginUrl(`${eventPath}/media`)}
         />
@@ -86,7 +85,7 @@ export default async function EventMediaPage({ params, searchParams }: { params:
         </h2>
         <div className="mt-3">
           {mayView ? (
-            <Gallery items={items} emptyText={access.canUpload ? "Nothing here yet. Be the first to add a photo!" : "No photos or videos yet."} />
+            <Gallery items={items} emptyText={media.canUpload ? "Nothing here yet. Be the first to add a photo!" : "No photos or videos yet."} />
           ) : (
             <p className="text-ink-muted">Only the host and guests who are going can see this event&apos;s photos and videos.</p>
           )}

@@ -1,12 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ModerationQueue } from "@/components/media/moderation-queue";
-import { mediaViewOf } from "@/components/media/view";
 import { cn } from "@/components/ui/cn";
 import { requireUser } from "@/lib/auth/session";
-import type { MediaStatus } from "@/lib/db/types";
-import { hostedEventForPage } from "@/lib/events/pages";
+import { getOwnedEvent } from "@/lib/events/access";
+import { eventRefOf } from "@/lib/events/views";
 import { countByStatus, listMedia } from "@/lib/media/service";
+import { mediaItemViewOf, type MediaStatus } from "@/lib/media/views";
+import { orNotFound } from "@/lib/http/pages";
 
 export const metadata: Metadata = { title: "Review photos and videos" };
 
@@ -30,18 +31,18 @@ export default async function ModerationPage({ params, searchParams }: { params:
   const { status: rawStatus } = await searchParams;
   const showing: MediaStatus = rawStatus === "approved" || rawStatus === "rejected" ? rawStatus : "pending";
   const user = await requireUser(`/events/${encodeURIComponent(id)}/moderation`);
-  const event = await hostedEventForPage(id, user);
-  const eventId = event._id.toHexString();
-  const [counts, list] = await Promise.all([countByStatus(event._id), listMedia(user, eventId, { status: showing, limit: 200 })]);
-  const items = list.items.map((item) => mediaViewOf(item, { id: user.id, isOwner: true }));
+  const doc = await orNotFound(getOwnedEvent(id, user));
+  const event = eventRefOf(doc);
+  const [counts, list] = await Promise.all([countByStatus(doc._id), listMedia(user, event.id, { status: showing, limit: 200 })]);
+  const items = list.items.map((item) => mediaItemViewOf(item, { id: user.id, isOwner: true }));
 
   return (
     <div className="mx-auto w-full max-w-5xl px-4 py-8 sm:py-12">
       <div className="flex flex-wrap gap-x-6">
-        <Link href={`/events/${eventId}`} className="inline-flex min-h-11 items-center text-sm font-medium text-brand underline-offset-4 hover:underline">
+        <Link href={event.path} className="inline-flex min-h-11 items-center text-sm font-medium text-brand underline-offset-4 hover:underline">
           <span aria-hidden="true">←&nbsp;</span>Event page
         </Link>
-        <Link href={`/events/${eventId}/media`} className="inline-flex min-h-11 items-center text-sm font-medium text-brand underline-offset-4 hover:underline">
+        <Link href={`${event.path}/media`} className="inline-flex min-h-11 items-center text-sm font-medium text-brand underline-offset-4 hover:underline">
           Gallery
         </Link>
       </div>
@@ -58,7 +59,7 @@ export default async function ModerationPage({ params, searchParams }: { params:
             return (
               <li key={tab.status}>
                 <Link
-                  href={`/events/${eventId}/moderation${tab.status === "pending" ? "" : `?status=${tab.status}`}`}
+                  href={`${event.path}/moderation${tab.status === "pending" ? "" : `?status=${tab.status}`}`}
                   aria-current={current ? "page" : undefined}
                   className={cn(
                     "inline-flex min-h-11 items-center gap-2 rounded-pill border px-4 text-sm font-medium",
@@ -81,7 +82,7 @@ export default async function ModerationPage({ params, searchParams }: { params:
           {TABS.find((t) => t.status === showing)!.label}
         </h2>
         {items.length === 0 ? <p className="rounded-card border border-dashed border-surface-border bg-surface p-6 text-center text-ink-muted">{EMPTY[showing]}</p> : null}
-        <ModerationQueue key={showing} eventId={eventId} items={items} showing={showing} />
+        <ModerationQueue key={showing} eventId={event.id} items={items} showing={showing} />
       </section>
     </div>
   );

@@ -1,7 +1,31 @@
-import { withApi } from "@/lib/api";
-import { apiLogin } from "@/lib/auth/api";
-import { onlyMethods } from "@/lib/api-methods";
+import { z } from "zod";
+import { signInSchema } from "@/lib/auth/schema";
+import { authenticate } from "@/lib/auth/service";
+import { issueApiToken } from "@/lib/auth/tokens";
+import { onlyMethods } from "@/lib/http/methods";
+import { objectId } from "@/lib/http/responses";
+import { route } from "@/lib/http/route";
 
-export const POST = withApi(async ({ req }) => apiLogin(req));
+export const POST = route(
+  {
+    summary: "Sign in",
+    description: "Answers a bearer token for the other endpoints, valid one hour. An unverified email is a 403 with code `email_unverified`.",
+    auth: "anonymous",
+    limit: "login",
+    body: signInSchema,
+    response: z.object({
+      access_token: z.string(),
+      token_type: z.literal("Bearer"),
+      expires_in: z.number().int().describe("Seconds."),
+      user_id: objectId,
+      has_username: z.boolean(),
+    }),
+    errors: [401, 403],
+  },
+  async ({ body }) => {
+    const user = await authenticate(body);
+    return { ...(await issueApiToken(user.id)), user_id: user.id, has_username: user.username !== null };
+  },
+);
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = onlyMethods("POST");

@@ -1,7 +1,19 @@
-import { withApi } from "@/lib/api";
-import { apiResend } from "@/lib/auth/api";
-import { onlyMethods } from "@/lib/api-methods";
+import { emailOnlySchema } from "@/lib/auth/schema";
+import { resendVerification } from "@/lib/auth/service";
+import { onlyMethods } from "@/lib/http/methods";
+import { messageBody } from "@/lib/http/responses";
+import { route } from "@/lib/http/route";
 
-export const POST = withApi(async ({ req }) => apiResend(req));
+export const POST = route(
+  {
+    summary: "Send a new verification code",
+    description: "At most once a minute per address; the answer does not say whether the address is waiting for verification.",
+    auth: "anonymous",
+    limit: "resend",
+    body: emailOnlySchema,
+    response: messageBody,
+  },
+  async ({ body }) => resendVerification(body.email),
+);
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = onlyMethods("POST");

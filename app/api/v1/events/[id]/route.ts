@@ -1,30 +1,54 @@
-import { readJson, withApiOptionalUser, withApiUser } from "@/lib/api";
-import { eventPatchSchema } from "@/lib/events/schema";
+import { z } from "zod";
 import { getEventForViewer } from "@/lib/events/access";
 import { deleteEvent, updateEvent } from "@/lib/events/details";
 import { eventJson } from "@/lib/events/json";
-import { onlyMethods } from "@/lib/api-methods";
+import { eventPatchSchema } from "@/lib/events/schema";
+import { onlyMethods } from "@/lib/http/methods";
+import { eventBody, eventIdParams, messageBody } from "@/lib/http/responses";
+import { route } from "@/lib/http/route";
 
-type Params = { id: string };
-
-/** `?token=` lets the holder of a valid invite link see a private event before joining. */
-export const GET = withApiOptionalUser<Params>(async ({ req, user, params }) => {
-  const { event, membership, isOwner } = await getEventForViewer(params.id, user, req.nextUrl.searchParams.get("token"));
-  return eventJson(event, { viewerIsOwner: isOwner, viewerStatus: membership?.status ?? null });
-});
+export const GET = route(
+  {
+    summary: "An event",
+    description: "A private event is visible to its host, its guests and, with `?token=` from a valid invite link, whoever holds the link (to see it before joining); anyone else gets 404.",
+    auth: "optional-bearer",
+    params: eventIdParams,
+    query: z.object({ token: z.string().optional().describe("The invite link's token.") }),
+    response: eventBody,
+    errors: [404],
+  },
+  async ({ user, params, query }) => {
+    const { event, membership, isOwner } = await getEventForViewer(params.id, user, query.token ?? null);
+    return eventJson(event, { viewerIsOwner: isOwner, viewerStatus: membership?.status ?? null });
+  },
+);
 
 // The original API updated with PUT; PATCH is the accurate verb (only the fields sent change). Both do the same.
-const update = withApiUser<Params>(async ({ req, user, params }) => {
-  const event = await updateEvent(user, params.id, await readJson(req, eventPatchSchema));
-  return { message: "Event updated successfully", event: eventJson(event, { viewerIsOwner: true }) };
-});
+const update = route(
+  {
+    summary: "Change an event",
+    description: "The host only; only the fields sent change. The original API's `date` stands for `starts_at`.",
+    auth: "bearer",
+    params: eventIdParams,
+    body: eventPatchSchema,
+    response: z.object({ message: z.string(), event: eventBody }),
+    errors: [403, 404, 409],
+  },
+  async ({ user, params, body }) => {
+    const event = await updateEvent(user, params.id, body);
+    return { message: "Event updated successfully", event: eventJson(event, { viewerIsOwner: true }) };
+  },
+);
 
 export const PATCH = update;
 export const PUT = update;
 
-export const DELETE = withApiUser<Params>(async ({ user, params }) => {
-  await deleteEvent(user, params.id);
-  return { message: "Event deleted successfully" };
-});
+export const DELETE = route(
+  { summary: "Delete an event", description: "The host only.", auth: "bearer", params: eventIdParams, response: messageBody, errors: [403, 404] },
+  async ({ user, params }) => {
+    await deleteEvent(user, params.id);
+    return { message: "Event deleted successfully" };
+  },
+);
 
 export const { POST, OPTIONS } = onlyMethods("GET", "PUT", "PATCH", "DELETE");

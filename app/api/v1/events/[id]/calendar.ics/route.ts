@@ -1,13 +1,25 @@
-import { withApiOptionalUser } from "@/lib/api";
-import { calendarResponse } from "@/lib/events/calendar";
+import { z } from "zod";
 import { getEventForViewer } from "@/lib/events/access";
-import { onlyMethods } from "@/lib/api-methods";
+import { calendarResponse } from "@/lib/events/calendar";
+import { onlyMethods } from "@/lib/http/methods";
+import { eventIdParams } from "@/lib/http/responses";
+import { binary, route } from "@/lib/http/route";
 
-/** The event as an iCalendar file, for whoever may see the event (`?token=` as on the event itself). */
-export const GET = withApiOptionalUser<{ id: string }>(async ({ req, user, params }) => {
-  const { event } = await getEventForViewer(params.id, user, req.nextUrl.searchParams.get("token"));
-  // A private event must not sit in a shared cache; a public one may turn private at any time.
-  return calendarResponse(event, event.is_private ? "private, no-store" : "no-cache");
-});
+export const GET = route(
+  {
+    summary: "The event as a calendar file",
+    description: "For whoever may see the event (`?token=` as on the event itself).",
+    auth: "optional-bearer",
+    params: eventIdParams,
+    query: z.object({ token: z.string().optional().describe("The invite link's token.") }),
+    response: binary("text/calendar", "an iCalendar file"),
+    errors: [404],
+  },
+  async ({ user, params, query }) => {
+    const { event } = await getEventForViewer(params.id, user, query.token ?? null);
+    // A private event must not sit in a shared cache; a public one may turn private at any time.
+    return calendarResponse(event, event.is_private ? "private, no-store" : "no-cache");
+  },
+);
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = onlyMethods("GET");

@@ -1,16 +1,26 @@
-import { readJson, withApiUser } from "@/lib/api";
-import { inviteEmailsSchema } from "@/lib/events/schema";
+import { z } from "zod";
 import { inviteByEmail } from "@/lib/events/invites";
-import { enforceRequestPolicy, LIMITS } from "@/lib/limits";
-import { onlyMethods } from "@/lib/api-methods";
+import { inviteEmailsSchema } from "@/lib/events/schema";
+import { onlyMethods } from "@/lib/http/methods";
+import { eventIdParams } from "@/lib/http/responses";
+import { route } from "@/lib/http/route";
 
-/** `{ emails: [...] }` (or one comma-separated string): each gets the invite link and its QR code. */
-export const POST = withApiUser<{ id: string }>(async ({ req, user, params }) => {
-  await enforceRequestPolicy(LIMITS.inviteEmails, req.headers, { userId: user.id });
-  const { emails } = await readJson(req, inviteEmailsSchema);
-  const { sent, failed } = await inviteByEmail(user, params.id, emails);
-  const message = failed.length === 0 ? `Invitations sent to ${sent} address${sent === 1 ? "" : "es"}` : `Sent ${sent}; ${failed.length} could not be sent`;
-  return { message, sent, failed };
-});
+export const POST = route(
+  {
+    summary: "Email the invite link",
+    description: "`{emails: [...]}` (or one comma-separated string), at most 50: each address gets the invite link and its QR code. The host only.",
+    auth: "bearer",
+    limit: "inviteEmails",
+    params: eventIdParams,
+    body: inviteEmailsSchema,
+    response: z.object({ message: z.string(), sent: z.number().int(), failed: z.array(z.string()).describe("Addresses the mail server refused.") }),
+    errors: [403, 404],
+  },
+  async ({ user, params, body }) => {
+    const { sent, failed } = await inviteByEmail(user, params.id, body.emails);
+    const message = failed.length === 0 ? `Invitations sent to ${sent} address${sent === 1 ? "" : "es"}` : `Sent ${sent}; ${failed.length} could not be sent`;
+    return { message, sent, failed };
+  },
+);
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = onlyMethods("POST");

@@ -1,34 +1,44 @@
-import { readJson, withApiUser } from "@/lib/api";
-import type { EventDoc } from "@/lib/db/types";
-import { inviteSettingsSchema } from "@/lib/events/schema";
+import { z } from "zod";
 import { getOwnedEvent } from "@/lib/events/access";
-import { inviteLink, rotateInvite, setInviteSettings } from "@/lib/events/invites";
-import { onlyMethods } from "@/lib/api-methods";
+import { rotateInvite, setInviteSettings } from "@/lib/events/invites";
+import { inviteLinkJson as linkJson } from "@/lib/events/json";
+import { inviteSettingsSchema } from "@/lib/events/schema";
+import { onlyMethods } from "@/lib/http/methods";
+import { eventIdParams } from "@/lib/http/responses";
+import { route } from "@/lib/http/route";
 
-type Params = { id: string };
-
-function linkJson(event: EventDoc) {
-  return {
-    invite_link: inviteLink(event),
-    expires_at: event.invite_expires_at?.toISOString() ?? null,
-    max_uses: event.invite_max_uses ?? null,
-    uses: event.invite_uses,
-  };
-}
-
-/** The current link (owner only). */
-export const GET = withApiUser<Params>(async ({ user, params }) => linkJson(await getOwnedEvent(params.id, user)));
-
-/** A new link: the old one stops working at once. */
-export const POST = withApiUser<Params>(async ({ user, params }) => ({
-  message: "A new invite link was created; the old one no longer works.",
-  ...linkJson(await rotateInvite(user, params.id)),
-}));
-
-/** `{ expires_at?: ISO date-time | null, max_uses?: number | null }` */
-export const PATCH = withApiUser<Params>(async ({ req, user, params }) => {
-  const settings = await readJson(req, inviteSettingsSchema);
-  return { message: "Invite link settings updated", ...linkJson(await setInviteSettings(user, params.id, settings)) };
+const link = z.object({
+  invite_link: z.url(),
+  expires_at: z.iso.datetime().nullable(),
+  max_uses: z.number().int().nullable(),
+  uses: z.number().int().describe("Joins through the current link."),
 });
+
+
+const hostOnly = { auth: "bearer", params: eventIdParams, errors: [403, 404] } as const;
+
+export const GET = route({ summary: "The current invite link", description: "The host only.", ...hostOnly, response: link }, async ({ user, params }) =>
+  linkJson(await getOwnedEvent(params.id, user)),
+);
+
+export const POST = route(
+  { summary: "Rotate the invite link", description: "A new link: the old one stops working at once.", ...hostOnly, response: link.extend({ message: z.string() }), errors: [403, 404, 409] },
+  async ({ user, params }) => ({
+    message: "A new invite link was created; the old one no longer works.",
+    ...linkJson(await rotateInvite(user, params.id)),
+  }),
+);
+
+export const PATCH = route(
+  {
+    summary: "Set the link's expiry and maximum uses",
+    description: "`null` removes a limit.",
+    ...hostOnly,
+    body: inviteSettingsSchema,
+    response: link.extend({ message: z.string() }),
+    errors: [403, 404, 409],
+  },
+  async ({ user, params, body }) => ({ message: "Invite link settings updated", ...linkJson(await setInviteSettings(user, params.id, body)) }),
+);
 
 export const { PUT, DELETE, OPTIONS } = onlyMethods("GET", "POST", "PATCH");

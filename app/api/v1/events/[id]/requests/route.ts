@@ -1,23 +1,42 @@
-import { parseWith, readJson, withApiUser } from "@/lib/api";
-import { guestsQuerySchema, requestDecisionSchema } from "@/lib/events/schema";
+import { z } from "zod";
 import { listRequests } from "@/lib/events/lists";
 import { decideAllRequests } from "@/lib/events/membership";
-import { onlyMethods } from "@/lib/api-methods";
+import { guestsQuerySchema, requestDecisionSchema } from "@/lib/events/schema";
+import { onlyMethods } from "@/lib/http/methods";
+import { eventIdParams, guestBody, nextCursor } from "@/lib/http/responses";
+import { route } from "@/lib/http/route";
 
-type Params = { id: string };
+export const GET = route(
+  {
+    summary: "Requests to join",
+    description: "Pending requests to join a private event (the host only), oldest first, a page at a time like the attendees.",
+    auth: "bearer",
+    params: eventIdParams,
+    query: guestsQuerySchema,
+    invalidQuery: "The list query is not valid.",
+    response: z.object({ requests: z.array(guestBody), next_cursor: nextCursor }),
+    errors: [403, 404],
+  },
+  async ({ user, params, query }) => {
+    const page = await listRequests(user, params.id, query);
+    return { requests: page.guests.map((r) => ({ ...r, joined_at: r.joined_at.toISOString() })), next_cursor: page.next_cursor };
+  },
+);
 
-/** Pending requests to join a private event (host only), oldest first, a page at a time like the attendees. */
-export const GET = withApiUser<Params>(async ({ req, user, params }) => {
-  const query = parseWith(guestsQuerySchema, Object.fromEntries(req.nextUrl.searchParams), "The list query is not valid.");
-  const page = await listRequests(user, params.id, query);
-  return { requests: page.guests.map((r) => ({ ...r, joined_at: r.joined_at.toISOString() })), next_cursor: page.next_cursor };
-});
-
-/** `{ action: approve | deny }` for every pending request at once, however many. */
-export const POST = withApiUser<Params>(async ({ req, user, params }) => {
-  const { action } = await readJson(req, requestDecisionSchema);
-  const { decided } = await decideAllRequests(user, params.id, action);
-  return { message: `${decided} request${decided === 1 ? "" : "s"} ${action === "approve" ? "approved" : "denied"}`, decided };
-});
+export const POST = route(
+  {
+    summary: "Approve or deny every request",
+    description: "`{action: approve | deny}` for every pending request at once, however many.",
+    auth: "bearer",
+    params: eventIdParams,
+    body: requestDecisionSchema,
+    response: z.object({ message: z.string(), decided: z.number().int() }),
+    errors: [403, 404, 409],
+  },
+  async ({ user, params, body: { action } }) => {
+    const { decided } = await decideAllRequests(user, params.id, action);
+    return { message: `${decided} request${decided === 1 ? "" : "s"} ${action === "approve" ? "approved" : "denied"}`, decided };
+  },
+);
 
 export const { PUT, PATCH, DELETE, OPTIONS } = onlyMethods("GET", "POST");

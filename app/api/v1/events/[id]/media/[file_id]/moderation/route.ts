@@ -1,16 +1,21 @@
-import { readJson } from "@/lib/api";
-import { withMediaUser } from "@/lib/media/api";
+import { z } from "zod";
+import { onlyMethods } from "@/lib/http/methods";
+import { eventIdParams, moderatedBody } from "@/lib/http/responses";
+import { route } from "@/lib/http/route";
 import { moderationSchema } from "@/lib/media/schema";
 import { moderateOne } from "@/lib/media/service";
-import { onlyMethods } from "@/lib/api-methods";
 
-type Params = { id: string; file_id: string };
-
-/** The host approves or rejects an item: `{status: "approved" | "rejected"}`. */
-export const POST = withMediaUser<Params>(async ({ req, user, params }) => {
-  const { status } = await readJson(req, moderationSchema);
-  const result = await moderateOne(user, params.id, params.file_id, status);
-  return { message: "Media status updated successfully", ...result };
-});
+export const POST = route(
+  {
+    summary: "Approve or reject a photo or video",
+    description: "The host only: `{status: approved | rejected}`.",
+    auth: "bearer-or-cookie",
+    params: eventIdParams.extend({ file_id: z.string().describe("The photo's or video's id.") }),
+    body: moderationSchema,
+    response: moderatedBody,
+    errors: [404],
+  },
+  async ({ user, params, body }) => ({ message: "Media status updated successfully", ...(await moderateOne(user, params.id, params.file_id, body.status)) }),
+);
 
 export const { GET, PUT, PATCH, DELETE, OPTIONS } = onlyMethods("POST");

@@ -1,0 +1,23 @@
+import Link from "next/link";
+import type { EventCardBasics } from "@/lib/events/views";
+import { LocalTime } from "./local-time";
+
+type CardTitleEvent = Pick<EventCardBasics, "id" | "title" | "startsAt" | "endsAt" | "timezone" | "location">;
+
+/** The middle of every event card: the title (a link to the event), then when (in the viewer's zone) and where. */
+export function CardTitle({ event, headingLevel }: { event: CardTitleEvent; headingLevel: 3 | 4 }) {
+  const Heading = headingLevel === 3 ? "h3" : "h4";
+  return (
+    <>
+      <Heading className="min-w-0 break-words text-lg font-semibold text-ink">
+        <Link href={`/events/${event.id}`} className="rounded-control underline-offset-4 hover:underline">
+          {event.title}
+        </Link>
+      </Heading>
+      <div className="flex min-w-0 flex-col gap-1 text-sm text-ink-muted">
+        <LocalTime start={event.startsAt} end={event.endsAt} timeZone={event.timezone} />
+        {event.location ? <p className="break-words">{event.location}</p> : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+import Link from "next/link";
+import { JoinButton, JoinResult } from "@/components/events/join-panel";
+import { LinkButton } from "@/components/ui/button";
+import type { JoinPageView } from "@/lib/events/views";
+
+/**
+ * The decision under the invitation: sign up or sign in (and come back to `joinUrl`), the host's
+ * way to Manage, the answer already given, or the Join button.
+ */
+export function AnswerSection({ event, signedIn, token, joinUrl }: { event: JoinPageView; signedIn: boolean; token: string; joinUrl: string }) {
+  return (
+    <div className="border-t border-surface-border p-5">
+      {!signedIn ? (
+        <div className="flex flex-col gap-3">
+          <LinkButton href={`/signup?next=${encodeURIComponent(joinUrl)}`} className="min-h-14 w-full text-lg">
+            Sign up to join
+          </LinkButton>
+          <LinkButton href={`/login?next=${encodeURIComponent(joinUrl)}`} variant="secondary" className="min-h-14 w-full text-lg">
+            I have an account
+          </LinkButton>
+          <p className="text-center text-sm text-ink-muted">It takes a minute: your email, a password and a 6-digit code.</p>
+        </div>
+      ) : event.isOwner ? (
+        <div className="flex flex-col gap-3">
+          <h2 className="text-xl font-bold text-ink">{"You're the host"}</h2>
+          <p className="text-ink-muted">This is your invite link. Guests who open it see this page.</p>
+          <LinkButton href={`/events/${event.id}/manage`} className="min-h-12 w-full text-lg">
+            Manage event
+          </LinkButton>
+        </div>
+      ) : event.status ? (
+        <JoinResult status={event.status} eventId={event.id} />
+      ) : (
+        <JoinButton eventId={event.id} token={token} isPrivate={event.isPrivate} />
+      )}
+    </div>
+  );
+}
+
+/** For visitors who do not know Invyta yet. */
+export function WhatIsInvyta() {
+  return (
+    <p className="mt-4 text-center text-sm text-ink-muted">
+      What is Invyta?{" "}
+      <Link href="/" className="font-medium text-brand underline-offset-4 hover:underline">
+        Learn more
+      </Link>
+    </p>
+  );
+}

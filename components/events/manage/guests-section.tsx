@@ -1,0 +1,70 @@
+import Link from "next/link";
+import { LocalDate } from "@/components/events/local-time";
+import { StatusBadge } from "@/components/events/status-badge";
+import { PageLinks } from "@/components/ui/page-links";
+import type { GuestRowView, ManagePageView } from "@/lib/events/views";
+import { sectionClass } from "./section-class";
+
+/** The guest list, a page at a time (`pagedOn`: past the first page), with the CSV export of all of it. */
+export function GuestsSection({
+  event,
+  guests,
+  pagedOn,
+  next,
+  first,
+}: {
+  event: ManagePageView;
+  guests: GuestRowView[];
+  pagedOn: boolean;
+  next: string | null;
+  first: string | null;
+}) {
+  return (
+    <section aria-labelledby="guests-title" className={`mt-8 ${sectionClass}`}>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h2 id="guests-title" className="text-lg font-semibold text-ink">
+          Guest list <span className="font-normal text-ink-muted">({event.guestTotal})</span>
+        </h2>
+        {event.guestTotal > 0 || guests.length > 0 ? (
+          <a
+            href={`${event.path}/guests.csv`}
+            download
+            className="inline-flex min-h-9 items-center rounded-control border border-surface-border bg-surface px-3 text-sm font-medium text-ink hover:bg-surface-sunken"
+          >
+            Export CSV
+          </a>
+        ) : null}
+      </div>
+      {guests.length === 0 && pagedOn ? (
+        <p className="mt-3 text-ink-muted">No more guests.</p>
+      ) : guests.length === 0 ? (
+        <p className="mt-3 text-ink-muted">
+          No guests yet. Share the invite link or QR code{event.isPrivate ? ", then approve the requests that come in" : ""}.
+        </p>
+      ) : (
+        <ul className="mt-3 divide-y divide-surface-border rounded-card border border-surface-border">
+          {guests.map((g) => (
+            <li key={g.userId} className="flex flex-col gap-1 p-4 sm:flex-row sm:items-center sm:justify-between sm:gap-4">
+              <div className="min-w-0">
+                {g.username ? (
+                  <Link href={`/users/${g.userId}`} className="break-words font-medium text-brand underline-offset-4 hover:underline">
+                    {g.username}
+                  </Link>
+                ) : (
+                  <span className="font-medium text-ink">New member</span>
+                )}
+                <p className="break-words text-sm text-ink-muted">
+                  {g.email ? `${g.email} · ` : ""}joined <LocalDate iso={g.joinedAt} />
+                </p>
+              </div>
+              <div className="shrink-0">
+                <StatusBadge status={g.status} />
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <PageLinks what="guests" next={next} first={first} />
+    </section>
+  );
+}

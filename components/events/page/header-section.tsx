@@ -1,0 +1,60 @@
+import Link from "next/link";
+import { ViewerLocalTime } from "@/components/events/local-time";
+import { StatusBadge, VisibilityBadge } from "@/components/events/status-badge";
+import { Badge } from "@/components/ui/badge";
+import { LinkButton } from "@/components/ui/button";
+import type { EventPageView } from "@/lib/events/views";
+
+/** The host's public name and profile link; null when the account is gone. */
+export type HostView = { user_id: string; username: string | null } | null;
+
+/** The top of the event page: badges, title, when and where, who hosts, and the host's own buttons. */
+export function HeaderSection({ event, host }: { event: EventPageView; host: HostView }) {
+  return (
+    <>
+      <div className="flex flex-wrap items-center gap-2">
+        <VisibilityBadge isPrivate={event.isPrivate} />
+        {event.isFull ? <Badge tone="danger">Full</Badge> : null}
+        {event.isOver ? <Badge>Past event</Badge> : null}
+        {event.isOwner ? <Badge tone="brand">{"You're the host"}</Badge> : event.status ? <StatusBadge status={event.status} /> : null}
+      </div>
+      <h1 className="mt-3 break-words text-3xl font-bold tracking-tight text-ink sm:text-4xl">{event.title}</h1>
+
+      <div className="mt-4 flex flex-col gap-2 text-ink">
+        <p>
+          <span className="sr-only">When: </span>
+          <time dateTime={event.startsAt} className="font-medium">
+            {event.when}
+          </time>
+          <span className="text-ink-muted"> · {event.timezone.replace(/_/g, " ")}</span>
+        </p>
+        <ViewerLocalTime start={event.startsAt} end={event.endsAt} timeZone={event.timezone} className="text-sm text-ink-muted" />
+        {event.location ? (
+          <p className="break-words">
+            <span className="sr-only">Where: </span>
+            {event.location}
+          </p>
+        ) : null}
+        <p className="text-ink-muted">
+          Hosted by{" "}
+          {host?.username ? (
+            <Link href={`/users/${host.user_id}`} className="font-medium text-brand underline-offset-4 hover:underline">
+              {host.username}
+            </Link>
+          ) : (
+            "an Invyta member"
+          )}
+        </p>
+      </div>
+
+      {event.isOwner ? (
+        <div className="mt-6 flex flex-wrap gap-3">
+          <LinkButton href={`${event.path}/manage`}>Manage</LinkButton>
+          <LinkButton href={`${event.path}/edit`} variant="secondary">
+            Edit
+          </LinkButton>
+        </div>
+      ) : null}
+    </>
+  );
+}

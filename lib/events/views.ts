@@ -1,0 +1,259 @@
+import type { AttendanceDoc, AttendanceStatus, EventCounts, EventDoc, FaceDoc } from "@/lib/db/types";
+import { GUEST_LIST_STATUSES, isOver } from "./access";
+import { isFull } from "./capacity";
+import { googleCalendarUrl } from "./ics";
+import type { Guest, MyEvent } from "./lists";
+import type { EventFormInput } from "./schema";
+import { eventSlug } from "./slug";
+import { formatEventTime, utcToZonedLocal } from "./time";
+
+// What pages and components get of an event: plain objects, ids as strings, times as ISO strings
+// (and the event's own zone's wording, formatted here). Documents and ObjectIds stay in lib/.
+
+export type { AttendanceStatus, EventCounts };
+
+/** The event as a page loads it: the document, the viewer's membership, whether they host it. */
+type LoadedEvent = { event: EventDoc; membership: AttendanceDoc | null; isOwner: boolean };
+
+const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
+
+/** An event's id, path and title: enough for a page's heading and links. */
+export type EventRefView = { id: string; path: string; title: string };
+
+export function eventRefOf(event: Pick<EventDoc, "_id" | "title">): EventRefView {
+  const id = event._id.toHexString();
+  return { id, path: `/events/${id}`, title: event.title };
+}
+
+/** What every event card shows. */
+export type EventCardBasics = {
+  id: string;
+  title: string;
+  startsAt: string;
+  endsAt: string | null;
+  timezone: string;
+  location: string;
+  isFull: boolean;
+  maxPeople: number | null;
+};
+
+export function cardBasicsOf(event: EventDoc): EventCardBasics {
+  return {
+    id: event._id.toHexString(),
+    title: event.title,
+    startsAt: event.starts_at.toISOString(),
+    endsAt: iso(event.ends_at),
+    timezone: event.timezone,
+    location: event.location,
+    isFull: isFull(event),
+    maxPeople: event.max_people ?? null,
+  };
+}
+
+/** A card on My events: the basics, visibility and counts. */
+export type EventCardView = EventCardBasics & { isPrivate: boolean; counts: EventCounts };
+
+export function eventCardOf(event: EventDoc): EventCardView {
+  return { ...cardBasicsOf(event), isPrivate: event.is_private, counts: { ...event.counts } };
+}
+
+/** A row on My events: the card, and the viewer's answer for events they joined. */
+export type MyEventRow = { event: EventCardView; status?: AttendanceStatus };
+
+export function hostedRowsOf(events: EventDoc[]): MyEventRow[] {
+  return events.map((event) => ({ event: eventCardOf(event) }));
+}
+
+/** Joined events split at `now`: upcoming soonest first, past most recent first. */
+export function joinedRowsOf(joined: MyEvent[], now: Date): { upcoming: MyEventRow[]; past: MyEventRow[] } {
+  const rows = joined.map((m) => ({ row: { event: eventCardOf(m.event), status: m.status }, over: isOver(m.event, now) }));
+  return { upcoming: rows.filter((r) => !r.over).map((r) => r.row), past: rows.filter((r) => r.over).map((r) => r.row).reverse() };
+}
+
+/** The event page: what it shows of the event, and what the viewer is to it. */
+export type EventPageView = {
+  id: string;
+  path: string;
+  title: string;
+  description: string;
+  location: string;
+  tags: string[];
+  timezone: string;
+  startsAt: string;
+  endsAt: string | null;
+  /** When, in the event's zone. */
+  when: string;
+  isPrivate: boolean;
+  isFull: boolean;
+  isOver: boolean;
+  isOwner: boolean;
+  /** The viewer's membership status; null for the host and for people who have not joined. */
+  status: AttendanceStatus | null;
+  counts: EventCounts;
+  maxPeople: number | null;
+  seatsLeft: number | null;
+  hostId: string;
+  /** The host and guests going (or maybe) see who else is. */
+  seesGuests: boolean;
+  googleCalendarUrl: string;
+};
+
+/** `appUrl` makes the event's absolute link in the Google Calendar entry. */
+export function eventPageViewOf({ event, membership, isOwner }: LoadedEvent, appUrl: string, now = new Date()): EventPageView {
+  const { id, path } = eventRefOf(event);
+  const status = membership?.status ?? null;
+  const calendar = {
+    title: event.title,
+    description: event.description,
+    location: event.location,
+    startsAt: event.starts_at,
+    endsAt: event.ends_at,
+    url: new URL(path, appUrl).toString(),
+  };
+  return {
+    id,
+    path,
+    title: event.title,
+    description: event.description,
+    location: event.location,
+    tags: event.tags,
+    timezone: event.timezone,
+    startsAt: event.starts_at.toISOString(),
+    endsAt: iso(event.ends_at),
+    when: formatEventTime(event.starts_at, event.ends_at, event.timezone),
+    isPrivate: event.is_private,
+    isFull: isFull(event),
+    isOver: isOver(event, now),
+    isOwner,
+    status,
+    counts: event.counts,
+    maxPeople: event.max_people ?? null,
+    seatsLeft: event.seats_left,
+    hostId: event.owner_id.toHexString(),
+    seesGuests: isOwner || (status !== null && GUEST_LIST_STATUSES.includes(status)),
+    googleCalendarUrl: googleCalendarUrl(calendar),
+  };
+}
+
+/** A face on the event page's guest list. */
+export type GuestFaceView = { userId: string; name: string | null; image: string | null };
+
+export function guestFacesOf(faces: FaceDoc[]): GuestFaceView[] {
+  return faces.map((f) => ({ userId: f.user_id.toHexString(), name: f.name, image: f.image }));
+}
+
+/** The join page: the invitation, and where the viewer stands. It never shows the description. */
+export type JoinPageView = {
+  id: string;
+  title: string;
+  location: string;
+  timezone: string;
+  startsAt: string;
+  endsAt: string | null;
+  when: string;
+  isPrivate: boolean;
+  isFull: boolean;
+  counts: EventCounts;
+  maxPeople: number | null;
+  hostId: string;
+  isOwner: boolean;
+  /** The viewer's membership status, null when they have not joined (or host it). */
+  status: AttendanceStatus | null;
+};
+
+export function joinPageViewOf({ event, membership, isOwner }: LoadedEvent): JoinPageView {
+  return {
+    id: event._id.toHexString(),
+    title: event.title,
+    location: event.location,
+    timezone: event.timezone,
+    startsAt: event.starts_at.toISOString(),
+    endsAt: iso(event.ends_at),
+    when: formatEventTime(event.starts_at, event.ends_at, event.timezone),
+    isPrivate: event.is_private,
+    isFull: isFull(event),
+    counts: event.counts,
+    maxPeople: event.max_people ?? null,
+    hostId: event.owner_id.toHexString(),
+    isOwner,
+    status: membership?.status ?? null,
+  };
+}
+
+/** The host's Manage page: the event, its counts and its invite link's settings. */
+export type ManagePageView = {
+  id: string;
+  path: string;
+  title: string;
+  isPrivate: boolean;
+  timezone: string;
+  startsAt: string;
+  endsAt: string | null;
+  /** When, in the event's zone (the printed QR sheet). */
+  when: string;
+  counts: EventCounts;
+  maxPeople: number | null;
+  /** Everyone who answered: going, maybe, waitlisted and not going (not the requests). */
+  guestTotal: number;
+  inviteLink: string;
+  /** File-name stem of the QR code download. */
+  slug: string;
+  invite: { expiresAt: string | null; maxUses: number | null; uses: number; usesLeft: number | null };
+};
+
+export function managePageViewOf(event: EventDoc, inviteLink: string): ManagePageView {
+  const { attending, maybe, waitlisted, not_attending } = event.counts;
+  return {
+    ...eventRefOf(event),
+    isPrivate: event.is_private,
+    timezone: event.timezone,
+    startsAt: event.starts_at.toISOString(),
+    endsAt: iso(event.ends_at),
+    when: formatEventTime(event.starts_at, event.ends_at, event.timezone),
+    counts: event.counts,
+    maxPeople: event.max_people ?? null,
+    guestTotal: attending + maybe + waitlisted + not_attending,
+    inviteLink,
+    slug: eventSlug(event.title),
+    invite: {
+      expiresAt: iso(event.invite_expires_at),
+      maxUses: event.invite_max_uses ?? null,
+      uses: event.invite_uses,
+      usesLeft: event.invite_uses_left ?? null,
+    },
+  };
+}
+
+/** A guest on the Manage page's list; email only for the host. */
+export type GuestRowView = { userId: string; username: string | null; email?: string; status: AttendanceStatus; joinedAt: string };
+
+export function guestRowOf(guest: Guest): GuestRowView {
+  return { userId: guest.user_id, username: guest.username, email: guest.email, status: guest.status, joinedAt: guest.joined_at.toISOString() };
+}
+
+/** A join request as the requests panel (a client component) gets it: only what it shows. */
+export type RequestRowView = { user_id: string; username: string | null; email?: string; joined_at: string };
+
+export function requestRowOf(guest: Guest): RequestRowView {
+  return { user_id: guest.user_id, username: guest.username, email: guest.email, joined_at: guest.joined_at.toISOString() };
+}
+
+/** The edit page: the event's id and title, and the form's starting values (times on the event's wall clock). */
+export type EditEventView = EventRefView & { initial: EventFormInput };
+
+export function editEventViewOf(event: EventDoc): EditEventView {
+  return {
+    ...eventRefOf(event),
+    initial: {
+      title: event.title,
+      description: event.description,
+      starts_at: utcToZonedLocal(event.starts_at, event.timezone),
+      ends_at: event.ends_at ? utcToZonedLocal(event.ends_at, event.timezone) : "",
+      timezone: event.timezone,
+      location: event.location,
+      max_people: event.max_people ?? "",
+      is_private: event.is_private,
+      tags: event.tags,
+    },
+  };
+}

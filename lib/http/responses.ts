@@ -1,0 +1,118 @@
+import { z } from "zod";
+import type { ErrorCode } from "@/lib/errors";
+
+// The JSON the API answers, as zod schemas: the routes declare them, the OpenAPI document is made
+// from them, and tests/integration/openapi.test.ts checks real answers against them. Only what more
+// than one route answers lives here; a route's own answer is declared in its route file.
+
+const ERROR_CODES = [
+  "invalid",
+  "unauthorized",
+  "forbidden",
+  "email_unverified",
+  "not_found",
+  "conflict",
+  "payload_too_large",
+  "unsupported_media",
+  "range_not_satisfiable",
+  "rate_limited",
+  "unavailable",
+  "internal",
+] as const satisfies readonly ErrorCode[];
+// Every ErrorCode is listed: adding one to lib/errors.ts without documenting it fails the typecheck.
+type Undocumented = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;
+const _everyCodeListed: [Undocumented] extends [never] ? true : Undocumented = true;
+
+export const errorBody = z.object({
+  error: z.string().describe("What went wrong, for a person."),
+  code: z.enum(ERROR_CODES).describe("What went wrong, for a program."),
+  issues: z.record(z.string(), z.array(z.string())).optional().describe("Messages by field (`\"\"` for the body as a whole), for a 400."),
+});
+
+export const objectId = z.string().regex(/^[0-9a-f]{24}$/);
+const instant = z.iso.datetime();
+const count = z.number().int().min(0);
+export const nextCursor = z.string().nullable().describe("Send as `cursor` for the next page; null on the last page.");
+
+export const eventIdParams = z.object({ id: z.string().describe("The event's id.") });
+
+export const messageBody = z.object({ message: z.string() });
+
+const ATTENDANCE_STATUSES = ["pending", "waitlisted", "attending", "maybe", "not_attending"] as const;
+export const attendanceStatus = z.enum(ATTENDANCE_STATUSES);
+
+/** lib/events/json.ts eventJson: the original API's fields, plus the host's own. */
+export const eventBody = z.object({
+  _id: objectId,
+  event_id: objectId,
+  title: z.string(),
+  description: z.string(),
+  date: instant.describe("The start, as in the original API (same as starts_at)."),
+  starts_at: instant,
+  ends_at: instant.nullable(),
+  timezone: z.string().describe("The event's IANA time zone."),
+  location: z.string(),
+  max_people: z.number().int().nullable(),
+  seats_left: z.number().int().nullable(),
+  is_full: z.boolean(),
+  is_private: z.boolean(),
+  tags: z.array(z.string()),
+  owner_id: objectId,
+  counts: z
+    .object({ attending: count, maybe: count, pending: count.optional(), waitlisted: count.optional(), not_attending: count.optional() })
+    .describe("Guests by status; every status for the host, attending and maybe for others."),
+  created_at: instant,
+  updated_at: instant,
+  rsvp_status: attendanceStatus.nullable().optional().describe("The viewer's own status (single event reads)."),
+  invite_link: z.url().optional().describe("Host only."),
+  invite_expires_at: instant.nullable().optional().describe("Host only."),
+  invite_max_uses: z.number().int().nullable().optional().describe("Host only."),
+  invite_uses: count.optional().describe("Host only."),
+});
+
+export const eventListBody = z.object({ events: z.array(eventBody), next_cursor: nextCursor });
+
+/** lib/profiles/service.ts Profile. */
+export const profileBody = z.object({
+  user_id: objectId,
+  username: z.string().nullable(),
+  bio: z.string(),
+  favorites: z.array(z.string()),
+  created_on: z.iso.date(),
+  has_username: z.boolean(),
+  email: z.email().optional().describe("Only on your own profile."),
+});
+
+/** A guest or a join request (lib/events/lists.ts Guest). */
+export const guestBody = z.object({
+  user_id: objectId,
+  username: z.string().nullable(),
+  status: attendanceStatus,
+  joined_at: instant,
+  email: z.email().optional().describe("Host only."),
+});
+
+/** The guest's status after a join, RSVP or decision, with a sentence saying what happened. */
+export const membershipBody = z.object({ message: z.string(), rsvp_status: attendanceStatus });
+
+const MEDIA_STATUSES = ["pending", "approved", "rejected"] as const;
+export const mediaStatus = z.enum(MEDIA_STATUSES);
+
+/** lib/media/service.ts mediaJson. */
+export const mediaItemBody = z.object({
+  file_id: objectId,
+  status: mediaStatus,
+  content_type: z.string(),
+  kind: z.enum(["image", "video"]),
+  filename: z.string(),
+  size: count,
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  uploaded_at: instant,
+  uploader_id: objectId,
+  uploader_username: z.string().nullable(),
+  url: z.string(),
+  preview_url: z.string().nullable(),
+});
+
+export const moderatedBody = z.object({ message: z.string(), file_id: objectId, status: z.enum(["approved", "rejected"]) });
