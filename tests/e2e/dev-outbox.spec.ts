@@ -1,3 +1,5 @@
+import { DevOutboxPage } from "./pages/dev-outbox-page";
+import { NotFoundPage } from "./pages/not-found-page";
 import { expect, test } from "./support/fixtures";
 
 // The dev outbox shows mail bodies (sign-in codes); the e2e run uses a production build, where the
@@ -7,8 +9,9 @@ test.describe("dev outbox", () => {
     const res = await request.get("/dev/outbox");
     expect(res.status()).toBe(404);
 
-    await page.goto("/dev/outbox");
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("We could not find that page");
-    await expect(page.getByRole("heading", { name: "Dev outbox" })).toHaveCount(0);
+    const outbox = new DevOutboxPage(page);
+    await outbox.goto();
+    await expect(new NotFoundPage(page).heading).toHaveText("We could not find that page");
+    await expect(outbox.heading).toHaveCount(0);
   });
 });

@@ -1,6 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, PASSWORD, signUpHere, test, uniqueEmail, waitForHydration } from "./support/fixtures";
+import { DiscoverPage } from "./pages/discover-page";
+import { HomePage } from "./pages/home-page";
+import { ProfilePage } from "./pages/profile-page";
+import { SignupPage } from "./pages/signup-page";
+import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, PASSWORD, test, uniqueEmail, waitForHydration } from "./support/fixtures";
 
 // Discover and recommendations in a real browser: a user sets favorite categories on /profile and
 // finds matching events recommended, with the reason, on /discover and the home page; filters,
@@ -40,8 +44,9 @@ async function apiEvent(request: APIRequestContext, token: string, e: NewEvent):
 
 /** Sign up in the browser, verify by the mailed code, pick a username: lands on the signed-in home. */
 async function signUp(page: Page, email: string) {
-  await page.goto("/signup");
-  await signUpHere(page, email);
+  const signup = new SignupPage(page);
+  await signup.goto();
+  await signup.signUp(email);
   await page.waitForURL((url) => !/^\/(signup|verify|welcome)/.test(url.pathname));
 }
 
@@ -78,94 +83,94 @@ test.describe("discover", () => {
 
     // A new user without favorites: the original message, a way to set them, popular events.
     await signUp(page, uniqueEmail("fan"));
-    await page.goto("/discover");
-    const recommended = page.getByRole("region", { name: "Recommended for you" });
-    await expect(recommended.getByText("No favorites found. Add some to get recommendations!")).toBeVisible();
-    await expect(recommended.getByRole("heading", { name: "Popular upcoming events" })).toBeVisible();
+    const discover = new DiscoverPage(page);
+    await discover.goto();
+    await expect(discover.recommendedText("No favorites found. Add some to get recommendations!")).toBeVisible();
+    await expect(discover.popularHeading).toBeVisible();
     await expectAccessible(page, "/discover (no favorites)");
-    await recommended.getByRole("link", { name: "Set your favorite categories" }).click();
+    await discover.setFavoritesLink.click();
     await expect(page).toHaveURL(/\/profile$/);
 
     // Favorites as people type them: spaces and capitals; event tags are "trail-running-…".
     await waitForHydration(page);
-    const favorites = page.getByLabel("Favorite categories");
-    await favorites.fill(`Trail Running ${run}`);
-    await favorites.press("Enter");
-    await expect(page.getByRole("button", { name: `Remove trail running ${run}` })).toBeVisible();
-    await page.getByRole("button", { name: "Save profile" }).click();
-    await expect(page.getByText("Profile saved.")).toBeVisible();
+    const profile = new ProfilePage(page);
+    await profile.addFavorite(`Trail Running ${run}`);
+    await expect(profile.removeFavoriteButton(`trail running ${run}`)).toBeVisible();
+    await profile.saveButton.click();
+    await expect(profile.saved).toBeVisible();
 
-    await page.goto("/discover");
-    await expect(recommended.getByRole("link", { name: titles.sunrise })).toBeVisible();
-    const sunriseCard = recommended.getByRole("article").filter({ hasText: titles.sunrise });
-    await expect(sunriseCard.getByText(`Because you like trail running ${run}`)).toBeVisible();
-    const fullCard = recommended.getByRole("article").filter({ hasText: titles.full });
-    await expect(fullCard.getByText("Full", { exact: true })).toBeVisible();
-    await expect(recommended.getByRole("link", { name: titles.games })).toHaveCount(0);
-    await expect(page.getByText(titles.secret)).toHaveCount(0);
+    await discover.goto();
+    await expect(discover.recommendedLink(titles.sunrise)).toBeVisible();
+    const sunriseCard = discover.recommendedCard(titles.sunrise);
+    await expect(sunriseCard.text(`Because you like trail running ${run}`)).toBeVisible();
+    const fullCard = discover.recommendedCard(titles.full);
+    await expect(fullCard.text("Full", { exact: true })).toBeVisible();
+    await expect(discover.recommendedLink(titles.games)).toHaveCount(0);
+    await expect(discover.text(titles.secret)).toHaveCount(0);
     await expectAccessible(page, "/discover");
     await expectNoHorizontalScroll(page);
     await expectPhoneFit(page);
 
     // Filters in the URL: one tag, several tags (any of), newest first, words, nothing found.
-    const results = (name: string) => page.getByRole("list", { name });
-    await page.goto(`/discover?tag=${games}`);
-    await expect(results("Matching events").getByRole("article")).toHaveCount(1);
-    await expect(results("Matching events").getByRole("link", { name: titles.games })).toBeVisible();
-    await expect(page.getByRole("region", { name: "Recommended for you" })).toHaveCount(0);
+    const matching = discover.results("Matching events");
+    await discover.goto(`tag=${games}`);
+    await expect(matching.cards).toHaveCount(1);
+    await expect(matching.link(titles.games)).toBeVisible();
+    await expect(discover.recommended).toHaveCount(0);
 
-    await page.goto(`/discover?tag=${running}&tag=${games}&sort=newest`);
-    await expect(results("Matching events").getByRole("heading")).toHaveText([titles.games, titles.full, titles.sunrise]);
-    await expect(page.getByLabel("Order")).toHaveValue("newest");
-    await expect(page.getByRole("checkbox", { name: `#${games}` })).toBeChecked();
-    await page.goto(`/discover?tag=${running}&tag=${games}`);
-    await expect(results("Matching events").getByRole("heading")).toHaveText([titles.sunrise, titles.full, titles.games]);
+    await discover.goto(`tag=${running}&tag=${games}&sort=newest`);
+    await expect(matching.titles).toHaveText([titles.games, titles.full, titles.sunrise]);
+    await expect(discover.order).toHaveValue("newest");
+    await expect(discover.tagFilter(games)).toBeChecked();
+    await discover.goto(`tag=${running}&tag=${games}`);
+    await expect(matching.titles).toHaveText([titles.sunrise, titles.full, titles.games]);
 
-    await page.goto(`/discover?q=${encodeURIComponent(`sunrise ${run}`)}`);
-    await expect(results("Matching events").getByRole("heading")).toHaveText([titles.sunrise]);
+    await discover.goto(`q=${encodeURIComponent(`sunrise ${run}`)}`);
+    await expect(matching.titles).toHaveText([titles.sunrise]);
 
-    await page.goto(`/discover?tag=nothing-${run}`);
-    await expect(page.getByText(`No events tagged #nothing-${run} — clear filters to see every upcoming event.`)).toBeVisible();
+    await discover.goto(`tag=nothing-${run}`);
+    await expect(discover.text(`No events tagged #nothing-${run} — clear filters to see every upcoming event.`)).toBeVisible();
     await expectAccessible(page, "/discover (no results)");
     await expectPhoneFit(page);
 
     // The search form: a plain GET, so the URL it lands on is the shareable one.
-    await page.goto("/discover");
+    await discover.goto();
     await waitForHydration(page);
-    await page.getByRole("searchbox", { name: "Search" }).fill(`board ${run}`);
-    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await discover.search(`board ${run}`);
     await expect(page).toHaveURL(new RegExp(`/discover\\?q=board\\+${run}$`));
-    await expect(results("Matching events").getByRole("heading")).toHaveText([titles.games]);
-    await page.getByRole("link", { name: "Clear filters" }).first().click();
+    await expect(matching.titles).toHaveText([titles.games]);
+    await discover.clearFiltersLink.click();
     await expect(page).toHaveURL(/\/discover$/);
 
     // Pages: the cursor is in the URL.
-    await page.goto(`/discover?tag=${running}&tag=${games}&limit=2`);
-    await expect(results("Matching events").getByRole("heading")).toHaveText([titles.sunrise, titles.full]);
-    await page.getByRole("link", { name: "More events", exact: true }).click();
+    await discover.goto(`tag=${running}&tag=${games}&limit=2`);
+    await expect(matching.titles).toHaveText([titles.sunrise, titles.full]);
+    await discover.moreEventsLink.click();
     await expect(page).toHaveURL(/cursor=/);
-    await expect(results("Matching events").getByRole("heading")).toHaveText([titles.games]);
-    await expect(page.getByRole("link", { name: "More events", exact: true })).toHaveCount(0);
-    await expect(page.getByRole("link", { name: "Back to the first page" })).toBeVisible();
+    await expect(matching.titles).toHaveText([titles.games]);
+    await expect(discover.moreEventsLink).toHaveCount(0);
+    await expect(discover.firstPageLink).toBeVisible();
 
     // The home page: the same recommendations above the marketing content, and the way to discover.
-    await page.goto("/");
-    const home = page.getByRole("region", { name: "Recommended for you" });
-    await expect(home.getByRole("link", { name: titles.sunrise })).toBeVisible();
-    await expect(home.getByText(`Because you like trail running ${run}`).first()).toBeVisible();
-    await expect(page.getByRole("link", { name: "Discover events", exact: true })).toBeVisible();
+    const home = new HomePage(page);
+    await home.goto();
+    await expect(home.recommendedLink(titles.sunrise)).toBeVisible();
+    await expect(home.recommendedText(`Because you like trail running ${run}`).first()).toBeVisible();
+    await expect(home.discoverLink).toBeVisible();
     await expectAccessible(page, "/ (signed in)");
     await expectNoHorizontalScroll(page);
     await expectPhoneFit(page);
   });
 
   test("a visitor who is not signed in browses public events, without recommendations", async ({ page }) => {
-    await page.goto("/");
-    await page.getByRole("link", { name: "Discover events", exact: true }).click();
+    const home = new HomePage(page);
+    await home.goto();
+    await home.discoverLink.click();
     await expect(page).toHaveURL(/\/discover$/);
-    await expect(page.getByRole("heading", { level: 1, name: "Discover events" })).toBeVisible();
-    await expect(page.getByRole("region", { name: "Recommended for you" })).toHaveCount(0);
-    await expect(page.getByRole("search", { name: "Filter events" })).toBeVisible();
+    const discover = new DiscoverPage(page);
+    await expect(discover.heading).toBeVisible();
+    await expect(discover.recommended).toHaveCount(0);
+    await expect(discover.filters).toBeVisible();
     await expectAccessible(page, "/discover (signed out)");
     await expectNoHorizontalScroll(page);
     await expectPhoneFit(page);

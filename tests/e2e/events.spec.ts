@@ -1,8 +1,15 @@
 import { randomBytes } from "node:crypto";
-import jsQR from "jsqr";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { ObjectId } from "mongodb";
-import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, newPersonContext, seedVerifiedUser, signInTo, signUpHere, test, uniqueEmail, usernameOf, withAppDb } from "./support/fixtures";
+import { DashboardPage } from "./pages/dashboard-page";
+import { EditEventPage } from "./pages/edit-event-page";
+import { EventPage } from "./pages/event-page";
+import { JoinPage } from "./pages/join-page";
+import { LoginPage } from "./pages/login-page";
+import { ManagePage } from "./pages/manage-page";
+import { NewEventPage } from "./pages/new-event-page";
+import { SignupPage } from "./pages/signup-page";
+import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, newPersonContext, seedVerifiedUser, test, uniqueEmail, usernameOf, withAppDb } from "./support/fixtures";
 
 const PHONE = { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
@@ -23,46 +30,22 @@ type NewEvent = { title: string; isPrivate: boolean; capacity?: number };
 
 /** On /events/new: fill in and submit the form; lands on the new event's manage page. Returns its id. */
 async function createEvent(page: Page, event: NewEvent): Promise<string> {
+  const newEvent = new NewEventPage(page);
+  const { form } = newEvent;
   // Hydrated: a new event defaults to the browser's own time zone.
-  await expect(page.getByLabel("Time zone")).toHaveValue("America/New_York");
-  await page.getByLabel("Title").fill(event.title);
-  await page.getByLabel("Description").fill("Drinks on the roof.\nDetails: https://example.com/party");
-  await page.getByLabel("Starts", { exact: true }).fill(daysAhead(10));
-  await page.getByLabel("Time zone").selectOption("Europe/Berlin");
-  await page.getByLabel("Location (optional)").fill("Rooftop, Torstraße 1, Berlin");
-  if (event.capacity) await page.getByLabel("Capacity (optional)").fill(String(event.capacity));
-  await page.getByRole("radio", { name: event.isPrivate ? /^Private/ : /^Public/ }).check();
-  const tags = page.getByLabel("Tags (optional)");
-  await tags.fill("party");
-  await tags.press("Enter");
-  await expect(page.getByRole("button", { name: "Remove party" })).toBeVisible();
-  await page.getByRole("main").getByRole("button", { name: "Create event" }).click();
+  await expect(form.timeZone).toHaveValue("America/New_York");
+  await form.title.fill(event.title);
+  await form.description.fill("Drinks on the roof.\nDetails: https://example.com/party");
+  await form.starts.fill(daysAhead(10));
+  await form.timeZone.selectOption("Europe/Berlin");
+  await form.location.fill("Rooftop, Torstraße 1, Berlin");
+  if (event.capacity) await form.capacity.fill(String(event.capacity));
+  await form.visibility(event.isPrivate).check();
+  await form.addTag("party");
+  await expect(form.removeTagButton("party")).toBeVisible();
+  await newEvent.createButton.click();
   await expect(page).toHaveURL(/\/events\/[0-9a-f]{24}\/manage$/);
-  return /\/events\/([0-9a-f]{24})\/manage/.exec(page.url())![1]!;
-}
-
-/** The invite link shown on the manage page. */
-async function inviteLinkOn(page: Page): Promise<string> {
-  return page.getByRole("textbox", { name: "Invite link" }).inputValue();
-}
-
-/**
- * Reads the QR canvas's pixels in the page and decodes them here. The pixels travel as one
- * base64 string of gray levels (a phone's 2x canvas is ~1 M numbers as a JSON array).
- */
-async function decodeQr(page: Page): Promise<string | null> {
-  const { gray, width, height } = await page.getByTestId("invite-qr").evaluate((canvas: HTMLCanvasElement) => {
-    const { data } = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height);
-    const levels = new Uint8Array(canvas.width * canvas.height);
-    for (let i = 0; i < levels.length; i++) levels[i] = Math.round((data[i * 4]! + data[i * 4 + 1]! + data[i * 4 + 2]!) / 3);
-    let binary = "";
-    for (let i = 0; i < levels.length; i += 8192) binary += String.fromCharCode(...levels.subarray(i, i + 8192));
-    return { gray: btoa(binary), width: canvas.width, height: canvas.height };
-  });
-  const levels = Buffer.from(gray, "base64");
-  const rgba = new Uint8ClampedArray(levels.length * 4);
-  levels.forEach((v, i) => rgba.set([v, v, v, 255], i * 4));
-  return jsQR(rgba, width, height)?.data ?? null;
+  return newEvent.eventIdFromUrl();
 }
 
 /** A verified host straight into the database, and a JSON API client signed in as them. */
@@ -123,97 +106,101 @@ test.describe("events", () => {
     const guestEmail = uniqueEmail("guest");
     const guestName = usernameOf(guestEmail);
     const title = `Rooftop party ${guestEmail.slice(6, 12)}`;
+    const dashboard = new DashboardPage(page);
+    const newEvent = new NewEventPage(page);
+    const manage = new ManagePage(page);
 
     // The organizer signs up and lands on an empty dashboard.
-    await page.goto("/signup");
-    await signUpHere(page, organizerEmail);
+    const signup = new SignupPage(page);
+    await signup.goto();
+    await signup.signUp(organizerEmail);
     await expect(page).toHaveURL(/\/events$/);
-    await expect(page.getByRole("heading", { level: 1, name: "My events" })).toBeVisible();
-    await expect(page.getByText("You're not hosting anything yet.")).toBeVisible();
+    await expect(dashboard.myEventsHeading).toBeVisible();
+    await expect(dashboard.notHosting).toBeVisible();
     await expectAccessible(page, "/events (empty)");
     await expectNoHorizontalScroll(page);
 
-    await page.getByRole("main").getByRole("link", { name: "Create event", exact: true }).click();
+    await dashboard.createEventLink.click();
     await expect(page).toHaveURL(/\/events\/new$/);
     await expectAccessible(page, "/events/new");
     await expectNoHorizontalScroll(page);
     // The form checks with the server's schema before sending.
-    await page.getByRole("main").getByRole("button", { name: "Create event" }).click();
-    await expect(page.getByText("Give the event a title.")).toBeVisible();
+    await newEvent.createButton.click();
+    await expect(newEvent.form.message("Give the event a title.")).toBeVisible();
     const eventId = await createEvent(page, { title, isPrivate: true, capacity: 10 });
 
     // Manage: the invite link, copied; its QR code decodes to the same link.
-    await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
+    await expect(manage.heading).toContainText(title);
     await expectAccessible(page, "/events/[id]/manage");
     await expectNoHorizontalScroll(page);
-    const link = await inviteLinkOn(page);
+    const link = await manage.inviteLink();
     expect(link).toBe(`${baseURL}/events/join?event_id=${eventId}&token=${new URL(link).searchParams.get("token")}`);
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
-    await page.getByRole("button", { name: "Copy link" }).click();
-    await expect(page.getByRole("status").filter({ hasText: "Copied" })).toBeVisible();
+    await manage.copyLinkButton.click();
+    await expect(manage.copiedStatus).toBeVisible();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
-    await expect.poll(() => decodeQr(page), { message: "the QR code decodes to the invite link" }).toBe(link);
+    await expect.poll(() => manage.decodeQr(), { message: "the QR code decodes to the invite link" }).toBe(link);
     const download = page.waitForEvent("download");
-    await page.getByRole("link", { name: "Download PNG" }).click();
+    await manage.downloadPngLink.click();
     expect((await download).suggestedFilename()).toBe(`rooftop-party-${title.slice(-6)}-invite.png`);
 
     // Invite by email.
-    await page.getByLabel("Email addresses").fill(`${uniqueEmail("friend")}, not-an-address`);
-    await page.getByRole("button", { name: "Send invites" }).click();
-    await expect(page.getByText("One of the addresses is not a valid email.")).toBeVisible();
-    await page.getByLabel("Email addresses").fill(uniqueEmail("friend"));
-    await page.getByRole("button", { name: "Send invites" }).click();
-    await expect(page.getByText("Sent 1 invite.")).toBeVisible();
+    await manage.sendInvites(`${uniqueEmail("friend")}, not-an-address`);
+    await expect(manage.message("One of the addresses is not a valid email.")).toBeVisible();
+    await manage.sendInvites(uniqueEmail("friend"));
+    await expect(manage.message("Sent 1 invite.")).toBeVisible();
 
     // A guest opens the link on a phone (another person, another browser), signs up through it…
     const guestContext = await newPersonContext(browser, { ...PHONE, timezoneId: "Asia/Tokyo" });
     const guest = await guestContext.newPage();
     const guestErrors: string[] = [];
     guest.on("pageerror", (err) => guestErrors.push(err.message));
-    await guest.goto(link);
-    await expect(guest.getByRole("heading", { level: 1, name: title })).toBeVisible();
-    await expect(guest.getByText("Rooftop, Torstraße 1, Berlin")).toBeVisible();
-    await expect(guest.getByText(usernameOf(organizerEmail))).toBeVisible();
+    const join = new JoinPage(guest);
+    await join.goto(link);
+    await expect(join.title(title)).toBeVisible();
+    await expect(join.text("Rooftop, Torstraße 1, Berlin")).toBeVisible();
+    await expect(join.text(usernameOf(organizerEmail))).toBeVisible();
     await expectAccessible(guest, "/events/join (signed out)");
     await expectNoHorizontalScroll(guest);
-    await guest.getByRole("link", { name: "Sign up to join" }).click();
+    await join.signUpToJoinLink.click();
     await expect(guest).toHaveURL(/\/signup\?next=/);
     await expectNoHorizontalScroll(guest);
-    await signUpHere(guest, guestEmail);
+    await new SignupPage(guest).signUp(guestEmail);
 
     // …comes back to the join page and asks to join.
     await expect(guest).toHaveURL(/\/events\/join\?event_id=/);
-    await expect(guest.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await expect(join.title(title)).toBeVisible();
     await expectAccessible(guest, "/events/join (signed in)");
     await expectNoHorizontalScroll(guest);
-    await guest.getByRole("button", { name: "Join event" }).click();
-    await expect(guest.getByRole("heading", { name: "Request sent — waiting for the host's approval" })).toBeVisible();
+    await join.join();
+    await expect(join.requestSentHeading).toBeVisible();
     await expectAccessible(guest, "/events/join (requested)");
     await expectNoHorizontalScroll(guest);
-    await guest.getByRole("link", { name: "Go to the event page" }).click();
+    await join.eventPageLink.click();
     await expect(guest).toHaveURL(new RegExp(`/events/${eventId}$`));
-    await expect(guest.getByText("Waiting for the host's approval.")).toBeVisible();
-    await expect(guest.getByRole("button", { name: "Maybe" })).toHaveCount(0);
+    const guestEvent = new EventPage(guest);
+    await expect(guestEvent.waitingForApproval).toBeVisible();
+    await expect(guestEvent.rsvpButton("Maybe")).toHaveCount(0);
 
     // The organizer approves the request.
     await page.reload();
-    await expect(page.getByRole("heading", { name: /Join requests \(1\)/ })).toBeVisible();
-    await expect(page.getByTestId("count-pending")).toHaveText("1");
-    await page.getByRole("button", { name: `Approve ${guestName}` }).click();
-    await expect(page.getByText(`Approved ${guestName}.`)).toBeVisible();
-    await expect(page.getByRole("heading", { name: /Join requests \(0\)/ })).toBeVisible();
-    await expect(page.getByTestId("count-attending")).toHaveText("1 / 10");
+    await expect(manage.requestsHeading(1)).toBeVisible();
+    await expect(manage.count("pending")).toHaveText("1");
+    await manage.approve(guestName);
+    await expect(manage.message(`Approved ${guestName}.`)).toBeVisible();
+    await expect(manage.requestsHeading(0)).toBeVisible();
+    await expect(manage.count("attending")).toHaveText("1 / 10");
     await expectAccessible(page, "/events/[id]/manage (with a guest)");
 
     // The guest answers Maybe on the event page, in their own time zone.
     await guest.reload();
-    await expect(guest.getByRole("button", { name: "Attending", exact: true })).toHaveAttribute("aria-pressed", "true");
-    await expect(guest.getByText(/^Your time:/)).toContainText("GMT+9");
-    await guest.getByRole("button", { name: "Maybe" }).click();
-    await expect(guest.getByRole("button", { name: "Maybe" })).toHaveAttribute("aria-pressed", "true");
-    await expect(guest.getByText("Saved: Maybe.")).toBeVisible();
-    await expect(guest.getByTestId("count-maybe")).toHaveText("1");
-    await expect(guest.getByRole("heading", { name: "Guest list" })).toBeVisible();
+    await expect(guestEvent.rsvpButton("Attending")).toHaveAttribute("aria-pressed", "true");
+    await expect(guestEvent.yourTime).toContainText("GMT+9");
+    await guestEvent.rsvp("Maybe");
+    await expect(guestEvent.rsvpButton("Maybe")).toHaveAttribute("aria-pressed", "true");
+    await expect(guestEvent.message("Saved: Maybe.")).toBeVisible();
+    await expect(guestEvent.count("maybe")).toHaveText("1");
+    await expect(guestEvent.guestListHeading).toBeVisible();
     await expectAccessible(guest, "/events/[id] (guest)");
     await expectNoHorizontalScroll(guest);
     // The calendar file works for a private event with the guest's session.
@@ -225,10 +212,11 @@ test.describe("events", () => {
     await guestContext.close();
 
     // The organizer sees the counts change.
-    await page.goto(`/events/${eventId}`);
-    await expect(page.getByTestId("count-maybe")).toHaveText("1");
-    await expect(page.getByTestId("count-attending")).toHaveText("0 / 10");
-    await expect(page.getByRole("link", { name: "Manage" })).toBeVisible();
+    const hostEvent = new EventPage(page);
+    await hostEvent.goto(eventId);
+    await expect(hostEvent.count("maybe")).toHaveText("1");
+    await expect(hostEvent.count("attending")).toHaveText("0 / 10");
+    await expect(hostEvent.manageLink).toBeVisible();
     await expectAccessible(page, "/events/[id] (host)");
     await expectNoHorizontalScroll(page);
     const csv = await page.request.get(`/events/${eventId}/guests.csv`);
@@ -240,131 +228,132 @@ test.describe("events", () => {
     expect(csvText).toContain(`${guestName},${guestEmail},maybe,`);
 
     // The dashboard lists it under hosting, with its counts.
-    await page.goto("/events");
-    const card = page.getByRole("article").filter({ hasText: title });
-    await expect(card.getByRole("link", { name: title, exact: true })).toBeVisible();
-    await expect(card.getByText("Private")).toBeVisible();
-    await expect(card.getByTestId("count-maybe")).toHaveText("1");
+    await dashboard.goto();
+    const card = dashboard.card(title);
+    await expect(card.link(title)).toBeVisible();
+    await expect(card.text("Private")).toBeVisible();
+    await expect(card.count("maybe")).toHaveText("1");
     await expectAccessible(page, "/events (hosting)");
 
     // Edit, then delete with a confirmation dialog.
-    await page.goto(`/events/${eventId}/edit`);
+    const edit = new EditEventPage(page);
+    await edit.goto(eventId);
     await expectAccessible(page, "/events/[id]/edit");
     await expectNoHorizontalScroll(page);
-    await expect(page.getByLabel("Time zone")).toHaveValue("Europe/Berlin");
-    await expect(page.getByLabel("Starts", { exact: true })).toHaveValue(daysAhead(10));
-    await page.getByLabel("Title").fill(`${title} (moved)`);
-    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(edit.form.timeZone).toHaveValue("Europe/Berlin");
+    await expect(edit.form.starts).toHaveValue(daysAhead(10));
+    await edit.form.title.fill(`${title} (moved)`);
+    await edit.saveButton.click();
     await expect(page).toHaveURL(new RegExp(`/events/${eventId}$`));
-    await expect(page.getByRole("heading", { level: 1, name: `${title} (moved)` })).toBeVisible();
+    await expect(hostEvent.title(`${title} (moved)`)).toBeVisible();
 
-    await page.goto(`/events/${eventId}/edit`);
-    await page.getByRole("button", { name: "Delete event" }).click();
-    const dialog = page.getByRole("dialog", { name: "Delete this event?" });
-    await expect(dialog).toBeVisible();
-    await expect(dialog.getByRole("button", { name: "Cancel" })).toBeFocused();
-    await dialog.getByRole("button", { name: "Cancel" }).click();
-    await expect(dialog).toBeHidden();
-    await expect(page.getByRole("button", { name: "Delete event" })).toBeFocused();
-    await page.getByRole("button", { name: "Delete event" }).click();
-    await dialog.getByRole("button", { name: "Yes, delete event" }).click();
+    await edit.goto(eventId);
+    await edit.deleteButton.click();
+    await expect(edit.deleteDialog).toBeVisible();
+    await expect(edit.cancelDeleteButton).toBeFocused();
+    await edit.cancelDeleteButton.click();
+    await expect(edit.deleteDialog).toBeHidden();
+    await expect(edit.deleteButton).toBeFocused();
+    await edit.deleteButton.click();
+    await edit.confirmDeleteButton.click();
     await expect(page).toHaveURL(/\/events$/);
-    await expect(page.getByText("You're not hosting anything yet.")).toBeVisible();
+    await expect(dashboard.notHosting).toBeVisible();
   });
 
   test("a wrong, unknown or rotated invite link shows one page that says nothing about the event", async ({ page, browser }) => {
     test.setTimeout(120_000);
     const organizerEmail = uniqueEmail("rot");
     const title = `Secret picnic ${organizerEmail.slice(4, 10)}`;
-    await page.goto("/signup?next=%2Fevents%2Fnew");
-    await signUpHere(page, organizerEmail);
+    const signup = new SignupPage(page);
+    await signup.goto("/events/new");
+    await signup.signUp(organizerEmail);
     await expect(page).toHaveURL(/\/events\/new$/);
     const eventId = await createEvent(page, { title, isPrivate: true });
-    const link = await inviteLinkOn(page);
+    const manage = new ManagePage(page);
+    const link = await manage.inviteLink();
 
     const visitor = await (await newPersonContext(browser, PHONE)).newPage();
+    const join = new JoinPage(visitor);
     const broken = [
       link.replace(/token=[^&]+/, "token=not-the-token"),
       link.replace(eventId, "0123456789abcdef01234567"),
       `/events/join?event_id=${eventId}`,
     ];
     for (const url of broken) {
-      expect((await visitor.goto(url))?.status()).toBe(404);
-      await expect(visitor.getByRole("heading", { level: 1, name: "This invite link doesn't work" })).toBeVisible();
-      await expect(visitor.locator("body")).not.toContainText(title);
+      expect((await join.goto(url))?.status()).toBe(404);
+      await expect(join.brokenLinkHeading).toBeVisible();
+      await expect(join.body).not.toContainText(title);
       await expect(visitor).not.toHaveTitle(new RegExp(title));
     }
     await expectAccessible(visitor, "/events/join (broken link)");
     await expectNoHorizontalScroll(visitor);
 
     // Rotating the link retires the old one at once.
-    await page.getByRole("button", { name: "Rotate link" }).click();
-    await expect(page.getByRole("button", { name: "Yes, rotate link" })).toBeFocused();
-    await page.getByRole("button", { name: "Yes, rotate link" }).click();
-    await expect(page.getByText("New link ready. The old link and QR code no longer work.")).toBeVisible();
-    await expect(page.getByRole("textbox", { name: "Invite link" })).not.toHaveValue(link);
-    const rotated = await inviteLinkOn(page);
-    await expect.poll(() => decodeQr(page)).toBe(rotated);
+    await manage.rotateLinkButton.click();
+    await expect(manage.confirmRotateButton).toBeFocused();
+    await manage.confirmRotateButton.click();
+    await expect(manage.message("New link ready. The old link and QR code no longer work.")).toBeVisible();
+    await expect(manage.inviteLinkField).not.toHaveValue(link);
+    const rotated = await manage.inviteLink();
+    await expect.poll(() => manage.decodeQr()).toBe(rotated);
 
-    expect((await visitor.goto(link))?.status()).toBe(404);
-    await expect(visitor.getByRole("heading", { level: 1, name: "This invite link doesn't work" })).toBeVisible();
-    await expect(visitor.locator("body")).not.toContainText(title);
-    expect((await visitor.goto(rotated))?.status()).toBe(200);
-    await expect(visitor.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    expect((await join.goto(link))?.status()).toBe(404);
+    await expect(join.brokenLinkHeading).toBeVisible();
+    await expect(join.body).not.toContainText(title);
+    expect((await join.goto(rotated))?.status()).toBe(200);
+    await expect(join.title(title)).toBeVisible();
     await visitor.context().close();
   });
 
   test("a host with hundreds of guests pages through them, and approves every request at once", async ({ page, baseURL }) => {
     test.setTimeout(120_000);
     const { email, title, eventId } = await seedBigEvent(baseURL!, 130, 120);
-    await signInTo(page, email, `/events/${eventId}/manage`);
+    await new LoginPage(page).signInTo(email, `/events/${eventId}/manage`);
 
     // The first page of each list, and how many there are in all.
-    const requests = page.getByRole("region", { name: /^Join requests/ });
-    const guests = page.getByRole("region", { name: /^Guest list/ });
-    await expect(requests.getByRole("heading", { name: "Join requests (120)" })).toBeVisible();
-    await expect(guests.getByRole("heading", { name: "Guest list (130)" })).toBeVisible();
-    await expect(requests.getByRole("listitem")).toHaveCount(100);
-    await expect(guests.getByRole("listitem")).toHaveCount(100);
-    await expect(guests.getByRole("link", { name: "Back to the first page of guests" })).toHaveCount(0);
+    const manage = new ManagePage(page);
+    await expect(manage.requestsHeading(120)).toBeVisible();
+    await expect(manage.guestsHeading(130)).toBeVisible();
+    await expect(manage.requestItems).toHaveCount(100);
+    await expect(manage.guestItems).toHaveCount(100);
+    await expect(manage.firstGuestsPageLink).toHaveCount(0);
     await expectNoHorizontalScroll(page);
 
     // "Show more", from the keyboard: the next page of guests; the requests stay where they were.
-    const moreGuests = guests.getByRole("link", { name: "Show more guests" });
-    await moreGuests.focus();
+    await manage.moreGuestsLink.focus();
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/\/manage\?guests=[A-Za-z0-9_-]+#guests-title$/);
-    await expect(guests.getByRole("listitem")).toHaveCount(30);
-    await expect(guests.getByRole("link", { name: "Show more guests" })).toHaveCount(0);
-    await expect(guests.getByRole("listitem").last()).toContainText("_129");
-    await expect(requests.getByRole("listitem")).toHaveCount(100);
-    await requests.getByRole("link", { name: "Show more join requests" }).click();
+    await expect(manage.guestItems).toHaveCount(30);
+    await expect(manage.moreGuestsLink).toHaveCount(0);
+    await expect(manage.guestItems.last()).toContainText("_129");
+    await expect(manage.requestItems).toHaveCount(100);
+    await manage.moreRequestsLink.click();
     await expect(page).toHaveURL(/\?guests=[A-Za-z0-9_-]+&requests=[A-Za-z0-9_-]+#requests-title$/);
-    await expect(requests.getByRole("listitem")).toHaveCount(20);
-    await expect(guests.getByRole("listitem")).toHaveCount(30);
+    await expect(manage.requestItems).toHaveCount(20);
+    await expect(manage.guestItems).toHaveCount(30);
     await expectAccessible(page, "/events/[id]/manage (later pages)");
     await expectNoHorizontalScroll(page);
-    await guests.getByRole("link", { name: "Back to the first page of guests" }).click();
-    await expect(guests.getByRole("listitem")).toHaveCount(100);
-    await expect(requests.getByRole("listitem")).toHaveCount(20);
+    await manage.firstGuestsPageLink.click();
+    await expect(manage.guestItems).toHaveCount(100);
+    await expect(manage.requestItems).toHaveCount(20);
 
     // The event page shows the first faces (kept in the event document) and says how many more are coming.
-    await page.goto(`/events/${eventId}`);
-    const list = page.getByRole("region", { name: "Guest list" });
-    await expect(list.getByText("130 going")).toBeVisible();
-    await expect(list.getByRole("listitem")).toHaveCount(12);
-    await expect(list.getByRole("link", { name: /crowd_[0-9a-f]+_0$/ })).toBeVisible();
-    await expect(list.getByText("And 118 more guests.")).toBeVisible();
-    await expect(list.getByRole("link", { name: "See everyone on the Manage page" })).toBeVisible();
+    const event = new EventPage(page);
+    await event.goto(eventId);
+    await expect(event.guestListText("130 going")).toBeVisible();
+    await expect(event.guestListItems).toHaveCount(12);
+    await expect(event.guestLink(/crowd_[0-9a-f]+_0$/)).toBeVisible();
+    await expect(event.guestListText("And 118 more guests.")).toBeVisible();
+    await expect(event.seeEveryoneLink).toBeVisible();
     await expectNoHorizontalScroll(page);
 
     // Approve all decides every request, not just the ones on the page.
-    await page.goto(`/events/${eventId}/manage`);
-    await requests.getByRole("button", { name: "Approve all 120" }).click();
-    await expect(requests.getByText("Approved 120 requests.")).toBeVisible({ timeout: 30_000 });
-    await expect(requests.getByRole("heading", { name: "Join requests (0)" })).toBeVisible();
-    await expect(guests.getByRole("heading", { name: "Guest list (250)" })).toBeVisible();
-    await expect(page.getByRole("heading", { level: 1 })).toContainText(title);
+    await manage.goto(eventId);
+    await manage.approveAll(120);
+    await expect(manage.message("Approved 120 requests.", "requests")).toBeVisible({ timeout: 30_000 });
+    await expect(manage.requestsHeading(0)).toBeVisible();
+    await expect(manage.guestsHeading(250)).toBeVisible();
+    await expect(manage.heading).toContainText(title);
   });
 
   test("a host of many events pages through them on the dashboard", async ({ page, baseURL }) => {
@@ -380,18 +369,18 @@ test.describe("events", () => {
     }
     await api.dispose();
 
-    await signInTo(page, email, "/events");
-    const hosting = page.getByRole("region", { name: "Events I'm hosting" });
-    await expect(hosting.getByRole("article")).toHaveCount(50);
-    await expect(hosting.getByRole("article").first()).toContainText("Busy day 01");
-    await expect(hosting.getByRole("article").last()).toContainText("Busy day 50");
+    await new LoginPage(page).signInTo(email, "/events");
+    const dashboard = new DashboardPage(page);
+    await expect(dashboard.hostingCards).toHaveCount(50);
+    await expect(dashboard.hostingCards.first()).toContainText("Busy day 01");
+    await expect(dashboard.hostingCards.last()).toContainText("Busy day 50");
     await expectAccessible(page, "/events (a full page)");
     await expectNoHorizontalScroll(page);
 
-    await hosting.getByRole("link", { name: "Show more upcoming events I'm hosting" }).click();
-    await expect(hosting.getByRole("article")).toHaveCount(1);
-    await expect(hosting.getByRole("article")).toContainText("Busy day 51");
-    await hosting.getByRole("link", { name: "Back to the first page of upcoming events I'm hosting" }).click();
-    await expect(hosting.getByRole("article")).toHaveCount(50);
+    await dashboard.moreHostingLink.click();
+    await expect(dashboard.hostingCards).toHaveCount(1);
+    await expect(dashboard.hostingCards).toContainText("Busy day 51");
+    await dashboard.firstHostingPageLink.click();
+    await expect(dashboard.hostingCards).toHaveCount(50);
   });
 });

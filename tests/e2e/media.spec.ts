@@ -1,7 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { request as playwrightRequest } from "@playwright/test";
 import sharp from "sharp";
-import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, newPersonContext, seedVerifiedUser, signInTo, test, uniqueEmail } from "./support/fixtures";
+import { EventPage } from "./pages/event-page";
+import { LoginPage } from "./pages/login-page";
+import { MediaPage } from "./pages/media-page";
+import { ModerationPage } from "./pages/moderation-page";
+import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, newPersonContext, seedVerifiedUser, test, uniqueEmail } from "./support/fixtures";
 
 // Event media in the browser: an attendee uploads a photo (and sees a fake one refused), the host
 // approves it on the moderation page, another guest sees it in the gallery on a phone and opens it
@@ -50,29 +54,27 @@ test.describe("event media", () => {
     const eventPath = `/events/${eventId}`;
     const attendeeContext = await newPersonContext(browser, PHONE);
     const attendeePage = await attendeeContext.newPage();
-    await signInTo(attendeePage, attendee!.email, eventPath);
-    const eventMedia = attendeePage.getByRole("region", { name: "Photos & videos" });
-    await expect(eventMedia.getByText("Nothing here yet.")).toBeVisible();
-    await expect(eventMedia.getByRole("heading", { name: "Add photos and videos" })).toBeVisible();
+    await new LoginPage(attendeePage).signInTo(attendee!.email, eventPath);
+    const attendeeEvent = new EventPage(attendeePage);
+    await expect(attendeeEvent.mediaText("Nothing here yet.")).toBeVisible();
+    await expect(attendeeEvent.addMediaHeading).toBeVisible();
     await expectAccessible(attendeePage, "/events/[id] (attendee, no media yet)");
     const photo = await sharp({ create: { width: 900, height: 600, channels: 3, background: { r: 250, g: 170, b: 60 } } })
       .jpeg()
       .withExif({ IFD3: { GPSLatitudeRef: "N", GPSLatitude: "48/1 51/1 0/1" } })
       .toBuffer();
-    const picker = attendeePage.getByLabel("Photos or videos to upload");
     const beach = await sharp({ create: { width: 640, height: 640, channels: 3, background: { r: 40, g: 140, b: 220 } } }).png().toBuffer();
-    await picker.setInputFiles([
+    await attendeeEvent.mediaPicker.setInputFiles([
       { name: "sunset.jpg", mimeType: "image/jpeg", buffer: photo },
       { name: "beach.png", mimeType: "image/png", buffer: beach },
       { name: "not-a-photo.jpg", mimeType: "image/jpeg", buffer: Buffer.from("<!doctype html><title>hi</title>") },
     ]);
-    const rows = attendeePage.getByTestId("upload-row");
-    await expect(rows.filter({ hasText: "sunset.jpg" })).toContainText("The host will review it");
-    await expect(rows.filter({ hasText: "beach.png" })).toContainText("The host will review it");
+    await expect(attendeeEvent.uploadRow("sunset.jpg")).toContainText("The host will review it");
+    await expect(attendeeEvent.uploadRow("beach.png")).toContainText("The host will review it");
     // The server's own words for the refused file.
-    await expect(rows.filter({ hasText: "not-a-photo.jpg" })).toContainText("not a photo or video we can take");
+    await expect(attendeeEvent.uploadRow("not-a-photo.jpg")).toContainText("not a photo or video we can take");
     // Their own uploads show in the gallery, marked as waiting.
-    const ownTiles = attendeePage.getByTestId("media-tile");
+    const ownTiles = attendeeEvent.mediaTiles;
     await expect(ownTiles).toHaveCount(2);
     await expect(ownTiles.first()).toContainText("Waiting for approval");
     await expectAccessible(attendeePage, "/events/[id] (attendee, after upload)");
@@ -83,48 +85,52 @@ test.describe("event media", () => {
     expect(pendingList.media).toEqual([]);
 
     // The host sees them waiting on the event page and approves them on the moderation page.
-    await signInTo(page, host!.email, eventPath);
-    await expect(page.getByRole("region", { name: "Photos & videos" })).toContainText("2 waiting for your review.");
-    await page.getByRole("link", { name: "Review uploads" }).click();
+    await new LoginPage(page).signInTo(host!.email, eventPath);
+    const hostEvent = new EventPage(page);
+    await expect(hostEvent.media).toContainText("2 waiting for your review.");
+    await hostEvent.reviewUploadsLink.click();
     await expect(page).toHaveURL(new RegExp(`/events/${eventId}/moderation$`));
-    await expect(page.getByRole("heading", { level: 1 })).toContainText("Review photos");
-    await expect(page.getByTestId("media-count-pending")).toHaveText("2");
-    await expect(page.getByTestId("moderation-item")).toHaveCount(2);
-    await expect(page.getByRole("img", { name: `Photo by ${attendee!.username}` })).toHaveCount(2);
+    const moderation = new ModerationPage(page);
+    await expect(moderation.heading).toContainText("Review photos");
+    await expect(moderation.count("pending")).toHaveText("2");
+    await expect(moderation.items).toHaveCount(2);
+    await expect(moderation.photos(attendee!.username)).toHaveCount(2);
     await expectAccessible(page, "/events/[id]/moderation");
     await expectNoHorizontalScroll(page);
     // One with its own button…
-    await page.getByRole("button", { name: "Approve sunset.jpg" }).click();
-    await expect(page.getByText("Approved sunset.jpg.")).toBeVisible();
-    await expect(page.getByTestId("media-count-pending")).toHaveText("1");
+    await moderation.approve("sunset.jpg");
+    await expect(moderation.message("Approved sunset.jpg.")).toBeVisible();
+    await expect(moderation.count("pending")).toHaveText("1");
     // …one by checking it, from the keyboard.
-    await page.getByRole("checkbox", { name: /beach\.png/ }).focus();
+    await moderation.checkbox(/beach\.png/).focus();
     await page.keyboard.press("Space");
-    await expect(page.getByRole("button", { name: "Approve selected (1)" })).toBeEnabled();
-    await page.getByRole("button", { name: "Approve selected (1)" }).press("Enter");
-    await expect(page.getByText("Approved 1 item.")).toBeVisible();
-    await expect(page.getByTestId("media-count-pending")).toHaveText("0");
-    await expect(page.getByTestId("media-count-approved")).toHaveText("2");
-    await expect(page.getByText("Nothing is waiting for review.")).toBeVisible();
+    await expect(moderation.approveSelectedButton(1)).toBeEnabled();
+    await moderation.approveSelectedButton(1).press("Enter");
+    await expect(moderation.message("Approved 1 item.")).toBeVisible();
+    await expect(moderation.count("pending")).toHaveText("0");
+    await expect(moderation.count("approved")).toHaveText("2");
+    await expect(moderation.nothingWaiting).toBeVisible();
     await page.setViewportSize({ width: 375, height: 812 });
-    await page.getByRole("link", { name: /Approved/ }).click();
-    await expect(page.getByTestId("moderation-item")).toHaveCount(2);
+    await moderation.approvedTab.click();
+    await expect(moderation.items).toHaveCount(2);
     await expectAccessible(page, "/events/[id]/moderation?status=approved (375 px)");
     await expectNoHorizontalScroll(page);
 
     // The other guest, on a phone, sees both on the event page, then in the gallery, and opens one.
     const guestContext = await newPersonContext(browser, PHONE);
     const guestPage = await guestContext.newPage();
-    await signInTo(guestPage, guest!.email, eventPath);
-    await expect(guestPage.getByRole("region", { name: "Photos & videos" }).getByRole("button", { name: `Open Photo by ${attendee!.username}` })).toHaveCount(2);
-    await guestPage.getByRole("link", { name: "Open the gallery" }).click();
+    await new LoginPage(guestPage).signInTo(guest!.email, eventPath);
+    const guestEvent = new EventPage(guestPage);
+    await expect(guestEvent.photoButtons(attendee!.username)).toHaveCount(2);
+    await guestEvent.galleryLink.click();
     await expect(guestPage).toHaveURL(new RegExp(`${mediaPath}$`));
-    await expect(guestPage.getByRole("heading", { level: 1 })).toContainText("Photos & videos");
-    const tiles = guestPage.getByRole("button", { name: `Open Photo by ${attendee!.username}` });
+    const gallery = new MediaPage(guestPage);
+    await expect(gallery.heading).toContainText("Photos & videos");
+    const tiles = gallery.tiles(attendee!.username);
     await expect(tiles).toHaveCount(2);
-    const tile = tiles.filter({ has: guestPage.locator("img") }).first();
+    const tile = gallery.withPreview(tiles).first();
     await expect(tile).toBeVisible();
-    const preview = tile.locator("img");
+    const preview = gallery.preview(tile);
     await expect(preview).toHaveAttribute("loading", "lazy");
     await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeLessThanOrEqual(480);
     await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
@@ -132,14 +138,14 @@ test.describe("event media", () => {
     await expectNoHorizontalScroll(guestPage);
 
     await tile.click();
-    const lightbox = guestPage.getByRole("dialog", { name: `Photo by ${attendee!.username}` });
-    await expect(lightbox).toBeVisible();
-    const full = lightbox.getByRole("img", { name: `Photo by ${attendee!.username}` });
+    const lightbox = gallery.lightbox(attendee!.username);
+    await expect(lightbox.root).toBeVisible();
+    const full = lightbox.image;
     await expect.poll(() => full.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
-    await expect(lightbox.getByRole("button", { name: "Close" })).toBeFocused();
+    await expect(lightbox.closeButton).toBeFocused();
     await expectAccessible(guestPage, "lightbox");
     // Arrow keys go through the photos.
-    const caption = lightbox.getByTestId("lightbox-caption");
+    const caption = lightbox.caption;
     const firstName = (await caption.textContent())!.includes("sunset.jpg") ? "sunset.jpg" : "beach.png";
     const otherName = firstName === "sunset.jpg" ? "beach.png" : "sunset.jpg";
     await guestPage.keyboard.press("ArrowRight");
@@ -149,9 +155,9 @@ test.describe("event media", () => {
     await expect(caption).toContainText(firstName);
     // Tab stays inside the dialog.
     for (let i = 0; i < 4; i++) await guestPage.keyboard.press("Tab");
-    expect(await lightbox.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+    expect(await lightbox.root.evaluate((d) => d.contains(document.activeElement))).toBe(true);
     await guestPage.keyboard.press("Escape");
-    await expect(lightbox).toBeHidden();
+    await expect(lightbox.root).toBeHidden();
     await expect(tile).toBeFocused();
 
     // The stored photo has no location: nothing but the picture was kept.

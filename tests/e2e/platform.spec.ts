@@ -1,3 +1,4 @@
+import { HomePage } from "./pages/home-page";
 import { expect, test, uniqueEmail } from "./support/fixtures";
 
 test.describe("platform", () => {
@@ -30,8 +31,9 @@ test.describe("platform", () => {
     expect((await request.get("/api/health")).headers()["content-security-policy"]).toContain("default-src 'none'");
 
     // The page actually runs under that policy (the fixture fails on any CSP violation).
-    await page.goto("/");
-    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    const home = new HomePage(page);
+    await home.goto();
+    await expect(home.heading).toBeVisible();
   });
 });
 

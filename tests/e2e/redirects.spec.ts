@@ -1,6 +1,10 @@
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { DOT_SEGMENT_ESCAPES, ESCAPE_AS_PARSED, ESCAPE_WHEN_DECODED, GOOD_TARGETS, NOT_A_HEADER_VALUE } from "../support/return-targets";
-import { expect, newPersonContext, PASSWORD, signInTo, signUpHere, test, uniqueEmail } from "./support/fixtures";
+import { DashboardPage } from "./pages/dashboard-page";
+import { LoginPage } from "./pages/login-page";
+import { ProfilePage } from "./pages/profile-page";
+import { SignupPage } from "./pages/signup-page";
+import { expect, newPersonContext, PASSWORD, test, uniqueEmail } from "./support/fixtures";
 
 // Return targets after sign-up, sign-in and welcome, in Chromium against the production build:
 // a hostile `next` or `callbackUrl` lands on the default page (/events), a path of ours lands there.
@@ -29,17 +33,17 @@ async function catchEscapes(context: BrowserContext) {
 async function expectDefaultPage(page: Page, baseURL: string, what: string) {
   expect(new URL(page.url()).origin, `${what}: stays on our origin`).toBe(new URL(baseURL).origin);
   await expect(page, what).toHaveURL(`${baseURL}${DEFAULT_PAGE}`);
-  await expect(page.getByRole("heading", { level: 1 }), what).toBeVisible();
+  await expect(new DashboardPage(page).heading, what).toBeVisible();
 }
 
 /** Someone who signed up through the pages, in a browser context of their own (closed again); returns their email. */
 async function signedUpElsewhere(browser: Browser, prefix: string): Promise<string> {
   const email = uniqueEmail(prefix);
-  const signup = await newPersonContext(browser);
-  const page = await signup.newPage();
-  await page.goto("/signup");
-  await signUpHere(page, email);
-  await signup.close();
+  const context = await newPersonContext(browser);
+  const signup = new SignupPage(await context.newPage());
+  await signup.goto();
+  await signup.signUp(email);
+  await context.close();
   return email;
 }
 
@@ -61,8 +65,9 @@ test.describe("return targets", () => {
   test("sign-up and welcome with a hostile next land on the default page", async ({ page, context, baseURL }) => {
     test.setTimeout(90_000);
     await catchEscapes(context);
-    await page.goto(`/signup?next=${encodeURIComponent("/\t/evil.example")}`);
-    await signUpHere(page, uniqueEmail("redirect-up"));
+    const signup = new SignupPage(page);
+    await signup.goto("/\t/evil.example");
+    await signup.signUp(uniqueEmail("redirect-up"));
     await expectDefaultPage(page, baseURL!, "after sign-up → verify → welcome");
   });
 
@@ -73,10 +78,9 @@ test.describe("return targets", () => {
     const context = await newPersonContext(browser);
     await catchEscapes(context);
     const page = await context.newPage();
-    await page.goto(`/login?next=${encodeURIComponent("/%09/evil.example")}`);
-    await page.getByLabel("Email", { exact: true }).fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    const login = new LoginPage(page);
+    await login.goto("/%09/evil.example");
+    await login.signIn(email);
     await expectDefaultPage(page, baseURL!, "after the sign-in form");
 
     // Signed in, /login, /signup and /welcome send the visitor straight on to `next`.
@@ -93,8 +97,9 @@ test.describe("return targets", () => {
   test("Auth.js's callbackUrl, on its routes, is held to the same rule", async ({ page, baseURL }) => {
     test.setTimeout(90_000);
     const email = uniqueEmail("redirect-cb");
-    await page.goto("/signup");
-    await signUpHere(page, email);
+    const signup = new SignupPage(page);
+    await signup.goto();
+    await signup.signUp(email);
     await expect(page).toHaveURL(/\/events$/);
 
     // GET /api/auth/signin keeps the callbackUrl it accepted in a cookie and passes it to the sign-in page.
@@ -131,8 +136,8 @@ test.describe("return targets", () => {
 
     const context = await newPersonContext(browser);
     const page = await context.newPage();
-    await signInTo(page, email, "/profile");
-    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    await new LoginPage(page).signInTo(email, "/profile");
+    await expect(new ProfilePage(page).heading).toBeVisible();
     await context.close();
   });
 });

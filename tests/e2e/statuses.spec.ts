@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import type { APIRequestContext, Page } from "@playwright/test";
-import { apiClientFor, expect, seedVerifiedUser, signInTo, test, uniqueEmail } from "./support/fixtures";
+import { LoginPage } from "./pages/login-page";
+import { ManagePage } from "./pages/manage-page";
+import { NotFoundPage } from "./pages/not-found-page";
+import { apiClientFor, expect, seedVerifiedUser, test, uniqueEmail, waitForHydration } from "./support/fixtures";
 
 // The status line of pages and API answers at the edges: unknown and malformed paths, methods a
 // route lacks, events the viewer may not see, host-only pages for a non-host, and a keep-alive
@@ -20,7 +23,7 @@ async function createEvent(api: APIRequestContext, isPrivate: boolean, when = { 
 async function expectNotFoundPage(page: Page, path: string) {
   const response = await page.goto(path);
   expect(response?.status(), path).toBe(404);
-  await expect(page.getByRole("heading", { level: 1 }), path).toHaveText("We could not find that page");
+  await expect(new NotFoundPage(page).heading, path).toHaveText("We could not find that page");
 }
 
 const UNKNOWN_ID = "0123456789abcdef01234567";
@@ -106,7 +109,7 @@ test.describe("page statuses", () => {
     expect((await page.goto(`/events/${publicId}`))?.status()).toBe(200);
 
     // Signed in as someone who is not the host.
-    await signInTo(page, other, "/profile");
+    await new LoginPage(page).signInTo(other, "/profile");
     await expectNotFoundPage(page, `/events/${privateId}`);
     for (const sub of ["manage", "edit", "moderation"]) {
       await expectNotFoundPage(page, `/events/${publicId}/${sub}`);
@@ -125,14 +128,15 @@ test.describe("page statuses", () => {
     const when = await instantTheBrowserFormatsDifferently(page);
     const eventId = await createEvent(hostApi, true, when);
     await hostApi.dispose();
-    await signInTo(page, host, `/events/${eventId}/manage`);
+    await new LoginPage(page).signInTo(host, `/events/${eventId}/manage`);
     for (const path of [`/events/${eventId}/manage`, `/events/${eventId}`, `/events/${eventId}/edit`, `/events/${eventId}/moderation`]) {
       expect((await page.goto(path))?.status(), path).toBe(200);
-      await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
+      await waitForHydration(page);
     }
     // Hydrated, the manage page shows the time in the viewer's zone (this browser runs in New York).
-    await page.goto(`/events/${eventId}/manage`);
-    await expect(page.getByRole("heading", { level: 1 }).locator("xpath=following-sibling::p[1]").locator("time")).toHaveText(/ E[SD]T$/);
+    const manage = new ManagePage(page);
+    await manage.goto(eventId);
+    await expect(manage.headingTime).toHaveText(/ E[SD]T$/);
     // The console check itself is the fixture's (tests/e2e/support/fixtures.ts).
   });
 });

@@ -76,28 +76,6 @@ export function usernameOf(email: string): string {
   return `e2e_${email.split("@")[0]!.slice(-10)}`;
 }
 
-/** From a page showing the sign-up form: create the account, verify it by the mailed code, choose a username. */
-export async function signUpHere(page: Page, email: string) {
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/verify\?/);
-  await page.getByLabel("6-digit code").fill(await mailedCode(email));
-  await page.getByRole("button", { name: "Verify email" }).click();
-  await expect(page).toHaveURL(/\/welcome/);
-  await page.getByLabel("Username").fill(usernameOf(email));
-  await page.getByRole("button", { name: "Continue" }).click();
-}
-
-/** Signs in through the form and lands on `next`. */
-export async function signInTo(page: Page, email: string, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel("Email", { exact: true }).fill(email);
-  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page).toHaveURL(new RegExp(`${next.replace(/[/?]/g, "\\$&")}$`));
-}
-
 export const MAIL_DIR = process.env.E2E_MAIL_DIR ?? join(tmpdir(), "invyta-e2e-mail");
 
 export function uniqueEmail(prefix = "user"): string {

@@ -1,0 +1,26 @@
+import { PageObject } from "./page-object";
+
+/** `/profile`: bio, favorite categories (a tag input) and username. */
+export class ProfilePage extends PageObject {
+  readonly heading = this.page.getByRole("heading", { level: 1 });
+  readonly bioField = this.page.getByLabel("Bio");
+  readonly favoritesField = this.page.getByLabel("Favorite categories");
+  readonly usernameField = this.page.getByLabel("Username");
+  readonly saveButton = this.page.getByRole("button", { name: "Save profile" });
+  readonly saved = this.page.getByText("Profile saved.");
+
+  goto() {
+    return this.page.goto("/profile");
+  }
+
+  /** Types a category and presses Enter, as people add tags. */
+  async addFavorite(text: string) {
+    await this.favoritesField.fill(text);
+    await this.favoritesField.press("Enter");
+  }
+
+  /** The chip's remove button, which shows the tag as it was stored. */
+  removeFavoriteButton(tag: string) {
+    return this.page.getByRole("button", { name: `Remove ${tag}` });
+  }
+}

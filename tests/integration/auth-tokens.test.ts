@@ -1,0 +1,141 @@
+import { SignJWT, type JWTPayload } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, codeFor, newEmail, routes, setUpAuthApi, verifiedUser } from "./auth-api-support";
+
+// API access tokens (GET /api/v1/auth/me): what is refused, and when a token stops working.
+
+setUpAuthApi();
+
+describe("access tokens", () => {
+  async function token() {
+    const { email, password } = await verifiedUser();
+    const body = await (await call(routes.login, { email, password })).json();
+    return { ...body, email } as { access_token: string; user_id: string; email: string };
+  }
+
+  it("refuses a missing, malformed, tampered or foreign-key token with 401", async () => {
+    const { access_token, user_id } = await token();
+    expect((await call(routes.me)).status).toBe(401);
+    expect((await call(routes.me, undefined, { token: "not-a-jwt" })).status).toBe(401);
+    const [h, p, s] = access_token.split(".");
+    const flipped = `${h}.${p}.${s!.slice(0, -2)}${s!.endsWith("AA") ? "BB" : "AA"}`;
+    expect((await call(routes.me, undefined, { token: flipped })).status).toBe(401);
+    const foreign = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(user_id)
+      .setIssuer("invyta")
+      .setAudience("invyta-api")
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(process.env.AUTH_SECRET));
+    const res = await call(routes.me, undefined, { token: foreign });
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toMatch(/^Bearer/);
+  });
+
+  it("refuses an Auth.js session cookie used as a bearer token", async () => {
+    const { user_id, email } = await token();
+    const { encode } = await import("next-auth/jwt");
+    const now = Math.floor(Date.now() / 1000);
+    const cookie = await encode({
+      token: { sub: user_id, uid: user_id, email, auth_time: now },
+      secret: process.env.AUTH_SECRET!,
+      salt: "authjs.session-token",
+    });
+    const res = await call(routes.me, undefined, { token: cookie });
+    expect(res.status).toBe(401);
+  });
+
+  it("refuses an expired token", async () => {
+    const { user_id } = await token();
+    const { derivedKey } = await import("@/lib/auth/keys");
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({})
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(user_id)
+      .setIssuer("invyta")
+      .setAudience("invyta-api")
+      .setIssuedAt(now - 7200)
+      .setExpirationTime(now - 3600)
+      .sign(derivedKey("api-token"));
+    const res = await call(routes.me, undefined, { token: expired });
+    expect(res.status).toBe(401);
+    expect((await res.json()).error).toMatch(/expired/);
+  });
+
+  describe("a token signed with our key but not shaped like ours", () => {
+    type Claim = "exp" | "iat" | "iss" | "aud" | "sub";
+    let userId: string;
+    beforeAll(async () => {
+      // A verified user seeded directly: these tests are about reading tokens, not about logging in.
+      const { collections } = await import("@/lib/db/collections");
+      const users = await collections.users();
+      const { insertedId } = await users.insertOne({ email: newEmail(), emailVerified: new Date(), favorites: [], created_at: new Date() } as never);
+      userId = insertedId.toHexString();
+    });
+
+    /** A token under the real API key with every claim a login sets, less `omit`, plus `set`. */
+    async function signedWithout(userId: string, omit: Claim[], set: Partial<Record<Claim, string | number>> = {}) {
+      const { derivedKey } = await import("@/lib/auth/keys");
+      const now = Math.floor(Date.now() / 1000);
+      const claims: Record<Claim, string | number> = { sub: userId, iss: "invyta", aud: "invyta-api", iat: now, exp: now + 3600, ...set };
+      for (const claim of omit) delete claims[claim];
+      return new SignJWT(claims as JWTPayload).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(derivedKey("api-token"));
+    }
+
+    it("is accepted with every claim (so the refusals below are about the claims alone)", async () => {
+      const res = await call(routes.me, undefined, { token: await signedWithout(userId, []) });
+      expect(res.status).toBe(200);
+      expect((await res.json()).user_id).toBe(userId);
+    });
+
+    it.each<Claim>(["exp", "iat", "iss", "aud", "sub"])("is refused with 401 JSON without %s", async (claim) => {
+      const res = await call(routes.me, undefined, { token: await signedWithout(userId, [claim]) });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual(expect.objectContaining({ error: expect.any(String), code: "unauthorized" }));
+    });
+
+    it.each<[string, Partial<Record<Claim, string | number>>]>([
+      ["another issuer", { iss: "someone-else" }],
+      ["the sign-in ticket's audience", { aud: "invyta-sign-in" }],
+      ["an issue time in the future", { iat: Math.floor(Date.now() / 1000) + 600 }],
+      ["an expiry past the token lifetime, issued two hours ago", { iat: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) + 3600 }],
+    ])("is refused with 401 with %s", async (_, set) => {
+      const res = await call(routes.me, undefined, { token: await signedWithout(userId, [], set) });
+      expect(res.status).toBe(401);
+    });
+  });
+
+  it("stops working after a password reset", async () => {
+    const { access_token, email } = await token();
+    expect((await call(routes.me, undefined, { token: access_token })).status).toBe(200);
+    // Tokens carry whole seconds: make sure the reset happens in a later second.
+    await new Promise((r) => setTimeout(r, 1100));
+    expect((await call(routes.forgot, { email })).status).toBe(200);
+    const code = await codeFor(email, /reset/i);
+    const reset = await call(routes.reset, { email, code, password: "brand-new-password" });
+    expect(reset.status).toBe(200);
+    expect((await call(routes.me, undefined, { token: access_token })).status).toBe(401);
+    expect((await call(routes.login, { email, password: "correct horse battery" })).status).toBe(401);
+    const fresh = await (await call(routes.login, { email, password: "brand-new-password" })).json();
+    expect((await call(routes.me, undefined, { token: fresh.access_token })).status).toBe(200);
+  });
+
+  it("stops working within SIGNED_IN_TTL_MS when another process changes the password", async () => {
+    const { SIGNED_IN_TTL_MS } = await import("@/lib/auth/service");
+    const { db } = await import("@/lib/db/client");
+    const { access_token, email } = await token();
+    expect((await call(routes.me, undefined, { token: access_token })).status).toBe(200);
+    // Straight to the collection, as another instance of the app would: this process is not told.
+    const later = new Date((Math.floor(Date.now() / 1000) + 2) * 1000);
+    await (await db()).collection("users").updateOne({ email }, { $set: { password_changed_at: later } });
+    await new Promise((r) => setTimeout(r, SIGNED_IN_TTL_MS + 50));
+    expect((await call(routes.me, undefined, { token: access_token })).status).toBe(401);
+  });
+
+  it("answers forgot-password the same for unknown addresses", async () => {
+    const res = await call(routes.forgot, { email: newEmail() });
+    expect(res.status).toBe(200);
+    expect((await res.json()).message).toMatch(/If that address has an account/);
+  });
+});
