@@ -113,7 +113,7 @@ function OperationArticle({ method, path, op }: Entry) {
             <div key={status}>
               <dt className="text-sm font-semibold text-success">{status}</dt>
               <dd className="text-sm text-ink-muted">
-                {response.description}
+                <Prose text={response.description} />
                 {response.content ? <Body content={response.content} /> : null}
               </dd>
             </div>
@@ -124,7 +124,9 @@ function OperationArticle({ method, path, op }: Entry) {
             {errors.map(([status, response]) => (
               <div key={status} className="contents">
                 <dt className="font-semibold text-danger">{status}</dt>
-                <dd className="text-ink-muted">{response.description}</dd>
+                <dd className="text-ink-muted">
+                  <Prose text={response.description} />
+                </dd>
               </div>
             ))}
           </dl>
