@@ -1,5 +1,7 @@
+import type { ReactNode } from "react";
 import { RecommendedSection } from "@/components/discover/recommended-section";
 import { LinkButton } from "@/components/ui/button";
+import { cn } from "@/components/ui/cn";
 import { Container } from "@/components/ui/container";
 import { currentUser } from "@/lib/auth/session";
 import { recommendationsFor } from "@/lib/discover/service";
@@ -33,6 +35,20 @@ async function homeRecommendations() {
   });
 }
 
+/** A landing-page section under its heading; `id` is the anchor the header's links point to. */
+function HomeSection({ id, titleId, title, className, children }: { id: string; titleId: string; title: string; className?: string; children: ReactNode }) {
+  return (
+    <section id={id} aria-labelledby={titleId} className={cn("scroll-mt-20", className)}>
+      <Container className="py-16">
+        <h2 id={titleId} className="text-2xl font-bold text-ink">
+          {title}
+        </h2>
+        {children}
+      </Container>
+    </section>
+  );
+}
+
 export default async function HomePage() {
   const recommendations = await homeRecommendations();
   return (
@@ -58,42 +74,32 @@ export default async function HomePage() {
         </Container>
       </section>
 
-      <section id="features" aria-labelledby="features-title" className="scroll-mt-20">
-        <Container className="py-16">
-          <h2 id="features-title" className="text-2xl font-bold text-ink">
-            What Invyta does
-          </h2>
-          <ul className="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
-            {FEATURES.map((f) => (
-              <li key={f.title} className="rounded-card border border-surface-border bg-surface p-6">
-                <h3 className="text-lg font-semibold text-ink">{f.title}</h3>
-                <p className="mt-2 text-ink-muted">{f.body}</p>
-              </li>
-            ))}
-          </ul>
-        </Container>
-      </section>
+      <HomeSection id="features" titleId="features-title" title="What Invyta does">
+        <ul className="mt-8 grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          {FEATURES.map((f) => (
+            <li key={f.title} className="rounded-card border border-surface-border bg-surface p-6">
+              <h3 className="text-lg font-semibold text-ink">{f.title}</h3>
+              <p className="mt-2 text-ink-muted">{f.body}</p>
+            </li>
+          ))}
+        </ul>
+      </HomeSection>
 
-      <section id="how-it-works" aria-labelledby="how-title" className="scroll-mt-20 bg-surface">
-        <Container className="py-16">
-          <h2 id="how-title" className="text-2xl font-bold text-ink">
-            How it works
-          </h2>
-          <ol className="mt-8 grid gap-4 sm:grid-cols-2">
-            {STEPS.map((step, i) => (
-              <li key={step} className="flex gap-4 rounded-card border border-surface-border p-6">
-                <span
-                  aria-hidden="true"
-                  className="inline-flex h-8 w-8 shrink-0 items-center justify-center rounded-pill bg-brand-soft font-bold text-brand-ink"
-                >
-                  {i + 1}
-                </span>
-                <p className="text-ink">{step}</p>
-              </li>
-            ))}
-          </ol>
-        </Container>
-      </section>
+      <HomeSection id="how-it-works" titleId="how-title" title="How it works" className="bg-surface">
+        <ol className="mt-8 grid gap-4 sm:grid-cols-2">
+          {STEPS.map((step, i) => (
+            <li key={step} className="flex gap-4 rounded-card border border-surface-border p-6">
+              <span
+                aria-hidden="true"
+                className="inline-flex h-8 w-8 shrink-0 items-center justify-center rounded-pill bg-brand-soft font-bold text-brand-ink"
+              >
+                {i + 1}
+              </span>
+              <p className="text-ink">{step}</p>
+            </li>
+          ))}
+        </ol>
+      </HomeSection>
     </>
   );
 }

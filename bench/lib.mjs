@@ -121,6 +121,22 @@ export function cpuSnapshot({ serverGroup, dbPid }) {
   }
 }
 
+/** The processes of group `pgid`, with their command lines. */
+export function groupMembers(pgid) {
+  const members = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== pgid) continue;
+      members.push({ pid: Number(entry), cmdline: readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ").trim() });
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return members;
+}
+
 /**
  * The production build in `distDir` of the app in `dir`: its BUILD_ID and when it was written.
  * Without one, prints `missing` (which says how to build) and exits 1: a bench never builds by

@@ -18,7 +18,7 @@
 //
 // BENCH_QUICK=1 uses 10 MB / 60 MB files, one round each, and only prints the table.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { ObjectId } from "mongodb";
@@ -33,6 +33,7 @@ import {
   download,
   freeBlock,
   freePort,
+  groupMembers,
   loadAverage,
   log,
   machineInfo,
@@ -76,19 +77,7 @@ function procStatus(pid) {
 
 /** The process of `next start`'s group that serves requests: the one named next-server, else the biggest. */
 function serverPid(groupId) {
-  const members = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) !== groupId) continue;
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ");
-      members.push({ pid: Number(entry), cmdline, status: procStatus(entry) });
-    } catch {
-      /* gone */
-    }
-  }
+  const members = groupMembers(groupId).map((m) => ({ ...m, status: procStatus(m.pid) }));
   const named = members.find((m) => /next-server/.test(m.cmdline) || /next-server/.test(m.status?.name ?? ""));
   return (named ?? members.sort((a, b) => (b.status?.rss ?? 0) - (a.status?.rss ?? 0))[0])?.pid ?? groupId;
 }

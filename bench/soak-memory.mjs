@@ -35,7 +35,7 @@
 // bench/.out/soak-memory-<label>.json only), --no-bare (skip the bare app), --render-only (no run:
 // rewrite the RESULTS.md section from bench/soak-memory-runs.json, the run --label names as the latest).
 import { randomBytes, randomInt } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -52,6 +52,7 @@ import {
   fmt,
   freeBlock,
   freePort,
+  groupMembers,
   installedVersion,
   keepAliveAgent,
   loadAverage,
@@ -159,22 +160,6 @@ function rssOf(pid) {
   } catch {
     return null;
   }
-}
-
-/** The processes of group `pgid`, with their command lines. */
-function groupMembers(pgid) {
-  const members = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]) !== pgid) continue;
-      members.push({ pid: Number(entry), cmdline: readFileSync(`/proc/${entry}/cmdline`, "utf8").replace(/\0/g, " ").trim() });
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  return members;
 }
 
 /** RSS of the whole group (what the machine gives `next start`) and of its biggest process (the server). */

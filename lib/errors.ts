@@ -30,6 +30,15 @@ export class AppError extends Error {
   }
 }
 
+/** An AppError whose message may be left out: status, code and the message said when none is given. */
+function withDefaultMessage(status: number, code: ErrorCode, defaultMessage: string) {
+  return class extends AppError {
+    constructor(message = defaultMessage) {
+      super(status, code, message);
+    }
+  };
+}
+
 export class Invalid extends AppError {
   constructor(
     message = "Some of the input is not valid.",
@@ -38,36 +47,16 @@ export class Invalid extends AppError {
     super(400, "invalid", message);
   }
 }
-export class Unauthorized extends AppError {
-  constructor(message = "Sign in to continue.") {
-    super(401, "unauthorized", message);
-  }
-}
-export class Forbidden extends AppError {
-  constructor(message = "You are not allowed to do that.") {
-    super(403, "forbidden", message);
-  }
-}
-export class NotFound extends AppError {
-  constructor(message = "Not found.") {
-    super(404, "not_found", message);
-  }
-}
+export class Unauthorized extends withDefaultMessage(401, "unauthorized", "Sign in to continue.") {}
+export class Forbidden extends withDefaultMessage(403, "forbidden", "You are not allowed to do that.") {}
+export class NotFound extends withDefaultMessage(404, "not_found", "Not found.") {}
 export class Conflict extends AppError {
   constructor(message: string) {
     super(409, "conflict", message);
   }
 }
-export class PayloadTooLarge extends AppError {
-  constructor(message = "That is too large.") {
-    super(413, "payload_too_large", message);
-  }
-}
-export class UnsupportedMedia extends AppError {
-  constructor(message = "That type of content is not supported.") {
-    super(415, "unsupported_media", message);
-  }
-}
+export class PayloadTooLarge extends withDefaultMessage(413, "payload_too_large", "That is too large.") {}
+export class UnsupportedMedia extends withDefaultMessage(415, "unsupported_media", "That type of content is not supported.") {}
 export class RangeNotSatisfiable extends AppError {
   constructor(readonly size: number) {
     super(416, "range_not_satisfiable", "The requested byte range is outside the file.");

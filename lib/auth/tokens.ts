@@ -1,15 +1,16 @@
 import "server-only";
-import { errors, jwtVerify, SignJWT } from "jose";
+import { errors, jwtVerify, SignJWT, type JWTHeaderParameters, type JWTPayload } from "jose";
 import { Unauthorized } from "@/lib/errors";
-import { jwtKey } from "./keys";
+import { jwtKey, type KeyPurpose } from "./keys";
 import { activeUser, type AuthUser } from "./service";
 
 // Bearer tokens for the JSON API: HS256 JWTs under a key derived for this purpose only.
 export const API_TOKEN_TTL_SECONDS = 60 * 60;
 const ISSUER = "invyta";
-const API_AUDIENCE = "invyta-api";
-const TICKET_AUDIENCE = "invyta-sign-in";
-const TICKET_TTL_SECONDS = 60;
+/** Each kind of token we sign has its own key, audience and lifetime: one is never accepted as the other. */
+type TokenKind = { key: Extract<KeyPurpose, "api-token" | "sign-in-ticket">; audience: string; ttlSeconds: number };
+const API_TOKEN: TokenKind = { key: "api-token", audience: "invyta-api", ttlSeconds: API_TOKEN_TTL_SECONDS };
+const SIGN_IN_TICKET: TokenKind = { key: "sign-in-ticket", audience: "invyta-sign-in", ttlSeconds: 60 };
 /**
  * A token of ours carries all of these; one without them was not shaped by us and is refused. jose
  * would accept a token without `exp` (one that never expires) unless told; `maxTokenAge` also bounds
@@ -17,15 +18,31 @@ const TICKET_TTL_SECONDS = 60;
  */
 const REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"];
 
-export async function issueApiToken(userId: string): Promise<{ access_token: string; token_type: "Bearer"; expires_in: number }> {
-  const access_token = await new SignJWT({})
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+async function signToken(kind: TokenKind, userId: string, header: JWTHeaderParameters): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader(header)
     .setSubject(userId)
     .setIssuer(ISSUER)
-    .setAudience(API_AUDIENCE)
+    .setAudience(kind.audience)
     .setIssuedAt()
-    .setExpirationTime(`${API_TOKEN_TTL_SECONDS}s`)
-    .sign(await jwtKey("api-token"));
+    .setExpirationTime(`${kind.ttlSeconds}s`)
+    .sign(await jwtKey(kind.key));
+}
+
+/** The token's claims, or jose's error for a tampered, expired, foreign or incomplete one. */
+async function verifyToken(kind: TokenKind, token: string): Promise<JWTPayload> {
+  const { payload } = await jwtVerify(token, await jwtKey(kind.key), {
+    issuer: ISSUER,
+    audience: kind.audience,
+    algorithms: ["HS256"],
+    requiredClaims: REQUIRED_CLAIMS,
+    maxTokenAge: kind.ttlSeconds,
+  });
+  return payload;
+}
+
+export async function issueApiToken(userId: string): Promise<{ access_token: string; token_type: "Bearer"; expires_in: number }> {
+  const access_token = await signToken(API_TOKEN, userId, { alg: "HS256", typ: "JWT" });
   return { access_token, token_type: "Bearer", expires_in: API_TOKEN_TTL_SECONDS };
 }
 
@@ -37,13 +54,7 @@ export async function userFromBearer(header: string | null): Promise<AuthUser> {
   let sub: string | undefined;
   let iat: number | undefined;
   try {
-    const { payload } = await jwtVerify(match[1]!, await jwtKey("api-token"), {
-      issuer: ISSUER,
-      audience: API_AUDIENCE,
-      algorithms: ["HS256"],
-      requiredClaims: REQUIRED_CLAIMS,
-      maxTokenAge: API_TOKEN_TTL_SECONDS,
-    });
+    const payload = await verifyToken(API_TOKEN, match[1]!);
     sub = payload.sub;
     iat = payload.iat;
   } catch (err) {
@@ -60,25 +71,12 @@ export async function userFromBearer(header: string | null): Promise<AuthUser> {
  * session without the password. It never leaves the server.
  */
 export async function issueSignInTicket(userId: string): Promise<string> {
-  return new SignJWT({})
-    .setProtectedHeader({ alg: "HS256" })
-    .setSubject(userId)
-    .setIssuer(ISSUER)
-    .setAudience(TICKET_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${TICKET_TTL_SECONDS}s`)
-    .sign(await jwtKey("sign-in-ticket"));
+  return signToken(SIGN_IN_TICKET, userId, { alg: "HS256" });
 }
 
 export async function userFromSignInTicket(ticket: string): Promise<AuthUser | null> {
   try {
-    const { payload } = await jwtVerify(ticket, await jwtKey("sign-in-ticket"), {
-      issuer: ISSUER,
-      audience: TICKET_AUDIENCE,
-      algorithms: ["HS256"],
-      requiredClaims: REQUIRED_CLAIMS,
-      maxTokenAge: TICKET_TTL_SECONDS,
-    });
+    const payload = await verifyToken(SIGN_IN_TICKET, ticket);
     return payload.sub && payload.iat !== undefined ? await activeUser(payload.sub, payload.iat) : null;
   } catch {
     return null;

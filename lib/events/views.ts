@@ -70,19 +70,26 @@ export function joinedRowsOf(joined: MyEvent[], now: Date): { upcoming: MyEventR
   return { upcoming: rows.filter((r) => !r.over).map((r) => r.row), past: rows.filter((r) => r.over).map((r) => r.row).reverse() };
 }
 
+/** When an event is: ISO instants, its zone, and `when`, the wording in that zone (also on the printed QR sheet). */
+export type EventTimeView = { timezone: string; startsAt: string; endsAt: string | null; when: string };
+
+function eventTimeOf(event: EventDoc): EventTimeView {
+  return {
+    timezone: event.timezone,
+    startsAt: event.starts_at.toISOString(),
+    endsAt: iso(event.ends_at),
+    when: formatEventTime(event.starts_at, event.ends_at, event.timezone),
+  };
+}
+
 /** The event page: what it shows of the event, and what the viewer is to it. */
-export type EventPageView = {
+export type EventPageView = EventTimeView & {
   id: string;
   path: string;
   title: string;
   description: string;
   location: string;
   tags: string[];
-  timezone: string;
-  startsAt: string;
-  endsAt: string | null;
-  /** When, in the event's zone. */
-  when: string;
   isPrivate: boolean;
   isFull: boolean;
   isOver: boolean;
@@ -117,10 +124,7 @@ export function eventPageViewOf({ event, membership, isOwner }: LoadedEvent, app
     description: event.description,
     location: event.location,
     tags: event.tags,
-    timezone: event.timezone,
-    startsAt: event.starts_at.toISOString(),
-    endsAt: iso(event.ends_at),
-    when: formatEventTime(event.starts_at, event.ends_at, event.timezone),
+    ...eventTimeOf(event),
     isPrivate: event.is_private,
     isFull: isFull(event),
     isOver: isOver(event, now),
@@ -143,14 +147,10 @@ export function guestFacesOf(faces: FaceDoc[]): GuestFaceView[] {
 }
 
 /** The join page: the invitation, and where the viewer stands. It never shows the description. */
-export type JoinPageView = {
+export type JoinPageView = EventTimeView & {
   id: string;
   title: string;
   location: string;
-  timezone: string;
-  startsAt: string;
-  endsAt: string | null;
-  when: string;
   isPrivate: boolean;
   isFull: boolean;
   counts: EventCounts;
@@ -166,10 +166,7 @@ export function joinPageViewOf({ event, membership, isOwner }: LoadedEvent): Joi
     id: event._id.toHexString(),
     title: event.title,
     location: event.location,
-    timezone: event.timezone,
-    startsAt: event.starts_at.toISOString(),
-    endsAt: iso(event.ends_at),
-    when: formatEventTime(event.starts_at, event.ends_at, event.timezone),
+    ...eventTimeOf(event),
     isPrivate: event.is_private,
     isFull: isFull(event),
     counts: event.counts,
@@ -181,16 +178,11 @@ export function joinPageViewOf({ event, membership, isOwner }: LoadedEvent): Joi
 }
 
 /** The host's Manage page: the event, its counts and its invite link's settings. */
-export type ManagePageView = {
+export type ManagePageView = EventTimeView & {
   id: string;
   path: string;
   title: string;
   isPrivate: boolean;
-  timezone: string;
-  startsAt: string;
-  endsAt: string | null;
-  /** When, in the event's zone (the printed QR sheet). */
-  when: string;
   counts: EventCounts;
   maxPeople: number | null;
   /** Everyone who answered: going, maybe, waitlisted and not going (not the requests). */
@@ -206,10 +198,7 @@ export function managePageViewOf(event: EventDoc, inviteLink: string): ManagePag
   return {
     ...eventRefOf(event),
     isPrivate: event.is_private,
-    timezone: event.timezone,
-    startsAt: event.starts_at.toISOString(),
-    endsAt: iso(event.ends_at),
-    when: formatEventTime(event.starts_at, event.ends_at, event.timezone),
+    ...eventTimeOf(event),
     counts: event.counts,
     maxPeople: event.max_people ?? null,
     guestTotal: attending + maybe + waitlisted + not_attending,

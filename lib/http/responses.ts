@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { emailOnlySchema } from "@/lib/auth/schema";
 import type { ErrorCode } from "@/lib/errors";
+import { guestsQuerySchema } from "@/lib/events/schema";
 
 // The JSON the API answers, as zod schemas: the routes declare them, the OpenAPI document is made
 // from them, and tests/integration/openapi.test.ts checks real answers against them. Only what more
@@ -35,8 +37,35 @@ const count = z.number().int().min(0);
 export const nextCursor = z.string().nullable().describe("Send as `cursor` for the next page; null on the last page.");
 
 export const eventIdParams = z.object({ id: z.string().describe("The event's id.") });
+export const fileIdParams = eventIdParams.extend({ file_id: z.string().describe("The photo's or video's id.") });
+export const userIdParams = z.object({ user_id: z.string().describe("The user's id.") });
 
 export const messageBody = z.object({ message: z.string() });
+
+// Declarations several routes share (spread into route()); each route keeps its own summary and description.
+
+/** The event's host only. */
+export const hostOnly = { auth: "bearer", params: eventIdParams, errors: [403, 404] } as const;
+
+/** An event as whoever may see it reads it: a private one with `?token=` from a valid invite link. */
+export const eventViewer = {
+  auth: "optional-bearer",
+  params: eventIdParams,
+  query: z.object({ token: z.string().optional().describe("The invite link's token.") }),
+  errors: [404],
+} as const;
+
+/** A page of an event's guests or join requests (lib/events/lists.ts). */
+export const guestListPage = {
+  auth: "bearer",
+  params: eventIdParams,
+  query: guestsQuerySchema,
+  invalidQuery: "The list query is not valid.",
+  errors: [403, 404],
+} as const;
+
+/** Emails a code to an address; the answer never tells whether one was sent. */
+export const emailCode = { auth: "anonymous", body: emailOnlySchema, response: messageBody } as const;
 
 const ATTENDANCE_STATUSES = ["pending", "waitlisted", "attending", "maybe", "not_attending"] as const;
 export const attendanceStatus = z.enum(ATTENDANCE_STATUSES);

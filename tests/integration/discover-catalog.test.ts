@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { EventDoc } from "@/lib/db";
 import type { EventCatalog } from "@/lib/discover/catalog";
 import type { DiscoverQuery } from "@/lib/discover/schema";
+import { eventDoc } from "../support/event-doc";
+import { uniqueTag } from "./discover-support";
 
 // The catalog (lib/discover/catalog.ts) against the real database: the version document under
 // concurrent notes, and how soon a change reaches this process and another one. "Another process"
@@ -25,33 +27,9 @@ beforeAll(async () => {
   discover = await import("@/lib/discover/service");
 });
 
-const uniqueTag = (name: string) => `${name}-${randomBytes(4).toString("hex")}`;
-
 /** An event written straight to the collection (as a bulk import would), not yet noted. */
 async function insertEvent(tag: string, over: Partial<EventDoc> = {}): Promise<EventDoc> {
-  const now = new Date();
-  const doc = {
-    _id: new ObjectId(),
-    owner_id: new ObjectId(),
-    title: `${tag} ${randomBytes(2).toString("hex")}`,
-    description: "",
-    starts_at: new Date(now.getTime() + 2 * DAY),
-    ends_at: null,
-    timezone: "UTC",
-    location: "",
-    max_people: null,
-    seats_left: null,
-    is_private: false,
-    tags: [tag],
-    search_terms: [tag],
-    invite_token: randomBytes(8).toString("hex"),
-    invite_uses_left: null,
-    invite_uses: 0,
-    counts: { pending: 0, waitlisted: 0, attending: 0, maybe: 0, not_attending: 0 },
-    created_at: now,
-    updated_at: now,
-    ...over,
-  } as EventDoc;
+  const doc = eventDoc({ title: `${tag} ${randomBytes(2).toString("hex")}`, tags: [tag], search_terms: [tag], ...over });
   await (await db.collections.events()).insertOne(doc);
   return doc;
 }

@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import type { EventDoc } from "@/lib/db";
 import type { DiscoverQuery } from "@/lib/discover/schema";
+import { eventInput } from "../support/event-input";
+import { createNotedEvent, insertUser, setEventFields } from "./discover-support";
 import { eventServices, type EventServices } from "./events-support";
 
 // Privacy of discover, search and recommendations: no private event ever appears, whoever asks —
@@ -15,12 +17,10 @@ import { eventServices, type EventServices } from "./events-support";
 
 type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
 
-let db: typeof import("@/lib/db");
 let events: EventServices;
 let discover: typeof import("@/lib/discover/service");
 let routes: { recommendations: { GET: Handler }; events: { GET: Handler } };
 let issueApiToken: typeof import("@/lib/auth/tokens").issueApiToken;
-let noteCatalogChange: typeof import("@/lib/discover/catalog").noteCatalogChange;
 
 const DAY = 86_400_000;
 const RUN = randomBytes(4).toString("hex");
@@ -39,42 +39,21 @@ type World = {
 };
 let w: World;
 
-function user(favorites: string[]): Promise<AuthUser> {
-  return (async () => {
-    const email = `priv-${randomBytes(6).toString("hex")}@example.com`;
-    const { insertedId } = await (await db.collections.users()).insertOne({ email, emailVerified: new Date(), favorites, created_at: new Date() } as never);
-    return { id: insertedId.toHexString(), email, username: null };
-  })();
+const user = (favorites: string[]) => insertUser("priv", favorites);
+
+function event(owner: AuthUser, title: string, o: { isPrivate?: boolean; days?: number; tags?: string[]; maxPeople?: number } = {}) {
+  const { isPrivate = false, days = 2, tags = [TAG], maxPeople = null } = o;
+  return createNotedEvent(
+    owner,
+    eventInput({ title: `${title} ${WORD}`, description: `All about ${WORD}`, location: `${WORD} hall`, days, is_private: isPrivate, max_people: maxPeople, tags }),
+  );
 }
 
-// Each write to an event is followed by noteCatalogChange, as in the app.
-async function event(owner: AuthUser, title: string, o: { isPrivate?: boolean; days?: number; tags?: string[]; maxPeople?: number } = {}) {
-  const e = await events.createEvent(owner, {
-    title: `${title} ${WORD}`,
-    description: `All about ${WORD}`,
-    starts_at: new Date(Date.now() + (o.days ?? 2) * DAY),
-    ends_at: null,
-    timezone: "UTC",
-    location: `${WORD} hall`,
-    max_people: o.maxPeople ?? null,
-    is_private: o.isPrivate ?? false,
-    tags: o.tags ?? [TAG],
-  });
-  await noteCatalogChange(e._id);
-  return e;
-}
-
-async function setFields(e: EventDoc, set: Record<string, unknown>) {
-  await (await db.collections.events()).updateOne({ _id: e._id }, { $set: set });
-  await noteCatalogChange(e._id);
-}
 
 beforeAll(async () => {
-  db = await import("@/lib/db");
   events = await eventServices();
   discover = await import("@/lib/discover/service");
   ({ issueApiToken } = await import("@/lib/auth/tokens"));
-  ({ noteCatalogChange } = await import("@/lib/discover/catalog"));
   routes = {
     recommendations: (await import("@/app/api/v1/recommendations/route")) as unknown as { GET: Handler },
     events: (await import("@/app/api/v1/events/route")) as unknown as { GET: Handler },
@@ -86,7 +65,7 @@ beforeAll(async () => {
   const secretFull = await event(host, "Secret dinner", { isPrivate: true, days: 1, maxPeople: 1 });
   const open = await event(host, "Open picnic", { days: 3 });
   const past = await event(host, "Yesterday's picnic", { days: 1 });
-  await setFields(past, { starts_at: new Date(Date.now() - DAY) });
+  await setEventFields(past, { starts_at: new Date(Date.now() - DAY) });
 
   await events.joinEvent(guest, secret._id.toHexString(), secret.invite_token);
   await events.decideRequest(host, secret._id.toHexString(), guest.id, "approve");
@@ -94,7 +73,7 @@ beforeAll(async () => {
   await events.joinEvent(guest, secretFull._id.toHexString(), secretFull.invite_token);
   await events.decideRequest(host, secretFull._id.toHexString(), guest.id, "approve");
   // Popularity must not leak a private event into the fallback either.
-  await setFields(secretFull, { "counts.attending": 10_000 });
+  await setEventFields(secretFull, { "counts.attending": 10_000 });
   w = { host, guest, requester, stranger, secret, secretFull, open, past };
 });
 
@@ -173,7 +152,7 @@ describe("recommendations never show private, own, joined or past events", () =>
   it("the popular fallback (no favorites) skips private events however popular, and the user's own", async () => {
     const fan = await user([]);
     const mine = await event(fan, "Fan's own", { days: 2 });
-    await setFields(mine, { "counts.attending": 5_000 });
+    await setEventFields(mine, { "counts.attending": 5_000 });
     const ids = await recommendedIds(fan);
     expect(ids).toContain(w.open._id.toHexString());
     for (const id of [...hidden(), mine._id.toHexString()]) expect(ids).not.toContain(id);

@@ -3,12 +3,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import type { EventDoc } from "@/lib/db";
 import type { DiscoverQuery } from "@/lib/discover/schema";
+import { eventInput } from "../support/event-input";
+import { createNotedEvent, insertUser, setEventFields, uniqueTag } from "./discover-support";
 import { eventServices, type EventServices } from "./events-support";
 
 // discoverEvents against the real database: tag and text filters, both orders, keyset pages.
 // Every test tags its events with tags of its own, so tests in this file do not see each other.
 
-let db: typeof import("@/lib/db");
 let events: EventServices;
 let discover: typeof import("@/lib/discover/service");
 let errors: typeof import("@/lib/errors");
@@ -17,47 +18,21 @@ let noteCatalogChange: typeof import("@/lib/discover/catalog").noteCatalogChange
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  db = await import("@/lib/db");
   events = await eventServices();
   discover = await import("@/lib/discover/service");
   errors = await import("@/lib/errors");
   ({ noteCatalogChange } = await import("@/lib/discover/catalog"));
 });
 
-function uniqueTag(name: string): string {
-  return `${name}-${randomBytes(4).toString("hex")}`;
-}
-
-async function makeUser(): Promise<AuthUser> {
-  const email = `disc-${randomBytes(6).toString("hex")}@example.com`;
-  const { insertedId } = await (await db.collections.users()).insertOne({ email, emailVerified: new Date(), favorites: [], created_at: new Date() } as never);
-  return { id: insertedId.toHexString(), email, username: null };
-}
+const makeUser = () => insertUser("disc");
 
 type NewEvent = { title?: string; tags: string[]; days?: number; isPrivate?: boolean; description?: string; location?: string };
 
-// Every write to an event is followed by noteCatalogChange, as in the app: discover
-// answers from the catalog (lib/discover/catalog.ts), which learns of changes through it.
-async function makeEvent(owner: AuthUser, e: NewEvent): Promise<EventDoc> {
-  const event = await events.createEvent(owner, {
-    title: e.title ?? "Untitled",
-    description: e.description ?? "",
-    starts_at: new Date(Date.now() + (e.days ?? 1) * DAY),
-    ends_at: null,
-    timezone: "UTC",
-    location: e.location ?? "",
-    max_people: null,
-    is_private: e.isPrivate ?? false,
-    tags: e.tags,
-  });
-  await noteCatalogChange(event._id);
-  return event;
+function makeEvent(owner: AuthUser, e: NewEvent): Promise<EventDoc> {
+  const { title = "Untitled", description = "", location = "", days = 1, isPrivate = false, tags } = e;
+  return createNotedEvent(owner, eventInput({ title, description, location, days, is_private: isPrivate, tags }));
 }
 
-async function setFields(event: EventDoc, set: Partial<EventDoc>): Promise<void> {
-  await (await db.collections.events()).updateOne({ _id: event._id }, { $set: set });
-  await noteCatalogChange(event._id);
-}
 
 function q(over: Partial<DiscoverQuery>): DiscoverQuery {
   return { tags: [], q: "", sort: "soonest", limit: 12, ...over };
@@ -130,7 +105,7 @@ describe("discoverEvents: filters", () => {
     await makeEvent(host, { title: "public", tags: [tag], days: 2 });
     await makeEvent(host, { title: "private", tags: [tag], days: 3, isPrivate: true });
     const past = await makeEvent(host, { title: "past", tags: [tag], days: 1 });
-    await setFields(past, { starts_at: new Date(Date.now() - DAY) });
+    await setEventFields(past, { starts_at: new Date(Date.now() - DAY) });
     for (const sort of ["soonest", "newest"] as const) {
       expect((await allPages(q({ tags: [tag], sort, limit: 1 }))).titles).toEqual(["public"]);
     }
@@ -145,9 +120,9 @@ describe("discoverEvents: order and pages", () => {
     const second = await makeEvent(host, { title: "created second, starts first", tags: [tag], days: 1 });
     const third = await makeEvent(host, { title: "created third, starts second", tags: [tag], days: 5 });
     const t0 = Date.now();
-    await setFields(first, { created_at: new Date(t0 - 3000) });
-    await setFields(second, { created_at: new Date(t0 - 2000) });
-    await setFields(third, { created_at: new Date(t0 - 1000) });
+    await setEventFields(first, { created_at: new Date(t0 - 3000) });
+    await setEventFields(second, { created_at: new Date(t0 - 2000) });
+    await setEventFields(third, { created_at: new Date(t0 - 1000) });
 
     expect(titles(await discover.discoverEvents(q({ tags: [tag] })))).toEqual([second.title, third.title, first.title]);
     expect(titles(await discover.discoverEvents(q({ tags: [tag], sort: "newest" })))).toEqual([third.title, second.title, first.title]);
@@ -161,7 +136,7 @@ describe("discoverEvents: order and pages", () => {
     // Ties on the sort key: E1–E3 start and were created at the same instant.
     const sameStart = new Date(Date.now() + 2 * DAY);
     const sameCreated = new Date(Date.now() - 5000);
-    for (const e of made.slice(1, 4)) await setFields(e, { starts_at: sameStart, created_at: sameCreated });
+    for (const e of made.slice(1, 4)) await setEventFields(e, { starts_at: sameStart, created_at: sameCreated });
 
     const whole = (await discover.discoverEvents(q({ tags: [tag], sort, limit: 50 }))).events.map((e) => e.title);
     expect(whole).toHaveLength(7);

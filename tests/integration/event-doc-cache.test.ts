@@ -2,6 +2,7 @@ import { MongoClient, ObjectId } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import type { EventDoc } from "@/lib/db";
+import { eventInput } from "../support/event-input";
 import { eventServices, makePerson, type EventServices } from "./events-support";
 
 // lib/events/doc-cache.ts on its own (a fake reader and clock), and what signed-out visitors see
@@ -125,17 +126,7 @@ describe("what signed-out visitors see", () => {
   });
 
   async function newEvent(): Promise<EventDoc> {
-    return events.createEvent(owner, {
-      title: "Cached",
-      description: "",
-      starts_at: new Date(Date.now() + 7 * 86_400_000),
-      ends_at: null,
-      timezone: "UTC",
-      location: "",
-      max_people: null,
-      is_private: false,
-      tags: [],
-    });
+    return events.createEvent(owner, eventInput({ title: "Cached" }));
   }
 
   it("a change made through this process's services shows at once", async () => {

@@ -5,6 +5,8 @@ import sharp from "sharp";
 import { expect } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import type { AttendanceStatus } from "@/lib/db/types";
+import { eventInput } from "../support/event-input";
+import { multipart } from "../support/multipart";
 
 // Shared by the media integration tests: people, events and guest lists seeded straight into the
 // database (each test makes its own), multipart bodies, and calls to the route handlers.
@@ -50,17 +52,7 @@ export async function makePerson(prefix = "media"): Promise<Person> {
 
 export async function makeEvent(owner: Person, isPrivate: boolean): Promise<string> {
   const { createEvent } = await import("@/lib/events/details");
-  const event = await createEvent(owner.user, {
-    title: `Media ${randomBytes(3).toString("hex")}`,
-    description: "",
-    starts_at: new Date(Date.now() + 7 * 86_400_000),
-    ends_at: null,
-    timezone: "UTC",
-    location: "",
-    max_people: null,
-    is_private: isPrivate,
-    tags: [],
-  });
+  const event = await createEvent(owner.user, eventInput({ title: `Media ${randomBytes(3).toString("hex")}`, is_private: isPrivate }));
   return event._id.toHexString();
 }
 
@@ -78,20 +70,7 @@ export async function addGuest(eventId: string, person: Person, status: Attendan
   });
 }
 
-export type Part = { name: string; filename?: string; type?: string; data: Buffer | string };
-
-export function multipart(parts: Part[], boundary = `----invyta${randomBytes(8).toString("hex")}`) {
-  const chunks: Buffer[] = [];
-  for (const p of parts) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${p.name}"`;
-    if (p.filename !== undefined) head += `; filename="${p.filename}"`;
-    head += "\r\n";
-    if (p.type) head += `Content-Type: ${p.type}\r\n`;
-    chunks.push(Buffer.from(`${head}\r\n`), Buffer.from(p.data), Buffer.from("\r\n"));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(chunks), contentType: `multipart/form-data; boundary=${boundary}` };
-}
+export { multipart };
 
 type CallOpts = {
   person?: Person | null;

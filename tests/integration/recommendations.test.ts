@@ -3,6 +3,8 @@ import { NextRequest } from "next/server";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import type { EventDoc } from "@/lib/db";
+import { eventInput } from "../support/event-input";
+import { createNotedEvent, insertUser, setEventFields, uniqueTag } from "./discover-support";
 import { eventServices, type EventServices } from "./events-support";
 
 // recommendationsFor and GET /api/v1/recommendations against the real database. Tests use tags of
@@ -11,62 +13,34 @@ import { eventServices, type EventServices } from "./events-support";
 
 type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
 
-let db: typeof import("@/lib/db");
 let events: EventServices;
 let discover: typeof import("@/lib/discover/service");
 let route: { GET: Handler };
 let issueApiToken: typeof import("@/lib/auth/tokens").issueApiToken;
-let noteCatalogChange: typeof import("@/lib/discover/catalog").noteCatalogChange;
 
 const DAY = 86_400_000;
 
 beforeAll(async () => {
-  db = await import("@/lib/db");
   events = await eventServices();
   discover = await import("@/lib/discover/service");
   ({ issueApiToken } = await import("@/lib/auth/tokens"));
-  ({ noteCatalogChange } = await import("@/lib/discover/catalog"));
   route = (await import("@/app/api/v1/recommendations/route")) as unknown as { GET: Handler };
 });
 
-function uniqueTag(name: string): string {
-  return `${name}-${randomBytes(4).toString("hex")}`;
-}
-
-async function makeUser(favorites: string[] = []): Promise<AuthUser> {
-  const email = `rec-${randomBytes(6).toString("hex")}@example.com`;
-  const { insertedId } = await (await db.collections.users()).insertOne({ email, emailVerified: new Date(), favorites, created_at: new Date() } as never);
-  return { id: insertedId.toHexString(), email, username: null };
-}
+const makeUser = (favorites: string[] = []) => insertUser("rec", favorites);
 
 type NewEvent = { title: string; tags: string[]; days?: number; isPrivate?: boolean; maxPeople?: number | null };
 
-// Each write to an event is followed by noteCatalogChange, as in the app: the catalog
-// (lib/discover/catalog.ts) learns of changes through it.
-async function makeEvent(owner: AuthUser, e: NewEvent): Promise<EventDoc> {
-  const event = await events.createEvent(owner, {
-    title: e.title,
-    description: "",
-    starts_at: new Date(Date.now() + (e.days ?? 1) * DAY),
-    ends_at: null,
-    timezone: "UTC",
-    location: "Somewhere",
-    max_people: e.maxPeople ?? null,
-    is_private: e.isPrivate ?? false,
-    tags: e.tags,
-  });
-  await noteCatalogChange(event._id);
-  return event;
+function makeEvent(owner: AuthUser, e: NewEvent): Promise<EventDoc> {
+  const { title, days = 1, isPrivate = false, maxPeople = null, tags } = e;
+  return createNotedEvent(owner, eventInput({ title, location: "Somewhere", days, is_private: isPrivate, max_people: maxPeople, tags }));
 }
 
 async function attend(user: AuthUser, event: EventDoc) {
   return events.rsvp(user, event._id.toHexString(), "attending");
 }
 
-async function setAttending(event: EventDoc, attending: number) {
-  await (await db.collections.events()).updateOne({ _id: event._id }, { $set: { "counts.attending": attending } });
-  await noteCatalogChange(event._id);
-}
+const setAttending = (event: EventDoc, attending: number) => setEventFields(event, { "counts.attending": attending });
 
 function titlesOf(result: Awaited<ReturnType<typeof discover.recommendationsFor>>): string[] {
   return (result.kind === "matches" ? result.items : result.popular).map((r) => r.event.title);

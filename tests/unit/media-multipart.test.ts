@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { MultipartReader, multipartBoundary } from "@/lib/media/multipart";
+import { multipart, type Part } from "../support/multipart";
 
 // The streaming multipart/form-data reader (busboy underneath) and the boundary of a Content-Type.
 
@@ -26,18 +27,7 @@ async function readAll(data: Buffer, boundary: string, sizes: number[] | number)
 }
 
 const B = "----WebKitFormBoundaryX3b7";
-function form(...parts: { name: string; filename?: string; type?: string; data: Buffer | string }[]) {
-  const out: Buffer[] = [];
-  for (const p of parts) {
-    let head = `--${B}\r\nContent-Disposition: form-data; name="${p.name}"`;
-    if (p.filename !== undefined) head += `; filename="${p.filename}"`;
-    head += "\r\n";
-    if (p.type) head += `Content-Type: ${p.type}\r\n`;
-    out.push(Buffer.from(`${head}\r\n`), Buffer.from(p.data), Buffer.from("\r\n"));
-  }
-  out.push(Buffer.from(`--${B}--\r\n`));
-  return Buffer.concat(out);
-}
+const form = (...parts: Part[]) => multipart(parts, B).body;
 
 describe("MultipartReader", () => {
   // Bytes that look almost like the delimiter, CRs and LFs, and a body ending in CRLF.

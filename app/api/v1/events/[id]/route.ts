@@ -4,18 +4,15 @@ import { deleteEvent, updateEvent } from "@/lib/events/details";
 import { eventJson } from "@/lib/events/json";
 import { eventPatchSchema } from "@/lib/events/schema";
 import { onlyMethods } from "@/lib/http/methods";
-import { eventBody, eventIdParams, messageBody } from "@/lib/http/responses";
+import { eventBody, eventIdParams, eventViewer, hostOnly, messageBody } from "@/lib/http/responses";
 import { route } from "@/lib/http/route";
 
 export const GET = route(
   {
     summary: "An event",
     description: "A private event is visible to its host, its guests and, with `?token=` from a valid invite link, whoever holds the link (to see it before joining); anyone else gets 404.",
-    auth: "optional-bearer",
-    params: eventIdParams,
-    query: z.object({ token: z.string().optional().describe("The invite link's token.") }),
+    ...eventViewer,
     response: eventBody,
-    errors: [404],
   },
   async ({ user, params, query }) => {
     const { event, membership, isOwner } = await getEventForViewer(params.id, user, query.token ?? null);
@@ -44,7 +41,7 @@ export const PATCH = update;
 export const PUT = update;
 
 export const DELETE = route(
-  { summary: "Delete an event", description: "The host only.", auth: "bearer", params: eventIdParams, response: messageBody, errors: [403, 404] },
+  { summary: "Delete an event", description: "The host only.", ...hostOnly, response: messageBody },
   async ({ user, params }) => {
     await deleteEvent(user, params.id);
     return { message: "Event deleted successfully" };

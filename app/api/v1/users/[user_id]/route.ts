@@ -1,6 +1,5 @@
-import { z } from "zod";
 import { onlyMethods } from "@/lib/http/methods";
-import { profileBody } from "@/lib/http/responses";
+import { profileBody, userIdParams } from "@/lib/http/responses";
 import { route } from "@/lib/http/route";
 import { getPublicProfile } from "@/lib/profiles/service";
 
@@ -9,7 +8,7 @@ export const GET = route(
     summary: "A user's profile",
     description: "Username, bio, favorites and when they joined; the email only on your own.",
     auth: "optional-bearer",
-    params: z.object({ user_id: z.string().describe("The user's id.") }),
+    params: userIdParams,
     response: profileBody,
     errors: [404],
   },

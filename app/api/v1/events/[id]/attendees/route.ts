@@ -1,20 +1,15 @@
 import { z } from "zod";
 import { listGuests } from "@/lib/events/lists";
-import { guestsQuerySchema } from "@/lib/events/schema";
 import { onlyMethods } from "@/lib/http/methods";
-import { eventIdParams, guestBody, nextCursor } from "@/lib/http/responses";
+import { guestBody, guestListPage, nextCursor } from "@/lib/http/responses";
 import { route } from "@/lib/http/route";
 
 export const GET = route(
   {
     summary: "The guest list",
     description: "The host sees everyone with emails; attending and maybe guests see who is coming, without emails. Oldest first, a page at a time.",
-    auth: "bearer",
-    params: eventIdParams,
-    query: guestsQuerySchema,
-    invalidQuery: "The list query is not valid.",
+    ...guestListPage,
     response: z.object({ attendees: z.array(guestBody), next_cursor: nextCursor }),
-    errors: [403, 404],
   },
   async ({ user, params, query }) => {
     const page = await listGuests(user, params.id, query);

@@ -1,19 +1,15 @@
-import { z } from "zod";
 import { getEventForViewer } from "@/lib/events/access";
 import { calendarResponse } from "@/lib/events/calendar";
 import { onlyMethods } from "@/lib/http/methods";
-import { eventIdParams } from "@/lib/http/responses";
+import { eventViewer } from "@/lib/http/responses";
 import { binary, route } from "@/lib/http/route";
 
 export const GET = route(
   {
     summary: "The event as a calendar file",
     description: "For whoever may see the event (`?token=` as on the event itself).",
-    auth: "optional-bearer",
-    params: eventIdParams,
-    query: z.object({ token: z.string().optional().describe("The invite link's token.") }),
+    ...eventViewer,
     response: binary("text/calendar", "an iCalendar file"),
-    errors: [404],
   },
   async ({ user, params, query }) => {
     const { event } = await getEventForViewer(params.id, user, query.token ?? null);

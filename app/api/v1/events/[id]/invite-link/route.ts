@@ -4,7 +4,7 @@ import { rotateInvite, setInviteSettings } from "@/lib/events/invites";
 import { inviteLinkJson as linkJson } from "@/lib/events/json";
 import { inviteSettingsSchema } from "@/lib/events/schema";
 import { onlyMethods } from "@/lib/http/methods";
-import { eventIdParams } from "@/lib/http/responses";
+import { hostOnly } from "@/lib/http/responses";
 import { route } from "@/lib/http/route";
 
 const link = z.object({
@@ -13,9 +13,6 @@ const link = z.object({
   max_uses: z.number().int().nullable(),
   uses: z.number().int().describe("Joins through the current link."),
 });
-
-
-const hostOnly = { auth: "bearer", params: eventIdParams, errors: [403, 404] } as const;
 
 export const GET = route({ summary: "The current invite link", description: "The host only.", ...hostOnly, response: link }, async ({ user, params }) =>
   linkJson(await getOwnedEvent(params.id, user)),

@@ -1,21 +1,17 @@
 import { z } from "zod";
 import { listRequests } from "@/lib/events/lists";
 import { decideAllRequests } from "@/lib/events/membership";
-import { guestsQuerySchema, requestDecisionSchema } from "@/lib/events/schema";
+import { requestDecisionSchema } from "@/lib/events/schema";
 import { onlyMethods } from "@/lib/http/methods";
-import { eventIdParams, guestBody, nextCursor } from "@/lib/http/responses";
+import { eventIdParams, guestBody, guestListPage, nextCursor } from "@/lib/http/responses";
 import { route } from "@/lib/http/route";
 
 export const GET = route(
   {
     summary: "Requests to join",
     description: "Pending requests to join a private event (the host only), oldest first, a page at a time like the attendees.",
-    auth: "bearer",
-    params: eventIdParams,
-    query: guestsQuerySchema,
-    invalidQuery: "The list query is not valid.",
+    ...guestListPage,
     response: z.object({ requests: z.array(guestBody), next_cursor: nextCursor }),
-    errors: [403, 404],
   },
   async ({ user, params, query }) => {
     const page = await listRequests(user, params.id, query);

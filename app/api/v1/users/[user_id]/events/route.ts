@@ -1,9 +1,8 @@
-import { z } from "zod";
 import { eventJson } from "@/lib/events/json";
 import { listUserEvents } from "@/lib/events/lists";
 import { userEventsQuerySchema } from "@/lib/events/schema";
 import { onlyMethods } from "@/lib/http/methods";
-import { eventListBody } from "@/lib/http/responses";
+import { eventListBody, userIdParams } from "@/lib/http/responses";
 import { route } from "@/lib/http/route";
 
 export const GET = route(
@@ -11,7 +10,7 @@ export const GET = route(
     summary: "The events a user hosts",
     description: "Soonest first: public ones for everyone, private ones too for that user, a page at a time.",
     auth: "optional-bearer",
-    params: z.object({ user_id: z.string().describe("The user's id.") }),
+    params: userIdParams,
     query: userEventsQuerySchema,
     invalidQuery: "The list query is not valid.",
     response: eventListBody,

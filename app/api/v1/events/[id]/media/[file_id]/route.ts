@@ -1,18 +1,16 @@
 import { z } from "zod";
 import { fileResponse } from "@/lib/http/files";
 import { onlyMethods } from "@/lib/http/methods";
-import { eventIdParams, objectId } from "@/lib/http/responses";
+import { fileIdParams, objectId } from "@/lib/http/responses";
 import { binary, route } from "@/lib/http/route";
 import { deleteMedia, getMediaFile } from "@/lib/media/service";
-
-const params = eventIdParams.extend({ file_id: z.string().describe("The photo's or video's id.") });
 
 export const GET = route(
   {
     summary: "A photo or video",
     description: "The file itself, streamed, with byte ranges (`Range`, for video seeking) and validators (`ETag`, `If-None-Match`, `If-Range`).",
     auth: "optional-bearer-or-cookie",
-    params,
+    params: fileIdParams,
     response: { 200: binary("application/octet-stream", "the file, with its own Content-Type"), 206: binary("application/octet-stream", "the requested bytes"), 304: null },
     errors: [404, 416],
   },
@@ -24,7 +22,7 @@ export const DELETE = route(
     summary: "Delete a photo or video",
     description: "The host or the person who added it.",
     auth: "bearer-or-cookie",
-    params,
+    params: fileIdParams,
     response: z.object({ message: z.string(), file_id: objectId }),
     errors: [404],
   },

@@ -1,6 +1,5 @@
-import { z } from "zod";
 import { onlyMethods } from "@/lib/http/methods";
-import { eventIdParams, moderatedBody } from "@/lib/http/responses";
+import { fileIdParams, moderatedBody } from "@/lib/http/responses";
 import { route } from "@/lib/http/route";
 import { moderationSchema } from "@/lib/media/schema";
 import { moderateOne } from "@/lib/media/service";
@@ -10,7 +9,7 @@ export const POST = route(
     summary: "Approve or reject a photo or video",
     description: "The host only: `{status: approved | rejected}`.",
     auth: "bearer-or-cookie",
-    params: eventIdParams.extend({ file_id: z.string().describe("The photo's or video's id.") }),
+    params: fileIdParams,
     body: moderationSchema,
     response: moderatedBody,
     errors: [404],
