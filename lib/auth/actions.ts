@@ -1,28 +1,24 @@
 "use server";
 
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
 import { actionFailureOf, type ActionResult } from "@/lib/action";
 import { fieldErrorsOf, RateLimited } from "@/lib/errors";
-import { enforceRequestPolicy, LIMITS, type LimitPolicy } from "@/lib/limits";
+import { limitThisRequest } from "@/lib/http/limits";
 import { signIn, signOut } from "./next-auth";
 import { emailOnlySchema, resetPasswordSchema, safeReturnTo, signInSchema, signUpSchema, verifySchema } from "./schema";
 import { registerUser, requestPasswordReset, resendVerification, resetPassword, verifyEmail } from "./service";
 import { issueSignInTicket } from "./tokens";
 
 // Browser forms for signing up and in. Each parses with the form's own schema, applies the same
-// per-IP and per-email limits as the API (lib/limits.ts), and calls the same service.
+// per-IP and per-email limits as the API, by the same names (lib/limits.ts through lib/http/limits.ts),
+// and calls the same service.
 
 const next = { next: z.string().max(2048).optional() };
 
 function invalid(error: z.ZodError): ActionResult<never> {
   return { ok: false, code: "invalid", message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(error) };
-}
-
-async function limit(policy: LimitPolicy, email: string) {
-  await enforceRequestPolicy(policy, await headers(), { email });
 }
 
 const verifyUrl = (email: string, next: string) => `/verify?${new URLSearchParams({ email, next })}`;
@@ -32,7 +28,7 @@ export async function signUpAction(raw: unknown): Promise<ActionResult> {
   if (!parsed.success) return invalid(parsed.error);
   const { email, password } = parsed.data;
   try {
-    await limit(LIMITS.register, email);
+    await limitThisRequest("register", { email });
     await registerUser({ email, password });
   } catch (err) {
     return actionFailureOf(err);
@@ -46,7 +42,7 @@ export async function verifyAction(raw: unknown): Promise<ActionResult> {
   const { email, code } = parsed.data;
   let ticket: string;
   try {
-    await limit(LIMITS.verify, email);
+    await limitThisRequest("verify", { email });
     const user = await verifyEmail({ email, code });
     ticket = await issueSignInTicket(user.id);
   } catch (err) {
@@ -61,7 +57,7 @@ export async function resendCodeAction(raw: unknown): Promise<ActionResult<{ mes
   const parsed = emailOnlySchema.safeParse(raw);
   if (!parsed.success) return invalid(parsed.error);
   try {
-    await limit(LIMITS.resend, parsed.data.email);
+    await limitThisRequest("resend", { email: parsed.data.email });
     return { ok: true, data: await resendVerification(parsed.data.email) };
   } catch (err) {
     return actionFailureOf(err);
@@ -77,7 +73,7 @@ export async function signInAction(raw: unknown): Promise<ActionResult> {
     // signIn() runs Auth.js in this process, not through its route: the limit is applied here, as
     // the route (lib/auth/authjs-limits.ts) applies it to a direct POST. The unverified check runs
     // inside the Credentials provider (lib/auth/next-auth.ts).
-    await limit(LIMITS.login, email);
+    await limitThisRequest("login", { email });
     await signIn("credentials", { email, password, redirectTo: returnTo });
   } catch (err) {
     if (err instanceof CredentialsSignin) {
@@ -96,7 +92,7 @@ export async function magicLinkAction(raw: unknown): Promise<ActionResult> {
   const parsed = emailOnlySchema.extend(next).safeParse(raw);
   if (!parsed.success) return invalid(parsed.error);
   try {
-    await limit(LIMITS.login, parsed.data.email);
+    await limitThisRequest("login", { email: parsed.data.email });
     await signIn("nodemailer", { email: parsed.data.email, redirectTo: safeReturnTo(parsed.data.next) });
   } catch (err) {
     return actionFailureOf(err);
@@ -108,7 +104,7 @@ export async function forgotPasswordAction(raw: unknown): Promise<ActionResult> 
   const parsed = emailOnlySchema.safeParse(raw);
   if (!parsed.success) return invalid(parsed.error);
   try {
-    await limit(LIMITS.reset, parsed.data.email);
+    await limitThisRequest("reset", { email: parsed.data.email });
     await requestPasswordReset(parsed.data.email);
   } catch (err) {
     return actionFailureOf(err);
@@ -120,7 +116,7 @@ export async function resetPasswordAction(raw: unknown): Promise<ActionResult> {
   const parsed = resetPasswordSchema.safeParse(raw);
   if (!parsed.success) return invalid(parsed.error);
   try {
-    await limit(LIMITS.reset, parsed.data.email);
+    await limitThisRequest("reset", { email: parsed.data.email });
     await resetPassword(parsed.data);
   } catch (err) {
     return actionFailureOf(err);
