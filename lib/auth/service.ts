@@ -1,8 +1,8 @@
 import "server-only";
 import { randomInt } from "node:crypto";
 import { ObjectId } from "mongodb";
-import { collections, findByIds, objectIdOrNull, onUserWrite } from "@/lib/db/collections";
-import { DocCache } from "@/lib/db/doc-cache";
+import { collections, objectIdOrNull, onUserWrite } from "@/lib/db/collections";
+import { DocCache, readByIds } from "@/lib/db/doc-cache";
 import { isDuplicateKey } from "@/lib/db/errors";
 import type { OtpPurpose, UserDoc } from "@/lib/db/types";
 import { env } from "@/lib/env";
@@ -234,12 +234,12 @@ type SignedInDoc = Pick<UserDoc, "_id" | "email" | "username" | "emailVerified" 
  * a new username) within that time.
  */
 export const SIGNED_IN_TTL_MS = 1_000;
-const signedIn = new DocCache<SignedInDoc>(Date.now, SIGNED_IN_TTL_MS, 10_000, async (ids) => {
-  const oids = ids.map(objectIdOrNull).filter((id) => id !== null);
-  const rows = await findByIds(await collections.users(), oids, { email: 1, username: 1, emailVerified: 1, password_changed_at: 1 });
-  return new Map(rows.map((row) => [row._id.toHexString(), row]));
-});
-onUserWrite((ids) => (ids === "all" ? signedIn.clear() : signedIn.forget(ids)));
+const signedIn = new DocCache<SignedInDoc>(
+  Date.now,
+  SIGNED_IN_TTL_MS,
+  10_000,
+  readByIds(collections.users, { email: 1, username: 1, emailVerified: 1, password_changed_at: 1 }),
+).followWrites(onUserWrite);
 
 /**
  * The user behind a session or token issued at `issuedAtSeconds`, or null when the account is gone,

@@ -1,4 +1,6 @@
 import "server-only";
+import type { Collection, Document, ObjectId, WithId } from "mongodb";
+import { findByIds, objectIdOrNull } from "./collections";
 
 // Documents kept a short while in this process, for reads that may lag a write by a bounded time:
 // on FerretDB each read costs ~0.3 ms of decoding even by `_id`, and the same documents are asked for
@@ -12,6 +14,14 @@ type Entry<T> = { doc: T; at: number };
 
 /** Reads documents by id (gone: missing). */
 export type ReadDocs<T> = (ids: readonly string[]) => Promise<Map<string, T>>;
+
+/** A ReadDocs by `_id: {$in}` (the primary key on MongoDB and on our patched FerretDB); malformed ids are missing. */
+export function readByIds<T extends Document & { _id: ObjectId }>(collection: () => Promise<Collection<T>>, projection?: Document): ReadDocs<WithId<T>> {
+  return async (ids) => {
+    const rows = await findByIds(await collection(), ids.map(objectIdOrNull).filter((id) => id !== null), projection);
+    return new Map(rows.map((row) => [row._id.toHexString(), row]));
+  };
+}
 
 export class DocCache<T> {
   private readonly docs = new Map<string, Entry<T>>();
@@ -77,6 +87,12 @@ export class DocCache<T> {
       if (now - at <= this.ttlMs) break;
       this.forgotten.delete(id);
     }
+  }
+
+  /** Drops what each write a collection reports changed (onEventWrite, onUserWrite in lib/db/collections.ts). */
+  followWrites(onWrite: (listener: (ids: string[] | "all") => void) => void): this {
+    onWrite((ids) => (ids === "all" ? this.clear() : this.forget(ids)));
+    return this;
   }
 
   clear(): void {

@@ -33,8 +33,7 @@ export async function findEvent(eventId: string): Promise<EventDoc | null> {
  * see it within the TTL. Signed-in viewers, and every write, read the database.
  */
 export const ANONYMOUS_TTL_MS = 1_000;
-const anonymousViews = new EventDocCache(Date.now, ANONYMOUS_TTL_MS, 5_000);
-onEventWrite((ids) => (ids === "all" ? anonymousViews.clear() : anonymousViews.forget(ids)));
+const anonymousViews = new EventDocCache(Date.now, ANONYMOUS_TTL_MS, 5_000).followWrites(onEventWrite);
 
 async function findEventFor(eventId: string, viewer: Viewer): Promise<EventDoc | null> {
   if (viewer) return findEvent(eventId);

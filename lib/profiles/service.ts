@@ -1,7 +1,7 @@
 import "server-only";
 import type { AuthUser } from "@/lib/auth/service";
-import { collections, findByIds, objectIdOrNull, onUserWrite } from "@/lib/db/collections";
-import { DocCache } from "@/lib/db/doc-cache";
+import { collections, objectIdOrNull, onUserWrite } from "@/lib/db/collections";
+import { DocCache, readByIds } from "@/lib/db/doc-cache";
 import { isDuplicateKey } from "@/lib/db/errors";
 import type { UserDoc } from "@/lib/db/types";
 import { Conflict, NotFound } from "@/lib/errors";
@@ -51,12 +51,12 @@ export async function getOwnProfile(user: AuthUser): Promise<Profile> {
   return getPublicProfile(user, user.id);
 }
 
+const readAccounts = readByIds(collections.users, { ...PROFILE_FIELDS, emailVerified: 1 });
+
 /** Verified accounts by id, with the fields a profile shows (an unverified or unknown id is missing). */
 async function readProfiles(ids: readonly string[]): Promise<Map<string, ProfileDoc>> {
-  const oids = ids.map(objectIdOrNull).filter((id) => id !== null);
-  const rows = await findByIds(await collections.users(), oids, { ...PROFILE_FIELDS, emailVerified: 1 });
   // An unverified account may hold someone else's address: it has no public face until proven.
-  return new Map(rows.filter((row) => row.emailVerified).map((row) => [row._id.toHexString(), row]));
+  return new Map([...(await readAccounts(ids))].filter(([, row]) => row.emailVerified));
 }
 
 /**
@@ -65,8 +65,7 @@ async function readProfiles(ids: readonly string[]): Promise<Map<string, Profile
  * A write in this process drops the entry at once; your own profile is always read from the database.
  */
 export const OTHERS_TTL_MS = 1_000;
-const othersProfiles = new DocCache<ProfileDoc>(Date.now, OTHERS_TTL_MS, 5_000, readProfiles);
-onUserWrite((ids) => (ids === "all" ? othersProfiles.clear() : othersProfiles.forget(ids)));
+const othersProfiles = new DocCache<ProfileDoc>(Date.now, OTHERS_TTL_MS, 5_000, readProfiles).followWrites(onUserWrite);
 
 /** Anyone may read a profile; an unknown, malformed or unverified id is a 404. */
 export async function getPublicProfile(viewer: AuthUser | null, userId: string): Promise<Profile> {
