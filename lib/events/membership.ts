@@ -43,10 +43,16 @@ function countsMove(from: AttendanceStatus | null, to: AttendanceStatus | null):
 
 /**
  * A seat for someone moving from `from` (null: a newcomer) to attending, when one is free and
- * nobody waits for it. `limited` says which guard to try first (seats_left is a number, or null
- * when unlimited, and $inc cannot touch null); the other follows in case capacity just changed.
+ * nobody waits for it. `event` is the caller's fresh read: when it shows no free seat, or people
+ * waiting, no update is tried (on a full event most joins cost two writes less); the guest then
+ * joins the line, and the fill that follows hands any seat freed meanwhile to whoever is first.
+ * Otherwise its capacity says which guard to try first (seats_left is a number, or null when
+ * unlimited, and $inc cannot touch null); the other follows in case capacity just changed.
  */
-async function takeSeat(eventId: ObjectId, from: AttendanceStatus | null, limited: boolean): Promise<Seat | null> {
+async function takeSeat(event: EventDoc, from: AttendanceStatus | null): Promise<Seat | null> {
+  if (event.seats_left === 0 || (event.counts?.waitlisted ?? 0) > 0) return null;
+  const eventId = event._id;
+  const limited = event.seats_left !== null && event.seats_left !== undefined;
   const events = await collections.events();
   const inc = countsMove(from, "attending");
   // No projection: FerretDB v1's findAndModify does not take one (`fields`).
@@ -62,8 +68,18 @@ async function takeSeat(eventId: ObjectId, from: AttendanceStatus | null, limite
   return null;
 }
 
-/** What the seat update returns: the event's faces as they are now, so the new guest's face needs no second read. */
-type Seat = Pick<EventDoc, "_id" | "seats_left" | "faces">;
+/**
+ * The event as a seat update left it: its faces, so the new guest's face needs no second read, and
+ * its line, so a fill starts from there.
+ */
+type Seat = Pick<EventDoc, "_id" | "seats_left" | "faces" | "line_head" | "line_seq">;
+
+/**
+ * Whether a guest who has just been counted as waiting must run the fill: not when the counter
+ * update shows a limited event with no seat free, since whoever frees a seat later fills it and
+ * finds them (their membership was written before the counter moved).
+ */
+const seatMayBeFree = (after: Pick<EventDoc, "seats_left"> | null) => after?.seats_left !== 0;
 
 /**
  * Whether a seat was taken (the update matched), telling discover when that filled the event:
@@ -74,23 +90,29 @@ async function fullNow(after: Seat | null): Promise<Seat | null> {
   return after;
 }
 
-/** The seat of someone leaving attending (for `to`), back to the event. Callers then fill it from the waitlist. */
-async function releaseSeat(eventId: ObjectId, to: AttendanceStatus | null): Promise<void> {
+/**
+ * The seat of someone leaving attending (for `to`), back to the event; the event as it is after
+ * (its faces tell whether the guest's face must go). Callers then fill the seat from the waitlist.
+ */
+async function releaseSeat(eventId: ObjectId, to: AttendanceStatus | null): Promise<Seat | null> {
   const events = await collections.events();
   const inc = countsMove("attending", to);
-  const limited = await events.findOneAndUpdate({ _id: eventId, seats_left: { $ne: null } }, { $inc: { ...inc, seats_left: 1 } }, { returnDocument: "after" });
-  if (!limited) await events.updateOne({ _id: eventId }, { $inc: inc });
+  const after = { returnDocument: "after" } as const;
+  const limited = await events.findOneAndUpdate({ _id: eventId, seats_left: { $ne: null } }, { $inc: { ...inc, seats_left: 1 } }, after);
+  if (!limited) return events.findOneAndUpdate({ _id: eventId }, { $inc: inc }, after);
   // The event was full until now: discover shows it open again at once.
-  else if (limited.seats_left === 1) await noteCatalogChange(eventId);
+  if (limited.seats_left === 1) await noteCatalogChange(eventId);
+  return limited;
 }
 
-/** A seat for whoever is first in line, counted as theirs already; false when none is free or nobody waits. */
-async function seatForNextInLine(eventId: ObjectId): Promise<boolean> {
+/** A seat for whoever is first in line, counted as theirs already: the event as it is after; null when none is free or nobody waits. */
+async function seatForNextInLine(eventId: ObjectId): Promise<Seat | null> {
   const events = await collections.events();
   const inc = countsMove("waitlisted", "attending");
-  const limited = await events.findOneAndUpdate({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": { $gt: 0 } }, { $inc: { ...inc, seats_left: -1 } }, { returnDocument: "after" });
-  if (limited) return (await fullNow(limited)) !== null;
-  return (await events.updateOne({ _id: eventId, seats_left: null, "counts.waitlisted": { $gt: 0 } }, { $inc: inc })).matchedCount > 0;
+  const after = { returnDocument: "after" } as const;
+  const limited = await events.findOneAndUpdate({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": { $gt: 0 } }, { $inc: { ...inc, seats_left: -1 } }, after);
+  if (limited) return fullNow(limited);
+  return events.findOneAndUpdate({ _id: eventId, seats_left: null, "counts.waitlisted": { $gt: 0 } }, { $inc: inc }, after);
 }
 
 // ---- the line: who waits, in order, found by `_id` ------------------------------------------------
@@ -125,9 +147,11 @@ async function passTickets(eventId: ObjectId, from: number, to: number, stored: 
   await (await collections.waitlist()).deleteMany({ _id: { $in: passed } });
 }
 
-/** The membership first in line, by tickets; null when the line cannot tell (the query decides then). */
-async function firstInLine(eventId: ObjectId): Promise<AttendanceDoc | null> {
-  const event = await (await collections.events()).findOne({ _id: eventId }, { projection: { line_head: 1, line_seq: 1 } });
+/**
+ * The membership first in line, by tickets, from the line as `event` (the seat update's result)
+ * shows it; null when the line cannot tell (the query decides then).
+ */
+async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" | "line_seq">): Promise<AttendanceDoc | null> {
   const seq = event?.line_seq ?? 0;
   const start = event?.line_head ?? 0;
   let head = start;
@@ -152,9 +176,9 @@ async function firstInLine(eventId: ObjectId): Promise<AttendanceDoc | null> {
   }
 }
 
-async function nextInLine(eventId: ObjectId): Promise<AttendanceDoc | null> {
+async function nextInLine(eventId: ObjectId, line: Pick<EventDoc, "line_head" | "line_seq">): Promise<AttendanceDoc | null> {
   return (
-    (await firstInLine(eventId)) ??
+    (await firstInLine(eventId, line)) ??
     (await (await collections.attendances()).find({ event_id: eventId, status: "waitlisted" }).sort({ line_ticket: 1, waitlisted_at: 1, _id: 1 }).limit(1).next())
   );
 }
@@ -166,17 +190,18 @@ async function nextInLine(eventId: ObjectId): Promise<AttendanceDoc | null> {
  */
 export async function fillFromWaitlist(eventId: ObjectId): Promise<ObjectId[]> {
   const attendances = await collections.attendances();
+  const events = await collections.events();
   const promoted: ObjectId[] = [];
-  while (await seatForNextInLine(eventId)) {
+  for (let seat = await seatForNextInLine(eventId); seat; seat = await seatForNextInLine(eventId)) {
     let placed = false;
     for (let attempt = 0; attempt < RETRIES && !placed; attempt++) {
-      const head = await nextInLine(eventId);
+      const head = await nextInLine(eventId, attempt === 0 ? seat : ((await events.findOne({ _id: eventId }, { projection: { line_head: 1, line_seq: 1 } })) ?? {}));
       if (!head) break;
       const moved = await attendances.updateOne({ _id: head._id, status: "waitlisted" }, { $set: { status: "attending", waitlisted_at: null, line_ticket: null, updated_at: new Date() } });
       if (moved.matchedCount > 0) {
         placed = true;
         promoted.push(head.user_id);
-        await enteredAttending(eventId, head.user_id);
+        await enteredAttending(eventId, head.user_id, seat);
       }
     }
     if (!placed) {
@@ -184,6 +209,8 @@ export async function fillFromWaitlist(eventId: ObjectId): Promise<ObjectId[]> {
       await releaseSeat(eventId, "waitlisted");
       break;
     }
+    // That was the last free seat: whoever frees the next one fills it.
+    if (seat.seats_left === 0) break;
   }
   return promoted;
 }
@@ -239,10 +266,14 @@ async function addFace(eventId: ObjectId, userId: ObjectId, seen?: Pick<EventDoc
   if (membership?.status !== "attending") await removeFace(eventId, userId);
 }
 
-async function removeFace(eventId: ObjectId, userId: ObjectId): Promise<void> {
+/**
+ * `seen`: the event as the update of this guest's seat left it (else it is read here). A face
+ * added after that update is removed by its own adder, who reads the status this guest already left.
+ */
+async function removeFace(eventId: ObjectId, userId: ObjectId, seen?: Pick<EventDoc, "faces"> | null): Promise<void> {
   const events = await collections.events();
   for (let attempt = 0; attempt < RETRIES; attempt++) {
-    const event = await events.findOne({ _id: eventId }, { projection: { faces: 1 } });
+    const event = attempt === 0 && seen ? seen : await events.findOne({ _id: eventId }, { projection: { faces: 1 } });
     const face = event?.faces?.find((f) => f.user_id.equals(userId));
     if (!face) return;
     if ((await events.updateOne({ _id: eventId }, { $pull: { faces: face } })).modifiedCount > 0) return;
@@ -272,8 +303,8 @@ async function enteredAttending(eventId: ObjectId, userId: ObjectId, seat?: Seat
   await Promise.all([addFace(eventId, userId, seat ?? undefined), noteAttended(userId, eventId, true)]);
 }
 
-async function leftAttending(eventId: ObjectId, userId: ObjectId): Promise<void> {
-  await Promise.all([removeFace(eventId, userId), noteAttended(userId, eventId, false)]);
+async function leftAttending(eventId: ObjectId, userId: ObjectId, seen?: Seat | null): Promise<void> {
+  await Promise.all([removeFace(eventId, userId, seen), noteAttended(userId, eventId, false)]);
 }
 
 /**
@@ -304,12 +335,11 @@ type Change = { status: AttendanceStatus; promoted: ObjectId[] };
 async function move(event: EventDoc, membership: AttendanceDoc, wanted: AttendanceStatus): Promise<Change> {
   const attendances = await collections.attendances();
   const events = await collections.events();
-  const limited = event.seats_left !== null && event.seats_left !== undefined;
   let current = membership;
   for (let attempt = 0; attempt < RETRIES; attempt++) {
     const from = current.status;
     if (from === wanted || (wanted === "attending" && from === "waitlisted")) return { status: from, promoted: [] };
-    const seat = wanted === "attending" ? await takeSeat(event._id, from, limited) : null;
+    const seat = wanted === "attending" ? await takeSeat(event, from) : null;
     const to: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
     const now = new Date();
     const ticket = to === "waitlisted" ? await takeTicket(event._id, current._id) : null;
@@ -327,13 +357,19 @@ async function move(event: EventDoc, membership: AttendanceDoc, wanted: Attendan
       current = fresh;
       continue;
     }
-    if (from === "attending") await releaseSeat(event._id, to);
-    else if (!seat) await events.updateOne({ _id: event._id }, { $inc: countsMove(from, to) });
-    if (to === "attending") await enteredAttending(event._id, current.user_id, seat);
-    if (from === "attending") await leftAttending(event._id, current.user_id);
-    // A freed seat goes to the line; and a guest who just joined the line takes any seat freed meanwhile.
-    const promoted = from === "attending" || to === "waitlisted" ? await fillFromWaitlist(event._id) : [];
-    return { status: to, promoted };
+    if (from === "attending") {
+      const released = await releaseSeat(event._id, to);
+      await leftAttending(event._id, current.user_id, released);
+      // The freed seat goes to the line.
+      return { status: to, promoted: await fillFromWaitlist(event._id) };
+    }
+    if (to === "attending") {
+      await enteredAttending(event._id, current.user_id, seat);
+      return { status: to, promoted: [] };
+    }
+    const counted = await events.findOneAndUpdate({ _id: event._id }, { $inc: countsMove(from, to) }, { returnDocument: "after" });
+    // A guest who just joined the line takes any seat freed meanwhile.
+    return { status: to, promoted: to === "waitlisted" && seatMayBeFree(counted) ? await fillFromWaitlist(event._id) : [] };
   }
   throw new Conflict("Too many changes at once. Please try again in a moment.");
 }
@@ -346,8 +382,7 @@ async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceSt
   const attendances = await collections.attendances();
   const _id = membershipId(event._id, userId);
   // Callers have just looked for a membership; one made since then meets the unique _id below.
-  const limited = event.seats_left !== null && event.seats_left !== undefined;
-  const seat = wanted === "attending" ? await takeSeat(event._id, null, limited) : null;
+  const seat = wanted === "attending" ? await takeSeat(event, null) : null;
   const status: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
   const now = new Date();
   const ticket = status === "waitlisted" ? await takeTicket(event._id, _id) : null;
@@ -371,9 +406,13 @@ async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceSt
     const again = await attendances.findOne({ _id });
     return { status: again?.status ?? wanted, created: false, promoted: [] };
   }
-  if (!seat) await (await collections.events()).updateOne({ _id: event._id }, { $inc: countsMove(null, status) });
-  if (status === "attending") await enteredAttending(event._id, userId, seat);
-  const promoted = status === "waitlisted" ? await fillFromWaitlist(event._id) : [];
+  if (seat) {
+    await enteredAttending(event._id, userId, seat);
+    return { status, created: true, promoted: [] };
+  }
+  const counted = await (await collections.events()).findOneAndUpdate({ _id: event._id }, { $inc: countsMove(null, status) }, { returnDocument: "after" });
+  // A guest who just joined the line takes any seat freed meanwhile.
+  const promoted = status === "waitlisted" && seatMayBeFree(counted) ? await fillFromWaitlist(event._id) : [];
   return { status, created: true, promoted };
 }
 
