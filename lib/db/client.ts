@@ -22,7 +22,7 @@ const SERVER_SELECTION_TIMEOUT_MS = 1_500;
 /** What a client is told to wait when the database is unreachable. */
 const DB_DOWN_RETRY_AFTER_SECONDS = 5;
 
-type MongoState = { client: MongoClient; uri: string; ready?: Promise<void> };
+type MongoState = { client: MongoClient; uri: string; ready?: Promise<void>; database?: Db };
 const g = globalThis as typeof globalThis & { __invytaMongo?: MongoState };
 
 export function mongoClient(): MongoClient {
@@ -51,8 +51,9 @@ export function databaseName(): string {
 /** The database, with indexes created once per process before first use. */
 export async function db(): Promise<Db> {
   const client = mongoClient();
-  const database = client.db(databaseName());
   const state = g.__invytaMongo!;
+  // One Db per client: the driver resolves its options anew on every client.db() (a few % of a write's CPU).
+  const database = (state.database ??= client.db(databaseName()));
   state.ready ??= ensureIndexes(database)
     .then(() => runMigrations(database))
     .catch((err) => {

@@ -1,17 +1,32 @@
 import "server-only";
-import { ObjectId, type Collection, type Document, type Filter, type WithId } from "mongodb";
+import { ObjectId, type Collection, type Db, type Document, type Filter, type WithId } from "mongodb";
 import { db } from "./client";
 import type { AttendanceDoc, EventDoc, OtpDoc, UserDoc, WaitlistEntryDoc } from "./types";
 
 // Typed collections, and the reads by `_id` every service uses.
 
 export const collections = {
-  users: async (): Promise<Collection<UserDoc>> => tellingWrites((await db()).collection<UserDoc>("users"), userWriteListeners),
-  otps: async (): Promise<Collection<OtpDoc>> => (await db()).collection<OtpDoc>("otps"),
-  events: async (): Promise<Collection<EventDoc>> => tellingWrites((await db()).collection<EventDoc>("events"), eventWriteListeners),
-  attendances: async (): Promise<Collection<AttendanceDoc>> => (await db()).collection<AttendanceDoc>("attendances"),
-  waitlist: async (): Promise<Collection<WaitlistEntryDoc>> => (await db()).collection<WaitlistEntryDoc>("waitlist"),
+  users: async (): Promise<Collection<UserDoc>> => handle<UserDoc>(await db(), "users", userWriteListeners),
+  otps: async (): Promise<Collection<OtpDoc>> => handle<OtpDoc>(await db(), "otps"),
+  events: async (): Promise<Collection<EventDoc>> => handle<EventDoc>(await db(), "events", eventWriteListeners),
+  attendances: async (): Promise<Collection<AttendanceDoc>> => handle<AttendanceDoc>(await db(), "attendances"),
+  waitlist: async (): Promise<Collection<WaitlistEntryDoc>> => handle<WaitlistEntryDoc>(await db(), "waitlist"),
 };
+
+/** One Collection object per database and name: the driver resolves its options anew on each db.collection(). */
+const handles = new WeakMap<Db, Map<string, Collection<Document>>>();
+
+function handle<T extends Document>(database: Db, name: string, listeners?: Set<WriteListener>): Collection<T> {
+  let byName = handles.get(database);
+  if (!byName) handles.set(database, (byName = new Map()));
+  let collection = byName.get(name) as Collection<T> | undefined;
+  if (!collection) {
+    collection = database.collection<T>(name);
+    if (listeners) collection = tellingWrites(collection, listeners);
+    byName.set(name, collection as unknown as Collection<Document>);
+  }
+  return collection;
+}
 
 /**
  * The documents with these ids, in no particular order. No ids, no query: FerretDB would answer
@@ -56,7 +71,6 @@ function idsOfFilter(filter: unknown): string[] | "all" {
 }
 
 function tellingWrites<T extends Document>(collection: Collection<T>, listeners: Set<WriteListener>): Collection<T> {
-  if (listeners.size === 0) return collection;
   return new Proxy(collection, {
     get(target, name, receiver) {
       const value = Reflect.get(target, name, receiver);
