@@ -1,11 +1,4 @@
 import type { NextConfig } from "next";
-import {
-  API_CSP,
-  CAMERA_PATHS,
-  PERMISSIONS_POLICY_CAMERA,
-  staticSecurityHeaders,
-} from "./lib/security-headers";
-
 const nextConfig: NextConfig = {
   // A separate build folder lets two builds (e.g. a benchmark and the e2e run) share a checkout.
   distDir: process.env.NEXT_DIST_DIR || ".next",
@@ -14,15 +7,7 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ["mongodb", "bcryptjs", "nodemailer", "ioredis"],
-  async headers() {
-    const production = process.env.NODE_ENV === "production";
-    // A later entry that sets the same key wins, so the narrower rules come last.
-    return [
-      { source: "/:path*", headers: staticSecurityHeaders(production) },
-      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CSP }] },
-      { source: CAMERA_PATHS, headers: [{ key: "Permissions-Policy", value: PERMISSIONS_POLICY_CAMERA }] },
-    ];
-  },
+  // Security headers: lib/response-security.ts, on the Node response of every request.
 };
 
 export default nextConfig;

@@ -31,7 +31,7 @@ const SIGNED_IN_NAV = [
 ];
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  // Every page renders per request: the CSP nonce (lib/page-csp.ts) and the session are per request.
+  // Every page renders per request: the CSP nonce (lib/response-security.ts) and the session are per request.
   await connection();
   const user = await currentUser();
   return (

@@ -1,5 +1,5 @@
-// Response security headers. Pages get a per-request nonce CSP from lib/page-csp.ts; everything else
-// (API, static files) gets the static set from next.config.ts.
+// Response security headers, set on every response by lib/response-security.ts: the static set,
+// and a CSP (a per-request nonce policy on pages, API_CSP on the API).
 
 type Header = { key: string; value: string };
 
@@ -7,8 +7,10 @@ type Header = { key: string; value: string };
 export const PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
 export const PERMISSIONS_POLICY_CAMERA = PERMISSIONS_POLICY.replace("camera=()", "camera=(self)");
 
-/** Paths whose page may use the camera (a phone's "take photo" in the upload picker). */
-export const CAMERA_PATHS = "/events/:id";
+/** Whether the page at `url` may use the camera: an event page (a phone's "take photo" in the upload picker). */
+export function isCameraPath(url: string): boolean {
+  return /^\/events\/[^/?#]+\/?(?:[?#]|$)/.test(url);
+}
 
 export function staticSecurityHeaders(production: boolean): Header[] {
   const headers: Header[] = [

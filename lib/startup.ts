@@ -4,15 +4,15 @@ import { env, EnvError } from "@/lib/env";
 import { installHttpEdges } from "@/lib/http-edges";
 import { warnAboutMallocArenas } from "@/lib/malloc-arenas";
 import { installOutageStatus } from "@/lib/outages";
-import { installPageCsp } from "@/lib/page-csp";
 import { installResponseLength } from "@/lib/response-length";
+import { installSecurityHeaders } from "@/lib/response-security";
 
 /** Server start (Node runtime): stop on a bad environment; create indexes before the first request. */
 export async function startServer() {
   installSocketIpHeader();
   installResponseLength();
   installHttpEdges();
-  installPageCsp();
+  installSecurityHeaders();
   installOutageStatus();
   warnAboutMallocArenas();
   try {
