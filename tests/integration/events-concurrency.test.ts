@@ -158,6 +158,23 @@ describe("the waitlist without locks", () => {
     await expectConsistent(event._id);
   });
 
+  it("newcomers who saw the event full while a seat freed up: nobody waits beside a free seat", async () => {
+    // A join whose read shows no free seat goes straight to the line, and skips the fill when its
+    // counter update shows none free either; a seat freed meanwhile must still reach the line.
+    // One join racing one leave on a one-seat event, many times: each interleaving must end with
+    // the newcomer seated.
+    const events = await Promise.all(Array.from({ length: 12 }, () => createEvent(owner, { ...base, max_people: 1 })));
+    const [seated, newcomers] = [await makeUsers(events.length, "seated"), await makeUsers(events.length, "newcomer")];
+    await Promise.all(events.map((e, i) => joinEvent(seated[i]!, e._id.toHexString(), e.invite_token)));
+    await Promise.all(
+      events.map((e, i) => Promise.all([joinEvent(newcomers[i]!, e._id.toHexString(), e.invite_token), rsvp(seated[i]!, e._id.toHexString(), "not_attending")])),
+    );
+    for (const e of events) {
+      const { recount } = await expectConsistent(e._id);
+      expect(recount).toMatchObject({ attending: 1, waitlisted: 0, not_attending: 1 });
+    }
+  });
+
   it("30 guests toggling their RSVP at once on a 10-seat event keep every counter exact", async () => {
     const event = await createEvent(owner, base);
     const id = event._id.toHexString();
