@@ -7,7 +7,8 @@ import { safeReturnTo } from "@/lib/auth/schema";
 import { requireUser } from "@/lib/auth/session";
 import type { AuthUser } from "@/lib/auth/service";
 import { dbUnavailable } from "@/lib/db/client";
-import { AppError, type ErrorCode, type FieldErrors, fieldErrorsOf, logUnexpected } from "@/lib/errors";
+import { AppError, type ErrorCode, type FieldErrors, fieldErrorsOf, logUnexpected, RateLimited } from "@/lib/errors";
+import { limitThisRequest, type LimitName } from "@/lib/http/limits";
 
 // Server actions return a result instead of throwing, so forms can show errors beside fields.
 // Input is never echoed back (a password must not travel back into form state).
@@ -31,19 +32,49 @@ export function actionFailureOf(err: unknown): Extract<ActionResult, { ok: false
   return { ok: false, code: "internal", message: "Something went wrong on our side. Please try again." };
 }
 
-/** `validatedAction(schema, async (input) => data)`: parse with the form's own schema, then run. */
-export function validatedAction<S extends z.ZodType, T>(schema: S, run: (input: z.output<S>) => Promise<T>) {
-  return async (raw: unknown): Promise<ActionResult<T>> => {
-    const parsed = schema.safeParse(raw);
-    if (!parsed.success) {
-      return { ok: false, code: "invalid", message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
-    }
+/**
+ * What an action declares besides its schema: its rate-limit policy by name (lib/limits.ts LIMITS),
+ * counted like a route's (lib/http/route.ts) once the input parses — per client IP, per the
+ * input's `email` and per signed-in user, as far as the policy counts by each — and, optionally,
+ * how the form words "too many" (followed by "Try again in N seconds.").
+ */
+export type ActionOptions = { limit?: LimitName; tooMany?: string };
+
+async function countAgainstLimit(options: ActionOptions, input: unknown, user?: AuthUser): Promise<void> {
+  if (!options.limit) return;
+  const email = (input as { email?: unknown } | null)?.email;
+  await limitThisRequest(options.limit, { email: typeof email === "string" ? email : undefined, userId: user?.id });
+}
+
+function failureOf(err: unknown, options: ActionOptions): Extract<ActionResult, { ok: false }> {
+  const failure = actionFailureOf(err);
+  if (options.tooMany && err instanceof RateLimited) {
+    failure.message = `${options.tooMany} Try again in ${err.retryAfterSeconds} second${err.retryAfterSeconds === 1 ? "" : "s"}.`;
+  }
+  return failure;
+}
+
+function runParsed<S extends z.ZodType, T>(schema: S, raw: unknown, options: ActionOptions, user: AuthUser | undefined, run: (input: z.output<S>) => Promise<T>) {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    return Promise.resolve<ActionResult<T>>({ ok: false, code: "invalid", message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) });
+  }
+  return (async (): Promise<ActionResult<T>> => {
     try {
+      await countAgainstLimit(options, parsed.data, user);
       return { ok: true, data: await run(parsed.data) };
     } catch (err) {
-      return actionFailureOf(err);
+      return failureOf(err, options);
     }
-  };
+  })();
+}
+
+/**
+ * `validatedAction(schema, async (input) => data, { limit })`: parse with the form's own schema,
+ * count the request against the named limit, then run. The function may redirect().
+ */
+export function validatedAction<S extends z.ZodType, T>(schema: S, run: (input: z.output<S>) => Promise<T>, options: ActionOptions = {}) {
+  return async (raw: unknown): Promise<ActionResult<T>> => runParsed(schema, raw, options, undefined, run);
 }
 
 /** The page the action was sent from (same origin only), so signing in again comes back to it. */
@@ -58,14 +89,14 @@ async function returnPath(): Promise<string> {
   }
 }
 
-/** `validatedActionWithUser(schema, async (input, user) => data)`: the same, for a signed-in user. */
+/** `validatedActionWithUser(schema, async (input, user) => data, { limit })`: the same, for a signed-in user. */
 export function validatedActionWithUser<S extends z.ZodType, T>(
   schema: S,
   run: (input: z.output<S>, user: AuthUser) => Promise<T>,
-  { allowNoUsername = false } = {},
+  { allowNoUsername = false, ...options }: ActionOptions & { allowNoUsername?: boolean } = {},
 ) {
   return async (raw: unknown): Promise<ActionResult<T>> => {
     const user = await requireUser(await returnPath(), { allowNoUsername });
-    return validatedAction(schema, (input) => run(input, user))(raw);
+    return runParsed(schema, raw, options, user, (input) => run(input, user));
   };
 }

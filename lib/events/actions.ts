@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { validatedActionWithUser } from "@/lib/action";
-import { limitThisRequest } from "@/lib/http/limits";
 import {
   eventCreateSchema,
   inviteEmailsSchema,
@@ -57,13 +56,16 @@ export const rsvpAction = validatedActionWithUser(rsvpSchema.extend(eventId.shap
 });
 
 /** The join page: each try counts against the same per-IP budget as opening invite links. */
-export const joinEventAction = validatedActionWithUser(joinSchema, async ({ event_id, token }, user) => {
-  await limitThisRequest("inviteToken");
-  const result = await joinEvent(user, event_id, token);
-  revalidatePath("/events");
-  revalidatePath(`/events/${event_id}/manage`);
-  return result;
-});
+export const joinEventAction = validatedActionWithUser(
+  joinSchema,
+  async ({ event_id, token }, user) => {
+    const result = await joinEvent(user, event_id, token);
+    revalidatePath("/events");
+    revalidatePath(`/events/${event_id}/manage`);
+    return result;
+  },
+  { limit: "inviteToken" },
+);
 
 export const rotateInviteAction = validatedActionWithUser(eventId, async ({ event_id }, user) => {
   const event = await rotateInvite(user, event_id);
@@ -81,10 +83,11 @@ export const inviteSettingsAction = validatedActionWithUser(inviteSettingsSchema
 });
 
 /** Sends mail: limited per user, on the same budget as the API's invitations endpoint. */
-export const inviteEmailsAction = validatedActionWithUser(inviteEmailsSchema.extend(eventId.shape), async ({ event_id, emails }, user) => {
-  await limitThisRequest("inviteEmails", { userId: user.id });
-  return inviteByEmail(user, event_id, emails);
-});
+export const inviteEmailsAction = validatedActionWithUser(
+  inviteEmailsSchema.extend(eventId.shape),
+  ({ event_id, emails }, user) => inviteByEmail(user, event_id, emails),
+  { limit: "inviteEmails" },
+);
 
 export const decideRequestAction = validatedActionWithUser(
   requestDecisionSchema.extend(eventId.shape).extend({ user_id: z.string().min(1).max(64) }),

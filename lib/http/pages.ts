@@ -1,6 +1,8 @@
 import "server-only";
 import { notFound } from "next/navigation";
-import { Forbidden, NotFound } from "@/lib/errors";
+import type { ReactNode } from "react";
+import { Forbidden, NotFound, RateLimited } from "@/lib/errors";
+import { limitThisRequest, type LimitName } from "./limits";
 
 // Domain errors on pages: what the API answers 404 or 403 is the 404 page here (with a real 404
 // status), so a host-only page tells nobody else whether the event exists. Other errors go on to
@@ -14,4 +16,22 @@ export async function orNotFound<T>(read: Promise<T>): Promise<T> {
     if (err instanceof NotFound || err instanceof Forbidden) notFound();
     throw err;
   }
+}
+
+/**
+ * A page that is a way in to something rate limited declares its policy by name (lib/limits.ts),
+ * as a route does: every view counts against it before the page renders (the join page looks up an
+ * invite token, on the same budget as POST /api/v1/events/join); over the limit the page shows
+ * `tooMany(seconds)` instead.
+ */
+export function limitedPage<P>(name: LimitName, tooMany: (retryAfterSeconds: number) => ReactNode, page: (props: P) => Promise<ReactNode>) {
+  return async function LimitedPage(props: P): Promise<ReactNode> {
+    try {
+      await limitThisRequest(name);
+    } catch (err) {
+      if (err instanceof RateLimited) return tooMany(err.retryAfterSeconds);
+      throw err;
+    }
+    return page(props);
+  };
 }

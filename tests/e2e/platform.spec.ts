@@ -1,5 +1,5 @@
 import { HomePage } from "./pages/home-page";
-import { expect, test, uniqueEmail } from "./support/fixtures";
+import { expect, expectAccessible, expectNoHorizontalScroll, test, uniqueEmail } from "./support/fixtures";
 
 test.describe("platform", () => {
   test("health endpoint reports the database and Redis", async ({ request }) => {
@@ -55,6 +55,18 @@ test("Auth.js's own mail route is rate limited where the request enters: the six
   }
   expect(statuses.slice(0, 5)).not.toContain(429);
   expect(statuses[5]).toBe(429);
+});
+
+test("the join page counts every view against the invite-token budget: the 31st from one address in a minute says to wait", async ({ page }) => {
+  // Unknown events and wrong tokens count too: that is what a guesser sends (lib/limits.ts inviteToken, 30 a minute per address).
+  const guess = () => `/events/join?${new URLSearchParams({ event_id: "0".repeat(24), token: Math.random().toString(36).slice(2) })}`;
+  for (let i = 0; i < 30; i++) expect((await page.request.get(guess())).status()).toBe(404);
+  await page.setViewportSize({ width: 375, height: 740 });
+  await page.goto(guess());
+  await expect(page.getByRole("heading", { name: "Too many attempts" })).toBeVisible();
+  await expect(page.getByText(/Try again in \d+ seconds?\./)).toBeVisible();
+  await expectAccessible(page, "join page, too many attempts");
+  await expectNoHorizontalScroll(page);
 });
 
 test("the accessibility check itself fails on a serious violation", async ({ page }) => {

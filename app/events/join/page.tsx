@@ -4,11 +4,11 @@ import { AnswerSection, WhatIsInvyta } from "@/components/events/join/answer-sec
 import { InvitationSection } from "@/components/events/join/invitation-section";
 import { JoinShell, TooManyAttempts } from "@/components/events/join/shell";
 import { currentUser } from "@/lib/auth/session";
-import { NotFound, RateLimited } from "@/lib/errors";
-import { previewInvite, type EventView } from "@/lib/events/access";
+import { NotFound } from "@/lib/errors";
+import { previewInvite } from "@/lib/events/access";
 import { joinPageViewOf } from "@/lib/events/views";
+import { limitedPage, orNotFound } from "@/lib/http/pages";
 import { getPublicProfile } from "@/lib/profiles/service";
-import { limitThisRequest } from "@/lib/http/limits";
 
 // The page a phone camera opens from the QR code: one column, big targets, the decision first.
 // Its title never names the event: a wrong link must not learn anything from the tab either.
@@ -20,7 +20,10 @@ function first(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? "";
 }
 
-export default async function JoinPage({ searchParams }: { searchParams: SearchParams }) {
+// Every view counts: invite tokens must not be guessable by trying many.
+export default limitedPage("inviteToken", (seconds) => <TooManyAttempts seconds={seconds} />, JoinPage);
+
+async function JoinPage({ searchParams }: { searchParams: SearchParams }) {
   const params = await searchParams;
   const eventId = first(params.event_id).slice(0, 64);
   const token = first(params.token).slice(0, 128);
@@ -31,17 +34,7 @@ export default async function JoinPage({ searchParams }: { searchParams: SearchP
   // Just signed up through this link: choose a username, then come straight back here.
   if (viewer && !viewer.username) redirect(`/welcome?next=${encodeURIComponent(joinUrl)}`);
 
-  let loaded: EventView;
-  try {
-    // Every look-up counts: invite tokens must not be guessable by trying many.
-    await limitThisRequest("inviteToken");
-    loaded = await previewInvite(eventId, token, viewer);
-  } catch (err) {
-    if (err instanceof RateLimited) return <TooManyAttempts seconds={err.retryAfterSeconds} />;
-    if (err instanceof NotFound) notFound();
-    throw err;
-  }
-  const event = joinPageViewOf(loaded);
+  const event = joinPageViewOf(await orNotFound(previewInvite(eventId, token, viewer)));
   const host = await getPublicProfile(viewer, event.hostId).catch((err) => {
     if (err instanceof NotFound) return null;
     throw err;
