@@ -216,16 +216,16 @@ export async function fillFromWaitlist(eventId: ObjectId): Promise<ObjectId[]> {
 }
 
 /** Fills free seats from the waitlist and emails each promoted guest. */
-export async function promoteWaitlist(eventRef: Pick<EventDoc, "_id">): Promise<number> {
+export async function promoteWaitlist(eventRef: Pick<EventDoc, "_id" | "title">): Promise<number> {
   const promoted = await fillFromWaitlist(eventRef._id);
-  await notifyPromoted(eventRef._id, promoted);
+  await notifyPromoted(eventRef, promoted);
   return promoted.length;
 }
 
-async function notifyPromoted(eventId: ObjectId, userIds: ObjectId[]): Promise<void> {
+/** Emails each promoted guest; `event`: the caller's read of the event, for the title in the email (no second read). */
+async function notifyPromoted(event: Pick<EventDoc, "_id" | "title">, userIds: ObjectId[]): Promise<void> {
   if (userIds.length === 0) return;
-  const event = await (await collections.events()).findOne({ _id: eventId }, { projection: { title: 1 } });
-  if (!event) return;
+  const eventId = event._id;
   const users = await collections.users();
   const eventUrl = new URL(`/events/${eventId.toHexString()}`, env().APP_URL).toString();
   for (const userId of userIds) {
@@ -462,7 +462,7 @@ export async function joinEvent(user: AuthUser, eventId: string, token: string):
   if (!giveBack) throw new NotFound(INVALID_LINK);
   const { status, created, promoted } = await addMember(event, userId, event.is_private ? "pending" : "attending");
   if (!created) await giveBack();
-  await notifyPromoted(event._id, promoted);
+  await notifyPromoted(event, promoted);
   return { status, message: JOIN_MESSAGES[status] };
 }
 
@@ -474,12 +474,12 @@ export async function rsvp(user: AuthUser, eventId: string, wanted: RsvpStatus):
   if (!membership) {
     if (event.is_private) throw new Forbidden("Join with the invite link first.");
     const { status, promoted } = await addMember(event, userObjectId(user), wanted);
-    await notifyPromoted(event._id, promoted);
+    await notifyPromoted(event, promoted);
     return { status, message: JOIN_MESSAGES[status] };
   }
   if (membership.status === "pending") throw new Forbidden("Your request is waiting for the host's approval.");
   const { status, promoted } = await move(event, membership, wanted);
-  await notifyPromoted(event._id, promoted);
+  await notifyPromoted(event, promoted);
   return { status, message: status === "attending" ? "RSVP status updated successfully" : JOIN_MESSAGES[status] };
 }
 
@@ -505,7 +505,7 @@ export async function decideRequest(owner: AuthUser, eventId: string, guestId: s
   if (!request || request.status !== "pending") throw new NotFound(NO_REQUEST);
   const result = await decideOne(event, request, action);
   if (!result) throw new NotFound(NO_REQUEST);
-  await notifyPromoted(event._id, result.promoted);
+  await notifyPromoted(event, result.promoted);
   if (action === "deny") return { status: "not_attending", message: "Request denied" };
   return {
     status: result.status,
@@ -543,7 +543,7 @@ export async function decideAllRequests(owner: AuthUser, eventId: string, action
     // Each request in a batch is decided (or was just decided by someone else): a batch with none left means done.
     if (batch.length < DECIDE_BATCH || progressed === 0) break;
   }
-  await notifyPromoted(event._id, promoted);
+  await notifyPromoted(event, promoted);
   return { decided };
 }
 
