@@ -1,6 +1,6 @@
 "use client";
 
-import { QRCodeCanvas } from "qrcode.react";
+import { QRCodeCanvas, QRCodeSVG } from "qrcode.react";
 import { useEffect, useRef, useState, useTransition, type FormEvent, type MouseEvent } from "react";
 import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
@@ -122,15 +122,30 @@ export function InviteLinkCard({ eventId, link, isPrivate }: { eventId: string; 
   );
 }
 
-/** The QR code of the invite link: download as PNG, or print just this card. */
-export function InviteQrCard({ link, title, slug, when }: { link: string; title: string; slug: string; when: string }) {
-  const canvas = useRef<HTMLCanvasElement>(null);
+/** Pixels of the downloaded PNG: sharp when printed large (a poster at 300 dpi is about 8.5 cm of code). */
+export const QR_DOWNLOAD_PX = 1024;
 
-  // The link's href is filled in at click time, from the pixels actually drawn.
-  function download(event: MouseEvent<HTMLAnchorElement>) {
-    if (!canvas.current) return event.preventDefault();
-    event.currentTarget.href = canvas.current.toDataURL("image/png");
+/**
+ * The QR code of the invite link: download as SVG (any size, for print shops) or as a 1024 px PNG,
+ * or print this card as a flyer (title, date, place, code and the link in text; see globals.css @page).
+ */
+export function InviteQrCard({ link, title, slug, when, place }: { link: string; title: string; slug: string; when: string; place: string }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const big = useRef<HTMLCanvasElement>(null);
+  const svg = useRef<SVGSVGElement>(null);
+  const label = `QR code for the invite link to ${title}`;
+
+  // The links' hrefs are filled in at click time, from what was actually drawn.
+  function downloadPng(event: MouseEvent<HTMLAnchorElement>) {
+    if (!big.current) return event.preventDefault();
+    event.currentTarget.href = big.current.toDataURL("image/png");
   }
+  function downloadSvg(event: MouseEvent<HTMLAnchorElement>) {
+    if (!svg.current) return event.preventDefault();
+    const text = `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(svg.current)}`;
+    event.currentTarget.href = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
+  }
+  const linkButton = "inline-flex min-h-11 items-center justify-center rounded-control px-4 font-medium";
 
   return (
     <section aria-labelledby="qr-title" className={cn(cardClass, "flex flex-col items-center text-center print:border-0 print:p-0 print:shadow-none")}>
@@ -138,37 +153,45 @@ export function InviteQrCard({ link, title, slug, when }: { link: string; title:
         QR code
       </h2>
       <p className="self-stretch text-left text-sm text-ink-muted print:hidden">Guests scan it with their phone camera to open the invite.</p>
-      {/* What a printed sheet says around the code. */}
+      {/* What a printed flyer says around the code. */}
       <div className="hidden print:block">
-        <p className="break-words text-3xl font-bold text-black">{title}</p>
-        <p className="mt-2 text-lg text-black">{when}</p>
-        <p className="mt-6 text-xl font-semibold text-black">Scan to join</p>
+        <p className="text-xl font-semibold uppercase tracking-wide text-black">{"You're invited"}</p>
+        <p className="mt-4 break-words text-5xl font-bold leading-tight text-black">{title}</p>
+        <p className="mt-4 text-2xl text-black">{when}</p>
+        {place ? <p className="mt-1 break-words text-2xl text-black">{place}</p> : null}
+        <p className="mt-10 text-2xl font-semibold text-black">Scan with your phone camera to join</p>
       </div>
-      <div className="mt-4 rounded-control border border-surface-border bg-white p-2 print:mt-4 print:border-0">
+      <div className="mt-4 rounded-control border border-surface-border bg-white p-2 print:mt-6 print:border-0 print:p-0">
         <QRCodeCanvas
           ref={canvas}
           value={link}
           size={240}
           marginSize={4}
           level="M"
-          title={`QR code for the invite link to ${title}`}
-          aria-label={`QR code for the invite link to ${title}`}
+          title={label}
+          aria-label={label}
           data-testid="invite-qr"
-          className="max-w-full"
+          className="max-w-full print:hidden"
         />
+        {/* Printed from the SVG: sharp at any size. */}
+        <QRCodeSVG ref={svg} value={link} size={QR_DOWNLOAD_PX} marginSize={4} level="M" title={label} className="hidden size-[9cm] print:block" />
       </div>
-      <p className="mt-2 hidden break-all font-mono text-xs text-black print:block">{link}</p>
-      <div className="mt-4 flex w-full flex-col gap-2 sm:w-auto sm:flex-row print:hidden">
-        <a
-          href="#"
-          download={`${slug}-invite.png`}
-          onClick={download}
-          className="inline-flex min-h-11 items-center justify-center rounded-control bg-brand px-4 font-medium text-white hover:bg-brand-hover"
-        >
+      <QRCodeCanvas ref={big} value={link} size={QR_DOWNLOAD_PX} marginSize={4} level="M" aria-hidden="true" data-testid="invite-qr-download" className="hidden" />
+      <p className="mt-4 hidden break-all font-mono text-base text-black print:block">{link}</p>
+      <div className="mt-4 grid w-full grid-cols-1 gap-2 print:hidden">
+        <a href="#" download={`${slug}-invite.png`} onClick={downloadPng} className={cn(linkButton, "bg-brand text-white hover:bg-brand-hover")}>
           Download PNG
         </a>
+        <a
+          href="#"
+          download={`${slug}-invite.svg`}
+          onClick={downloadSvg}
+          className={cn(linkButton, "border border-surface-border bg-surface text-ink hover:border-brand hover:bg-brand-soft")}
+        >
+          Download SVG
+        </a>
         <Button variant="secondary" onClick={() => window.print()}>
-          Print
+          Print flyer
         </Button>
       </div>
     </section>

@@ -73,7 +73,7 @@ export async function setInviteSettings(
 /** The invite link as a PNG QR code (owner only, like the link itself). */
 export async function inviteQrPng(user: AuthUser, eventId: string): Promise<Buffer> {
   const event = await getOwnedEvent(eventId, user);
-  return QRCode.toBuffer(inviteLink(event), { type: "png", width: 512, margin: 2, errorCorrectionLevel: "M" });
+  return QRCode.toBuffer(inviteLink(event), { type: "png", width: 1024, margin: 2, errorCorrectionLevel: "M" });
 }
 
 /** Emails the invite link and its QR code to each address. */

@@ -182,6 +182,8 @@ export type ManagePageView = EventTimeView & {
   id: string;
   path: string;
   title: string;
+  /** Printed on the QR flyer. */
+  location: string;
   isPrivate: boolean;
   counts: EventCounts;
   maxPeople: number | null;
@@ -197,6 +199,7 @@ export function managePageViewOf(event: EventDoc, inviteLink: string): ManagePag
   const { attending, maybe, waitlisted, not_attending } = event.counts;
   return {
     ...eventRefOf(event),
+    location: event.location,
     isPrivate: event.is_private,
     ...eventTimeOf(event),
     counts: event.counts,

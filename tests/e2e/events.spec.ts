@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { ObjectId } from "mongodb";
@@ -142,7 +143,20 @@ test.describe("events", () => {
     await expect.poll(() => manage.decodeQr(), { message: "the QR code decodes to the invite link" }).toBe(link);
     const download = page.waitForEvent("download");
     await manage.downloadPngLink.click();
-    expect((await download).suggestedFilename()).toBe(`rooftop-party-${title.slice(-6)}-invite.png`);
+    const png = await download;
+    expect(png.suggestedFilename()).toBe(`rooftop-party-${title.slice(-6)}-invite.png`);
+    // Square and at least 1024 px (the PNG header's IHDR; the canvas draws at the screen's pixel ratio), sharp in print.
+    const pngBytes = readFileSync((await png.path())!);
+    const [pngWidth, pngHeight] = [pngBytes.readUInt32BE(16), pngBytes.readUInt32BE(20)];
+    expect(pngWidth).toBeGreaterThanOrEqual(1024);
+    expect(pngHeight).toBe(pngWidth);
+    const svgDownload = page.waitForEvent("download");
+    await manage.downloadSvgLink.click();
+    const svg = await svgDownload;
+    expect(svg.suggestedFilename()).toBe(`rooftop-party-${title.slice(-6)}-invite.svg`);
+    const svgText = readFileSync((await svg.path())!, "utf8");
+    expect(svgText).toMatch(/^<\?xml[^>]*>\n<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    expect(svgText).toContain("<path");
 
     // Invite by email.
     await manage.sendInvites(`${uniqueEmail("friend")}, not-an-address`);
@@ -208,6 +222,14 @@ test.describe("events", () => {
     expect(ics.status()).toBe(200);
     expect(ics.headers()["content-type"]).toContain("text/calendar");
     expect(await ics.text()).toContain(`SUMMARY:${title}`);
+    // A second tap while the first is saving is not dropped: the last tap wins.
+    await guestEvent.rsvp("Attending");
+    await guestEvent.rsvp("Maybe");
+    await expect(guestEvent.rsvpButton("Maybe")).toHaveAttribute("aria-pressed", "true");
+    await expect(guestEvent.message("Saved: Maybe.")).toBeVisible();
+    await guest.reload();
+    await expect(guestEvent.rsvpButton("Maybe")).toHaveAttribute("aria-pressed", "true");
+    await expect(guestEvent.count("maybe")).toHaveText("1");
     expect(guestErrors).toEqual([]);
     await guestContext.close();
 

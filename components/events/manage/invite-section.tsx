@@ -10,7 +10,7 @@ export function InviteSection({ event }: { event: ManagePageView }) {
       </div>
       <div className="lg:row-span-3">
         {/* The printed sheet says when in the event's zone, formatted here: a browser's time-zone data may differ. */}
-        <InviteQrCard link={event.inviteLink} title={event.title} slug={event.slug} when={event.when} />
+        <InviteQrCard link={event.inviteLink} title={event.title} slug={event.slug} when={event.when} place={event.location} />
       </div>
       <div className="flex min-w-0 flex-col gap-6 print:hidden">
         <InviteSettingsCard eventId={event.id} settings={event.invite} />

@@ -11,6 +11,7 @@ export class ManagePage extends PageObject {
   readonly copiedStatus = this.page.getByRole("status").filter({ hasText: "Copied" });
   readonly qrCanvas = this.page.getByTestId("invite-qr");
   readonly downloadPngLink = this.page.getByRole("link", { name: "Download PNG" });
+  readonly downloadSvgLink = this.page.getByRole("link", { name: "Download SVG" });
   readonly rotateLinkButton = this.page.getByRole("button", { name: "Rotate link" });
   readonly confirmRotateButton = this.page.getByRole("button", { name: "Yes, rotate link" });
   readonly inviteEmailsField = this.page.getByLabel("Email addresses");

@@ -9,7 +9,7 @@ export const GET = route(
     description: "The host only. It carries the token, so no shared cache may keep it.",
     auth: "bearer",
     params: eventIdParams,
-    response: binary("image/png", "a 512 px PNG"),
+    response: binary("image/png", "a 1024 px PNG"),
     errors: [403, 404],
   },
   async ({ user, params }) => {
