@@ -31,6 +31,8 @@ test.describe("accounts", () => {
     await expectAccessible(page, "/verify");
     await expectNoHorizontalScroll(page);
     await expect(verify.resendButton).toBeDisabled();
+    await expect(verify.wrongEmailLink).toHaveAttribute("href", /^\/signup\?next=/);
+    const verifyUrl = page.url();
 
     await verify.verify(await mailedCode(email));
 
@@ -39,6 +41,10 @@ test.describe("accounts", () => {
     await expectAccessible(page, "/welcome");
     await new WelcomePage(page).chooseUsername(username);
     await expect(page).toHaveURL(/\/events$/);
+    // Back to the code form once signed in: there is nothing left to verify, so it moves on.
+    await page.goto(verifyUrl);
+    await expect(page).toHaveURL(/\/events$/);
+    await expect(verify.codeField).toHaveCount(0);
 
     await profile.goto();
     await waitForHydration(page);
