@@ -1,10 +1,10 @@
 import Link from "next/link";
 import type { EventCardBasics } from "@/lib/events/views";
-import { LocalTime } from "./local-time";
+import { EventTime } from "./local-time";
 
 type CardTitleEvent = Pick<EventCardBasics, "id" | "title" | "startsAt" | "endsAt" | "timezone" | "location">;
 
-/** The middle of every event card: the title (a link to the event), then when (in the viewer's zone) and where. */
+/** The middle of every event card: the title (a link to the event), then when (the event's zone, then the viewer's) and where. */
 export function CardTitle({ event, headingLevel }: { event: CardTitleEvent; headingLevel: 3 | 4 }) {
   const Heading = headingLevel === 3 ? "h3" : "h4";
   return (
@@ -15,7 +15,7 @@ export function CardTitle({ event, headingLevel }: { event: CardTitleEvent; head
         </Link>
       </Heading>
       <div className="flex min-w-0 flex-col gap-1 text-sm text-ink-muted">
-        <LocalTime start={event.startsAt} end={event.endsAt} timeZone={event.timezone} />
+        <EventTime start={event.startsAt} end={event.endsAt} timeZone={event.timezone} />
         {event.location ? <p className="break-words">{event.location}</p> : null}
       </div>
     </>

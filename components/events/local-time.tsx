@@ -23,20 +23,22 @@ type LocalTimeProps = {
 };
 
 /**
- * An event's time: in the event's zone on the server, then in the viewer's own zone after
- * hydration (the same words in a `<time>`, so nothing jumps but the numbers).
+ * When an event is, read the way its guests plan it: first in the event's own zone (an 8 PM dinner
+ * in New York reads 8 PM wherever it is listed), then, on a line of its own once hydrated, "Your
+ * time: …" when the viewer's clock says otherwise.
  *
- * Hydration formats in the event's zone too, but with the browser's time-zone data, which can
+ * The first line is the server's text, kept through hydration: the browser's time-zone data can
  * disagree with the server's (Chromium 156 and Node 20's ICU 78 put America/Vancouver in December
- * 2026 an hour apart): React would then report a text mismatch. So hydration keeps the server's
- * text, and the element is rendered afresh (`key`) once the browser's zone is known.
+ * 2026 an hour apart), and React would report a text mismatch.
  */
-export function LocalTime({ start, end, timeZone, className }: LocalTimeProps) {
-  const browserZone = useBrowserTimeZone();
+export function EventTime({ start, end, timeZone, className, viewerClassName }: LocalTimeProps & { viewerClassName?: string }) {
   return (
-    <time key={browserZone ?? "server"} dateTime={start} className={className} suppressHydrationWarning>
-      {formatEventTime(new Date(start), end ? new Date(end) : null, browserZone ?? timeZone)}
-    </time>
+    <>
+      <time dateTime={start} className={className} suppressHydrationWarning>
+        {formatEventTime(new Date(start), end ? new Date(end) : null, timeZone)}
+      </time>
+      <ViewerLocalTime start={start} end={end} timeZone={timeZone} className={viewerClassName} />
+    </>
   );
 }
 

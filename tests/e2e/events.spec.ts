@@ -378,6 +378,24 @@ test.describe("events", () => {
     await expect(manage.heading).toContainText(title);
   });
 
+  test("cards read an event's time in its own zone first, then the viewer's", async ({ page, baseURL }) => {
+    const email = uniqueEmail("zones");
+    const api = await seededHost(baseURL!, email);
+    const starts = new Date(NOW + 20 * 86_400_000);
+    starts.setUTCHours(11, 0, 0, 0); // 8 PM in Tokyo
+    const created = await api.post("/api/v1/events", {
+      data: { title: "Dinner in Tokyo", starts_at: starts.toISOString(), timezone: "Asia/Tokyo", location: "Shibuya", is_private: false },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    await api.dispose();
+    await new LoginPage(page).signInTo(email, "/events");
+    const card = new DashboardPage(page).hostingCards.first();
+    await expect(card.locator("time").first()).toContainText(/8:00\s?PM GMT\+9/);
+    // The viewer's own clock (this browser's zone is not Tokyo's) on a line of its own.
+    await expect(card.getByText(/^Your time:/)).toBeVisible();
+    await expectAccessible(page, "/events (a card in another zone)");
+  });
+
   test("a host of many events pages through them on the dashboard", async ({ page, baseURL }) => {
     test.setTimeout(120_000);
     const email = uniqueEmail("busy");

@@ -34,7 +34,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       <div className="flex flex-wrap items-center justify-between gap-4">
         <div className="min-w-0">
           <h1 className="text-2xl font-bold text-ink sm:text-3xl">My events</h1>
-          <p className="mt-1 text-ink-muted">Times are shown in your time zone.</p>
+          <p className="mt-1 text-ink-muted">{"Times are in each event's own time zone, and in yours when it differs."}</p>
         </div>
         <LinkButton href="/events/new">Create event</LinkButton>
       </div>

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Counts } from "@/components/events/counts";
-import { LocalTime } from "@/components/events/local-time";
+import { EventTime } from "@/components/events/local-time";
 import { VisibilityBadge } from "@/components/events/status-badge";
 import { LinkButton } from "@/components/ui/button";
 import type { ManagePageView } from "@/lib/events/views";
@@ -20,9 +20,9 @@ export function HeaderSection({ event }: { event: ManagePageView }) {
         <span className="sr-only">Manage </span>
         {event.title}
       </h1>
-      <p className="mt-1 text-ink-muted">
-        <LocalTime start={event.startsAt} end={event.endsAt} timeZone={event.timezone} />
-      </p>
+      <div className="mt-1 flex flex-col gap-0.5 text-ink-muted">
+        <EventTime start={event.startsAt} end={event.endsAt} timeZone={event.timezone} viewerClassName="text-sm" />
+      </div>
       <div className="mt-4 flex flex-wrap items-end justify-between gap-4">
         <Counts counts={event.counts} show={["attending", "maybe", "pending", "waitlisted"]} maxPeople={event.maxPeople} />
         <div className="flex flex-wrap gap-2">
