@@ -59,7 +59,7 @@ export default async function DiscoverPageView({ searchParams }: { searchParams:
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div className="min-w-0">
           <h1 className="text-2xl font-bold text-ink sm:text-3xl">Discover events</h1>
-          <p className="mt-1 text-ink-muted">Upcoming public events, in your time zone.</p>
+          <p className="mt-1 text-ink-muted">Upcoming public events, each at its own local time.</p>
         </div>
         <LinkButton href="/events/new" variant="secondary">
           Host an event

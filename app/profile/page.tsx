@@ -4,6 +4,7 @@ import { ProfileForm } from "@/components/profile/profile-form";
 import { Card } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { getOwnProfile } from "@/lib/profiles/service";
+import { textLink } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Your profile" };
 
@@ -14,7 +15,7 @@ export default async function ProfilePage() {
     <div className="mx-auto w-full max-w-2xl px-4 py-10 sm:py-16">
       <div className="flex flex-wrap items-end justify-between gap-x-6 gap-y-2">
         <h1 className="text-2xl font-bold text-ink">Your profile</h1>
-        <Link href={`/users/${profile.user_id}`} className="font-medium text-brand underline-offset-4 hover:underline">
+        <Link href={`/users/${profile.user_id}`} className={textLink}>
           View your public profile
         </Link>
       </div>

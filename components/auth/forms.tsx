@@ -15,6 +15,7 @@ import {
   verifyAction,
 } from "@/lib/auth/actions";
 import { emailOnlySchema, resetPasswordSchema, signInSchema, signUpSchema, verifySchema } from "@/lib/auth/schema";
+import { textLink } from "@/components/ui/text-link";
 
 export function SignUpForm({ next }: { next: string }) {
   const { form, onSubmit, formError, pending } = useActionForm(signUpSchema, (v) => signUpAction({ ...v, next }));
@@ -37,7 +38,7 @@ export function SignUpForm({ next }: { next: string }) {
       </Button>
       <p className="text-sm text-ink-muted">
         Already have an account?{" "}
-        <Link className="font-medium text-brand underline-offset-4 hover:underline" href={`/login?next=${encodeURIComponent(next)}`}>
+        <Link className={textLink} href={`/login?next=${encodeURIComponent(next)}`}>
           Sign in
         </Link>
       </p>
@@ -121,10 +122,10 @@ export function SignInForm({ next }: { next: string }) {
         Sign in
       </Button>
       <p className="flex flex-wrap justify-between gap-2 text-sm">
-        <Link className="font-medium text-brand underline-offset-4 hover:underline" href="/forgot-password">
+        <Link className={textLink} href="/forgot-password">
           Forgot password?
         </Link>
-        <Link className="font-medium text-brand underline-offset-4 hover:underline" href={`/signup?next=${encodeURIComponent(next)}`}>
+        <Link className={textLink} href={`/signup?next=${encodeURIComponent(next)}`}>
           Create an account
         </Link>
       </p>

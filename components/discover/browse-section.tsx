@@ -5,8 +5,9 @@ import { Alert } from "@/components/ui/field";
 import type { BrowseView } from "@/lib/discover/views";
 import { DiscoverFilters } from "./discover-filters";
 import { DiscoverGrid } from "./event-card";
+import { textLink } from "@/components/ui/text-link";
 
-const linkClass = "inline-flex min-h-11 items-center font-medium text-brand underline-offset-4 hover:underline";
+const linkClass = textLink;
 
 /** What the list holds when it is empty: nothing matched, nothing at all, or nothing more. */
 function EmptyList({ view }: { view: BrowseView }) {

@@ -46,7 +46,7 @@ export function DiscoverFilters({ query, tagOptions }: { query: DiscoverQuery; t
           {tagOptions.map((tag) => (
             <label
               key={tag}
-              className="group inline-flex min-h-9 max-w-full cursor-pointer items-center gap-1 break-all rounded-pill border border-surface-border bg-surface px-3 text-sm font-medium text-ink has-[:checked]:border-brand has-[:checked]:bg-brand has-[:checked]:text-white has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-brand"
+              className="group inline-flex min-h-11 max-w-full cursor-pointer items-center gap-1 break-all rounded-pill border border-surface-border bg-surface px-3 text-sm font-medium text-ink has-[:checked]:border-brand has-[:checked]:bg-brand has-[:checked]:text-white has-[:focus-visible]:outline-2 has-[:focus-visible]:outline-offset-2 has-[:focus-visible]:outline-brand"
             >
               <input type="checkbox" name="tag" value={tag} defaultChecked={query.tags.includes(tag)} className="sr-only" />
               <span aria-hidden="true" className="hidden group-has-[:checked]:inline">
@@ -59,7 +59,7 @@ export function DiscoverFilters({ query, tagOptions }: { query: DiscoverQuery; t
             <label htmlFor="discover-tag" className="sr-only">
               Add a tag
             </label>
-            <input id="discover-tag" name="tag" placeholder="Add a tag" maxLength={60} className="min-h-9 w-36 min-w-0 rounded-control border border-surface-border bg-surface px-3 text-sm text-ink placeholder:text-ink-subtle" />
+            <input id="discover-tag" name="tag" placeholder="Add a tag" maxLength={60} className="min-h-11 w-36 min-w-0 rounded-control border border-surface-border bg-surface px-3 text-sm text-ink placeholder:text-ink-subtle" />
           </div>
         </div>
       </fieldset>

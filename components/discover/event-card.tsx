@@ -5,8 +5,8 @@ import { discoverHref } from "@/lib/discover/schema";
 import type { DiscoverCardView } from "@/lib/discover/views";
 
 // A public event as discover and recommendations show it: why it is suggested, when and where, its
-// tags (each a link to more of the same), and whether it is full. Server-rendered; only the time
-// switches to the viewer's zone after hydration.
+// tags (each a link to more of the same, its tap area 44 px high), and whether it is full. The whole
+// card opens the event (components/events/card-title.tsx). Server-rendered.
 
 function sentence(reason: string): string {
   return reason.charAt(0).toUpperCase() + reason.slice(1);
@@ -18,7 +18,7 @@ const MAX_TAGS = 5;
 export function DiscoverEventCard({ event, headingLevel = 3 }: { event: DiscoverCardView; headingLevel?: 3 | 4 }) {
   const reasons = event.reasons.slice(0, MAX_REASONS);
   return (
-    <article className="flex h-full min-w-0 flex-col gap-3 rounded-card border border-surface-border bg-surface p-4 shadow-sm sm:p-5">
+    <article className="relative flex h-full min-w-0 flex-col gap-3 rounded-card border border-surface-border bg-surface p-4 shadow-sm sm:p-5">
       {reasons.length > 0 ? (
         <ul className="flex flex-col gap-0.5 text-sm font-medium text-brand-ink" aria-label="Why it is suggested">
           {reasons.map((reason) => (
@@ -41,7 +41,7 @@ export function DiscoverEventCard({ event, headingLevel = 3 }: { event: Discover
             <li key={tag} className="min-w-0">
               <Link
                 href={discoverHref({ tags: [tag] })}
-                className="inline-flex min-h-7 max-w-full items-center break-all rounded-pill bg-surface-sunken px-2.5 text-xs font-medium text-ink-muted underline-offset-2 hover:underline"
+                className="relative z-10 inline-flex min-h-7 max-w-full items-center break-all rounded-pill bg-surface-sunken px-2.5 text-xs font-medium text-ink-muted underline-offset-2 before:absolute before:inset-x-0 before:-inset-y-2 before:content-[''] hover:underline"
               >
                 <span className="sr-only">More events tagged </span>#{tag}
               </Link>

@@ -3,10 +3,11 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { LinkButton } from "@/components/ui/button";
 import type { RecommendationsView } from "@/lib/discover/views";
 import { DiscoverGrid } from "./event-card";
+import { textLink } from "@/components/ui/text-link";
 
 // "Recommended for you", on /discover and the home page (signed-in users only).
 
-const linkClass = "inline-flex min-h-11 items-center font-medium text-brand underline-offset-4 hover:underline";
+const linkClass = textLink;
 
 function list(words: string[]): string {
   if (words.length <= 1) return words.join("");

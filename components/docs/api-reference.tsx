@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import type { OpenApiDocument } from "@/lib/http/openapi";
 import { Prose, SchemaFields, typeLabel, type JsonSchema } from "./schema-fields";
+import { textLink } from "@/components/ui/text-link";
 
 // The API reference, rendered on the server from the OpenAPI document: a section per tag, an
 // article per operation (method, path, summary, who may call it, parameters, body, responses).
@@ -160,7 +161,7 @@ export function ApiReference({ document }: { document: OpenApiDocument }) {
         <h2 className="text-lg font-semibold text-ink">Endpoints</h2>
         {document.tags.map((tag) => (
           <div key={tag.name} className="mt-3">
-            <a className="font-medium text-brand underline-offset-4 hover:underline" href={`#tag-${tag.name.toLowerCase()}`}>
+            <a className={textLink} href={`#tag-${tag.name.toLowerCase()}`}>
               {tag.name}
             </a>
             <ul className="mt-1 space-y-1">

@@ -4,13 +4,17 @@ import { EventTime } from "./local-time";
 
 type CardTitleEvent = Pick<EventCardBasics, "id" | "title" | "startsAt" | "endsAt" | "timezone" | "location">;
 
-/** The middle of every event card: the title (a link to the event), then when (the event's zone, then the viewer's) and where. */
+/**
+ * The middle of every event card: the title, whose link covers the whole card (the card is
+ * `relative`; its other links sit above it with `relative z-10`), then when (the event's zone,
+ * then the viewer's) and where.
+ */
 export function CardTitle({ event, headingLevel }: { event: CardTitleEvent; headingLevel: 3 | 4 }) {
   const Heading = headingLevel === 3 ? "h3" : "h4";
   return (
     <>
       <Heading className="min-w-0 break-words text-lg font-semibold text-ink">
-        <Link href={`/events/${event.id}`} className="rounded-control underline-offset-4 hover:underline">
+        <Link href={`/events/${event.id}`} className="rounded-control underline-offset-4 after:absolute after:inset-0 after:rounded-card after:content-[''] hover:underline">
           {event.title}
         </Link>
       </Heading>

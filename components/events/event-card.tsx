@@ -5,7 +5,7 @@ import { CardTitle } from "./card-title";
 import { Counts } from "./counts";
 import { StatusBadge, VisibilityBadge } from "./status-badge";
 
-/** A row in the dashboard: title (a link), badges, time in the viewer's zone, place, counts. */
+/** A card on the dashboard (the whole card opens the event): badges, title, time, place, counts, and Manage for a host. */
 export function EventCard({
   event,
   headingLevel = 4,
@@ -18,7 +18,7 @@ export function EventCard({
   hosting?: boolean;
 }) {
   return (
-    <article className="flex min-w-0 flex-col gap-3 rounded-card border border-surface-border bg-surface p-4 shadow-sm sm:p-5">
+    <article className="relative flex min-w-0 flex-col gap-3 rounded-card border border-surface-border bg-surface p-4 shadow-sm sm:p-5">
       <div className="flex flex-wrap items-center gap-2">
         {status ? <StatusBadge status={status} /> : null}
         <VisibilityBadge isPrivate={event.isPrivate} />
@@ -35,7 +35,7 @@ export function EventCard({
         {hosting ? (
           <Link
             href={`/events/${event.id}/manage`}
-            className="inline-flex min-h-11 items-center rounded-control px-2 text-sm font-medium text-brand underline-offset-4 hover:underline"
+            className="relative z-10 inline-flex min-h-11 items-center rounded-control px-2 text-sm font-medium text-brand underline-offset-4 hover:underline"
           >
             Manage<span className="sr-only"> {event.title}</span>
           </Link>

@@ -9,18 +9,18 @@ export function SiteFooter() {
         <nav aria-label="Footer">
           <ul className="flex gap-4">
             <li>
-              <Link className="underline-offset-4 hover:underline" href="/#how-it-works">
+              <Link className="inline-flex min-h-11 min-w-11 items-center justify-center underline-offset-4 hover:underline" href="/#how-it-works">
                 How it works
               </Link>
             </li>
             <li>
-              <Link className="underline-offset-4 hover:underline" href="/docs/api">
+              <Link className="inline-flex min-h-11 min-w-11 items-center justify-center underline-offset-4 hover:underline" href="/docs/api">
                 API
               </Link>
             </li>
             <li>
               {/* An API route, not a page: a plain link, so Next does not prefetch it as one. */}
-              <a className="underline-offset-4 hover:underline" href="/api/health">
+              <a className="inline-flex min-h-11 min-w-11 items-center justify-center underline-offset-4 hover:underline" href="/api/health">
                 Status
               </a>
             </li>

@@ -1,11 +1,12 @@
 import Link from "next/link";
 import { Card } from "@/components/ui/card";
 import { Uploader } from "./uploader";
+import { textLink } from "@/components/ui/text-link";
 
 // "Add photos and videos" on the event page and the media page: the uploader for those who may
 // upload, otherwise one line that says what would let them.
 
-const linkClass = "font-medium text-brand underline-offset-4 hover:underline";
+const linkClass = textLink;
 
 export type UploadPanelProps = {
   eventId: string;

@@ -139,13 +139,13 @@ export function TagInput({ id, label, value, onChange, onBlur, check, max, noun 
         {value.length > 0 ? (
           <ul aria-label={`Chosen ${noun[1]}`} className="flex flex-wrap gap-2">
             {value.map((tag) => (
-              <li key={tag} className="inline-flex min-h-8 items-center gap-1 rounded-pill bg-brand-soft pl-3 text-sm font-medium text-brand-ink">
+              <li key={tag} className="inline-flex min-h-11 items-center gap-1 rounded-pill bg-brand-soft pl-3 text-sm font-medium text-brand-ink">
                 <span>{tag}</span>
                 <button
                   type="button"
                   aria-label={`Remove ${tag}`}
                   onClick={() => removeAndRefocus(tag)}
-                  className="inline-flex h-8 w-8 items-center justify-center rounded-pill text-base hover:bg-brand hover:text-white focus-visible:outline-2 focus-visible:outline-brand"
+                  className="inline-flex size-11 items-center justify-center rounded-pill text-base hover:bg-brand hover:text-white focus-visible:outline-2 focus-visible:outline-brand"
                 >
                   <span aria-hidden="true">×</span>
                 </button>
@@ -167,7 +167,7 @@ export function TagInput({ id, label, value, onChange, onBlur, check, max, noun 
           enterKeyHint="enter"
           aria-invalid={shownError ? true : undefined}
           aria-describedby={[hintId, errorId].filter(Boolean).join(" ")}
-          className="min-h-8 min-w-32 flex-1 bg-transparent px-1.5 text-base text-ink placeholder:text-ink-subtle focus:outline-none"
+          className="min-h-11 min-w-32 flex-1 bg-transparent px-1.5 text-base text-ink placeholder:text-ink-subtle focus:outline-none"
           placeholder={value.length >= max ? "" : `Add a ${noun[0]}`}
         />
       </div>

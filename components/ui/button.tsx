@@ -14,7 +14,7 @@ const variants: Record<Variant, string> = {
   danger: "bg-danger text-white hover:bg-danger-hover focus-visible:outline-danger",
   ghost: "text-ink hover:bg-surface-sunken focus-visible:outline-brand",
 };
-const sizes: Record<Size, string> = { md: "min-h-11 px-4 text-base", sm: "min-h-9 px-3 text-sm" };
+const sizes: Record<Size, string> = { md: "min-h-11 px-4 text-base", sm: "min-h-11 px-3 text-sm sm:min-h-9" };
 
 export function buttonClass(variant: Variant = "primary", size: Size = "md", extra?: string) {
   return cn(base, variants[variant], sizes[size], extra);

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { textLink } from "@/components/ui/text-link";
 
 /**
  * Paging under a long server-rendered list: "Show more" opens the next page (plain links, so they
@@ -18,7 +19,7 @@ export function PageLinks({ next, first, what }: { next: string | null; first: s
         </Link>
       ) : null}
       {first ? (
-        <Link href={first} className="inline-flex min-h-11 items-center font-medium text-brand underline-offset-4 hover:underline">
+        <Link href={first} className={textLink}>
           Back to the first page<span className="sr-only"> of {what}</span>
         </Link>
       ) : null}

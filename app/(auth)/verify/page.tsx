@@ -7,6 +7,7 @@ import { EmailText } from "@/components/ui/email-text";
 import { safeReturnTo } from "@/lib/auth/schema";
 import { currentUser } from "@/lib/auth/session";
 import { param, type SearchParams } from "../search-params";
+import { textLink } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Verify your email" };
 
@@ -33,7 +34,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Searc
       {email ? (
         <p className="mt-6 text-sm text-ink-muted">
           Wrong email?{" "}
-          <Link href={`/signup?${new URLSearchParams({ next })}`} className="inline-flex min-h-11 items-center font-medium text-brand underline-offset-4 hover:underline">
+          <Link href={`/signup?${new URLSearchParams({ next })}`} className={textLink}>
             Sign up with another address
           </Link>
         </p>

@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { currentUser } from "@/lib/auth/session";
 import { NotFound } from "@/lib/errors";
 import { getPublicProfile, type Profile } from "@/lib/profiles/service";
+import { textLink } from "@/components/ui/text-link";
 
 type Params = Promise<{ userId: string }>;
 
@@ -62,7 +63,7 @@ export default async function UserPage({ params }: { params: Params }) {
           )}
         </section>
         {isOwner ? (
-          <Link href="/profile" className="mt-6 inline-flex min-h-11 items-center font-medium text-brand underline-offset-4 hover:underline">
+          <Link href="/profile" className={`mt-6 ${textLink}`}>
             Edit your profile
           </Link>
         ) : null}

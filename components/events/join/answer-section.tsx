@@ -2,6 +2,7 @@ import Link from "next/link";
 import { JoinButton, JoinResult } from "@/components/events/join-panel";
 import { LinkButton } from "@/components/ui/button";
 import type { JoinPageView } from "@/lib/events/views";
+import { textLink } from "@/components/ui/text-link";
 
 /**
  * The decision under the invitation: sign up or sign in (and come back to `joinUrl`), the host's
@@ -42,7 +43,7 @@ export function WhatIsInvyta() {
   return (
     <p className="mt-4 text-center text-sm text-ink-muted">
       What is Invyta?{" "}
-      <Link href="/" className="font-medium text-brand underline-offset-4 hover:underline">
+      <Link href="/" className={textLink}>
         Learn more
       </Link>
     </p>

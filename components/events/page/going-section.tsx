@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { EventPageView, GuestFaceView } from "@/lib/events/views";
+import { textLink } from "@/components/ui/text-link";
 
 function initialsOf(name: string | null): string {
   const words = (name ?? "").trim().split(/[\s._-]+/).filter(Boolean);
@@ -49,7 +50,7 @@ export function GoingSection({ event, faces }: { event: EventPageView; faces: Gu
           {manageHref ? (
             <>
               {" "}
-              <Link href={manageHref} className="font-medium text-brand underline-offset-4 hover:underline">
+              <Link href={manageHref} className={textLink}>
                 See everyone on the Manage page
               </Link>
             </>

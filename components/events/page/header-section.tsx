@@ -4,6 +4,7 @@ import { StatusBadge, VisibilityBadge } from "@/components/events/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { LinkButton } from "@/components/ui/button";
 import type { EventPageView } from "@/lib/events/views";
+import { textLink } from "@/components/ui/text-link";
 
 /** The host's public name and profile link; null when the account is gone. */
 export type HostView = { user_id: string; username: string | null } | null;
@@ -38,7 +39,7 @@ export function HeaderSection({ event, host }: { event: EventPageView; host: Hos
         <p className="text-ink-muted">
           Hosted by{" "}
           {host?.username ? (
-            <Link href={`/users/${host.user_id}`} className="font-medium text-brand underline-offset-4 hover:underline">
+            <Link href={`/users/${host.user_id}`} className={textLink}>
               {host.username}
             </Link>
           ) : (

@@ -4,8 +4,9 @@ import { UploadPanel } from "@/components/media/upload-panel";
 import { loginUrl } from "@/lib/auth/session";
 import type { EventPageView } from "@/lib/events/views";
 import type { MediaPreviewView } from "@/lib/media/views";
+import { textLink } from "@/components/ui/text-link";
 
-const linkClass = "font-medium text-brand underline-offset-4 hover:underline";
+const linkClass = textLink;
 
 /** The newest photos and videos, a link to all of them (and, for the host, to those waiting), and the uploader. */
 export function MediaSection({

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/field";
 import { loginUrl } from "@/lib/auth/session";
 import type { RsvpStatus } from "@/lib/events/schema";
 import type { EventPageView } from "@/lib/events/views";
+import { textLink } from "@/components/ui/text-link";
 
 const RSVP_VALUES: readonly string[] = ["attending", "maybe", "not_attending"];
 
@@ -25,7 +26,7 @@ export function RsvpSection({ event, signedIn, place }: { event: EventPageView; 
               <LinkButton href={loginUrl(event.path)}>Sign in to RSVP</LinkButton>
               <p className="text-sm text-ink-muted">
                 New to Invyta?{" "}
-                <Link href={`/signup?next=${encodeURIComponent(event.path)}`} className="font-medium text-brand underline-offset-4 hover:underline">
+                <Link href={`/signup?next=${encodeURIComponent(event.path)}`} className={textLink}>
                   Create an account
                 </Link>
               </p>

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NarrowPage } from "@/components/ui/card";
+import { textLink } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Check your email" };
 
@@ -10,7 +11,7 @@ export default function CheckEmailPage() {
       <p className="text-ink">We sent you a sign-in link. Open it on this device within 15 minutes.</p>
       <p className="mt-4 text-sm text-ink-muted">
         Nothing arrived? Check your spam folder, or{" "}
-        <Link className="font-medium text-brand underline-offset-4 hover:underline" href="/login">
+        <Link className={textLink} href="/login">
           try again
         </Link>
         .

@@ -11,6 +11,7 @@ import { inviteLink } from "@/lib/events/invites";
 import { listGuests, listRequests } from "@/lib/events/lists";
 import { guestRowOf, managePageViewOf, requestRowOf } from "@/lib/events/views";
 import { orNotFound } from "@/lib/http/pages";
+import { textLink } from "@/components/ui/text-link";
 
 export const metadata: Metadata = { title: "Manage event" };
 
@@ -43,7 +44,7 @@ export default async function ManageEventPage({ params, searchParams }: { params
       <RequestsSection event={event} requests={requestPage.guests.map(requestRowOf)} {...paging("requests", requestsAt, requestPage.next_cursor, "requests-title")} />
       <InviteSection event={event} />
       <GuestsSection event={event} guests={guestPage.guests.map(guestRowOf)} pagedOn={!!guestsAt} {...paging("guests", guestsAt, guestPage.next_cursor, "guests-title")} />
-      <p className="mt-8 print:hidden"><Link href={`${event.path}/moderation`} className="font-medium text-brand underline-offset-4 hover:underline">Review photos &amp; videos</Link></p>
+      <p className="mt-8 print:hidden"><Link href={`${event.path}/moderation`} className={textLink}>Review photos &amp; videos</Link></p>
     </div>
   );
 }
