@@ -5,7 +5,10 @@ import { PageObject } from "./page-object";
 export class ManagePage extends PageObject {
   readonly heading = this.page.getByRole("heading", { level: 1 });
   /** The start time under the title, in the viewer's zone once hydrated. */
-  readonly headingTime = this.heading.locator("xpath=following-sibling::p[1]").locator("time");
+  /** When, in the event's zone (the first time under the title). */
+  readonly headingTime = this.heading.locator("xpath=following-sibling::div[1]").locator("time").first();
+  /** "Your time: …", once hydrated, when the viewer's clock differs from the event's. */
+  readonly headingYourTime = this.heading.locator("xpath=following-sibling::div[1]").getByText(/^Your time:/);
   readonly inviteLinkField = this.page.getByRole("textbox", { name: "Invite link" });
   readonly copyLinkButton = this.page.getByRole("button", { name: "Copy link" });
   readonly copiedStatus = this.page.getByRole("status").filter({ hasText: "Copied" });
