@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useId, useRef, useState, type DragEvent } from "react";
+import { flushSync } from "react-dom";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { ALLOWED_TYPES_TEXT, SNIFF_BYTES, sniffMedia } from "@/lib/media/sniff";
@@ -11,7 +12,8 @@ import { formatBytes } from "./format";
 // file, so each has its own progress bar and cancel button. The server decides; the checks here only
 // spare a long wait for a file that is certainly too large.
 
-type State = "queued" | "uploading" | "done" | "failed" | "cancelled";
+/** "processing": every byte is sent and the server is checking and storing the file (it answers when done). */
+type State = "queued" | "uploading" | "processing" | "done" | "failed" | "cancelled";
 type Upload = { key: string; file: File; state: State; sent: number; message: string | null };
 
 const PARALLEL = 2;
@@ -52,6 +54,9 @@ export function Uploader({ eventId, limits }: { eventId: string; limits: { image
       xhr.upload.onprogress = (e) => {
         if (e.lengthComputable) update(upload.key, { sent: Math.min(e.loaded, upload.file.size) });
       };
+      // The last byte is out: what remains is the server's work, not the connection's. Shown at once
+      // (flushSync), before the answer can arrive, so the row never jumps from 100 % to done unexplained.
+      xhr.upload.onload = () => flushSync(() => update(upload.key, { state: "processing", sent: upload.file.size }));
       const finish = (change: Partial<Upload>, note: string) => {
         requests.current.delete(upload.key);
         update(upload.key, change);
@@ -133,7 +138,7 @@ export function Uploader({ eventId, limits }: { eventId: string; limits: { image
     void add(e.dataTransfer.files);
   }
 
-  const active = uploads.some((u) => u.state === "queued" || u.state === "uploading");
+  const active = uploads.some((u) => u.state === "queued" || u.state === "uploading" || u.state === "processing");
 
   return (
     <div className="flex flex-col gap-4">
@@ -209,13 +214,16 @@ function UploadRow({ upload, onCancel }: { upload: Upload; onCancel: () => void 
         <p id={labelId} className="min-w-0 break-words text-sm font-medium text-ink">
           {upload.file.name} <span className="font-normal text-ink-muted">({formatBytes(upload.file.size)})</span>
         </p>
-        {upload.state === "uploading" || upload.state === "queued" ? (
+        {upload.state === "uploading" || upload.state === "queued" || upload.state === "processing" ? (
           <Button size="sm" variant="secondary" onClick={onCancel}>
             Cancel<span className="sr-only"> upload of {upload.file.name}</span>
           </Button>
         ) : null}
       </div>
-      {upload.state === "uploading" || upload.state === "queued" || upload.state === "done" ? (
+      {upload.state === "processing" ? (
+        // No value: an indeterminate bar, moving while the server works.
+        <progress className="mt-2 h-2 w-full overflow-hidden rounded-pill accent-brand" max={100} aria-labelledby={labelId} aria-valuetext="Processing" />
+      ) : upload.state === "uploading" || upload.state === "queued" || upload.state === "done" ? (
         <progress
           className="mt-2 h-2 w-full overflow-hidden rounded-pill accent-brand"
           max={100}
@@ -225,7 +233,13 @@ function UploadRow({ upload, onCancel }: { upload: Upload; onCancel: () => void 
         />
       ) : null}
       <p className={cn("mt-1 text-sm", tone)} role={upload.state === "failed" ? "alert" : undefined}>
-        {upload.state === "queued" ? "Waiting…" : upload.state === "uploading" ? `${percent}%` : upload.message}
+        {upload.state === "queued"
+          ? "Waiting…"
+          : upload.state === "uploading"
+            ? `${percent}%`
+            : upload.state === "processing"
+              ? "Processing: checking the file and saving it…"
+              : upload.message}
       </p>
     </li>
   );

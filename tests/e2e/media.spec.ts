@@ -64,6 +64,24 @@ test.describe("event media", () => {
       .withExif({ IFD3: { GPSLatitudeRef: "N", GPSLatitude: "48/1 51/1 0/1" } })
       .toBuffer();
     const beach = await sharp({ create: { width: 640, height: 640, channels: 3, background: { r: 40, g: 140, b: 220 } } }).png().toBuffer();
+    // Every state each upload row passes through, in order: once every byte is out and the server is
+    // still working, the row says it is processing (too brief to wait for, so it is recorded).
+    await attendeePage.evaluate(() => {
+      const seen: Record<string, string[]> = {};
+      (window as unknown as { uploadStates: typeof seen }).uploadStates = seen;
+      const note = (row: Element) => {
+        const name = row.querySelector("p")?.firstChild?.textContent?.trim() ?? "?";
+        const state = row.getAttribute("data-state") ?? "?";
+        const list = (seen[name] ??= []);
+        if (list.at(-1) !== state) list.push(state);
+      };
+      new MutationObserver(() => document.querySelectorAll("[data-testid=upload-row]").forEach(note)).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ["data-state"],
+      });
+    });
     await attendeeEvent.mediaPicker.setInputFiles([
       { name: "sunset.jpg", mimeType: "image/jpeg", buffer: photo },
       { name: "beach.png", mimeType: "image/png", buffer: beach },
@@ -73,6 +91,9 @@ test.describe("event media", () => {
     await expect(attendeeEvent.uploadRow("beach.png")).toContainText("The host will review it");
     // The server's own words for the refused file.
     await expect(attendeeEvent.uploadRow("not-a-photo.jpg")).toContainText("not a photo or video we can take");
+    const states = await attendeePage.evaluate(() => (window as unknown as { uploadStates: Record<string, string[]> }).uploadStates);
+    expect(states["sunset.jpg"]).toEqual(expect.arrayContaining(["uploading", "processing", "done"]));
+    expect(states["sunset.jpg"]!.indexOf("processing")).toBeLessThan(states["sunset.jpg"]!.indexOf("done"));
     // Their own uploads show in the gallery, marked as waiting.
     const ownTiles = attendeeEvent.mediaTiles;
     await expect(ownTiles).toHaveCount(2);
