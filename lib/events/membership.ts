@@ -152,8 +152,8 @@ async function passTickets(eventId: ObjectId, from: number, to: number, stored: 
  * shows it; null when the line cannot tell (the query decides then).
  */
 async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" | "line_seq">): Promise<AttendanceDoc | null> {
-  const seq = event?.line_seq ?? 0;
-  const start = event?.line_head ?? 0;
+  const seq = event.line_seq ?? 0;
+  const start = event.line_head ?? 0;
   let head = start;
   try {
     while (head < seq) {
@@ -172,7 +172,7 @@ async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" 
     }
     return null;
   } finally {
-    await passTickets(eventId, start, head, event?.line_head);
+    await passTickets(eventId, start, head, event.line_head);
   }
 }
 
@@ -195,7 +195,9 @@ export async function fillFromWaitlist(eventId: ObjectId): Promise<ObjectId[]> {
   for (let seat = await seatForNextInLine(eventId); seat; seat = await seatForNextInLine(eventId)) {
     let placed = false;
     for (let attempt = 0; attempt < RETRIES && !placed; attempt++) {
-      const head = await nextInLine(eventId, attempt === 0 ? seat : ((await events.findOne({ _id: eventId }, { projection: { line_head: 1, line_seq: 1 } })) ?? {}));
+      // The line as the seat update left it; on a retry (the guest found had just left), as it is now.
+      const line = attempt === 0 ? seat : ((await events.findOne({ _id: eventId }, { projection: { line_head: 1, line_seq: 1 } })) ?? {});
+      const head = await nextInLine(eventId, line);
       if (!head) break;
       const moved = await attendances.updateOne({ _id: head._id, status: "waitlisted" }, { $set: { status: "attending", waitlisted_at: null, line_ticket: null, updated_at: new Date() } });
       if (moved.matchedCount > 0) {
