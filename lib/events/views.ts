@@ -82,6 +82,17 @@ function eventTimeOf(event: EventDoc): EventTimeView {
   };
 }
 
+/**
+ * What a shared link unfurls into (a chat app's preview card): the title, and when (in the event's
+ * zone) and where. Only for a viewer who may see the event: callers decide that first.
+ */
+export type LinkPreviewView = { title: string; description: string };
+
+export function linkPreviewOf(event: EventDoc): LinkPreviewView {
+  const when = formatEventTime(event.starts_at, event.ends_at, event.timezone);
+  return { title: event.title, description: event.location ? `${when} · ${event.location}` : when };
+}
+
 /** The event page: what it shows of the event, and what the viewer is to it. */
 export type EventPageView = EventTimeView & {
   id: string;

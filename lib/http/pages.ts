@@ -1,6 +1,7 @@
 import "server-only";
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import type { ReactNode } from "react";
+import { cache, type ReactNode } from "react";
 import { Forbidden, NotFound, RateLimited } from "@/lib/errors";
 import { limitThisRequest, type LimitName } from "./limits";
 
@@ -19,6 +20,20 @@ export async function orNotFound<T>(read: Promise<T>): Promise<T> {
 }
 
 /**
+ * This request counted against the named policy, once however many parts of the page ask (the page
+ * and its generateMetadata share it): null within the limit, else the seconds to wait.
+ */
+const countView = cache(async (name: LimitName): Promise<number | null> => {
+  try {
+    await limitThisRequest(name);
+    return null;
+  } catch (err) {
+    if (err instanceof RateLimited) return err.retryAfterSeconds;
+    throw err;
+  }
+});
+
+/**
  * A page that is a way in to something rate limited declares its policy by name (lib/limits.ts),
  * as a route does: every view counts against it before the page renders (the join page looks up an
  * invite token, on the same budget as POST /api/v1/events/join); over the limit the page shows
@@ -26,12 +41,21 @@ export async function orNotFound<T>(read: Promise<T>): Promise<T> {
  */
 export function limitedPage<P>(name: LimitName, tooMany: (retryAfterSeconds: number) => ReactNode, page: (props: P) => Promise<ReactNode>) {
   return async function LimitedPage(props: P): Promise<ReactNode> {
-    try {
-      await limitThisRequest(name);
-    } catch (err) {
-      if (err instanceof RateLimited) return tooMany(err.retryAfterSeconds);
-      throw err;
-    }
-    return page(props);
+    const wait = await countView(name);
+    return wait === null ? page(props) : tooMany(wait);
+  };
+}
+
+/** For a limited page's generateMetadata: whether this request is within the limit (the same single count as the page's). */
+export async function withinLimit(name: LimitName): Promise<boolean> {
+  return (await countView(name)) === null;
+}
+
+/** Open Graph and Twitter card tags for a link preview (lib/events/views.ts linkPreviewOf). */
+export function linkPreviewMetadata({ title, description }: { title: string; description: string }): Metadata {
+  return {
+    description,
+    openGraph: { type: "website", siteName: "Invyta", title, description },
+    twitter: { card: "summary", title, description },
   };
 }

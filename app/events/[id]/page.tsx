@@ -12,8 +12,8 @@ import { env } from "@/lib/env";
 import { NotFound } from "@/lib/errors";
 import { getEventForViewer } from "@/lib/events/access";
 import { facesOf, waitlistPosition } from "@/lib/events/membership";
-import { eventPageViewOf, guestFacesOf } from "@/lib/events/views";
-import { orNotFound } from "@/lib/http/pages";
+import { eventPageViewOf, guestFacesOf, linkPreviewOf } from "@/lib/events/views";
+import { linkPreviewMetadata, orNotFound } from "@/lib/http/pages";
 import { eventMediaPreview, mediaAccessOf, mediaLimits } from "@/lib/media/service";
 import { mediaPreviewViewOf } from "@/lib/media/views";
 import { getPublicProfile } from "@/lib/profiles/service";
@@ -28,7 +28,8 @@ const loadEvent = cache(async (id: string) => {
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { event } = await loadEvent((await params).id);
-  return { title: event.title };
+  // Only a viewer who may see the event gets here (a private one is the 404 page for anyone else).
+  return { title: event.title, ...linkPreviewMetadata(linkPreviewOf(event)) };
 }
 
 export default async function EventPage({ params }: { params: Params }) {

@@ -1,18 +1,20 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
+import { cache } from "react";
 import { AnswerSection, WhatIsInvyta } from "@/components/events/join/answer-section";
 import { InvitationSection } from "@/components/events/join/invitation-section";
 import { JoinShell, TooManyAttempts } from "@/components/events/join/shell";
 import { currentUser } from "@/lib/auth/session";
 import { NotFound } from "@/lib/errors";
 import { previewInvite } from "@/lib/events/access";
-import { joinPageViewOf } from "@/lib/events/views";
-import { limitedPage, orNotFound } from "@/lib/http/pages";
+import { joinPageViewOf, linkPreviewOf } from "@/lib/events/views";
+import { limitedPage, linkPreviewMetadata, orNotFound, withinLimit } from "@/lib/http/pages";
 import { getPublicProfile } from "@/lib/profiles/service";
 
 // The page a phone camera opens from the QR code: one column, big targets, the decision first.
-// Its title never names the event: a wrong link must not learn anything from the tab either.
-export const metadata: Metadata = { title: "Your invitation", robots: { index: false, follow: false } };
+// A valid link unfurls into a preview of its event (title, when, where), private or not: whoever
+// holds it may see that much. A wrong, rotated or used-up link, or one looked up over the rate
+// limit, names nothing, in the tab or in a preview.
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -20,21 +22,48 @@ function first(value: string | string[] | undefined): string {
   return (Array.isArray(value) ? value[0] : value) ?? "";
 }
 
+/** The link's event and token from the query, trimmed to sane lengths; null when either is missing. */
+function linkOf(params: Record<string, string | string[] | undefined>): { eventId: string; token: string } | null {
+  const eventId = first(params.event_id).slice(0, 64);
+  const token = first(params.token).slice(0, 128);
+  return eventId && token ? { eventId, token } : null;
+}
+
+/** One look-up per request, shared by the metadata and the page. */
+const loadInvite = cache(async (eventId: string, token: string) => {
+  const viewer = await currentUser();
+  return { viewer, loaded: await previewInvite(eventId, token, viewer) };
+});
+
+const UNNAMED: Metadata = { title: "Your invitation", robots: { index: false, follow: false } };
+
+export async function generateMetadata({ searchParams }: { searchParams: SearchParams }): Promise<Metadata> {
+  const link = linkOf(await searchParams);
+  if (!link || !(await withinLimit("inviteToken"))) return UNNAMED;
+  try {
+    const { loaded } = await loadInvite(link.eventId, link.token);
+    const preview = linkPreviewOf(loaded.event);
+    return { ...UNNAMED, title: `You're invited: ${preview.title}`, ...linkPreviewMetadata(preview) };
+  } catch (err) {
+    if (err instanceof NotFound) return UNNAMED;
+    throw err;
+  }
+}
+
 // Every view counts: invite tokens must not be guessable by trying many.
 export default limitedPage("inviteToken", (seconds) => <TooManyAttempts seconds={seconds} />, JoinPage);
 
 async function JoinPage({ searchParams }: { searchParams: SearchParams }) {
-  const params = await searchParams;
-  const eventId = first(params.event_id).slice(0, 64);
-  const token = first(params.token).slice(0, 128);
-  if (!eventId || !token) notFound();
+  const link = linkOf(await searchParams);
+  if (!link) notFound();
+  const { eventId, token } = link;
   const joinUrl = `/events/join?${new URLSearchParams({ event_id: eventId, token })}`;
 
   const viewer = await currentUser();
   // Just signed up through this link: choose a username, then come straight back here.
   if (viewer && !viewer.username) redirect(`/welcome?next=${encodeURIComponent(joinUrl)}`);
 
-  const event = joinPageViewOf(await orNotFound(previewInvite(eventId, token, viewer)));
+  const event = joinPageViewOf((await orNotFound(loadInvite(eventId, token))).loaded);
   const host = await getPublicProfile(viewer, event.hostId).catch((err) => {
     if (err instanceof NotFound) return null;
     throw err;
