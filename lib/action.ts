@@ -54,19 +54,23 @@ function failureOf(err: unknown, options: ActionOptions): Extract<ActionResult, 
   return failure;
 }
 
-function runParsed<S extends z.ZodType, T>(schema: S, raw: unknown, options: ActionOptions, user: AuthUser | undefined, run: (input: z.output<S>) => Promise<T>) {
+async function runParsed<S extends z.ZodType, T>(
+  schema: S,
+  raw: unknown,
+  options: ActionOptions,
+  user: AuthUser | undefined,
+  run: (input: z.output<S>) => Promise<T>,
+): Promise<ActionResult<T>> {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    return Promise.resolve<ActionResult<T>>({ ok: false, code: "invalid", message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) });
+    return { ok: false, code: "invalid", message: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
   }
-  return (async (): Promise<ActionResult<T>> => {
-    try {
-      await countAgainstLimit(options, parsed.data, user);
-      return { ok: true, data: await run(parsed.data) };
-    } catch (err) {
-      return failureOf(err, options);
-    }
-  })();
+  try {
+    await countAgainstLimit(options, parsed.data, user);
+    return { ok: true, data: await run(parsed.data) };
+  } catch (err) {
+    return failureOf(err, options);
+  }
 }
 
 /**
