@@ -27,8 +27,13 @@ function policy<K extends keyof LimitKeys>(name: string, opts: Record<K, LimitOp
 export const LIMITS = {
   /** POST /api/v1/auth/register · signUpAction (/signup) */
   register: policy("register", { ip: perMinute(5), email: perMinute(5) }),
-  /** POST /api/v1/auth/verify · verifyAction (/verify) */
+  /**
+   * POST /api/v1/auth/verify, /api/v1/auth/code/verify · verifyAction (/verify), joinWithCodeAction
+   * (the join page's second step): one budget for checking emailed codes.
+   */
   verify: policy("verify", { ip: perMinute(5), email: perMinute(5) }),
+  /** POST /api/v1/auth/code · requestJoinCodeAction (the join page's first step; it also looks up the invite token) */
+  signInCode: policy("sign-in-code", { ip: perMinute(5), email: perMinute(5) }),
   /** POST /api/v1/auth/resend-otp · resendCodeAction (/verify) */
   resend: policy("resend", { ip: perMinute(5), email: perMinute(5) }),
   /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { humanText } from "@/lib/text";
 
 // Shared by the forms (react-hook-form + zodResolver), the server actions and the JSON API.
 
@@ -40,11 +41,24 @@ export const apiVerifySchema = z.preprocess((v) => {
   return { ...body, code: typeof code === "number" && Number.isInteger(code) && code >= 0 ? String(code).padStart(6, "0") : code };
 }, verifySchema);
 export const emailOnlySchema = z.object({ email: emailSchema });
+
+export const DISPLAY_NAME_MAX = 60;
+/** The name people see (a guest's, a host's); any script, one line. */
+export const displayNameSchema = humanText({
+  max: DISPLAY_NAME_MAX,
+  label: "Your name",
+  typeError: "Enter your name.",
+  tooLong: `Keep your name to ${DISPLAY_NAME_MAX} characters or fewer.`,
+}).min(1, "Enter your name.");
+
+/** Asking for a sign-in code: the name is kept for an account the code creates, and ignored otherwise. */
+export const codeRequestSchema = z.object({ email: emailSchema, name: displayNameSchema.optional() });
 export const resetPasswordSchema = z.object({ email: emailSchema, code: codeSchema, password: passwordSchema });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
 export type SignInInput = z.infer<typeof signInSchema>;
 export type VerifyInput = z.infer<typeof verifySchema>;
+export type CodeRequestInput = z.infer<typeof codeRequestSchema>;
 export type ResetPasswordInput = z.infer<typeof resetPasswordSchema>;
 
 // Where to go after signing in: only a same-origin path (lib/auth/return-to.ts decides).

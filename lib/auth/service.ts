@@ -4,7 +4,7 @@ import { ObjectId } from "mongodb";
 import { collections, objectIdOrNull, onUserWrite } from "@/lib/db/collections";
 import { DocCache, readByIds } from "@/lib/db/doc-cache";
 import { isDuplicateKey } from "@/lib/db/errors";
-import type { OtpPurpose, UserDoc } from "@/lib/db/types";
+import type { OtpDoc, OtpPurpose, UserDoc } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { AppError, Invalid, RateLimited, Unauthorized } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/service";
@@ -26,7 +26,7 @@ export class EmailNotVerified extends AppError {
 
 export type AuthUser = { id: string; email: string; username: string | null };
 
-function toAuthUser(user: Pick<UserDoc, "_id" | "email" | "username">): AuthUser {
+export function toAuthUser(user: Pick<UserDoc, "_id" | "email" | "username">): AuthUser {
   return { id: user._id.toHexString(), email: user.email, username: user.username ?? null };
 }
 
@@ -47,7 +47,7 @@ export function otpId(email: string, purpose: OtpPurpose): string {
  * minute ago, which throws RateLimited. The cooldown is part of the upsert's filter: a second
  * concurrent send finds no matching document, tries to insert, and hits the unique `_id`.
  */
-export async function issueCode(email: string, purpose: OtpPurpose): Promise<string> {
+export async function issueCode(email: string, purpose: OtpPurpose, extra: Pick<OtpDoc, "name"> = {}): Promise<string> {
   const otps = await collections.otps();
   const _id = otpId(email, purpose);
   const now = new Date();
@@ -63,6 +63,7 @@ export async function issueCode(email: string, purpose: OtpPurpose): Promise<str
           expires_at: new Date(now.getTime() + CODE_TTL_MS),
           attempts: 0,
           last_sent_at: now,
+          ...extra,
         },
       },
       { upsert: true },
@@ -95,7 +96,7 @@ const WRONG_CODE = "That code is wrong or has expired. Check the latest email, o
  * at once, at most CODE_MAX_ATTEMPTS are compared; and only the request whose delete removes the
  * code succeeds, so a code is used once.
  */
-export async function consumeCode(email: string, purpose: OtpPurpose, code: string): Promise<void> {
+export async function consumeCode(email: string, purpose: OtpPurpose, code: string): Promise<OtpDoc> {
   const otps = await collections.otps();
   const _id = otpId(email, purpose);
   const otp = await otps.findOneAndUpdate(
@@ -107,7 +108,7 @@ export async function consumeCode(email: string, purpose: OtpPurpose, code: stri
   // Deletes are guarded by code_hash: a code sent again meanwhile is a new code and stays.
   if (equalHex(otp.code_hash, codeHash(email, purpose, code))) {
     const { deletedCount } = await otps.deleteOne({ _id, code_hash: otp.code_hash });
-    if (deletedCount === 1) return;
+    if (deletedCount === 1) return otp;
     throw new Invalid(WRONG_CODE, { code: [WRONG_CODE] }); // a concurrent request used it (or burned it) first
   }
   if (otp.attempts >= CODE_MAX_ATTEMPTS) {

@@ -24,7 +24,7 @@ export type UserDoc = {
   created_at?: Date;
 };
 
-export type OtpPurpose = "verify_email" | "reset_password";
+export type OtpPurpose = "verify_email" | "reset_password" | "sign_in";
 export type OtpDoc = {
   /** `<purpose>:<email>` (lib/auth/service.ts), so each step is a point read; ObjectId in documents written before. */
   _id: string | ObjectId;
@@ -34,6 +34,8 @@ export type OtpDoc = {
   expires_at: Date;
   attempts: number;
   last_sent_at: Date;
+  /** sign_in only: the display name given with the email, for an account the code creates. */
+  name?: string;
 };
 
 export type AttendanceStatus = "pending" | "waitlisted" | "attending" | "maybe" | "not_attending";

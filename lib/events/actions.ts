@@ -3,7 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { validatedActionWithUser } from "@/lib/action";
+import { validatedAction, validatedActionWithUser } from "@/lib/action";
+import { requestSignInCode, signInWithCode } from "@/lib/auth/code-sign-in";
+import { signIn } from "@/lib/auth/next-auth";
+import { codeRequestSchema, displayNameSchema, verifySchema } from "@/lib/auth/schema";
+import { issueSignInTicket } from "@/lib/auth/tokens";
+import { previewInvite } from "./access";
 import {
   eventCreateSchema,
   inviteEmailsSchema,
@@ -65,6 +70,32 @@ export const joinEventAction = validatedActionWithUser(
     return result;
   },
   { limit: "inviteToken" },
+);
+
+// Joining from an invite link while signed out, in two steps: name and email → the emailed code.
+// The first step checks the link before sending anything; the second signs the person in (creating
+// the account on first use) and joins them, so they are in the moment the code is right.
+
+export const requestJoinCodeAction = validatedAction(
+  joinSchema.extend(codeRequestSchema.shape).extend({ name: displayNameSchema }),
+  async ({ event_id, token, email, name }) => {
+    const { event } = await previewInvite(event_id, token, null);
+    await requestSignInCode({ email, name }, { eventTitle: event.title });
+    return { email };
+  },
+  { limit: "signInCode" },
+);
+
+export const joinWithCodeAction = validatedAction(
+  joinSchema.extend(verifySchema.shape),
+  async ({ event_id, token, email, code }) => {
+    const user = await signInWithCode({ email, code });
+    await signIn("credentials", { ticket: await issueSignInTicket(user.id), redirect: false });
+    const result = await joinEvent(user, event_id, token);
+    revalidatePath(`/events/${event_id}/manage`);
+    return { status: result.status };
+  },
+  { limit: "verify" },
 );
 
 export const rotateInviteAction = validatedActionWithUser(eventId, async ({ event_id }, user) => {

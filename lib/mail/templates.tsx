@@ -34,6 +34,30 @@ export async function verifyEmailCode({ code, appUrl }: { code: string; appUrl: 
   return { subject, text, html };
 }
 
+/**
+ * A code that signs in, creating the account on first use (the two-step join from an invite link).
+ * The code leads the subject, so a phone's notification shows it without opening the mail.
+ */
+export async function signInCode({ code, appUrl, eventTitle }: { code: string; appUrl: string; eventTitle?: string }): Promise<MailContent> {
+  assertCode(code);
+  const subject = `${code} is your Invyta code`;
+  const purpose = eventTitle ? `Enter it on the invitation page to join “${eventTitle}”.` : "Enter it to sign in.";
+  const validity = `It is valid for ${OTP_MINUTES} minutes.`;
+  const ignore = "If you did not ask for it, you can ignore this email: nobody can sign in without the code.";
+  const text = `Your Invyta code is:\n\n${code}\n\n${purpose} ${validity}\n\n${ignore}\n` + textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading={eventTitle ? "Your code to join" : "Your sign-in code"} appUrl={appUrl}>
+      <Paragraph>Your Invyta code is:</Paragraph>
+      <Code>{code}</Code>
+      <Paragraph>
+        {purpose} {validity}
+      </Paragraph>
+      <Muted>{ignore}</Muted>
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}
+
 export async function resetPasswordCode({ code, appUrl }: { code: string; appUrl: string }): Promise<MailContent> {
   assertCode(code);
   const subject = "Your Invyta password reset code";

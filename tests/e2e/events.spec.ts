@@ -164,7 +164,8 @@ test.describe("events", () => {
     await manage.sendInvites(uniqueEmail("friend"));
     await expect(manage.message("Sent 1 invite.")).toBeVisible();
 
-    // A guest opens the link on a phone (another person, another browser), signs up through it…
+    // A guest opens the link on a phone (another person, another browser) and asks to join in two
+    // screens: name and email, then the emailed code. No password, no separate sign-up.
     const guestContext = await newPersonContext(browser, { ...PHONE, timezoneId: "Asia/Tokyo" });
     const guest = await guestContext.newPage();
     const guestErrors: string[] = [];
@@ -176,18 +177,14 @@ test.describe("events", () => {
     await expect(join.text(usernameOf(organizerEmail))).toBeVisible();
     await expectAccessible(guest, "/events/join (signed out)");
     await expectNoHorizontalScroll(guest);
-    await join.signUpToJoinLink.click();
-    await expect(guest).toHaveURL(/\/signup\?next=/);
+    // The name becomes the account's name and, as letters and digits, its username.
+    await join.sendNameAndEmail(guestName.replace("_", " ").toUpperCase(), guestEmail, "Request to join");
+    await expect(join.codeField).toBeFocused();
+    await expectAccessible(guest, "/events/join (code)");
     await expectNoHorizontalScroll(guest);
-    await new SignupPage(guest).signUp(guestEmail);
-
-    // …comes back to the join page and asks to join.
-    await expect(guest).toHaveURL(/\/events\/join\?event_id=/);
-    await expect(join.title(title)).toBeVisible();
-    await expectAccessible(guest, "/events/join (signed in)");
-    await expectNoHorizontalScroll(guest);
-    await join.join();
+    await join.confirmWithMailedCode(guestEmail, "Confirm and send request");
     await expect(join.requestSentHeading).toBeVisible();
+    await expect(guest).toHaveURL(/\/events\/join\?event_id=/);
     await expectAccessible(guest, "/events/join (requested)");
     await expectNoHorizontalScroll(guest);
     await join.eventPageLink.click();

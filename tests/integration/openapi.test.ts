@@ -194,6 +194,14 @@ describe("real answers validate against the document", () => {
     expect(seen.body).not.toHaveProperty("email");
     expect((await api("POST", "/api/v1/auth/forgot-password", {}, { json: { email } })).status).toBe(200);
 
+    // Without a password: ask for a code, sign in (and make the account) with it.
+    const guest = `openapi-code-${suffix()}@example.com`;
+    expect((await api("POST", "/api/v1/auth/code", {}, { json: { email: guest, name: "Open Api" } })).status).toBe(200);
+    const guestCode = codeFrom(await sink.waitFor((m) => m.to.includes(guest) && /is your Invyta code/.test(m.subject)));
+    const byCode = await api("POST", "/api/v1/auth/code/verify", {}, { json: { email: guest, code: guestCode } });
+    expect(byCode.status).toBe(200);
+    expect(byCode.body.created).toBe(true);
+
     // Refusals: the error body validates against the shared Error schema.
     const other = await makePerson("openapi-taken");
     expect((await api("POST", "/api/v1/profile", {}, { token: other.token, json: { username } })).status).toBe(409);

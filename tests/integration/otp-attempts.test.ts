@@ -13,7 +13,7 @@ async function service() {
 }
 
 /** The messages of the rejected calls, and how many succeeded. */
-async function settle(calls: Promise<void>[]) {
+async function settle(calls: Promise<unknown>[]) {
   const results = await Promise.allSettled(calls);
   const messages = results.flatMap((r) => (r.status === "rejected" ? [String((r.reason as Error).message)] : []));
   return { ok: results.length - messages.length, messages };

@@ -4,6 +4,7 @@ import {
   eventInvite,
   magicLink,
   resetPasswordCode,
+  signInCode,
   verifyEmailCode,
   waitlistPromoted,
   type MailContent,
@@ -16,6 +17,7 @@ const png = "data:image/png;base64,iVBORw0KGgo=";
 const all: Record<string, MailContent> = {
   verifyEmailCode: await verifyEmailCode({ code: "012345", appUrl }),
   resetPasswordCode: await resetPasswordCode({ code: "987654", appUrl }),
+  signInCode: await signInCode({ code: "246810", appUrl, eventTitle: hostile }),
   accountAlreadyExists: await accountAlreadyExists({ appUrl }),
   magicLink: await magicLink({ url: "https://invyta.example.com/api/auth/callback?token=a&b=1", appUrl }),
   eventInvite: await eventInvite({
@@ -51,12 +53,22 @@ describe("mail templates", () => {
   it.each([
     ["verifyEmailCode", all.verifyEmailCode!, "012345"],
     ["resetPasswordCode", all.resetPasswordCode!, "987654"],
+    ["signInCode", all.signInCode!, "246810"],
   ])("%s puts the code on a line of its own, first among 6-digit numbers", (_name, mail, code) => {
     expect(mail.text.split("\n")).toContain(code);
     expect(/\b(\d{6})\b/.exec(mail.text)?.[1]).toBe(code);
     expect(mail.html).toContain(code);
     expect(mail.text).toMatch(/10 minutes/);
     expect(mail.text).toContain("https://invyta.example.com");
+  });
+
+  it("leads a sign-in code's subject with the code, and escapes the event's title in the html", async () => {
+    const mail = all.signInCode!;
+    expect(mail.subject).toBe("246810 is your Invyta code");
+    expect(mail.text).toContain(`to join “${hostile}”`);
+    expect(mail.html).not.toContain("<script>");
+    expect(mail.html).toContain("&lt;script&gt;");
+    expect((await signInCode({ code: "246810", appUrl })).text).toContain("Enter it to sign in.");
   });
 
   it("refuses a code that is not 6 digits", async () => {

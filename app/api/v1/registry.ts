@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { buildOpenApi, type ApiRouteEntry, type OpenApiDocument } from "@/lib/http/openapi";
 import type { RouteSpec } from "@/lib/http/route";
+import * as codeVerify from "./auth/code/verify/route";
+import * as code from "./auth/code/route";
 import * as login from "./auth/login/route";
 import * as me from "./auth/me/route";
 import * as register from "./auth/register/route";
@@ -46,6 +48,8 @@ export const API_ROUTES: readonly ApiRouteEntry[] = [
   { path: "/api/v1/auth/verify", tag: "Accounts", module: verify },
   { path: "/api/v1/auth/resend-otp", tag: "Accounts", module: resend },
   { path: "/api/v1/auth/login", tag: "Accounts", module: login },
+  { path: "/api/v1/auth/code", tag: "Accounts", module: code },
+  { path: "/api/v1/auth/code/verify", tag: "Accounts", module: codeVerify },
   { path: "/api/v1/auth/me", tag: "Accounts", module: me },
   { path: "/api/v1/auth/forgot-password", tag: "Accounts", module: forgot },
   { path: "/api/v1/auth/reset-password", tag: "Accounts", module: reset },
@@ -73,7 +77,7 @@ export const API_ROUTES: readonly ApiRouteEntry[] = [
 ];
 
 const TAGS: Record<string, string> = {
-  Accounts: "Sign up with an emailed code, sign in for a bearer token, reset a password.",
+  Accounts: "Sign up with an emailed code, sign in for a bearer token (with a password or an emailed code), reset a password.",
   Profiles: "Your profile and other people's.",
   Events: "Create, read, change and delete events; the public list.",
   Invitations: "The host's invite link, its QR code, and invitations by email.",

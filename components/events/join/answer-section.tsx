@@ -1,26 +1,20 @@
 import Link from "next/link";
 import { JoinButton, JoinResult } from "@/components/events/join-panel";
+import { GuestJoin } from "@/components/events/join/guest-join";
 import { LinkButton } from "@/components/ui/button";
 import type { JoinPageView } from "@/lib/events/views";
 import { textLink } from "@/components/ui/text-link";
 
 /**
- * The decision under the invitation: sign up or sign in (and come back to `joinUrl`), the host's
- * way to Manage, the answer already given, or the Join button.
+ * The decision under the invitation: a signed-out guest's two-step join (name and email, then the
+ * emailed code; or sign in with a password and come back to `joinUrl`), the host's way to Manage,
+ * the answer already given, or the Join button.
  */
 export function AnswerSection({ event, signedIn, token, joinUrl }: { event: JoinPageView; signedIn: boolean; token: string; joinUrl: string }) {
   return (
     <div className="border-t border-surface-border p-5">
       {!signedIn ? (
-        <div className="flex flex-col gap-3">
-          <LinkButton href={`/signup?next=${encodeURIComponent(joinUrl)}`} className="min-h-14 w-full text-lg">
-            Sign up to join
-          </LinkButton>
-          <LinkButton href={`/login?next=${encodeURIComponent(joinUrl)}`} variant="secondary" className="min-h-14 w-full text-lg">
-            I have an account
-          </LinkButton>
-          <p className="text-center text-sm text-ink-muted">It takes a minute: your email, a password and a 6-digit code.</p>
-        </div>
+        <GuestJoin eventId={event.id} token={token} isPrivate={event.isPrivate} joinUrl={joinUrl} />
       ) : event.isOwner ? (
         <div className="flex flex-col gap-3">
           <h2 className="text-xl font-bold text-ink">{"You're the host"}</h2>

@@ -1,9 +1,16 @@
+import { expect } from "@playwright/test";
+import { mailedCode } from "../support/fixtures";
 import { PageObject } from "./page-object";
 
 /** `/events/join?event_id=…&token=…`: what an invite link opens, and the page for a link that does not work. */
 export class JoinPage extends PageObject {
   readonly brokenLinkHeading = this.page.getByRole("heading", { level: 1, name: "This invite link doesn't work" });
-  readonly signUpToJoinLink = this.page.getByRole("link", { name: "Sign up to join" });
+  readonly nameField = this.page.getByLabel("Your name");
+  readonly emailField = this.page.getByLabel("Email", { exact: true });
+  readonly codeField = this.page.getByLabel("6-digit code");
+  readonly checkEmailHeading = this.page.getByRole("heading", { name: "Check your email" });
+  readonly changeEmailButton = this.page.getByRole("button", { name: "Wrong email? Change it" });
+  readonly passwordSignInLink = this.page.getByRole("link", { name: "Sign in" }).last();
   readonly joinButton = this.page.getByRole("button", { name: "Join event" });
   readonly requestSentHeading = this.page.getByRole("heading", { name: "Request sent — waiting for the host's approval" });
   readonly eventPageLink = this.page.getByRole("link", { name: "Go to the event page" });
@@ -25,5 +32,19 @@ export class JoinPage extends PageObject {
 
   join() {
     return this.joinButton.click();
+  }
+
+  /** Screen one, signed out: name and email, then the button ("Join event" or "Request to join"). */
+  async sendNameAndEmail(name: string, email: string, button: "Join event" | "Request to join") {
+    await this.nameField.fill(name);
+    await this.emailField.fill(email);
+    await this.page.getByRole("button", { name: button }).click();
+    await expect(this.checkEmailHeading).toBeVisible();
+  }
+
+  /** Screen two: the code from the email, then "Confirm and join" or "Confirm and send request". */
+  async confirmWithMailedCode(email: string, button: "Confirm and join" | "Confirm and send request") {
+    await this.codeField.fill(await mailedCode(email, /is your Invyta code/));
+    await this.page.getByRole("button", { name: button }).click();
   }
 }
