@@ -42,6 +42,8 @@ export const LIMITS = {
    * (the emailed link's token). One budget: a password guess and a mailed link cost the same.
    */
   login: policy("login", { ip: perMinute(5), email: perMinute(5) }),
+  /** PUT /api/v1/auth/password · setPasswordAction (/profile): the current password is a secret to guess */
+  passwordChange: policy("password-change", { ip: perMinute(5), userId: perMinute(5) }),
   /** POST /api/v1/auth/forgot-password, /api/v1/auth/reset-password · forgotPasswordAction, resetPasswordAction */
   reset: policy("reset", { ip: perMinute(5), email: perMinute(5) }),
   /** GET /events/join (the page) · joinEventAction · POST /api/v1/events/join: every look-up of a token counts */

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { PasswordForm } from "@/components/profile/password-form";
 import { ProfileForm } from "@/components/profile/profile-form";
 import { Card } from "@/components/ui/card";
+import { hasPassword } from "@/lib/auth/service";
 import { requireUser } from "@/lib/auth/session";
 import { getOwnProfile } from "@/lib/profiles/service";
 import { textLink } from "@/components/ui/text-link";
@@ -10,7 +12,7 @@ export const metadata: Metadata = { title: "Your profile" };
 
 export default async function ProfilePage() {
   const user = await requireUser("/profile");
-  const profile = await getOwnProfile(user);
+  const [profile, withPassword] = await Promise.all([getOwnProfile(user), hasPassword(user)]);
   return (
     <div className="mx-auto w-full max-w-2xl px-4 py-10 sm:py-16">
       <div className="flex flex-wrap items-end justify-between gap-x-6 gap-y-2">
@@ -19,10 +21,18 @@ export default async function ProfilePage() {
           View your public profile
         </Link>
       </div>
-      <p className="mt-2 text-ink-muted">Everyone can see your username, bio and favorite categories. Only you see your email, {profile.email}.</p>
+      <p className="mt-2 text-ink-muted">Everyone can see your name, username, bio and favorite categories. Only you see your email, {profile.email}.</p>
       <Card className="mt-6">
-        <ProfileForm initial={{ username: profile.username ?? "", bio: profile.bio, favorites: profile.favorites }} />
+        <ProfileForm initial={{ display_name: profile.display_name ?? "", username: profile.username ?? "", bio: profile.bio, favorites: profile.favorites }} />
       </Card>
+      <section aria-labelledby="password-title" className="mt-10">
+        <h2 id="password-title" className="text-xl font-bold text-ink">
+          Password
+        </h2>
+        <Card className="mt-4">
+          <PasswordForm hasPassword={withPassword} />
+        </Card>
+      </section>
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { cn, idRefs } from "@/components/ui/cn";
 import { Alert, Field } from "@/components/ui/field";
 import { LengthCounter } from "@/components/ui/length-counter";
 import { updateProfileAction } from "@/lib/profiles/actions";
+import { DISPLAY_NAME_MAX } from "@/lib/auth/schema";
 import { BIO_MAX, favoriteSchema, FAVORITES_MAX, profileFormSchema, USERNAME_MAX, type ProfileFormInput } from "@/lib/profiles/schema";
 import { TagInput, type TagCheck, type TagInputHandle } from "./tag-input";
 
@@ -28,6 +29,7 @@ export function ProfileForm({ initial }: { initial: ProfileFormInput }) {
   const { form, onSubmit, formError, result, pending } = useActionForm(profileFormSchema, updateProfileAction, initial);
   const { errors, isDirty } = form.formState;
   const favorites = useController({ control: form.control, name: "favorites" });
+  const displayName = useWatch({ control: form.control, name: "display_name" }) ?? "";
   const username = useWatch({ control: form.control, name: "username" }) ?? "";
   const bio = useWatch({ control: form.control, name: "bio" }) ?? "";
   const tags = useRef<TagInputHandle>(null);
@@ -40,7 +42,7 @@ export function ProfileForm({ initial }: { initial: ProfileFormInput }) {
 
   // Show what the server stored (trimmed, lower-cased, without duplicates) as the new baseline.
   useEffect(() => {
-    if (result?.ok) form.reset({ username: result.data.username ?? "", bio: result.data.bio, favorites: result.data.favorites });
+    if (result?.ok) form.reset({ display_name: result.data.display_name ?? "", username: result.data.username ?? "", bio: result.data.bio, favorites: result.data.favorites });
   }, [result, form]);
 
   // method="post": a submit before hydration must not put the fields into the URL.
@@ -48,6 +50,16 @@ export function ProfileForm({ initial }: { initial: ProfileFormInput }) {
     <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-5">
       {formError ? <Alert>{formError}</Alert> : null}
       {result?.ok && !isDirty ? <Alert tone="success">Profile saved.</Alert> : null}
+      <Field
+        id="display_name"
+        label="Name"
+        autoComplete="name"
+        hint="How hosts and guests see you. Leave it empty to show your username."
+        counter={{ value: displayName, max: DISPLAY_NAME_MAX }}
+        defaultValue={initial.display_name}
+        error={errors.display_name?.message}
+        {...form.register("display_name")}
+      />
       <Field
         id="username"
         label="Username"

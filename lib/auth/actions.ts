@@ -3,11 +3,11 @@
 import { redirect } from "next/navigation";
 import { CredentialsSignin } from "next-auth";
 import { z } from "zod";
-import { validatedAction } from "@/lib/action";
+import { validatedAction, validatedActionWithUser } from "@/lib/action";
 import { Unauthorized } from "@/lib/errors";
 import { signIn, signOut } from "./next-auth";
-import { emailOnlySchema, resetPasswordSchema, safeReturnTo, signInSchema, signUpSchema, verifySchema } from "./schema";
-import { registerUser, requestPasswordReset, resendVerification, resetPassword, verifyEmail } from "./service";
+import { emailOnlySchema, resetPasswordSchema, safeReturnTo, setPasswordSchema, signInSchema, signUpSchema, verifySchema } from "./schema";
+import { registerUser, requestPasswordReset, resendVerification, resetPassword, setPassword, verifyEmail } from "./service";
 import { issueSignInTicket } from "./tokens";
 
 // Browser forms for signing up and in. Each parses with the form's own schema, declares the same
@@ -84,6 +84,17 @@ export const resetPasswordAction = validatedAction(
     redirect("/login?reset=1");
   },
   { limit: "reset" },
+);
+
+/** /profile: add a password, or change it (this session stays signed in; every other one ends). */
+export const setPasswordAction = validatedActionWithUser(
+  setPasswordSchema,
+  async (input, user) => {
+    const { revoked } = await setPassword(user, input);
+    if (revoked) await signIn("credentials", { ticket: await issueSignInTicket(user.id), redirect: false });
+    return { revoked };
+  },
+  { limit: "passwordChange", allowNoUsername: true },
 );
 
 export async function signOutAction(): Promise<void> {

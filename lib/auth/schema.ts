@@ -55,6 +55,17 @@ export const displayNameSchema = humanText({
 export const codeRequestSchema = z.object({ email: emailSchema, name: displayNameSchema.optional() });
 export const resetPasswordSchema = z.object({ email: emailSchema, code: codeSchema, password: passwordSchema });
 
+/** Profile → Password: a first password (an account made by an emailed code has none). */
+export const addPasswordSchema = z.object({ password: passwordSchema });
+/** Profile → Password: a new one, given the current one. */
+export const changePasswordSchema = z.object({
+  current_password: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(1024, "That password is too long."),
+  password: passwordSchema,
+});
+/** PUT /api/v1/auth/password and the profile's form: `current_password` is needed when the account has a password. */
+export const setPasswordSchema = z.object({ current_password: changePasswordSchema.shape.current_password.optional(), password: passwordSchema });
+export type SetPasswordInput = z.infer<typeof setPasswordSchema>;
+
 export type SignUpInput = z.infer<typeof signUpSchema>;
 export type SignInInput = z.infer<typeof signInSchema>;
 export type VerifyInput = z.infer<typeof verifySchema>;

@@ -6,12 +6,12 @@ import { DocCache, readByIds } from "@/lib/db/doc-cache";
 import { isDuplicateKey } from "@/lib/db/errors";
 import type { OtpDoc, OtpPurpose, UserDoc } from "@/lib/db/types";
 import { env } from "@/lib/env";
-import { AppError, Invalid, RateLimited, Unauthorized } from "@/lib/errors";
+import { AppError, Conflict, Invalid, RateLimited, Unauthorized } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/service";
 import { accountAlreadyExists, resetPasswordCode, verifyEmailCode } from "@/lib/mail/templates";
 import { equalHex, hmacHex } from "./keys";
 import { hashPassword, verifyPassword } from "./password";
-import type { ResetPasswordInput, SignInInput, SignUpInput, VerifyInput } from "./schema";
+import type { ResetPasswordInput, SetPasswordInput, SignInInput, SignUpInput, VerifyInput } from "./schema";
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_MAX_ATTEMPTS = 5;
@@ -224,6 +224,36 @@ export async function resetPassword(input: ResetPasswordInput): Promise<AuthUser
   // The code proved the address, so an account that never verified it is verified now.
   if (!user.emailVerified) await users.updateOne({ _id: user._id, emailVerified: null }, { $set: { emailVerified: changedAt } });
   return toAuthUser(user);
+}
+
+/** Whether the signed-in account has a password (one made by an emailed code may not). */
+export async function hasPassword(user: AuthUser): Promise<boolean> {
+  const doc = await (await collections.users()).findOne({ _id: new ObjectId(user.id) }, { projection: { password_hash: 1 } });
+  return Boolean(doc?.password_hash);
+}
+
+const NOT_CURRENT = "That is not your current password.";
+
+/**
+ * Sets the signed-in user's password: a first one, or a new one given the current one. Replacing a
+ * password ends every other session and API token (`revoked`: the caller signs this session in
+ * again). The write is guarded by the hash it replaces, so of two changes at once only one wins.
+ */
+export async function setPassword(user: AuthUser, input: SetPasswordInput): Promise<{ revoked: boolean }> {
+  const users = await collections.users();
+  const _id = new ObjectId(user.id);
+  const doc = await users.findOne({ _id }, { projection: { password_hash: 1 } });
+  if (!doc) throw new Unauthorized();
+  const current = doc.password_hash;
+  if (current) {
+    if (!input.current_password) throw new Invalid("Enter your current password.", { current_password: ["Enter your current password."] });
+    if (!(await verifyPassword(input.current_password, current))) throw new Invalid(NOT_CURRENT, { current_password: [NOT_CURRENT] });
+  }
+  const set: Partial<UserDoc> = { password_hash: await hashPassword(input.password) };
+  if (current) set.password_changed_at = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const { matchedCount } = await users.updateOne({ _id, password_hash: current ?? { $exists: false } }, { $set: set });
+  if (matchedCount !== 1) throw new Conflict("Your password was changed a moment ago. Reload the page and try again.");
+  return { revoked: Boolean(current) };
 }
 
 type SignedInDoc = Pick<UserDoc, "_id" | "email" | "username" | "emailVerified" | "password_changed_at">;

@@ -11,7 +11,7 @@ import { GUESTS_LIMIT_DEFAULT, GUESTS_LIMIT_MAX, MY_EVENTS_PAGE, USER_EVENTS_LIM
 // Lists that grow (guests, requests, a user's events), a page at a time by keyset (lib/db/paging).
 
 export type { PageOpts };
-export type Guest = { user_id: string; username: string | null; status: AttendanceStatus; joined_at: Date; email?: string };
+export type Guest = { user_id: string; display_name: string | null; username: string | null; status: AttendanceStatus; joined_at: Date; email?: string };
 export type GuestPage = { guests: Guest[]; next_cursor: string | null };
 
 const HOST_LIST_STATUSES: AttendanceStatus[] = ["attending", "maybe", "waitlisted", "not_attending"];
@@ -24,11 +24,11 @@ async function guestPage(event: EventDoc, statuses: AttendanceStatus[], withEmai
   const filter: Filter<AttendanceDoc> = { event_id: event._id, status: { $in: statuses }, ...(after ? afterKey<AttendanceDoc>("created_at", after, 1) : {}) };
   const rows = await (await collections.attendances()).find(filter).sort({ created_at: 1, _id: 1 }).limit(limit + 1).toArray();
   const { items, next_cursor } = pageOf(rows, limit, (r) => r.created_at);
-  const users = await findByIds(await collections.users(), items.map((r) => r.user_id), { username: 1, email: 1 });
+  const users = await findByIds(await collections.users(), items.map((r) => r.user_id), { name: 1, username: 1, email: 1 });
   const byId = new Map(users.map((u) => [u._id.toHexString(), u]));
   const guests = items.map((r) => {
     const u = byId.get(r.user_id.toHexString());
-    const guest: Guest = { user_id: r.user_id.toHexString(), username: u?.username ?? null, status: r.status, joined_at: r.created_at };
+    const guest: Guest = { user_id: r.user_id.toHexString(), display_name: u?.name || null, username: u?.username ?? null, status: r.status, joined_at: r.created_at };
     if (withEmail && u) guest.email = u.email;
     return guest;
   });

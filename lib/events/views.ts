@@ -228,17 +228,17 @@ export function managePageViewOf(event: EventDoc, inviteLink: string): ManagePag
 }
 
 /** A guest on the Manage page's list; email only for the host. */
-export type GuestRowView = { userId: string; username: string | null; email?: string; status: AttendanceStatus; joinedAt: string };
+export type GuestRowView = { userId: string; displayName: string | null; username: string | null; email?: string; status: AttendanceStatus; joinedAt: string };
 
 export function guestRowOf(guest: Guest): GuestRowView {
-  return { userId: guest.user_id, username: guest.username, email: guest.email, status: guest.status, joinedAt: guest.joined_at.toISOString() };
+  return { userId: guest.user_id, displayName: guest.display_name, username: guest.username, email: guest.email, status: guest.status, joinedAt: guest.joined_at.toISOString() };
 }
 
 /** A join request as the requests panel (a client component) gets it: only what it shows. */
-export type RequestRowView = { user_id: string; username: string | null; email?: string; joined_at: string };
+export type RequestRowView = { user_id: string; display_name: string | null; username: string | null; email?: string; joined_at: string };
 
 export function requestRowOf(guest: Guest): RequestRowView {
-  return { user_id: guest.user_id, username: guest.username, email: guest.email, joined_at: guest.joined_at.toISOString() };
+  return { user_id: guest.user_id, display_name: guest.display_name, username: guest.username, email: guest.email, joined_at: guest.joined_at.toISOString() };
 }
 
 /** The edit page: the event's id and title, and the form's starting values (times on the event's wall clock). */

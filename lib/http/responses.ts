@@ -104,6 +104,7 @@ export const eventListBody = z.object({ events: z.array(eventBody), next_cursor:
 /** lib/profiles/service.ts Profile. */
 export const profileBody = z.object({
   user_id: objectId,
+  display_name: z.string().nullable().describe("The name shown to others; null shows the username."),
   username: z.string().nullable(),
   bio: z.string(),
   favorites: z.array(z.string()),
@@ -115,6 +116,7 @@ export const profileBody = z.object({
 /** A guest or a join request (lib/events/lists.ts Guest). */
 export const guestBody = z.object({
   user_id: objectId,
+  display_name: z.string().nullable(),
   username: z.string().nullable(),
   status: attendanceStatus,
   joined_at: instant,

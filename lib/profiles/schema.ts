@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DISPLAY_NAME_MAX } from "@/lib/auth/schema";
 import { humanText } from "@/lib/text";
 
 // Shared by the profile forms (react-hook-form + zodResolver), the server actions and the JSON API.
@@ -17,6 +18,14 @@ export const usernameSchema = z
   .max(USERNAME_MAX, `Use at most ${USERNAME_MAX} characters.`)
   // ASCII only, so two usernames cannot look alike while differing in their letters.
   .regex(/^[A-Za-z0-9_.-]*$/, "Use only letters (a–z), digits, underscores (_), dots (.) and hyphens (-).");
+
+/** The name shown to hosts and guests; empty (null) shows the username instead. */
+export const displayNameFieldSchema = humanText({
+  max: DISPLAY_NAME_MAX,
+  label: "The display name",
+  typeError: "The display name must be text.",
+  tooLong: `Keep the display name to ${DISPLAY_NAME_MAX} characters or fewer.`,
+}).transform((s) => s || null);
 
 export const bioSchema = humanText({
   max: BIO_MAX,
@@ -44,6 +53,7 @@ export const favoritesSchema = z
 
 /** The profile page's form: every field present. */
 export const profileFormSchema = z.object({
+  display_name: displayNameFieldSchema,
   username: usernameSchema,
   bio: bioSchema,
   favorites: favoritesSchema,
@@ -66,14 +76,15 @@ export const profileUpdateSchema = z.preprocess(
   z
     .object(
       {
+        display_name: displayNameFieldSchema.nullable().optional(),
         username: usernameSchema.optional(),
         bio: bioSchema.optional(),
         favorites: favoritesSchema.optional(),
       },
       { error: "Send the profile as a JSON object." },
     )
-    .refine((p) => p.username !== undefined || p.bio !== undefined || p.favorites !== undefined, {
-      error: "Send at least one of username, bio or favorites.",
+    .refine((p) => p.display_name !== undefined || p.username !== undefined || p.bio !== undefined || p.favorites !== undefined, {
+      error: "Send at least one of display_name, username, bio or favorites.",
     }),
 );
 

@@ -10,6 +10,8 @@ import type { ProfileUpdateInput } from "./schema";
 /** A profile with the original API's field names; `email` only when the viewer is its owner. */
 export type Profile = {
   user_id: string;
+  /** The name shown to others; null shows the username. */
+  display_name: string | null;
   username: string | null;
   bio: string;
   favorites: string[];
@@ -29,14 +31,15 @@ export class UsernameTaken extends Conflict {
   }
 }
 
-type ProfileDoc = Pick<UserDoc, "_id" | "email" | "username" | "bio" | "favorites" | "created_at">;
-const PROFILE_FIELDS = { email: 1, username: 1, bio: 1, favorites: 1, created_at: 1 } as const;
+type ProfileDoc = Pick<UserDoc, "_id" | "email" | "name" | "username" | "bio" | "favorites" | "created_at">;
+const PROFILE_FIELDS = { email: 1, name: 1, username: 1, bio: 1, favorites: 1, created_at: 1 } as const;
 
 function toProfile(doc: ProfileDoc, { withEmail }: { withEmail: boolean }): Profile {
   // Accounts created before created_at was set still carry their creation time in the ObjectId.
   const created = doc.created_at instanceof Date ? doc.created_at : doc._id.getTimestamp();
   const profile: Profile = {
     user_id: doc._id.toHexString(),
+    display_name: doc.name || null,
     username: doc.username ?? null,
     bio: doc.bio ?? "",
     favorites: doc.favorites ?? [],
@@ -85,6 +88,7 @@ export async function updateProfile(user: AuthUser, input: ProfileUpdateInput): 
   const _id = objectIdOrNull(user.id);
   if (!_id) throw new NotFound("No such user.");
   const set: Partial<UserDoc> = {};
+  if (input.display_name !== undefined) set.name = input.display_name;
   if (input.username !== undefined) Object.assign(set, { username: input.username, username_lower: input.username.toLowerCase() });
   if (input.bio !== undefined) set.bio = input.bio;
   if (input.favorites !== undefined) set.favorites = input.favorites;

@@ -1,3 +1,4 @@
+import { JoinPage } from "./pages/join-page";
 import { LoginPage } from "./pages/login-page";
 import { ForgotPasswordPage, ResetPasswordPage } from "./pages/password-reset-pages";
 import { ProfilePage } from "./pages/profile-page";
@@ -5,7 +6,7 @@ import { SignupPage } from "./pages/signup-page";
 import { SiteHeader } from "./pages/site-header";
 import { VerifyPage } from "./pages/verify-page";
 import { WelcomePage } from "./pages/welcome-page";
-import { expect, expectAccessible, expectNoHorizontalScroll, mailedCode, PASSWORD, test, uniqueEmail, waitForHydration } from "./support/fixtures";
+import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, mailedCode, PASSWORD, seedVerifiedUser, test, uniqueEmail, waitForHydration } from "./support/fixtures";
 
 test.describe("accounts", () => {
   test("sign up, verify by emailed code, choose a username, edit the profile, sign out, sign in", async ({ page, isMobile }) => {
@@ -164,4 +165,42 @@ test("an API access token does not work as a session cookie", async ({ page, req
   await profile.goto();
   await expect(page).toHaveURL(/\/login\?next=%2Fprofile/);
   await expect(new LoginPage(page).heading).toBeVisible();
+});
+
+test("a guest who joined with an emailed code adds a password on the profile and signs in with it", async ({ page, baseURL, isMobile }) => {
+  const host = uniqueEmail("codehost");
+  await seedVerifiedUser(host, "host");
+  const api = await apiClientFor(baseURL!, host);
+  const created = await api.post("/api/v1/events", { data: { title: "Board games night", starts_at: new Date(Date.now() + 5 * 86_400_000).toISOString(), timezone: "Europe/Lisbon", is_private: false } });
+  expect(created.status()).toBe(201);
+  const link = new URL((await created.json()).event.invite_link as string);
+  await api.dispose();
+
+  const email = uniqueEmail("codeguest");
+  const name = `Robin Quinn ${email.slice(10, 16)}`;
+  const join = new JoinPage(page);
+  await join.goto(link.pathname + link.search);
+  await join.sendNameAndEmail(name, email, "Join event");
+  await join.confirmWithMailedCode(email, "Confirm and join");
+  await expect(page.getByRole("heading", { name: "You're going!" })).toBeVisible();
+
+  // The profile has the name given on the join page, and no password yet.
+  const profile = new ProfilePage(page);
+  await profile.goto();
+  await expect(profile.displayNameField).toHaveValue(name);
+  await expect(profile.usernameField).toHaveValue(name.toLowerCase().replaceAll(" ", "_"));
+  await expectAccessible(page, "/profile (no password)");
+  await expectNoHorizontalScroll(page);
+  await profile.newPasswordField.fill("short");
+  await profile.addPasswordButton.click();
+  await expect(page.getByText("Use at least 8 characters.")).toBeVisible();
+  await profile.newPasswordField.fill(PASSWORD);
+  await profile.addPasswordButton.click();
+  await expect(profile.passwordAdded).toBeVisible();
+
+  // Signed out, the new password signs in; the profile now offers to change it.
+  await new SiteHeader(page).signOut(isMobile);
+  await new LoginPage(page).signInTo(email, "/profile");
+  await expect(profile.currentPasswordField).toBeVisible();
+  await expectAccessible(page, "/profile (with a password)");
 });

@@ -106,6 +106,8 @@ test.describe("events", () => {
     const organizerEmail = uniqueEmail("org");
     const guestEmail = uniqueEmail("guest");
     const guestName = usernameOf(guestEmail);
+    // What the guest types as their name on the join page; the username is made from it.
+    const guestDisplayName = guestName.replace("_", " ").toUpperCase();
     const title = `Rooftop party ${guestEmail.slice(6, 12)}`;
     const dashboard = new DashboardPage(page);
     const newEvent = new NewEventPage(page);
@@ -178,7 +180,7 @@ test.describe("events", () => {
     await expectAccessible(guest, "/events/join (signed out)");
     await expectNoHorizontalScroll(guest);
     // The name becomes the account's name and, as letters and digits, its username.
-    await join.sendNameAndEmail(guestName.replace("_", " ").toUpperCase(), guestEmail, "Request to join");
+    await join.sendNameAndEmail(guestDisplayName, guestEmail, "Request to join");
     await expect(join.codeField).toBeFocused();
     await expectAccessible(guest, "/events/join (code)");
     await expectNoHorizontalScroll(guest);
@@ -197,8 +199,8 @@ test.describe("events", () => {
     await page.reload();
     await expect(manage.requestsHeading(1)).toBeVisible();
     await expect(manage.count("pending")).toHaveText("1");
-    await manage.approve(guestName);
-    await expect(manage.message(`Approved ${guestName}.`)).toBeVisible();
+    await manage.approve(guestDisplayName);
+    await expect(manage.message(`Approved ${guestDisplayName}.`)).toBeVisible();
     await expect(manage.requestsHeading(0)).toBeVisible();
     await expect(manage.count("attending")).toHaveText("1 / 10");
     await expectAccessible(page, "/events/[id]/manage (with a guest)");
@@ -243,8 +245,8 @@ test.describe("events", () => {
     expect(csv.headers()["content-disposition"]).toMatch(/^attachment; filename=".+-guests\.csv"$/);
     expect(csv.headers()["cache-control"]).toContain("no-store");
     const csvText = await csv.text();
-    expect(csvText).toContain("username,email,status,joined_at");
-    expect(csvText).toContain(`${guestName},${guestEmail},maybe,`);
+    expect(csvText).toContain("name,username,email,status,joined_at");
+    expect(csvText).toContain(`${guestDisplayName},${guestName},${guestEmail},maybe,`);
 
     // The dashboard lists it under hosting, with its counts.
     await dashboard.goto();

@@ -41,11 +41,11 @@ export const newEmail = () => `u${randomBytes(5).toString("hex")}@example.com`;
 /** Each request from its own address, so per-IP limits only bite where a test means them to. */
 export const randomIp = () => `10.${randomBytes(3).join(".")}`;
 
-export function call(handler: Handler, body?: unknown, opts: { ip?: string; token?: string; raw?: string; type?: string } = {}) {
+export function call(handler: Handler, body?: unknown, opts: { ip?: string; token?: string; raw?: string; type?: string; method?: string } = {}) {
   const headers: Record<string, string> = { "x-invyta-socket-ip": stampIp(opts.ip ?? randomIp()) };
   if (body !== undefined || opts.raw !== undefined) headers["content-type"] = opts.type ?? "application/json";
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  const init = { method: body === undefined && opts.raw === undefined ? "GET" : "POST", headers, body: opts.raw ?? (body === undefined ? undefined : JSON.stringify(body)) };
+  const init = { method: opts.method ?? (body === undefined && opts.raw === undefined ? "GET" : "POST"), headers, body: opts.raw ?? (body === undefined ? undefined : JSON.stringify(body)) };
   return handler(new NextRequest("http://localhost/api/v1/auth/x", init), ctx);
 }
 

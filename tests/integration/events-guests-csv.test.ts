@@ -46,7 +46,7 @@ describe("GET /events/{id}/guests.csv", () => {
     const text = await textOf(res);
     expect(Date.now() - started).toBeLessThan(15_000);
 
-    expect(text.startsWith("\uFEFFusername,email,status,joined_at\r\n")).toBe(true);
+    expect(text.startsWith("\uFEFFname,username,email,status,joined_at\r\n")).toBe(true);
     const records = text.slice(1).split("\r\n").slice(1, -1);
     expect(text.endsWith("\r\n")).toBe(true);
     expect(records).toHaveLength(n);
@@ -60,9 +60,9 @@ describe("GET /events/{id}/guests.csv", () => {
 
     // Formula injection is still neutralized and commas still quoted, on every page.
     const m0 = members[0]!;
-    expect(records).toContain(`'=SUM(1+1)-0,${m0.email},attending,${m0.created_at.toISOString()}`);
-    expect(records).toContain(`'=SUM(1+1)-1200,${members[1200]!.email},attending,${members[1200]!.created_at.toISOString()}`);
-    expect(records).toContain(`"Smith, 1101",${members[1101]!.email},maybe,${members[1101]!.created_at.toISOString()}`);
+    expect(records).toContain(`,'=SUM(1+1)-0,${m0.email},attending,${m0.created_at.toISOString()}`);
+    expect(records).toContain(`,'=SUM(1+1)-1200,${members[1200]!.email},attending,${members[1200]!.created_at.toISOString()}`);
+    expect(records).toContain(`,"Smith, 1101",${members[1101]!.email},maybe,${members[1101]!.created_at.toISOString()}`);
   });
 
   it("is for the host only", async () => {
@@ -77,6 +77,6 @@ describe("GET /events/{id}/guests.csv", () => {
     session.user = (await makePerson("csv")).user;
     expect((await csvOf(new ObjectId().toHexString())).status).toBe(404);
     session.user = owner.user;
-    expect(await textOf(await csvOf(ev.id))).toMatch(/^\uFEFFusername,email,status,joined_at\r\n,csv-[0-9a-f]+@example\.com,attending,\S+Z\r\n$/);
+    expect(await textOf(await csvOf(ev.id))).toMatch(/^\uFEFFname,username,email,status,joined_at\r\n,,csv-[0-9a-f]+@example\.com,attending,\S+Z\r\n$/);
   });
 });

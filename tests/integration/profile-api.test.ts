@@ -43,6 +43,7 @@ describe("/api/v1/profile", () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
       user_id: me.id,
+      display_name: null,
       username: null,
       bio: "",
       favorites: [],
@@ -50,6 +51,25 @@ describe("/api/v1/profile", () => {
       has_username: false,
       email: me.email,
     });
+  });
+
+  it("PATCH sets and clears the display name that others see", async () => {
+    const me = await makeUser(uniqueName("dn_"));
+    const patch = (body: unknown) => patchProfile(request("/profile", "PATCH", { token: me.token, body }), noParams);
+    const set = await patch({ display_name: "  Zoë Ortiz  " });
+    expect(set.status).toBe(200);
+    expect((await set.json()).profile.display_name).toBe("Zoë Ortiz");
+    const seen = await getUser(request(`/users/${me.id}`, "GET"), userParams(me.id));
+    expect((await seen.json()).display_name).toBe("Zoë Ortiz");
+    for (const cleared of ["", null]) {
+      const res = await patch({ display_name: cleared });
+      expect((await res.json()).profile.display_name).toBeNull();
+    }
+    for (const bad of ["x".repeat(61), "two\nlines", 7]) {
+      const res = await patch({ display_name: bad });
+      expect(res.status, JSON.stringify(bad)).toBe(400);
+      expect((await res.json()).issues).toHaveProperty("display_name");
+    }
   });
 
   it("PATCH and POST update and answer the original message with the profile", async () => {

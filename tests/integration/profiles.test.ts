@@ -25,6 +25,7 @@ describe("profiles service", () => {
     const user = await makeUser({ created_at: new Date("2024-03-01T02:30:00Z") });
     expect(await getOwnProfile(user)).toEqual({
       user_id: user.id,
+      display_name: null,
       username: null,
       bio: "",
       favorites: [],

@@ -188,12 +188,12 @@ describe("cards", () => {
 });
 
 describe("guests", () => {
-  const guest = { user_id: GUEST_ID.toHexString(), username: "ann", status: "attending" as const, joined_at: new Date("2030-01-02T03:04:05Z"), email: "ann@example.com" };
+  const guest = { user_id: GUEST_ID.toHexString(), display_name: "Ann Lee", username: "ann", status: "attending" as const, joined_at: new Date("2030-01-02T03:04:05Z"), email: "ann@example.com" };
 
   it("gives the guest list and the requests panel ISO join times", () => {
-    expect(guestRowOf(guest)).toEqual({ userId: guest.user_id, username: "ann", email: "ann@example.com", status: "attending", joinedAt: "2030-01-02T03:04:05.000Z" });
+    expect(guestRowOf(guest)).toEqual({ userId: guest.user_id, displayName: "Ann Lee", username: "ann", email: "ann@example.com", status: "attending", joinedAt: "2030-01-02T03:04:05.000Z" });
     // The requests panel is a client component: only what it shows crosses.
-    expect(requestRowOf(guest)).toEqual({ user_id: guest.user_id, username: "ann", email: "ann@example.com", joined_at: "2030-01-02T03:04:05.000Z" });
+    expect(requestRowOf(guest)).toEqual({ user_id: guest.user_id, display_name: "Ann Lee", username: "ann", email: "ann@example.com", joined_at: "2030-01-02T03:04:05.000Z" });
   });
 
   it("turns the event's faces into string ids", () => {

@@ -5,6 +5,7 @@ import * as codeVerify from "./auth/code/verify/route";
 import * as code from "./auth/code/route";
 import * as login from "./auth/login/route";
 import * as me from "./auth/me/route";
+import * as password from "./auth/password/route";
 import * as register from "./auth/register/route";
 import * as resend from "./auth/resend-otp/route";
 import * as reset from "./auth/reset-password/route";
@@ -51,6 +52,7 @@ export const API_ROUTES: readonly ApiRouteEntry[] = [
   { path: "/api/v1/auth/code", tag: "Accounts", module: code },
   { path: "/api/v1/auth/code/verify", tag: "Accounts", module: codeVerify },
   { path: "/api/v1/auth/me", tag: "Accounts", module: me },
+  { path: "/api/v1/auth/password", tag: "Accounts", module: password },
   { path: "/api/v1/auth/forgot-password", tag: "Accounts", module: forgot },
   { path: "/api/v1/auth/reset-password", tag: "Accounts", module: reset },
   { path: "/api/v1/profile", tag: "Profiles", module: profile },

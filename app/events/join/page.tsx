@@ -73,7 +73,7 @@ async function JoinPage({ searchParams }: { searchParams: SearchParams }) {
     <JoinShell>
       <article className="overflow-hidden rounded-card border border-surface-border bg-surface shadow-sm">
         <div className="bg-brand px-5 py-3 text-sm font-semibold uppercase tracking-wide text-white">{"You're invited"}</div>
-        <InvitationSection event={event} hostName={host?.username ?? null} />
+        <InvitationSection event={event} hostName={host?.display_name ?? host?.username ?? null} />
         <AnswerSection event={event} signedIn={!!viewer} token={token} joinUrl={joinUrl} />
       </article>
       {viewer ? null : <WhatIsInvyta />}

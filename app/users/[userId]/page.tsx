@@ -22,7 +22,7 @@ const loadProfile = cache(async (userId: string): Promise<Profile> => {
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const profile = await loadProfile((await params).userId);
-  return { title: profile.username ?? "Profile" };
+  return { title: profile.display_name ?? profile.username ?? "Profile" };
 }
 
 /** created_on is a UTC day, so it is shown in UTC: the month must not shift with the viewer's zone. */
@@ -36,7 +36,8 @@ export default async function UserPage({ params }: { params: Params }) {
   return (
     <div className="mx-auto w-full max-w-2xl px-4 py-10 sm:py-16">
       <Card>
-        <h1 className="break-words text-2xl font-bold text-ink">{profile.username ?? "A new Invyta member"}</h1>
+        <h1 className="break-words text-2xl font-bold text-ink">{profile.display_name ?? profile.username ?? "A new Invyta member"}</h1>
+        {profile.display_name && profile.username ? <p className="break-words text-ink-muted">@{profile.username}</p> : null}
         <p className="mt-1 text-sm text-ink-muted">
           Member since <time dateTime={profile.created_on}>{memberSince(profile.created_on)}</time>
         </p>

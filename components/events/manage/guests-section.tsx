@@ -46,14 +46,15 @@ export function GuestsSection({
           {guests.map((g) => (
             <li key={g.userId} className="flex flex-col gap-1 p-4 sm:flex-row sm:items-center sm:justify-between sm:gap-4">
               <div className="min-w-0">
-                {g.username ? (
+                {g.username || g.displayName ? (
                   <Link href={`/users/${g.userId}`} className="break-words font-medium text-brand underline-offset-4 hover:underline">
-                    {g.username}
+                    {g.displayName ?? g.username}
                   </Link>
                 ) : (
                   <span className="font-medium text-ink">New member</span>
                 )}
                 <p className="break-words text-sm text-ink-muted">
+                  {g.displayName && g.username ? `@${g.username} · ` : ""}
                   {g.email ? `${g.email} · ` : ""}joined <LocalDate iso={g.joinedAt} />
                 </p>
               </div>

@@ -7,7 +7,7 @@ import type { EventPageView } from "@/lib/events/views";
 import { textLink } from "@/components/ui/text-link";
 
 /** The host's public name and profile link; null when the account is gone. */
-export type HostView = { user_id: string; username: string | null } | null;
+export type HostView = { user_id: string; display_name: string | null; username: string | null } | null;
 
 /** The top of the event page: badges, title, when and where, who hosts, and the host's own buttons. */
 export function HeaderSection({ event, host }: { event: EventPageView; host: HostView }) {
@@ -38,9 +38,9 @@ export function HeaderSection({ event, host }: { event: EventPageView; host: Hos
         ) : null}
         <p className="text-ink-muted">
           Hosted by{" "}
-          {host?.username ? (
+          {host?.display_name || host?.username ? (
             <Link href={`/users/${host.user_id}`} className={textLink}>
-              {host.username}
+              {host.display_name ?? host.username}
             </Link>
           ) : (
             "an Invyta member"

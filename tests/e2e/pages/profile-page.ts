@@ -1,11 +1,16 @@
 import { PageObject } from "./page-object";
 
-/** `/profile`: bio, favorite categories (a tag input) and username. */
+/** `/profile`: name, username, bio, favorite categories (a tag input), and the password. */
 export class ProfilePage extends PageObject {
   readonly heading = this.page.getByRole("heading", { level: 1 });
   readonly bioField = this.page.getByLabel("Bio");
   readonly favoritesField = this.page.getByLabel("Favorite categories");
   readonly usernameField = this.page.getByLabel("Username");
+  readonly displayNameField = this.page.getByLabel("Name", { exact: true });
+  readonly newPasswordField = this.page.getByLabel("New password");
+  readonly currentPasswordField = this.page.getByLabel("Current password");
+  readonly addPasswordButton = this.page.getByRole("button", { name: "Add password" });
+  readonly passwordAdded = this.page.getByText("Password added.");
   readonly saveButton = this.page.getByRole("button", { name: "Save profile" });
   readonly saved = this.page.getByText("Profile saved.");
 

@@ -6,6 +6,7 @@ import { csvStream } from "@/lib/events/csv";
 import { exportGuestList } from "@/lib/events/lists";
 
 const COLUMNS = [
+  { key: "display_name", header: "name" },
   { key: "username", header: "username" },
   { key: "email", header: "email" },
   { key: "status", header: "status" },
