@@ -15,16 +15,16 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#4338ca" };
 
-const PUBLIC_NAV = [
+// Features and How it works are sections of the landing page, which only signed-out visitors see.
+const SIGNED_OUT_NAV = [
   { href: "/#features", label: "Features" },
   { href: "/#how-it-works", label: "How it works" },
   { href: "/discover", label: "Discover" },
-];
-const SIGNED_OUT_NAV = [
   { href: "/login", label: "Sign in" },
   { href: "/signup", label: "Sign up" },
 ];
 const SIGNED_IN_NAV = [
+  { href: "/discover", label: "Discover" },
   { href: "/events", label: "My events" },
   { href: "/events/new", label: "Create event" },
   { href: "/profile", label: "Profile" },
@@ -43,11 +43,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <SiteHeader items={[...PUBLIC_NAV, ...(user ? SIGNED_IN_NAV : SIGNED_OUT_NAV)]} user={user} />
+        <SiteHeader items={user ? SIGNED_IN_NAV : SIGNED_OUT_NAV} user={user} />
         <main id="main" className="flex-1" tabIndex={-1}>
           {children}
         </main>
-        <SiteFooter />
+        <SiteFooter signedIn={user !== null} />
         <HydrationMarker />
       </body>
     </html>

@@ -1,11 +1,15 @@
 import type { ReactNode } from "react";
-import { RecommendedSection } from "@/components/discover/recommended-section";
+import { SignedInHome, type HomeView } from "@/components/home/signed-in-home";
 import { LinkButton } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { Container } from "@/components/ui/container";
-import { currentUser } from "@/lib/auth/session";
+import type { AuthUser } from "@/lib/auth/service";
+import { currentUser, requireUser } from "@/lib/auth/session";
 import { recommendationsFor } from "@/lib/discover/service";
 import { recommendationsViewOf } from "@/lib/discover/views";
+import { listHostedEvents, listJoinedEvents } from "@/lib/events/lists";
+import { hostedRowsOf, joinedRowsOf, toApproveOf } from "@/lib/events/views";
+import { getOwnProfile } from "@/lib/profiles/service";
 
 const FEATURES = [
   { title: "One link, one QR code", body: "Share an invite link or print its QR code. Guests scan it with a phone camera and land on the event." },
@@ -24,15 +28,34 @@ const STEPS = [
 ];
 
 const RECOMMENDED_SHOWN = 6;
+const COMING_UP_SHOWN = 6;
 
-/** The signed-in user's recommendations, or null: a database hiccup must not take the landing page down. */
-async function homeRecommendations() {
-  const user = await currentUser();
-  if (!user) return null;
+/** The signed-in user's recommendations, or null: a hiccup there must not take the home page down. */
+function homeRecommendations(user: AuthUser) {
   return recommendationsFor(user, { limit: RECOMMENDED_SHOWN }).catch((err) => {
     console.error("[invyta] home recommendations failed:", err);
     return null;
   });
+}
+
+/** Coming up (hosting and joined, except "not going"), soonest first; the hosted events with requests waiting. */
+async function homeViewOf(user: AuthUser): Promise<HomeView> {
+  const now = new Date();
+  const [profile, hosted, joined, recommendations] = await Promise.all([
+    getOwnProfile(user),
+    listHostedEvents(user, { now }),
+    listJoinedEvents(user),
+    homeRecommendations(user),
+  ]);
+  const going = joinedRowsOf(joined.events, now).upcoming.filter((r) => r.status !== "not_attending");
+  const all = [...hostedRowsOf(hosted.events), ...going].sort((a, b) => a.event.startsAt.localeCompare(b.event.startsAt));
+  return {
+    name: profile.display_name ?? profile.username ?? user.email,
+    comingUp: all.slice(0, COMING_UP_SHOWN),
+    more: all.length > COMING_UP_SHOWN || hosted.next_cursor !== null || joined.next_cursor !== null,
+    toApprove: toApproveOf(hosted.events),
+    recommendations: recommendations ? recommendationsViewOf(recommendations) : null,
+  };
 }
 
 /** A landing-page section under its heading; `id` is the anchor the header's links point to. */
@@ -49,15 +72,12 @@ function HomeSection({ id, titleId, title, className, children }: { id: string; 
   );
 }
 
+/** Signed in: the person's own events first (components/home). Signed out: what Invyta is. */
 export default async function HomePage() {
-  const recommendations = await homeRecommendations();
+  // Signed in without a username yet: /welcome asks for one first, as every signed-in page does.
+  if (await currentUser()) return <SignedInHome view={await homeViewOf(await requireUser("/"))} />;
   return (
     <>
-      {recommendations ? (
-        <Container className="pt-8 sm:pt-12">
-          <RecommendedSection view={recommendationsViewOf(recommendations)} discoverLink />
-        </Container>
-      ) : null}
 
       <section className="bg-surface">
         <Container className="py-16 sm:py-24">

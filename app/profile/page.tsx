@@ -3,6 +3,7 @@ import Link from "next/link";
 import { PasswordForm } from "@/components/profile/password-form";
 import { ProfileForm } from "@/components/profile/profile-form";
 import { Card } from "@/components/ui/card";
+import { EmailText } from "@/components/ui/email-text";
 import { hasPassword } from "@/lib/auth/service";
 import { requireUser } from "@/lib/auth/session";
 import { getOwnProfile } from "@/lib/profiles/service";
@@ -21,7 +22,7 @@ export default async function ProfilePage() {
           View your public profile
         </Link>
       </div>
-      <p className="mt-2 text-ink-muted">Everyone can see your name, username, bio and favorite categories. Only you see your email, {profile.email}.</p>
+      <p className="mt-2 text-ink-muted">Everyone can see your name, username, bio and favorite categories. Only you see your email, <EmailText email={profile.email ?? ""} />.</p>
       <Card className="mt-6">
         <ProfileForm initial={{ display_name: profile.display_name ?? "", username: profile.username ?? "", bio: profile.bio, favorites: profile.favorites }} />
       </Card>

@@ -21,6 +21,7 @@ export function EventCard({
     <article className="relative flex min-w-0 flex-col gap-3 rounded-card border border-surface-border bg-surface p-4 shadow-sm sm:p-5">
       <div className="flex flex-wrap items-center gap-2">
         {status ? <StatusBadge status={status} /> : null}
+        {hosting ? <Badge tone="brand">Hosting</Badge> : null}
         <VisibilityBadge isPrivate={event.isPrivate} />
         {event.isFull ? <Badge tone="danger">Full</Badge> : null}
         {hosting && event.counts.pending > 0 ? (

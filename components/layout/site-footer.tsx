@@ -1,18 +1,21 @@
 import Link from "next/link";
 import { Container } from "@/components/ui/container";
 
-export function SiteFooter() {
+/** The footer; "How it works" points into the landing page, which signed-out visitors see. */
+export function SiteFooter({ signedIn }: { signedIn: boolean }) {
   return (
     <footer className="mt-16 border-t border-surface-border bg-surface">
       <Container className="flex flex-col gap-3 py-8 text-sm text-ink-muted sm:flex-row sm:items-center sm:justify-between">
         <p>Invyta — events and invitations people actually enjoy.</p>
         <nav aria-label="Footer">
           <ul className="flex gap-4">
-            <li>
-              <Link className="inline-flex min-h-11 min-w-11 items-center justify-center underline-offset-4 hover:underline" href="/#how-it-works">
-                How it works
-              </Link>
-            </li>
+            {signedIn ? null : (
+              <li>
+                <Link className="inline-flex min-h-11 min-w-11 items-center justify-center underline-offset-4 hover:underline" href="/#how-it-works">
+                  How it works
+                </Link>
+              </li>
+            )}
             <li>
               <Link className="inline-flex min-h-11 min-w-11 items-center justify-center underline-offset-4 hover:underline" href="/docs/api">
                 API

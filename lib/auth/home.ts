@@ -1,2 +1,2 @@
 /** Where a signed-in user lands when no other page was asked for. */
-export const SIGNED_IN_HOME = "/events";
+export const SIGNED_IN_HOME = "/";

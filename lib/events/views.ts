@@ -64,6 +64,11 @@ export function hostedRowsOf(events: EventDoc[]): MyEventRow[] {
   return events.map((event) => ({ event: eventCardOf(event) }));
 }
 
+/** Hosted events with join requests waiting, for the signed-in home. */
+export function toApproveOf(hosted: EventDoc[]): Array<{ id: string; title: string; count: number }> {
+  return hosted.filter((e) => e.counts.pending > 0).map((e) => ({ id: e._id.toHexString(), title: e.title, count: e.counts.pending }));
+}
+
 /** Joined events split at `now`: upcoming soonest first, past most recent first. */
 export function joinedRowsOf(joined: MyEvent[], now: Date): { upcoming: MyEventRow[]; past: MyEventRow[] } {
   const rows = joined.map((m) => ({ row: { event: eventCardOf(m.event), status: m.status }, over: isOver(m.event, now) }));

@@ -151,12 +151,13 @@ test.describe("discover", () => {
     await expect(discover.moreEventsLink).toHaveCount(0);
     await expect(discover.firstPageLink).toBeVisible();
 
-    // The home page: the same recommendations above the marketing content, and the way to discover.
+    // The signed-in home: the same recommendations under the person's own events, and the way to discover.
     const home = new HomePage(page);
     await home.goto();
     await expect(home.recommendedLink(titles.sunrise)).toBeVisible();
     await expect(home.recommendedText(`Because you like trail running ${run}`).first()).toBeVisible();
-    await expect(home.discoverLink).toBeVisible();
+    await expect(home.discoverMoreLink).toBeVisible();
+    await expect(home.whatItDoesHeading).toHaveCount(0);
     await expectAccessible(page, "/ (signed in)");
     await expectNoHorizontalScroll(page);
     await expectPhoneFit(page);

@@ -5,6 +5,7 @@ import { ObjectId } from "mongodb";
 import { DashboardPage } from "./pages/dashboard-page";
 import { EditEventPage } from "./pages/edit-event-page";
 import { EventPage } from "./pages/event-page";
+import { HomePage } from "./pages/home-page";
 import { JoinPage } from "./pages/join-page";
 import { LoginPage } from "./pages/login-page";
 import { ManagePage } from "./pages/manage-page";
@@ -113,11 +114,16 @@ test.describe("events", () => {
     const newEvent = new NewEventPage(page);
     const manage = new ManagePage(page);
 
-    // The organizer signs up and lands on an empty dashboard.
+    // The organizer signs up and lands on their home, with nothing coming up yet, then on an empty dashboard.
     const signup = new SignupPage(page);
     await signup.goto();
     await signup.signUp(organizerEmail);
-    await expect(page).toHaveURL(/\/events$/);
+    await expect(page).toHaveURL(/^https?:\/\/[^/]+\/$/);
+    const home = new HomePage(page);
+    await expect(home.greeting).toBeVisible();
+    await expect(home.nothingComingUp).toBeVisible();
+    await expectAccessible(page, "/ (signed in, nothing yet)");
+    await dashboard.goto();
     await expect(dashboard.myEventsHeading).toBeVisible();
     await expect(dashboard.notHosting).toBeVisible();
     await expectAccessible(page, "/events (empty)");
@@ -194,6 +200,17 @@ test.describe("events", () => {
     const guestEvent = new EventPage(guest);
     await expect(guestEvent.waitingForApproval).toBeVisible();
     await expect(guestEvent.rsvpButton("Maybe")).toHaveCount(0);
+
+    // The organizer's home says a request is waiting and lists the event under Coming up; the
+    // request's link opens the manage page.
+    await home.goto();
+    const waiting = home.toApprove.getByRole("link", { name: `1 request to join ${title}` });
+    await expect(waiting).toBeVisible();
+    await expect(home.comingUpCard(title).getByText("Hosting")).toBeVisible();
+    await expectAccessible(page, "/ (signed in, a request waiting)");
+    await expectNoHorizontalScroll(page);
+    await waiting.click();
+    await expect(page).toHaveURL(new RegExp(`/events/${eventId}/manage#requests-title$`));
 
     // The organizer approves the request.
     await page.reload();

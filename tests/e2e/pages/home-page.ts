@@ -1,7 +1,7 @@
 import { PageObject } from "./page-object";
 import { SiteHeader } from "./site-header";
 
-/** `/`: the landing page, with recommendations above it once signed in. */
+/** `/`: the landing page signed out; signed in, the person's own events and recommendations. */
 export class HomePage extends PageObject {
   readonly header = new SiteHeader(this.page);
   readonly heading = this.page.getByRole("heading", { level: 1 });
@@ -9,6 +9,16 @@ export class HomePage extends PageObject {
   readonly howItWorksHeading = this.page.getByRole("heading", { name: "How it works" });
   readonly discoverLink = this.page.getByRole("link", { name: "Discover events", exact: true });
   readonly recommended = this.page.getByRole("region", { name: "Recommended for you" });
+  readonly discoverMoreLink = this.page.getByRole("link", { name: "Discover more events" });
+  readonly greeting = this.page.getByRole("heading", { level: 1, name: /^Hi, / });
+  readonly comingUp = this.page.getByRole("region", { name: "Coming up" });
+  readonly nothingComingUp = this.page.getByText("Nothing coming up yet.");
+  readonly toApprove = this.page.getByRole("region", { name: "Waiting for your approval" });
+
+  /** A card under Coming up, by its event's title. */
+  comingUpCard(title: string) {
+    return this.comingUp.getByRole("listitem").filter({ has: this.page.getByRole("heading", { name: title }) });
+  }
 
   goto() {
     return this.page.goto("/");
