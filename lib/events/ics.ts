@@ -106,6 +106,25 @@ export function buildIcs(event: CalendarEvent, now: Date = new Date()): string {
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+/** A link that opens Outlook on the web's "new event" page prefilled with `event` (ISO times in UTC). */
+export function outlookCalendarUrl(
+  event: Pick<CalendarEvent, "title" | "description" | "location" | "startsAt" | "endsAt" | "url">,
+): string {
+  const url = new URL("https://outlook.live.com/calendar/0/action/compose");
+  url.searchParams.set("rru", "addevent");
+  url.searchParams.set("subject", event.title.replace(LONE_SURROGATE, "\uFFFD"));
+  url.searchParams.set("startdt", event.startsAt.toISOString());
+  url.searchParams.set("enddt", effectiveEnd(event.startsAt, event.endsAt).toISOString());
+  url.searchParams.set("body", descriptionOf(event).replace(LONE_SURROGATE, "\uFFFD"));
+  url.searchParams.set("location", event.location.replace(LONE_SURROGATE, "\uFFFD"));
+  return url.toString();
+}
+
+/** A maps search for a place as people type it ("Café Luna, 12 Main St"): opens the maps app on a phone. */
+export function mapsUrl(location: string): string {
+  return `https://www.google.com/maps/search/?api=1&query=${encodeURIComponent(location.replace(LONE_SURROGATE, "\uFFFD"))}`;
+}
+
 /** A link that opens Google Calendar's "new event" page prefilled with `event` (times in UTC). */
 export function googleCalendarUrl(
   event: Pick<CalendarEvent, "title" | "description" | "location" | "startsAt" | "endsAt" | "url">,

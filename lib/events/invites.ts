@@ -10,6 +10,7 @@ import { sendMail } from "@/lib/mail/service";
 import { eventInvite } from "@/lib/mail/templates";
 import { getOwnedEvent } from "./access";
 import { formatEventTime } from "./time";
+import { inviteUrlOf } from "./views";
 
 // The invite link: its token, rotation, expiry and use limit, and sending it (owner only).
 // Each change is one single-document update with ownership in the filter.
@@ -19,10 +20,7 @@ export function newInviteToken(): string {
 }
 
 export function inviteLink(event: Pick<EventDoc, "_id" | "invite_token">): string {
-  const url = new URL("/events/join", env().APP_URL);
-  url.searchParams.set("event_id", event._id.toHexString());
-  url.searchParams.set("token", event.invite_token);
-  return url.toString();
+  return inviteUrlOf(event, env().APP_URL);
 }
 
 export async function rotateInvite(user: AuthUser, eventId: string): Promise<EventDoc> {

@@ -1,7 +1,7 @@
 import type { AttendanceDoc, AttendanceStatus, EventCounts, EventDoc, FaceDoc } from "@/lib/db/types";
 import { GUEST_LIST_STATUSES, isOver } from "./access";
 import { isFull } from "./capacity";
-import { googleCalendarUrl } from "./ics";
+import { googleCalendarUrl, mapsUrl, outlookCalendarUrl } from "./ics";
 import type { Guest, MyEvent } from "./lists";
 import type { EventFormInput } from "./schema";
 import { eventSlug } from "./slug";
@@ -23,6 +23,14 @@ export type EventRefView = { id: string; path: string; title: string };
 export function eventRefOf(event: Pick<EventDoc, "_id" | "title">): EventRefView {
   const id = event._id.toHexString();
   return { id, path: `/events/${id}`, title: event.title };
+}
+
+/** The invite link: the join page for the event with its token (lib/events/invites.ts shares it with the host). */
+export function inviteUrlOf(event: Pick<EventDoc, "_id" | "invite_token">, appUrl: string): string {
+  const url = new URL("/events/join", appUrl);
+  url.searchParams.set("event_id", event._id.toHexString());
+  url.searchParams.set("token", event.invite_token);
+  return url.toString();
 }
 
 /** What every event card shows. */
@@ -119,6 +127,14 @@ export type EventPageView = EventTimeView & {
   /** The host and guests going (or maybe) see who else is. */
   seesGuests: boolean;
   googleCalendarUrl: string;
+  outlookCalendarUrl: string;
+  /** A maps search for the place; null without one. */
+  mapsUrl: string | null;
+  /**
+   * What the Share button shares: a public event's page, for anyone; a private event's invite link,
+   * for its host only (a guest of a private event cannot pass it on: the page is not theirs to open).
+   */
+  shareUrl: string | null;
 };
 
 /** `appUrl` makes the event's absolute link in the Google Calendar entry. */
@@ -152,6 +168,9 @@ export function eventPageViewOf({ event, membership, isOwner }: LoadedEvent, app
     hostId: event.owner_id.toHexString(),
     seesGuests: isOwner || (status !== null && GUEST_LIST_STATUSES.includes(status)),
     googleCalendarUrl: googleCalendarUrl(calendar),
+    outlookCalendarUrl: outlookCalendarUrl(calendar),
+    mapsUrl: event.location ? mapsUrl(event.location) : null,
+    shareUrl: !event.is_private ? calendar.url : isOwner ? inviteUrlOf(event, appUrl) : null,
   };
 }
 

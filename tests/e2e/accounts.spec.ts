@@ -183,6 +183,9 @@ test("a guest who joined with an emailed code adds a password on the profile and
   await join.sendNameAndEmail(name, email, "Join event");
   await join.confirmWithMailedCode(email, "Confirm and join");
   await expect(page.getByRole("heading", { name: "You're going!" })).toBeVisible();
+  // The page and its header show the guest signed in, without a reload.
+  await expect(join.whatIsInvyta).toHaveCount(0);
+  if (!isMobile) await expect(new SiteHeader(page).signOutButton).toBeVisible();
 
   // The profile has the name given on the join page, and no password yet.
   const profile = new ProfilePage(page);

@@ -90,6 +90,23 @@ describe("eventPageViewOf", () => {
     expect(new URL(googleCalendarUrl).searchParams.get("dates")).toBe("20300601T160000Z/20300601T200000Z");
   });
 
+  it("shares a public event's page with anyone, a private event's invite link with its host only", () => {
+    const shareUrl = (isPrivate: boolean, isOwner: boolean, status: AttendanceStatus | null = null) =>
+      eventPageViewOf({ event: eventDoc({ is_private: isPrivate }), membership: status ? membership(status) : null, isOwner }, APP_URL, BEFORE).shareUrl;
+    expect(shareUrl(false, false)).toBe("https://invyta.example/events/665f1c2e9b1d4a0012345678");
+    expect(shareUrl(false, true)).toBe("https://invyta.example/events/665f1c2e9b1d4a0012345678");
+    expect(shareUrl(true, true)).toBe("https://invyta.example/events/join?event_id=665f1c2e9b1d4a0012345678&token=tok");
+    expect(shareUrl(true, false, "attending")).toBeNull();
+    expect(shareUrl(true, false)).toBeNull();
+  });
+
+  it("links the place to a maps search, and Outlook to a prefilled entry", () => {
+    const view = eventPageViewOf({ event: eventDoc(), membership: null, isOwner: false }, APP_URL, BEFORE);
+    expect(new URL(view.mapsUrl!).searchParams.get("query")).toBe("12 Rue de la Paix");
+    expect(new URL(view.outlookCalendarUrl).searchParams.get("startdt")).toBe("2030-06-01T16:00:00.000Z");
+    expect(eventPageViewOf({ event: eventDoc({ location: "" }), membership: null, isOwner: false }, APP_URL, BEFORE).mapsUrl).toBeNull();
+  });
+
   it("says who sees the guest list: the host and guests going or maybe", () => {
     const seen = (status: AttendanceStatus | null, isOwner = false) =>
       eventPageViewOf({ event: eventDoc(), membership: status ? membership(status) : null, isOwner }, APP_URL, BEFORE).seesGuests;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildIcs, escapeIcsText, foldIcsLine, formatIcsDate, googleCalendarUrl, type CalendarEvent } from "@/lib/events/ics";
+import { buildIcs, escapeIcsText, foldIcsLine, formatIcsDate, googleCalendarUrl, mapsUrl, outlookCalendarUrl, type CalendarEvent } from "@/lib/events/ics";
 
 const event: CalendarEvent = {
   id: "665f1c2e9b1d4a0012345678",
@@ -119,6 +119,24 @@ describe("helpers", () => {
   it("escapes backslash before the characters it escapes", () => {
     expect(escapeIcsText("a\\;b")).toBe("a\\\\\\;b");
     expect(escapeIcsText("x\r\ny")).toBe("x\\ny");
+  });
+});
+
+describe("outlookCalendarUrl and mapsUrl", () => {
+  it("prefills Outlook's compose page with UTC times and the text as given", () => {
+    const params = new URL(outlookCalendarUrl({ ...event, title: "Tea & cakes #1", location: "Café, 1/2 Main St" })).searchParams;
+    expect(params.get("rru")).toBe("addevent");
+    expect(params.get("subject")).toBe("Tea & cakes #1");
+    expect(params.get("startdt")).toBe("2026-12-06T00:00:00.000Z");
+    expect(params.get("enddt")).toBe("2026-12-06T03:30:00.000Z");
+    expect(params.get("location")).toBe("Café, 1/2 Main St");
+    expect(params.get("body")).toBe(`Bring snacks\n\n${event.url}`);
+    expect(new URL(outlookCalendarUrl({ ...event, endsAt: null })).searchParams.get("enddt")).toBe("2026-12-06T02:00:00.000Z");
+  });
+
+  it("searches maps for the place, encoded, and survives a broken character", () => {
+    expect(mapsUrl("Café Luna, 12 Main St #2")).toBe("https://www.google.com/maps/search/?api=1&query=Caf%C3%A9%20Luna%2C%2012%20Main%20St%20%232");
+    expect(new URL(mapsUrl("a\uD800b")).searchParams.get("query")).toBe("a\uFFFDb");
   });
 });
 

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { JoinResult } from "@/components/events/join-panel";
@@ -25,9 +26,17 @@ type Props = { eventId: string; token: string; isPrivate: boolean; joinUrl: stri
 export function GuestJoin({ eventId, token, isPrivate, joinUrl }: Props) {
   const [who, setWho] = useState<Who | null>(null);
   const [status, setStatus] = useState<AttendanceStatus | null>(null);
+  const router = useRouter();
+
+  // The action's own re-render still read the request's old (signed-out) cookies: render the page
+  // and its header again, signed in.
+  function joined(next: AttendanceStatus) {
+    setStatus(next);
+    router.refresh();
+  }
 
   if (status) return <JoinResult status={status} eventId={eventId} focus />;
-  if (who) return <CodeStep who={who} eventId={eventId} token={token} isPrivate={isPrivate} onBack={() => setWho(null)} onJoined={setStatus} />;
+  if (who) return <CodeStep who={who} eventId={eventId} token={token} isPrivate={isPrivate} onBack={() => setWho(null)} onJoined={joined} />;
   return <WhoStep initial={who} eventId={eventId} token={token} isPrivate={isPrivate} joinUrl={joinUrl} onSent={setWho} />;
 }
 

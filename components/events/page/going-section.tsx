@@ -1,12 +1,8 @@
 import Link from "next/link";
 import type { EventPageView, GuestFaceView } from "@/lib/events/views";
+import { Initials } from "@/components/ui/initials";
 import { textLink } from "@/components/ui/text-link";
 
-function initialsOf(name: string | null): string {
-  const words = (name ?? "").trim().split(/[\s._-]+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0]![0], words[words.length - 1]![0]] : [...(words[0] ?? "?").slice(0, 2)];
-  return letters.join("").toUpperCase();
-}
 
 /**
  * Who is going: the first faces (kept in the event document, so this costs no query) and the
@@ -35,9 +31,7 @@ export function GoingSection({ event, faces }: { event: EventPageView; faces: Gu
                 href={`/users/${face.userId}`}
                 className="flex min-h-11 items-center gap-2 rounded-full border border-surface-border bg-surface py-1 pl-1 pr-3 text-sm text-ink hover:border-brand"
               >
-                <span aria-hidden="true" className="flex h-9 w-9 items-center justify-center rounded-full bg-brand-soft text-xs font-semibold text-brand-ink">
-                  {initialsOf(face.name)}
-                </span>
+                <Initials name={face.name} />
                 <span className="max-w-[10rem] truncate">{face.name ?? "A new member"}</span>
               </Link>
             </li>

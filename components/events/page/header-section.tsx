@@ -4,10 +4,32 @@ import { StatusBadge, VisibilityBadge } from "@/components/events/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { LinkButton } from "@/components/ui/button";
 import type { EventPageView } from "@/lib/events/views";
+import { Initials } from "@/components/ui/initials";
 import { textLink } from "@/components/ui/text-link";
+import { ShareButton } from "./share-button";
 
 /** The host's public name and profile link; null when the account is gone. */
 export type HostView = { user_id: string; display_name: string | null; username: string | null } | null;
+
+/** "Hosted by", with the host's initials as their picture. */
+function HostLine({ host }: { host: HostView }) {
+  const name = host?.display_name ?? host?.username ?? null;
+  return (
+    <p className="flex items-center gap-2 text-ink-muted">
+      <Initials name={name} />
+      <span>
+        Hosted by{" "}
+        {host && name ? (
+          <Link href={`/users/${host.user_id}`} className={textLink}>
+            {name}
+          </Link>
+        ) : (
+          "an Invyta member"
+        )}
+      </span>
+    </p>
+  );
+}
 
 /** The top of the event page: badges, title, when and where, who hosts, and the host's own buttons. */
 export function HeaderSection({ event, host }: { event: EventPageView; host: HostView }) {
@@ -31,22 +53,25 @@ export function HeaderSection({ event, host }: { event: EventPageView; host: Hos
         </p>
         <ViewerLocalTime start={event.startsAt} end={event.endsAt} timeZone={event.timezone} className="text-sm text-ink-muted" />
         {event.location ? (
-          <p className="break-words">
-            <span className="sr-only">Where: </span>
-            {event.location}
+          <p className="flex flex-wrap items-baseline gap-x-3 break-words">
+            <span>
+              <span className="sr-only">Where: </span>
+              {event.location}
+            </span>
+            {event.mapsUrl ? (
+              <a href={event.mapsUrl} target="_blank" rel="noopener noreferrer" className={textLink}>
+                Open in Maps<span className="sr-only"> (opens in a new tab)</span>
+              </a>
+            ) : null}
           </p>
         ) : null}
-        <p className="text-ink-muted">
-          Hosted by{" "}
-          {host?.display_name || host?.username ? (
-            <Link href={`/users/${host.user_id}`} className={textLink}>
-              {host.display_name ?? host.username}
-            </Link>
-          ) : (
-            "an Invyta member"
-          )}
-        </p>
+        <HostLine host={host} />
       </div>
+      {event.shareUrl ? (
+        <div className="mt-4">
+          <ShareButton url={event.shareUrl} title={event.title} />
+        </div>
+      ) : null}
 
       {event.isOwner ? (
         <div className="mt-6 flex flex-wrap gap-3">

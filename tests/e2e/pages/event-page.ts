@@ -18,6 +18,10 @@ export class EventPage extends PageObject {
   readonly mediaTiles = this.page.getByTestId("media-tile");
   readonly reviewUploadsLink = this.page.getByRole("link", { name: "Review uploads" });
   readonly galleryLink = this.page.getByRole("link", { name: "Open the gallery" });
+  readonly shareButton = this.page.getByRole("button", { name: "Share" });
+  readonly linkCopied = this.page.getByText("Link copied. Paste it anywhere to share.");
+  readonly openInMapsLink = this.page.getByRole("link", { name: /^Open in Maps/ });
+  readonly calendar = this.page.getByRole("region", { name: "Add to your calendar" });
 
   goto(eventId: string) {
     return this.page.goto(`/events/${eventId}`);

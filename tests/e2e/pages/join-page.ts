@@ -15,6 +15,8 @@ export class JoinPage extends PageObject {
   readonly requestSentHeading = this.page.getByRole("heading", { name: "Request sent — waiting for the host's approval" });
   readonly eventPageLink = this.page.getByRole("link", { name: "Go to the event page" });
   readonly body = this.page.locator("body");
+  /** Shown to signed-out visitors only. */
+  readonly whatIsInvyta = this.page.getByText("What is Invyta?");
 
   goto(link: string) {
     return this.page.goto(link);
