@@ -46,7 +46,7 @@ export const LIMITS = {
   passwordChange: policy("password-change", { ip: perMinute(5), userId: perMinute(5) }),
   /** POST /api/v1/auth/forgot-password, /api/v1/auth/reset-password · forgotPasswordAction, resetPasswordAction */
   reset: policy("reset", { ip: perMinute(5), email: perMinute(5) }),
-  /** GET /events/join (the page) · joinEventAction · POST /api/v1/events/join: every look-up of a token counts */
+  /** GET /events/join (the page) · joinEventAction · POST /api/v1/events/join · GET /events/{id}/preview.png: every look-up of a token counts */
   inviteToken: policy("invite-token", { ip: perMinute(30) }),
   /** POST /api/v1/events/{id}/invitations · inviteEmailsAction: up to 50 addresses a call, so at most 1,000 mails an hour */
   inviteEmails: policy("invite-emails", { userId: perHour(20) }),

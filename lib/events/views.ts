@@ -99,11 +99,45 @@ function eventTimeOf(event: EventDoc): EventTimeView {
  * What a shared link unfurls into (a chat app's preview card): the title, and when (in the event's
  * zone) and where. Only for a viewer who may see the event: callers decide that first.
  */
-export type LinkPreviewView = { title: string; description: string };
+export type LinkPreviewView = { title: string; description: string; image: { url: string; alt: string } };
 
-export function linkPreviewOf(event: EventDoc): LinkPreviewView {
+/**
+ * The tags of a link preview. `token` is the invite link's: the image of a private event shows its
+ * details only when its URL carries it (see app/events/[id]/preview.png).
+ */
+export function linkPreviewOf(event: EventDoc, appUrl: string, token?: string): LinkPreviewView {
   const when = formatEventTime(event.starts_at, event.ends_at, event.timezone);
-  return { title: event.title, description: event.location ? `${when} · ${event.location}` : when };
+  const image = new URL(`/events/${event._id.toHexString()}/preview.png`, appUrl);
+  if (token) image.searchParams.set("token", token);
+  return {
+    title: event.title,
+    description: event.location ? `${when} · ${event.location}` : when,
+    image: { url: image.toString(), alt: `${event.title}, ${when}` },
+  };
+}
+
+/** The 1200×630 preview image's text: null draws the image that names nothing. */
+export type PreviewImageView = { title: string; when: string; where: string; host: string | null; isPrivate: boolean };
+
+export function previewImageOf(event: EventDoc, hostName: string | null): PreviewImageView {
+  return {
+    title: fontSafe(event.title) || "An event on Invyta",
+    when: fontSafe(formatEventTime(event.starts_at, event.ends_at, event.timezone)),
+    where: fontSafe(event.location),
+    host: hostName ? fontSafe(hostName) || null : null,
+    isPrivate: event.is_private,
+  };
+}
+
+// The image is drawn with the one font Next bundles (Geist, Latin). Any other character would make
+// it fetch a font or emoji from the internet while rendering, so those are left out: Latin letters,
+// digits, punctuation and common symbols stay
+// (tests/unit/preview-image.test.ts draws every one of them and fails on any fetch).
+const OUTSIDE_FONT =
+  /[^\u0020-\u007E\u00A0-\u00AC\u00AE-\u0113\u0116-\u012B\u012E-\u0137\u0139-\u013E\u0141-\u0148\u014A-\u014D\u0150-\u017E\u2013\u2014\u2018-\u201A\u201C-\u201E\u2020-\u2022\u2026\u2030\u2032\u2033\u2039\u203A\u20AC\u2122]/gu;
+
+export function fontSafe(text: string): string {
+  return text.replace(OUTSIDE_FONT, "").replace(/\s+/g, " ").trim();
 }
 
 /** The event page: what it shows of the event, and what the viewer is to it. */

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache, type ReactNode } from "react";
 import { Forbidden, NotFound, RateLimited } from "@/lib/errors";
+import type { LinkPreviewView } from "@/lib/events/views";
 import { limitThisRequest, type LimitName } from "./limits";
 
 // Domain errors on pages: what the API answers 404 or 403 is the 404 page here (with a real 404
@@ -51,11 +52,12 @@ export async function withinLimit(name: LimitName): Promise<boolean> {
   return (await countView(name)) === null;
 }
 
-/** Open Graph and Twitter card tags for a link preview (lib/events/views.ts linkPreviewOf). */
-export function linkPreviewMetadata({ title, description }: { title: string; description: string }): Metadata {
+/** Open Graph and Twitter card tags for a link preview, with its 1200×630 image (lib/events/views.ts linkPreviewOf). */
+export function linkPreviewMetadata({ title, description, image }: LinkPreviewView): Metadata {
+  const images = [{ ...image, width: 1200, height: 630 }];
   return {
     description,
-    openGraph: { type: "website", siteName: "Invyta", title, description },
-    twitter: { card: "summary", title, description },
+    openGraph: { type: "website", siteName: "Invyta", title, description, images },
+    twitter: { card: "summary_large_image", title, description, images },
   };
 }

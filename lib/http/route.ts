@@ -97,11 +97,16 @@ export type ApiContext<P> = { req: NextRequest; params: P };
 
 /**
  * The wrapper underneath route(), for route handlers outside /api/v1 (the session-cookie downloads
- * under /events): params resolved, errors answered by ./errors.ts, a returned object as JSON.
+ * under /events): params resolved, errors answered by ./errors.ts, a returned object as JSON. With
+ * `limit`, each request first counts against that policy by client IP (429 over it).
  */
-export function withApi<P extends Params = Record<string, never>>(handler: (ctx: ApiContext<P>) => Promise<Response | object>): ApiHandler {
+export function withApi<P extends Params = Record<string, never>>(
+  handler: (ctx: ApiContext<P>) => Promise<Response | object>,
+  { limit }: { limit?: LimitName } = {},
+): ApiHandler {
   return async (req, context) => {
     try {
+      if (limit) await enforceRequestPolicy(LIMITS[limit], req.headers);
       const params = (context?.params ? await context.params : {}) as P;
       const result = await handler({ req, params });
       return result instanceof Response ? result : NextResponse.json(result);

@@ -7,6 +7,16 @@ import { apiClientFor, expect, seedVerifiedUser, test, uniqueEmail } from "./sup
 
 const meta = (html: string, key: string) => new RegExp(`<meta (?:property|name)="${key}" content="([^"]*)"`).exec(html)?.[1] ?? null;
 
+/** A preview image as a chat app fetches it: PNG bytes, size from the IHDR chunk, and how it may be cached. */
+async function image(request: APIRequestContext, url: string) {
+  const { pathname, search } = new URL(url, "http://relative.invalid");
+  const res = await request.get(pathname + search, { headers: { "user-agent": "Slackbot-LinkExpanding 1.0" } });
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toBe("image/png");
+  const bytes = await res.body();
+  return { bytes, size: { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) }, cacheControl: res.headers()["cache-control"] };
+}
+
 async function page(request: APIRequestContext, path: string) {
   const res = await request.get(path, { headers: { "user-agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)" } });
   return { status: res.status(), html: await res.text() };
@@ -35,7 +45,10 @@ test("shared links unfurl into a preview of the event only where the link may sh
   expect(publicPage.status).toBe(200);
   expect(meta(publicPage.html, "og:title")).toBe("Open-air cinema night");
   expect(meta(publicPage.html, "og:description")).toMatch(/8:00\s?PM GMT\+1 · Kreuzberg, Berlin$/);
-  expect(meta(publicPage.html, "twitter:card")).toBe("summary");
+  expect(meta(publicPage.html, "twitter:card")).toBe("summary_large_image");
+  expect(meta(publicPage.html, "og:image:width")).toBe("1200");
+  const publicImage = await image(request, meta(publicPage.html, "og:image")!);
+  expect(publicImage.size).toEqual({ width: 1200, height: 630 });
 
   // A private event's invite link with its token: the guest's chat shows what they are invited to.
   const invite = await page(request, path(secret.link));
@@ -43,6 +56,17 @@ test("shared links unfurl into a preview of the event only where the link may sh
   expect(meta(invite.html, "og:title")).toBe("Secret supper club");
   expect(meta(invite.html, "og:description")).toContain("Kreuzberg, Berlin");
   expect(invite.html).toMatch(/<title>You(?:&#x27;|&#39;|')re invited: Secret supper club · Invyta<\/title>/);
+  // Its image carries the token, so it draws the event; the same image without it names nothing,
+  // and is exactly the image of an event that does not exist.
+  const inviteImageUrl = meta(invite.html, "og:image")!.replaceAll("&amp;", "&");
+  expect(new URL(inviteImageUrl).searchParams.get("token")).toBe(new URL(secret.link).searchParams.get("token"));
+  const withToken = await image(request, inviteImageUrl);
+  const withoutToken = await image(request, `/events/${secret.id}/preview.png`);
+  const noSuchEvent = await image(request, `/events/${"0".repeat(24)}/preview.png`);
+  expect(withToken.size).toEqual({ width: 1200, height: 630 });
+  expect(withoutToken.bytes.equals(noSuchEvent.bytes)).toBe(true);
+  expect(withToken.bytes.equals(withoutToken.bytes)).toBe(false);
+  expect(withoutToken.cacheControl).toBe("private, no-store");
 
   // The same link with a wrong token, and the private event's own page: nothing about the event anywhere.
   const wrong = new URL(secret.link);

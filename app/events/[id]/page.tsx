@@ -29,7 +29,7 @@ const loadEvent = cache(async (id: string) => {
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
   const { event } = await loadEvent((await params).id);
   // Only a viewer who may see the event gets here (a private one is the 404 page for anyone else).
-  return { title: event.title, ...linkPreviewMetadata(linkPreviewOf(event)) };
+  return { title: event.title, ...linkPreviewMetadata(linkPreviewOf(event, env().APP_URL)) };
 }
 
 export default async function EventPage({ params }: { params: Params }) {

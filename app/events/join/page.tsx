@@ -5,6 +5,7 @@ import { AnswerSection, WhatIsInvyta } from "@/components/events/join/answer-sec
 import { InvitationSection } from "@/components/events/join/invitation-section";
 import { JoinShell, TooManyAttempts } from "@/components/events/join/shell";
 import { currentUser } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { NotFound } from "@/lib/errors";
 import { previewInvite } from "@/lib/events/access";
 import { joinPageViewOf, linkPreviewOf } from "@/lib/events/views";
@@ -42,7 +43,7 @@ export async function generateMetadata({ searchParams }: { searchParams: SearchP
   if (!link || !(await withinLimit("inviteToken"))) return UNNAMED;
   try {
     const { loaded } = await loadInvite(link.eventId, link.token);
-    const preview = linkPreviewOf(loaded.event);
+    const preview = linkPreviewOf(loaded.event, env().APP_URL, link.token);
     return { ...UNNAMED, title: `You're invited: ${preview.title}`, ...linkPreviewMetadata(preview) };
   } catch (err) {
     if (err instanceof NotFound) return UNNAMED;
