@@ -86,7 +86,7 @@ describe("GET /events/{id}/attendees and /requests, a page at a time", () => {
     const [member] = await seedMembers(ev._id, ["pending"], () => new Date());
     const res = await call(routes.requests.GET, "GET", { id: ev.id }, { token: owner.token });
     expect(await res.json()).toEqual({
-      requests: [{ user_id: member!.user_id.toHexString(), username: null, status: "pending", joined_at: member!.created_at.toISOString(), email: member!.email }],
+      requests: [{ user_id: member!.user_id.toHexString(), display_name: null, username: null, status: "pending", joined_at: member!.created_at.toISOString(), email: member!.email }],
       next_cursor: null,
     });
     expect(await (await call(routes.attendees.GET, "GET", { id: ev.id }, { token: owner.token })).json()).toEqual({ attendees: [], next_cursor: null });

@@ -15,11 +15,11 @@ describe("GET /api/v1/events/{id}/attendees", () => {
     await rsvp(b, ev.id, "not_attending");
     const asOwner = await (await call(routes.attendees.GET, "GET", { id: ev.id }, { token: owner.token })).json();
     expect(asOwner.attendees).toEqual([
-      { user_id: a.id, username: null, status: "attending", joined_at: expect.stringMatching(/^\d{4}-.*Z$/), email: a.email },
-      { user_id: b.id, username: null, status: "not_attending", joined_at: expect.any(String), email: b.email },
+      { user_id: a.id, display_name: null, username: null, status: "attending", joined_at: expect.stringMatching(/^\d{4}-.*Z$/), email: a.email },
+      { user_id: b.id, display_name: null, username: null, status: "not_attending", joined_at: expect.any(String), email: b.email },
     ]);
     const asGuest = await (await call(routes.attendees.GET, "GET", { id: ev.id }, { token: a.token })).json();
-    expect(asGuest.attendees).toEqual([{ user_id: a.id, username: null, status: "attending", joined_at: expect.any(String) }]);
+    expect(asGuest.attendees).toEqual([{ user_id: a.id, display_name: null, username: null, status: "attending", joined_at: expect.any(String) }]);
     expect((await call(routes.attendees.GET, "GET", { id: ev.id }, { token: b.token })).status).toBe(403);
   });
 });

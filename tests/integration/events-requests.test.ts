@@ -30,7 +30,7 @@ describe("requests to join a private event", () => {
     expect(list.status).toBe(200);
     const { requests } = await list.json();
     expect(requests).toHaveLength(2);
-    expect(requests[0]).toEqual({ user_id: a.id, username: null, status: "pending", joined_at: expect.stringMatching(/Z$/), email: a.email });
+    expect(requests[0]).toEqual({ user_id: a.id, display_name: null, username: null, status: "pending", joined_at: expect.stringMatching(/Z$/), email: a.email });
 
     const approved = await decide(owner, ev.id, a.id, "approve");
     expect(approved.status).toBe(200);

@@ -93,7 +93,7 @@ describe("profileUpdateSchema", () => {
   });
 
   it("requires at least one field", () => {
-    expect(errorsOf(profileUpdateSchema, {})[""]).toEqual(["Send at least one of username, bio or favorites."]);
+    expect(errorsOf(profileUpdateSchema, {})[""]).toEqual(["Send at least one of display_name, username, bio or favorites."]);
     expect(profileUpdateSchema.safeParse({ other: 1 }).success).toBe(false);
   });
 
@@ -129,8 +129,10 @@ describe("profileUpdateSchema", () => {
   });
 
   it("accepts what the profile form sends", () => {
-    const form = profileFormSchema.parse({ username: "Alice", bio: "", favorites: ["Hiking"] });
-    expect(profileUpdateSchema.parse(form)).toEqual({ username: "Alice", bio: "", favorites: ["hiking"] });
+    const form = profileFormSchema.parse({ display_name: "", username: "Alice", bio: "", favorites: ["Hiking"] });
+    expect(profileUpdateSchema.parse(form)).toEqual({ display_name: null, username: "Alice", bio: "", favorites: ["hiking"] });
+    const named = profileFormSchema.parse({ display_name: " Alice  Liddell ", username: "Alice", bio: "", favorites: [] });
+    expect(profileUpdateSchema.parse(named).display_name).toBe("Alice  Liddell");
   });
 });
 
