@@ -1,5 +1,6 @@
 "use client";
 
+import { EVENT_THEMES, THEME_NAMES, themeGradient } from "@/lib/events/themes";
 import Link from "next/link";
 import { useEffect, useRef, type FormEvent } from "react";
 import { useController, useWatch, type FieldError } from "react-hook-form";
@@ -50,6 +51,7 @@ export function EventForm({ mode, initial, eventId, cancelHref }: EventFormProps
   const { errors } = form.formState;
   const tagsField = useController({ control: form.control, name: "tags" });
   const privacy = useController({ control: form.control, name: "is_private" });
+  const theme = useController({ control: form.control, name: "theme" });
   const title = useWatch({ control: form.control, name: "title" }) ?? "";
   const description = useWatch({ control: form.control, name: "description" }) ?? "";
   const location = useWatch({ control: form.control, name: "location" }) ?? "";
@@ -227,6 +229,43 @@ export function EventForm({ mode, initial, eventId, cancelHref }: EventFormProps
         {errors.is_private ? (
           <p id="privacy-error" className="mt-1.5 text-sm font-medium text-danger">
             {errors.is_private.message}
+          </p>
+        ) : null}
+      </fieldset>
+
+      <fieldset aria-describedby={errors.theme ? "theme-error" : "theme-hint"}>
+        <legend className="text-base font-semibold text-ink">Theme</legend>
+        <p id="theme-hint" className="mb-3 mt-1 text-sm text-ink-muted">
+          The colors of your invitation, your event page and the preview people see when you share the link.
+        </p>
+        <div className="grid grid-cols-2 gap-3 sm:grid-cols-3">
+          {THEME_NAMES.map((name) => (
+            <label
+              key={name}
+              htmlFor={`theme-${name}`}
+              className={cn(
+                "flex min-h-11 cursor-pointer items-center gap-3 rounded-card border p-2 pr-3 focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-brand",
+                theme.field.value === name ? "border-brand bg-brand-soft" : "border-surface-border bg-surface",
+              )}
+            >
+              <input
+                id={`theme-${name}`}
+                type="radio"
+                name={theme.field.name}
+                className="sr-only"
+                checked={theme.field.value === name}
+                onChange={() => theme.field.onChange(name)}
+                onBlur={theme.field.onBlur}
+              />
+              <span aria-hidden="true" className="h-9 w-12 shrink-0 rounded-control" style={{ backgroundImage: themeGradient(name) }} />
+              <span className="font-medium text-ink">{EVENT_THEMES[name].label}</span>
+              {theme.field.value === name ? <span aria-hidden="true" className="ml-auto text-brand">✓</span> : null}
+            </label>
+          ))}
+        </div>
+        {errors.theme ? (
+          <p id="theme-error" className="mt-1.5 text-sm font-medium text-danger">
+            {errors.theme.message}
           </p>
         ) : null}
       </fieldset>

@@ -1,4 +1,5 @@
 import { ImageResponse } from "next/og";
+import { DEFAULT_THEME, themeGradient } from "@/lib/events/themes";
 import type { PreviewImageView } from "@/lib/events/views";
 
 // The 1200×630 image a chat app shows when an event or invite link is shared. Drawn by next/og
@@ -7,7 +8,7 @@ import type { PreviewImageView } from "@/lib/events/views";
 
 export const PREVIEW_SIZE = { width: 1200, height: 630 };
 
-const BRAND = "#4338ca";
+const BRAND = "#4338ca"; // the wordmark's letter
 
 function Wordmark() {
   return (
@@ -42,7 +43,7 @@ export function previewImage(view: PreviewImageView | null): ImageResponse {
           width: "100%",
           height: "100%",
           padding: "56px 72px",
-          background: `linear-gradient(135deg, ${BRAND} 0%, #6d28d9 55%, #db2777 100%)`,
+          background: themeGradient(view?.theme ?? DEFAULT_THEME),
           fontFamily: "geist",
         }}
       >

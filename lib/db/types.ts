@@ -1,3 +1,4 @@
+import type { EventTheme } from "@/lib/events/themes";
 import type { ObjectId } from "mongodb";
 
 // The documents as stored. These types stay inside lib/: pages and components get view objects.
@@ -55,6 +56,8 @@ export type EventDoc = {
   seats_left: number | null;
   is_private: boolean;
   tags: string[];
+  /** lib/events/themes.ts; absent on events made before themes (they show DEFAULT_THEME). */
+  theme?: EventTheme;
   /** Lower-cased words of title, description, location and tags, for index-backed search. */
   search_terms: string[];
   invite_token: string;

@@ -1,4 +1,5 @@
 import "server-only";
+import { DEFAULT_THEME } from "./themes";
 import { ObjectId } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections } from "@/lib/db/collections";
@@ -40,6 +41,7 @@ export async function createEvent(owner: AuthUser, input: EventInput): Promise<E
     seats_left: input.max_people,
     is_private: input.is_private,
     tags: input.tags,
+    theme: input.theme ?? DEFAULT_THEME,
     search_terms: termsOf(input),
     invite_token: newInviteToken(),
     invite_expires_at: null,

@@ -2,6 +2,7 @@ import "server-only";
 import type { AttendanceStatus, EventDoc } from "@/lib/db/types";
 import { isFull } from "./capacity";
 import { inviteLink } from "./invites";
+import { themeOf } from "./views";
 
 // The event as the JSON API answers it: the original API's field names, plus the richer ones.
 
@@ -21,6 +22,7 @@ export function eventJson(event: EventDoc, opts: { viewerIsOwner?: boolean; view
     is_full: isFull(event),
     is_private: event.is_private,
     tags: event.tags,
+    theme: themeOf(event),
     owner_id: event.owner_id.toHexString(),
     counts: { attending: event.counts.attending, maybe: event.counts.maybe },
     created_at: event.created_at.toISOString(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_THEME, THEME_NAMES, type EventTheme } from "./themes";
 import { humanText } from "@/lib/text";
 import { normalizeTags } from "./text";
 import { canonicalTimeZone, isValidTimeZone, zonedLocalToUtc } from "./time";
@@ -92,6 +93,7 @@ const fields = {
   max_people: maxPeopleSchema,
   is_private: z.boolean({ error: "is_private must be true or false." }),
   tags: tagsSchema,
+  theme: z.enum(THEME_NAMES, { error: `theme must be one of ${THEME_NAMES.join(", ")}.` }),
 };
 
 /** What the form edits: every field present, times as wall-clock strings. */
@@ -104,6 +106,7 @@ export const eventFormSchema = z.object({
   max_people: fields.max_people.default(null),
   is_private: fields.is_private.default(false),
   tags: fields.tags.default([]),
+  theme: fields.theme.default(DEFAULT_THEME),
 });
 export type EventFormInput = z.input<typeof eventFormSchema>;
 
@@ -117,6 +120,8 @@ export type EventInput = {
   max_people: number | null;
   is_private: boolean;
   tags: string[];
+  /** DEFAULT_THEME when not given. */
+  theme?: EventTheme;
 };
 
 type TimeFields = { timezone?: string; starts_at?: string; ends_at?: string | null };
@@ -165,6 +170,7 @@ export const eventPatchSchema = z.preprocess(
       max_people: fields.max_people.optional(),
       is_private: fields.is_private.optional(),
       tags: fields.tags.optional(),
+      theme: fields.theme.optional(),
     })
     .refine((v) => Object.values(v).some((x) => x !== undefined), "Send at least one field to change.")
     .transform((data, ctx): EventPatch => {
@@ -177,6 +183,7 @@ export const eventPatchSchema = z.preprocess(
       if (data.max_people !== undefined) patch.max_people = data.max_people;
       if (data.is_private !== undefined) patch.is_private = data.is_private;
       if (data.tags !== undefined) patch.tags = data.tags;
+      if (data.theme !== undefined) patch.theme = data.theme;
       if (starts) patch.starts_at = starts;
       if (ends !== undefined) patch.ends_at = ends;
       return patch;

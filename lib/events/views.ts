@@ -6,6 +6,7 @@ import type { Guest, MyEvent } from "./lists";
 import type { EventFormInput } from "./schema";
 import { eventSlug } from "./slug";
 import { formatEventTime, utcToZonedLocal } from "./time";
+import { DEFAULT_THEME, EVENT_THEMES, type EventTheme } from "./themes";
 
 // What pages and components get of an event: plain objects, ids as strings, times as ISO strings
 // (and the event's own zone's wording, formatted here). Documents and ObjectIds stay in lib/.
@@ -23,6 +24,11 @@ export type EventRefView = { id: string; path: string; title: string };
 export function eventRefOf(event: Pick<EventDoc, "_id" | "title">): EventRefView {
   const id = event._id.toHexString();
   return { id, path: `/events/${id}`, title: event.title };
+}
+
+/** The event's theme; events made before themes have the default. */
+export function themeOf(event: Pick<EventDoc, "theme">): EventTheme {
+  return event.theme && event.theme in EVENT_THEMES ? event.theme : DEFAULT_THEME;
 }
 
 /** The invite link: the join page for the event with its token (lib/events/invites.ts shares it with the host). */
@@ -117,7 +123,7 @@ export function linkPreviewOf(event: EventDoc, appUrl: string, token?: string): 
 }
 
 /** The 1200×630 preview image's text: null draws the image that names nothing. */
-export type PreviewImageView = { title: string; when: string; where: string; host: string | null; isPrivate: boolean };
+export type PreviewImageView = { title: string; when: string; where: string; host: string | null; isPrivate: boolean; theme: EventTheme };
 
 export function previewImageOf(event: EventDoc, hostName: string | null): PreviewImageView {
   return {
@@ -126,6 +132,7 @@ export function previewImageOf(event: EventDoc, hostName: string | null): Previe
     where: fontSafe(event.location),
     host: hostName ? fontSafe(hostName) || null : null,
     isPrivate: event.is_private,
+    theme: themeOf(event),
   };
 }
 
@@ -169,6 +176,7 @@ export type EventPageView = EventTimeView & {
    * for its host only (a guest of a private event cannot pass it on: the page is not theirs to open).
    */
   shareUrl: string | null;
+  theme: EventTheme;
 };
 
 /** `appUrl` makes the event's absolute link in the Google Calendar entry. */
@@ -205,6 +213,7 @@ export function eventPageViewOf({ event, membership, isOwner }: LoadedEvent, app
     outlookCalendarUrl: outlookCalendarUrl(calendar),
     mapsUrl: event.location ? mapsUrl(event.location) : null,
     shareUrl: !event.is_private ? calendar.url : isOwner ? inviteUrlOf(event, appUrl) : null,
+    theme: themeOf(event),
   };
 }
 
@@ -228,6 +237,7 @@ export type JoinPageView = EventTimeView & {
   isOwner: boolean;
   /** The viewer's membership status, null when they have not joined (or host it). */
   status: AttendanceStatus | null;
+  theme: EventTheme;
 };
 
 export function joinPageViewOf({ event, membership, isOwner }: LoadedEvent): JoinPageView {
@@ -243,6 +253,7 @@ export function joinPageViewOf({ event, membership, isOwner }: LoadedEvent): Joi
     hostId: event.owner_id.toHexString(),
     isOwner,
     status: membership?.status ?? null,
+    theme: themeOf(event),
   };
 }
 
@@ -315,6 +326,7 @@ export function editEventViewOf(event: EventDoc): EditEventView {
       max_people: event.max_people ?? "",
       is_private: event.is_private,
       tags: event.tags,
+      theme: themeOf(event),
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { THEME_NAMES } from "@/lib/events/themes";
 import { emailOnlySchema } from "@/lib/auth/schema";
 import type { ErrorCode } from "@/lib/errors";
 import { guestsQuerySchema } from "@/lib/events/schema";
@@ -86,6 +87,7 @@ export const eventBody = z.object({
   is_full: z.boolean(),
   is_private: z.boolean(),
   tags: z.array(z.string()),
+  theme: z.enum(THEME_NAMES).describe("The event's look: a gradient behind its invitation, page and preview image."),
   owner_id: objectId,
   counts: z
     .object({ attending: count, maybe: count, pending: count.optional(), waitlisted: count.optional(), not_attending: count.optional() })

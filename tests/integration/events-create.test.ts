@@ -8,6 +8,18 @@ import { call, type CallOpts } from "./events-support";
 setUpEventsApi();
 
 describe("POST /api/v1/events and GET /api/v1/events/{id}", () => {
+  it("keeps the theme the host picks, and refuses one that does not exist", async () => {
+    const owner = await makeUser();
+    const res = await call(routes.events.POST, "POST", {}, { token: owner.token, body: originalBody({ date: dayFromNow(30), theme: "forest" }) });
+    expect(res.status).toBe(201);
+    const created = await res.json();
+    expect(created.event.theme).toBe("forest");
+    expect((await getEvent(created.event_id)).body.theme).toBe("forest");
+    const bad = await call(routes.events.POST, "POST", {}, { token: owner.token, body: originalBody({ date: dayFromNow(30), theme: "neon" }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).issues.theme).toEqual(["theme must be one of indigo, sunset, forest, ocean, berry, midnight."]);
+  });
+
   it("creates from the original body and answers the original field names", async () => {
     const owner = await makeUser();
     const day = dayFromNow(30);
@@ -31,6 +43,7 @@ describe("POST /api/v1/events and GET /api/v1/events/{id}", () => {
       max_people: 100,
       is_private: false,
       tags: ["tech", "conference"],
+      theme: "indigo",
       owner_id: owner.id,
       rsvp_status: null,
       created_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),

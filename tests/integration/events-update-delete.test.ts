@@ -11,11 +11,11 @@ describe("PATCH / PUT / DELETE /api/v1/events/{id}", () => {
   it("lets the owner change fields with PATCH and with PUT (the original's verb and body)", async () => {
     const owner = await makeUser();
     const ev = await createEvent(owner);
-    const patched = await call(routes.event.PATCH, "PATCH", { id: ev.id }, { token: owner.token, body: { title: "Renamed", tags: "Music, Outdoors" } });
+    const patched = await call(routes.event.PATCH, "PATCH", { id: ev.id }, { token: owner.token, body: { title: "Renamed", tags: "Music, Outdoors", theme: "midnight" } });
     expect(patched.status).toBe(200);
     const body = await patched.json();
     expect(body.message).toBe("Event updated successfully");
-    expect(body.event).toMatchObject({ title: "Renamed", tags: ["music", "outdoors"], description: "Talks and demos", max_people: 100 });
+    expect(body.event).toMatchObject({ title: "Renamed", tags: ["music", "outdoors"], theme: "midnight", description: "Talks and demos", max_people: 100 });
     expect(new Date(body.event.updated_at).getTime()).toBeGreaterThanOrEqual(new Date(ev.event.updated_at as string).getTime());
 
     const newDay = dayFromNow(40);

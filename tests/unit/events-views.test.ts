@@ -145,6 +145,7 @@ describe("joinPageViewOf", () => {
       hostId: "665f1c2e9b1d4a00aaaaaaaa",
       isOwner: false,
       status: "pending",
+      theme: "indigo",
     });
     expect(joinPageViewOf({ event: eventDoc(), membership: null, isOwner: true })).toMatchObject({ isOwner: true, status: null });
   });
@@ -232,6 +233,7 @@ describe("editEventViewOf", () => {
         max_people: 10,
         is_private: false,
         tags: ["food", "music"],
+        theme: "indigo",
       },
     });
     expect(editEventViewOf(eventDoc({ ends_at: null, max_people: null })).initial).toMatchObject({ ends_at: "", max_people: "" });

@@ -5,7 +5,7 @@ import { fontSafe, type PreviewImageView } from "@/lib/events/views";
 // The link-preview image is drawn with the one font Next bundles; any character outside it would
 // make next/og fetch a font or an emoji from the internet. fontSafe leaves those out.
 
-const view: PreviewImageView = { title: "Rooftop dinner", when: "Sat, Dec 12, 2026, 8:00 PM EST", where: "The Roof, Brooklyn", host: "Maya Chen", isPrivate: false };
+const view: PreviewImageView = { title: "Rooftop dinner", when: "Sat, Dec 12, 2026, 8:00 PM EST", where: "The Roof, Brooklyn", host: "Maya Chen", isPrivate: false, theme: "indigo" };
 
 // next/og loads its own layout engine through fetch() of a data: URL; anything else would be the internet.
 const realFetch = globalThis.fetch;

@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { NotFound } from "@/lib/errors";
 import { previewInvite } from "@/lib/events/access";
 import { joinPageViewOf, linkPreviewOf } from "@/lib/events/views";
+import { themeGradient } from "@/lib/events/themes";
 import { limitedPage, linkPreviewMetadata, orNotFound, withinLimit } from "@/lib/http/pages";
 import { getPublicProfile } from "@/lib/profiles/service";
 
@@ -73,7 +74,9 @@ async function JoinPage({ searchParams }: { searchParams: SearchParams }) {
   return (
     <JoinShell>
       <article className="overflow-hidden rounded-card border border-surface-border bg-surface shadow-sm">
-        <div className="bg-brand px-5 py-3 text-sm font-semibold uppercase tracking-wide text-white">{"You're invited"}</div>
+        <div data-theme={event.theme} className="flex min-h-24 items-end bg-brand px-5 py-3 text-sm font-semibold uppercase tracking-wide text-white sm:min-h-28" style={{ backgroundImage: themeGradient(event.theme) }}>
+          {"You're invited"}
+        </div>
         <InvitationSection event={event} hostName={host?.display_name ?? host?.username ?? null} />
         <AnswerSection event={event} signedIn={!!viewer} token={token} joinUrl={joinUrl} />
       </article>

@@ -1,3 +1,4 @@
+import { DEFAULT_THEME } from "@/lib/events/themes";
 import type { Metadata } from "next";
 import { EventForm } from "@/components/events/event-form";
 import { Card } from "@/components/ui/card";
@@ -15,7 +16,7 @@ export default async function NewEventPage() {
         <EventForm
           mode="create"
           cancelHref="/events"
-          initial={{ title: "", description: "", starts_at: "", ends_at: "", timezone: "UTC", location: "", max_people: "", is_private: false, tags: [] }}
+          initial={{ title: "", description: "", starts_at: "", ends_at: "", timezone: "UTC", location: "", max_people: "", is_private: false, tags: [], theme: DEFAULT_THEME }}
         />
       </Card>
     </div>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { themeGradient } from "@/lib/events/themes";
 import { ViewerLocalTime } from "@/components/events/local-time";
 import { StatusBadge, VisibilityBadge } from "@/components/events/status-badge";
 import { Badge } from "@/components/ui/badge";
@@ -35,6 +36,7 @@ function HostLine({ host }: { host: HostView }) {
 export function HeaderSection({ event, host }: { event: EventPageView; host: HostView }) {
   return (
     <>
+      <div aria-hidden="true" data-theme={event.theme} className="mb-6 h-28 rounded-card sm:h-40" style={{ backgroundImage: themeGradient(event.theme) }} />
       <div className="flex flex-wrap items-center gap-2">
         <VisibilityBadge isPrivate={event.isPrivate} />
         {event.isFull ? <Badge tone="danger">Full</Badge> : null}

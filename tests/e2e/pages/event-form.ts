@@ -10,6 +10,16 @@ export class EventForm extends PageObject {
   readonly capacity = this.page.getByLabel("Capacity (optional)");
   readonly tags = this.page.getByLabel("Tags (optional)");
 
+  /** A theme's radio button, by its name ("Forest"). */
+  theme(name: string) {
+    return this.page.getByRole("radio", { name });
+  }
+
+  /** Picks a theme by its swatch's label, as people tap it (the radio itself is visually hidden). */
+  async pickTheme(name: string) {
+    await this.page.locator("label").filter({ has: this.theme(name) }).click();
+  }
+
   visibility(isPrivate: boolean) {
     return this.page.getByRole("radio", { name: isPrivate ? /^Private/ : /^Public/ });
   }

@@ -15,6 +15,11 @@ export class JoinPage extends PageObject {
   readonly requestSentHeading = this.page.getByRole("heading", { name: "Request sent — waiting for the host's approval" });
   readonly eventPageLink = this.page.getByRole("link", { name: "Go to the event page" });
   readonly body = this.page.locator("body");
+  /** The invitation's colored strip, in the event's theme. */
+  themed(theme: string) {
+    return this.page.locator(`[data-theme="${theme}"]`);
+  }
+
   /** Shown to signed-out visitors only. */
   readonly whatIsInvyta = this.page.getByText("What is Invyta?");
 
