@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { Suspense } from "react";
 import { BrowseSection } from "@/components/discover/browse-section";
+import { DiscoverSkeleton } from "@/components/discover/discover-skeleton";
 import { RecommendedSection } from "@/components/discover/recommended-section";
 import { LinkButton } from "@/components/ui/button";
 import { Container } from "@/components/ui/container";
@@ -41,11 +43,8 @@ async function loadPage(query: DiscoverQuery): Promise<{ page: DiscoverPage; bad
   }
 }
 
-export default async function DiscoverPageView({ searchParams }: { searchParams: Promise<Params> }) {
-  const raw = await searchParams;
-  const query = parseDiscoverQuery(raw);
-  if (!isCanonical(raw, query)) redirect(discoverHref(query));
-
+/** Recommendations (signed in, unfiltered first page) and the events asked for: what the page waits on. */
+async function DiscoverResults({ query }: { query: DiscoverQuery }) {
   const user = await currentUser();
   // Recommendations head the unfiltered first page; with filters, the results are what was asked for.
   const showRecommendations = !!user && query.tags.length === 0 && query.q === "" && !query.cursor;
@@ -53,7 +52,24 @@ export default async function DiscoverPageView({ searchParams }: { searchParams:
     loadPage(query),
     showRecommendations ? recommendationsFor(user, { limit: RECOMMENDED_SHOWN }) : Promise.resolve(null),
   ]);
+  return (
+    <>
+      {recommendations ? (
+        <div className="mt-8">
+          <RecommendedSection view={recommendationsViewOf(recommendations)} />
+        </div>
+      ) : null}
+      <BrowseSection view={browseViewOf(query, page, badCursor, recommendations)} />
+    </>
+  );
+}
 
+export default async function DiscoverPageView({ searchParams }: { searchParams: Promise<Params> }) {
+  const raw = await searchParams;
+  const query = parseDiscoverQuery(raw);
+  if (!isCanonical(raw, query)) redirect(discoverHref(query));
+
+  // The heading first, then a skeleton until the events stream in (again for each new search: the key).
   return (
     <Container className="py-8 sm:py-12">
       <div className="flex flex-wrap items-end justify-between gap-4">
@@ -66,13 +82,9 @@ export default async function DiscoverPageView({ searchParams }: { searchParams:
         </LinkButton>
       </div>
 
-      {recommendations ? (
-        <div className="mt-8">
-          <RecommendedSection view={recommendationsViewOf(recommendations)} />
-        </div>
-      ) : null}
-
-      <BrowseSection view={browseViewOf(query, page, badCursor, recommendations)} />
+      <Suspense key={discoverHref(query)} fallback={<DiscoverSkeleton />}>
+        <DiscoverResults query={query} />
+      </Suspense>
     </Container>
   );
 }

@@ -1,12 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { cache } from "react";
+import { cache, Suspense } from "react";
 import { Gallery } from "@/components/media/gallery";
+import { GallerySkeleton } from "@/components/media/gallery-skeleton";
 import { UploadPanel } from "@/components/media/upload-panel";
 import { LinkButton } from "@/components/ui/button";
+import { Alert } from "@/components/ui/field";
 import { currentUser, loginUrl } from "@/lib/auth/session";
-import { NotFound } from "@/lib/errors";
+import { Invalid, NotFound } from "@/lib/errors";
 import { countByStatus, listMedia, mediaAccess, mediaLimits } from "@/lib/media/service";
 import { mediaAccessViewOf, mediaItemViewOf } from "@/lib/media/views";
 
@@ -30,6 +32,51 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `Photos & videos · ${access.event.title}` };
 }
 
+type Loaded = Awaited<ReturnType<typeof loadAccess>>;
+
+/** A page of the gallery (streamed after the page's heading and upload panel, behind a skeleton). */
+async function GalleryPage({ access, viewer, cursor }: { access: Loaded["access"]; viewer: Loaded["viewer"]; cursor: string | undefined }) {
+  const media = mediaAccessViewOf(access);
+  const { id: eventId, path: eventPath } = media;
+  // The host reviews waiting items on the moderation page; here they see what guests see.
+  const page = (from: string | undefined) => listMedia(viewer, eventId, { limit: 60, cursor: from, status: media.isOwner ? "approved" : undefined });
+  // A stale or edited page link: the newest page, and say so, rather than an error page.
+  const { list, badCursor } = await page(cursor).then(
+    (list) => ({ list, badCursor: false }),
+    async (err) => {
+      if (!(err instanceof Invalid) || !cursor) throw err;
+      return { list: await page(undefined), badCursor: true };
+    },
+  );
+  const items = list.items.map((item) => mediaItemViewOf(item, { id: access.viewerId, isOwner: media.isOwner }));
+  return (
+    <>
+      {badCursor ? (
+        <Alert tone="info" className="mt-3">
+          That page link is no longer valid, so these are the newest.
+        </Alert>
+      ) : null}
+      <div className="mt-3">
+        <Gallery items={items} emptyText={media.canUpload ? "Nothing here yet. Be the first to add a photo!" : "No photos or videos yet."} />
+      </div>
+      {list.next_cursor || cursor ? (
+        <nav aria-label="Gallery pages" className="mt-6 flex flex-wrap gap-3">
+          {cursor ? (
+            <LinkButton href={`${eventPath}/media`} variant="secondary" size="sm">
+              Newest
+            </LinkButton>
+          ) : null}
+          {list.next_cursor ? (
+            <LinkButton href={`${eventPath}/media?cursor=${encodeURIComponent(list.next_cursor)}`} variant="secondary" size="sm">
+              Older
+            </LinkButton>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
 export default async function EventMediaPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const { id } = await params;
   const { cursor: rawCursor } = await searchParams;
@@ -38,10 +85,7 @@ export default async function EventMediaPage({ params, searchParams }: { params:
   const media = mediaAccessViewOf(access);
   const { id: eventId, path: eventPath, canSeeApproved: mayView } = media;
 
-  // The host reviews waiting items on the moderation page; here they see what guests see.
-  const list = mayView ? await listMedia(viewer, eventId, { limit: 60, cursor, status: media.isOwner ? "approved" : undefined }) : null;
   const counts = media.isOwner ? await countByStatus(access.event._id) : null;
-  const items = list?.items.map((item) => mediaItemViewOf(item, { id: access.viewerId, isOwner: media.isOwner })) ?? [];
 
   return (
     <div className="mx-auto w-full max-w-5xl px-4 py-8 sm:py-12">
@@ -83,27 +127,13 @@ export default async function EventMediaPage({ params, searchParams }: { params:
         <h2 id="gallery-title" className="text-lg font-semibold text-ink">
           Gallery
         </h2>
-        <div className="mt-3">
-          {mayView ? (
-            <Gallery items={items} emptyText={media.canUpload ? "Nothing here yet. Be the first to add a photo!" : "No photos or videos yet."} />
-          ) : (
-            <p className="text-ink-muted">Only the host and guests who are going can see this event&apos;s photos and videos.</p>
-          )}
-        </div>
-        {list?.next_cursor || cursor ? (
-          <nav aria-label="Gallery pages" className="mt-6 flex flex-wrap gap-3">
-            {cursor ? (
-              <LinkButton href={`${eventPath}/media`} variant="secondary" size="sm">
-                Newest
-              </LinkButton>
-            ) : null}
-            {list?.next_cursor ? (
-              <LinkButton href={`${eventPath}/media?cursor=${encodeURIComponent(list.next_cursor)}`} variant="secondary" size="sm">
-                Older
-              </LinkButton>
-            ) : null}
-          </nav>
-        ) : null}
+        {mayView ? (
+          <Suspense key={cursor ?? ""} fallback={<div className="mt-3"><GallerySkeleton /></div>}>
+            <GalleryPage access={access} viewer={viewer} cursor={cursor} />
+          </Suspense>
+        ) : (
+          <p className="mt-3 text-ink-muted">Only the host and guests who are going can see this event&apos;s photos and videos.</p>
+        )}
       </section>
     </div>
   );
