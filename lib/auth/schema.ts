@@ -1,15 +1,16 @@
 import { z } from "zod";
 import { humanText } from "@/lib/text";
+import { CODE_INVALID, DISPLAY_NAME_MAX, EMAIL_INVALID, EMAIL_MISSING, EMAIL_TOO_LONG, NAME_MISSING, NAME_TOO_LONG } from "./messages";
 
 // Shared by the forms (react-hook-form + zodResolver), the server actions and the JSON API.
 
 export const emailSchema = z
-  .string({ error: "Enter your email address." })
+  .string({ error: EMAIL_MISSING })
   .trim()
   .toLowerCase()
-  .min(1, "Enter your email address.")
-  .max(254, "That email address is too long.")
-  .pipe(z.email("Enter a valid email address, like name@example.com."));
+  .min(1, EMAIL_MISSING)
+  .max(254, EMAIL_TOO_LONG)
+  .pipe(z.email(EMAIL_INVALID));
 
 export const passwordSchema = z
   .string({ error: "Enter a password." })
@@ -17,9 +18,9 @@ export const passwordSchema = z
   .max(128, "Use at most 128 characters.");
 
 export const codeSchema = z
-  .string({ error: "Enter the 6-digit code from the email." })
+  .string({ error: CODE_INVALID })
   .transform((v) => v.replace(/\s+/g, ""))
-  .pipe(z.string().regex(/^\d{6}$/, "Enter the 6-digit code from the email."));
+  .pipe(z.string().regex(/^\d{6}$/, CODE_INVALID));
 
 export const signUpSchema = z.object({ email: emailSchema, password: passwordSchema });
 export const signInSchema = z.object({
@@ -42,14 +43,14 @@ export const apiVerifySchema = z.preprocess((v) => {
 }, verifySchema);
 export const emailOnlySchema = z.object({ email: emailSchema });
 
-export const DISPLAY_NAME_MAX = 60;
+export { DISPLAY_NAME_MAX };
 /** The name people see (a guest's, a host's); any script, one line. */
 export const displayNameSchema = humanText({
   max: DISPLAY_NAME_MAX,
   label: "Your name",
-  typeError: "Enter your name.",
-  tooLong: `Keep your name to ${DISPLAY_NAME_MAX} characters or fewer.`,
-}).min(1, "Enter your name.");
+  typeError: NAME_MISSING,
+  tooLong: NAME_TOO_LONG,
+}).min(1, NAME_MISSING);
 
 /** Asking for a sign-in code: the name is kept for an account the code creates, and ignored otherwise. */
 export const codeRequestSchema = z.object({ email: emailSchema, name: displayNameSchema.optional() });

@@ -2,20 +2,51 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
-import { z } from "zod";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { JoinResult } from "@/components/events/join-panel";
-import { useActionForm } from "@/components/forms/use-action-form";
 import { Button } from "@/components/ui/button";
 import { EmailText } from "@/components/ui/email-text";
 import { Alert, Field } from "@/components/ui/field";
 import { textLink } from "@/components/ui/text-link";
-import { displayNameSchema, emailSchema, verifySchema } from "@/lib/auth/schema";
+import { CODE_INVALID, DISPLAY_NAME_MAX, EMAIL_INVALID, EMAIL_MISSING, EMAIL_TOO_LONG, NAME_MISSING, NAME_TOO_LONG } from "@/lib/auth/messages";
 import { joinWithCodeAction, requestJoinCodeAction } from "@/lib/events/actions";
 import type { AttendanceStatus } from "@/lib/events/views";
 
-const whoSchema = z.object({ name: displayNameSchema, email: emailSchema });
-type Who = z.output<typeof whoSchema>;
+// The page a phone camera opens: this form checks the obvious by hand instead of loading zod and
+// react-hook-form (about 46 KiB gzipped); the server's schemas decide, and their field errors land
+// beside the fields the same way.
+
+type Who = { name: string; email: string };
+type Errors = Partial<Record<"name" | "email" | "code", string>>;
+type Failure = { ok: false; message: string; fieldErrors?: Record<string, string[]>; retryAfter?: number };
+
+/** Field errors from a failed action, and the form-level message when no field claims it. */
+function errorsOf(failure: Failure, fields: Array<keyof Errors>): { errors: Errors; message: string | null } {
+  const errors: Errors = {};
+  for (const field of fields) {
+    const first = failure.fieldErrors?.[field]?.[0];
+    if (first) errors[field] = first;
+  }
+  return { errors, message: Object.keys(errors).length ? null : failure.message };
+}
+
+function checkWho({ name, email }: Who): Errors {
+  const errors: Errors = {};
+  const trimmedName = name.trim();
+  if (!trimmedName) errors.name = NAME_MISSING;
+  else if ([...trimmedName].length > DISPLAY_NAME_MAX) errors.name = NAME_TOO_LONG;
+  const trimmedEmail = email.trim();
+  if (!trimmedEmail) errors.email = EMAIL_MISSING;
+  else if (trimmedEmail.length > 254) errors.email = EMAIL_TOO_LONG;
+  else if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(trimmedEmail)) errors.email = EMAIL_INVALID;
+  return errors;
+}
+
+/** Focuses the first field with an error, as the other forms do. */
+function focusFirst(form: HTMLFormElement | null, errors: Errors) {
+  const first = (["name", "email", "code"] as const).find((f) => errors[f]);
+  if (first) form?.querySelector<HTMLInputElement>(`[name="${first}"]`)?.focus();
+}
 
 type Props = { eventId: string; token: string; isPrivate: boolean; joinUrl: string };
 
@@ -24,7 +55,8 @@ type Props = { eventId: string; token: string; isPrivate: boolean; joinUrl: stri
  * The code signs the guest in (an account is made on first use) and joins them in one step.
  */
 export function GuestJoin({ eventId, token, isPrivate, joinUrl }: Props) {
-  const [who, setWho] = useState<Who | null>(null);
+  const [who, setWho] = useState<Who>({ name: "", email: "" });
+  const [step, setStep] = useState<"who" | "code">("who");
   const [status, setStatus] = useState<AttendanceStatus | null>(null);
   const router = useRouter();
 
@@ -36,42 +68,48 @@ export function GuestJoin({ eventId, token, isPrivate, joinUrl }: Props) {
   }
 
   if (status) return <JoinResult status={status} eventId={eventId} focus />;
-  if (who) return <CodeStep who={who} eventId={eventId} token={token} isPrivate={isPrivate} onBack={() => setWho(null)} onJoined={joined} />;
-  return <WhoStep initial={who} eventId={eventId} token={token} isPrivate={isPrivate} joinUrl={joinUrl} onSent={setWho} />;
+  if (step === "code") return <CodeStep who={who} eventId={eventId} token={token} isPrivate={isPrivate} onBack={() => setStep("who")} onJoined={joined} />;
+  return <WhoStep who={who} onChange={setWho} eventId={eventId} token={token} isPrivate={isPrivate} joinUrl={joinUrl} onSent={() => setStep("code")} />;
 }
 
-function WhoStep({
-  initial,
-  eventId,
-  token,
-  isPrivate,
-  joinUrl,
-  onSent,
-}: Omit<Props, "onBack"> & { initial: Who | null; onSent: (who: Who) => void }) {
-  const { form, onSubmit, formError, pending } = useActionForm(
-    whoSchema,
-    async (who) => {
-      const result = await requestJoinCodeAction({ event_id: eventId, token, ...who });
-      if (result.ok) onSent(who);
-      return result;
-    },
-    initial ?? { name: "", email: "" },
-  );
-  const { errors } = form.formState;
+function WhoStep({ who, onChange, eventId, token, isPrivate, joinUrl, onSent }: Omit<Props, "onBack"> & { who: Who; onChange: (who: Who) => void; onSent: () => void }) {
+  const [errors, setErrors] = useState<Errors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setFormError(null);
+    const local = checkWho(who);
+    setErrors(local);
+    if (Object.keys(local).length) return focusFirst(form.current, local);
+    setPending(true);
+    const result = await requestJoinCodeAction({ event_id: eventId, token, name: who.name, email: who.email });
+    setPending(false);
+    if (result.ok) return onSent();
+    const { errors: server, message } = errorsOf(result, ["name", "email"]);
+    setErrors(server);
+    setFormError(message);
+    focusFirst(form.current, server);
+  }
+
   return (
-    <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+    <form ref={form} method="post" onSubmit={submit} noValidate className="flex flex-col gap-4">
       <h2 className="text-xl font-bold text-ink">{isPrivate ? "Ask to join" : "Join this event"}</h2>
       {formError ? <Alert>{formError}</Alert> : null}
-      <Field id="join-name" label="Your name" autoComplete="name" error={errors.name?.message} {...form.register("name")} />
+      <Field id="join-name" name="name" label="Your name" autoComplete="name" value={who.name} onChange={(e) => onChange({ ...who, name: e.target.value })} error={errors.name} />
       <Field
         id="join-email"
+        name="email"
         label="Email"
         type="email"
         autoComplete="email"
         inputMode="email"
         hint="We'll email you a 6-digit code to confirm it's you. No password needed."
-        error={errors.email?.message}
-        {...form.register("email")}
+        value={who.email}
+        onChange={(e) => onChange({ ...who, email: e.target.value })}
+        error={errors.email}
       />
       <Button type="submit" pending={pending} className="min-h-14 w-full text-lg">
         {isPrivate ? "Request to join" : "Join event"}
@@ -103,30 +141,44 @@ function CodeStep({
   onBack: () => void;
   onJoined: (status: AttendanceStatus) => void;
 }) {
-  const { form, onSubmit, formError, pending } = useActionForm(
-    verifySchema,
-    async ({ code }) => {
-      const result = await joinWithCodeAction({ event_id: eventId, token, email: who.email, code });
-      if (result.ok) onJoined(result.data.status);
-      return result;
-    },
-    { email: who.email, code: "" },
-  );
-  const { errors } = form.formState;
+  const [code, setCode] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
   const [left, setLeft] = useState(RESEND_SECONDS);
   const [note, setNote] = useState<{ tone: "success" | "error"; text: string } | null>(null);
   const [resending, setResending] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
 
-  useEffect(() => form.setFocus("code"), [form]);
+  useEffect(() => input.current?.focus(), []);
   useEffect(() => {
     if (left <= 0) return;
     const timer = setTimeout(() => setLeft((s) => s - 1), 1000);
     return () => clearTimeout(timer);
   }, [left]);
 
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setFormError(null);
+    const digits = code.replace(/\s+/g, "");
+    if (!/^\d{6}$/.test(digits)) {
+      setError(CODE_INVALID);
+      return input.current?.focus();
+    }
+    setError(null);
+    setPending(true);
+    const result = await joinWithCodeAction({ event_id: eventId, token, email: who.email, code: digits });
+    setPending(false);
+    if (result.ok) return onJoined(result.data.status);
+    const { errors, message } = errorsOf(result, ["code"]);
+    setError(errors.code ?? null);
+    setFormError(message);
+    if (errors.code) input.current?.focus();
+  }
+
   async function resend() {
     setResending(true);
-    const result = await requestJoinCodeAction({ event_id: eventId, token, ...who });
+    const result = await requestJoinCodeAction({ event_id: eventId, token, name: who.name, email: who.email });
     setResending(false);
     setNote(result.ok ? { tone: "success", text: "A new code is on its way. Check your inbox." } : { tone: "error", text: result.message });
     setLeft(result.ok ? RESEND_SECONDS : (result.retryAfter ?? 0));
@@ -134,23 +186,25 @@ function CodeStep({
 
   return (
     <div className="flex flex-col gap-4">
-      <form method="post" onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
+      <form method="post" onSubmit={submit} noValidate className="flex flex-col gap-4">
         <h2 className="text-xl font-bold text-ink">Check your email</h2>
         <p className="text-ink">
-          We sent a 6-digit code to <EmailText email={who.email} className="font-semibold" />.
+          We sent a 6-digit code to <EmailText email={who.email.trim()} className="font-semibold" />.
         </p>
         {formError ? <Alert>{formError}</Alert> : null}
-        <input type="hidden" {...form.register("email")} />
         <Field
+          ref={input}
           id="join-code"
+          name="code"
           label="6-digit code"
           inputMode="numeric"
           autoComplete="one-time-code"
           maxLength={6}
           hint="It is valid for 10 minutes."
-          error={errors.code?.message}
+          value={code}
+          onChange={(e) => setCode(e.target.value)}
+          error={error ?? undefined}
           className="[&_input]:text-center [&_input]:text-2xl [&_input]:tracking-[0.4em]"
-          {...form.register("code")}
         />
         <Button type="submit" pending={pending} className="min-h-14 w-full text-lg">
           {isPrivate ? "Confirm and send request" : "Confirm and join"}
