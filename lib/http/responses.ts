@@ -103,6 +103,15 @@ export const eventBody = z.object({
 
 export const eventListBody = z.object({ events: z.array(eventBody), next_cursor: nextCursor });
 
+/** A signed-in caller's bearer token (POST /api/v1/auth/login, /api/v1/auth/code/verify). */
+export const tokenBody = z.object({
+  access_token: z.string(),
+  token_type: z.literal("Bearer"),
+  expires_in: z.number().int().describe("Seconds."),
+  user_id: objectId,
+  has_username: z.boolean(),
+});
+
 /** lib/profiles/service.ts Profile. */
 export const profileBody = z.object({
   user_id: objectId,

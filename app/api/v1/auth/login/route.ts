@@ -1,9 +1,8 @@
-import { z } from "zod";
 import { signInSchema } from "@/lib/auth/schema";
 import { authenticate } from "@/lib/auth/service";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { onlyMethods } from "@/lib/http/methods";
-import { objectId } from "@/lib/http/responses";
+import { tokenBody } from "@/lib/http/responses";
 import { route } from "@/lib/http/route";
 
 export const POST = route(
@@ -13,13 +12,7 @@ export const POST = route(
     auth: "anonymous",
     limit: "login",
     body: signInSchema,
-    response: z.object({
-      access_token: z.string(),
-      token_type: z.literal("Bearer"),
-      expires_in: z.number().int().describe("Seconds."),
-      user_id: objectId,
-      has_username: z.boolean(),
-    }),
+    response: tokenBody,
     errors: [401, 403],
   },
   async ({ body }) => {

@@ -3,7 +3,7 @@ import { signInWithCode } from "@/lib/auth/code-sign-in";
 import { apiVerifySchema } from "@/lib/auth/schema";
 import { issueApiToken } from "@/lib/auth/tokens";
 import { onlyMethods } from "@/lib/http/methods";
-import { objectId } from "@/lib/http/responses";
+import { tokenBody } from "@/lib/http/responses";
 import { route } from "@/lib/http/route";
 
 export const POST = route(
@@ -14,14 +14,7 @@ export const POST = route(
     auth: "anonymous",
     limit: "verify",
     body: apiVerifySchema,
-    response: z.object({
-      access_token: z.string(),
-      token_type: z.literal("Bearer"),
-      expires_in: z.number().int().describe("Seconds."),
-      user_id: objectId,
-      has_username: z.boolean(),
-      created: z.boolean(),
-    }),
+    response: tokenBody.extend({ created: z.boolean().describe("Whether this code made the account.") }),
   },
   async ({ body }) => {
     const user = await signInWithCode(body);
