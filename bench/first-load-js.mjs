@@ -117,4 +117,4 @@ function report(r) {
   return r.ratio <= LIMIT ? 0 : 2;
 }
 
-runBench({ main, report, running });
+runBench({ main, report, running, stopSteps: [["bare app", () => running.bare?.stop()]] });
