@@ -3,6 +3,8 @@ import Link from "next/link";
 import { PasswordForm } from "@/components/profile/password-form";
 import { ProfileForm } from "@/components/profile/profile-form";
 import { Card } from "@/components/ui/card";
+import { Initials } from "@/components/ui/initials";
+import { PicturePicker } from "@/components/ui/picture-picker";
 import { EmailText } from "@/components/ui/email-text";
 import { hasPassword } from "@/lib/auth/service";
 import { requireUser } from "@/lib/auth/session";
@@ -22,7 +24,22 @@ export default async function ProfilePage() {
           View your public profile
         </Link>
       </div>
-      <p className="mt-2 text-ink-muted">Everyone can see your name, username, bio and favorite categories. Only you see your email, <EmailText email={profile.email ?? ""} />.</p>
+      <p className="mt-2 text-ink-muted">Everyone can see your photo, name, username, bio and favorite categories. Only you see your email, <EmailText email={profile.email ?? ""} />.</p>
+      <section aria-labelledby="avatar-title" className="mt-6">
+        <Card>
+          <h2 id="avatar-title" className="mb-3 text-lg font-semibold text-ink">
+            Photo
+          </h2>
+          <PicturePicker
+            endpoint="/api/v1/profile/avatar"
+            label="Photo"
+            current={profile.avatar_url ? profile.avatar_url.replace(/^https?:\/\/[^/]+/, "") : null}
+            shape="round"
+            hint="Shown beside your name on events you host and join. JPEG, PNG, WebP or GIF, up to 15 MB; cropped to a square."
+            placeholder={<Initials name={profile.display_name ?? profile.username} className="h-full w-full text-xl" />}
+          />
+        </Card>
+      </section>
       <Card className="mt-6">
         <ProfileForm initial={{ display_name: profile.display_name ?? "", username: profile.username ?? "", bio: profile.bio, favorites: profile.favorites }} />
       </Card>

@@ -45,8 +45,16 @@ export function previewImage(view: PreviewImageView | null): ImageResponse {
           padding: "56px 72px",
           background: themeGradient(view?.theme ?? DEFAULT_THEME),
           fontFamily: "geist",
+          position: "relative",
         }}
       >
+        {view?.cover ? (
+          <div style={{ display: "flex", position: "absolute", top: 0, left: 0, width: PREVIEW_SIZE.width, height: PREVIEW_SIZE.height }}>
+            {/* eslint-disable-next-line @next/next/no-img-element, jsx-a11y/alt-text -- drawn into a PNG by satori */}
+            <img src={view.cover} width={PREVIEW_SIZE.width} height={PREVIEW_SIZE.height} style={{ objectFit: "cover" }} />
+            <div style={{ display: "flex", position: "absolute", top: 0, left: 0, width: "100%", height: "100%", background: "linear-gradient(to bottom, rgba(15,23,42,0.55), rgba(15,23,42,0.35) 40%, rgba(15,23,42,0.85))" }} />
+          </div>
+        ) : null}
         <div style={{ display: "flex", justifyContent: "space-between", alignItems: "center" }}>
           <Wordmark />
           <div style={{ display: "flex", padding: "10px 24px", borderRadius: 999, background: "rgba(255,255,255,0.18)", color: "white", fontSize: 28 }}>

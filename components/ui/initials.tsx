@@ -1,7 +1,7 @@
 /** A person's initials in a circle, standing in for a photo; decorative (the name is always beside it). */
-export function Initials({ name }: { name: string | null }) {
+export function Initials({ name, className = "h-9 w-9 text-xs" }: { name: string | null; className?: string }) {
   return (
-    <span aria-hidden="true" className="flex h-9 w-9 shrink-0 items-center justify-center rounded-full bg-brand-soft text-xs font-semibold text-brand-ink">
+    <span aria-hidden="true" className={`flex shrink-0 items-center justify-center rounded-full bg-brand-soft font-semibold text-brand-ink ${className}`}>
       {initialsOf(name)}
     </span>
   );

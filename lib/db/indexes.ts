@@ -30,6 +30,8 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { search_terms: 1, starts_at: 1, _id: 1 }, name: "terms_starts_id" },
     { key: { tags: 1, created_at: -1, _id: -1 }, name: "tags_created" },
     { key: { is_private: 1, created_at: -1, _id: -1 }, name: "private_created" },
+    // A changed avatar finds the faces that show it (lib/profiles/avatar.ts).
+    { key: { "faces.user_id": 1 }, name: "faces_user" },
   ],
   attendances: [
     { key: { user_id: 1, status: 1 }, name: "user_status" },

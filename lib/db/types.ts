@@ -11,7 +11,10 @@ export type UserDoc = {
   email: string;
   emailVerified: Date | null;
   name?: string | null;
+  /** The avatar's URL path (/avatars/<user id>?v=<file id>), set with avatar_id; null without one. */
   image?: string | null;
+  /** The avatar's stored file (lib/media/pictures.ts AVATAR_SIZES.square). */
+  avatar_id?: ObjectId | null;
   password_hash?: string;
   /** Bumped on password change: sessions and API tokens issued before it are refused. */
   password_changed_at?: Date;
@@ -58,6 +61,8 @@ export type EventDoc = {
   tags: string[];
   /** lib/events/themes.ts; absent on events made before themes (they show DEFAULT_THEME). */
   theme?: EventTheme;
+  /** The host's cover photo, one file per size (lib/media/pictures.ts COVER_SIZES); absent or null shows the theme. */
+  cover?: CoverDoc | null;
   /** Lower-cased words of title, description, location and tags, for index-backed search. */
   search_terms: string[];
   invite_token: string;
@@ -81,6 +86,8 @@ export type EventDoc = {
   created_at: Date;
   updated_at: Date;
 };
+
+export type CoverDoc = { wide: ObjectId; small: ObjectId; og: ObjectId };
 
 export type FaceDoc = { user_id: ObjectId; name: string | null; image: string | null };
 

@@ -7,6 +7,7 @@ import type { EventDoc } from "@/lib/db/types";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import { noteCatalogChange } from "@/lib/discover/catalog";
 import { deleteEventMedia } from "@/lib/media/cleanup";
+import { deletePicture } from "@/lib/media/pictures";
 import { getOwnedEvent, userObjectId } from "./access";
 import { newInviteToken } from "./invites";
 import { emptyCounts, promoteWaitlist } from "./membership";
@@ -112,8 +113,10 @@ export async function updateEvent(user: AuthUser, eventId: string, patch: EventP
 
 export async function deleteEvent(user: AuthUser, eventId: string): Promise<void> {
   const event = await getOwnedEvent(eventId, user);
-  const { deletedCount } = await (await collections.events()).deleteOne({ _id: event._id, owner_id: event.owner_id });
-  if (deletedCount === 0) throw new NotFound("No such event.");
+  // The document as deleted: a cover set meanwhile is in it, so none is left behind.
+  const deleted = await (await collections.events()).findOneAndDelete({ _id: event._id, owner_id: event.owner_id });
+  if (!deleted) throw new NotFound("No such event.");
+  await deletePicture(deleted.cover);
   await noteCatalogChange(event._id);
   await (await collections.attendances()).deleteMany({ event_id: event._id });
   const id = event._id.toHexString();

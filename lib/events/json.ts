@@ -1,12 +1,21 @@
 import "server-only";
 import type { AttendanceStatus, EventDoc } from "@/lib/db/types";
+import { env } from "@/lib/env";
 import { isFull } from "./capacity";
+import { coverUrl } from "./cover-url";
 import { inviteLink } from "./invites";
 import { themeOf } from "./views";
 
 // The event as the JSON API answers it: the original API's field names, plus the richer ones.
 
-export function eventJson(event: EventDoc, opts: { viewerIsOwner?: boolean; viewerStatus?: AttendanceStatus | null } = {}) {
+/** The cover's URLs, absolute; `token` goes along for an invitee of a private event. */
+function coverJson(event: EventDoc, token: string | null | undefined) {
+  if (!event.cover) return null;
+  const url = (size: "wide" | "small" | "og") => new URL(coverUrl(event, size, token)!, env().APP_URL).toString();
+  return { wide: url("wide"), small: url("small"), og: url("og") };
+}
+
+export function eventJson(event: EventDoc, opts: { viewerIsOwner?: boolean; viewerStatus?: AttendanceStatus | null; token?: string | null } = {}) {
   const json: Record<string, unknown> & { event_id: string } = {
     _id: event._id.toHexString(),
     event_id: event._id.toHexString(),
@@ -23,6 +32,7 @@ export function eventJson(event: EventDoc, opts: { viewerIsOwner?: boolean; view
     is_private: event.is_private,
     tags: event.tags,
     theme: themeOf(event),
+    cover: coverJson(event, opts.token),
     owner_id: event.owner_id.toHexString(),
     counts: { attending: event.counts.attending, maybe: event.counts.maybe },
     created_at: event.created_at.toISOString(),

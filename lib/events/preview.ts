@@ -1,5 +1,6 @@
 import "server-only";
 import { NotFound } from "@/lib/errors";
+import { pictureBytes } from "@/lib/media/pictures";
 import { getPublicProfile } from "@/lib/profiles/service";
 import { getEventForViewer } from "./access";
 import { previewImageOf, type PreviewImageView } from "./views";
@@ -21,5 +22,6 @@ export async function previewImageFor(eventId: string, token: string | null): Pr
     if (err instanceof NotFound) return null;
     throw err;
   });
-  return previewImageOf(event, host?.display_name ?? host?.username ?? null);
+  const cover = event.cover?.og ? await pictureBytes(event.cover.og) : null;
+  return previewImageOf(event, host?.display_name ?? host?.username ?? null, cover);
 }

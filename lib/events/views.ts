@@ -1,6 +1,7 @@
 import type { AttendanceDoc, AttendanceStatus, EventCounts, EventDoc, FaceDoc } from "@/lib/db/types";
 import { GUEST_LIST_STATUSES, isOver } from "./access";
 import { isFull } from "./capacity";
+import { coverUrl } from "./cover-url";
 import { googleCalendarUrl, mapsUrl, outlookCalendarUrl } from "./ics";
 import type { Guest, MyEvent } from "./lists";
 import type { EventFormInput } from "./schema";
@@ -123,9 +124,18 @@ export function linkPreviewOf(event: EventDoc, appUrl: string, token?: string): 
 }
 
 /** The 1200×630 preview image's text: null draws the image that names nothing. */
-export type PreviewImageView = { title: string; when: string; where: string; host: string | null; isPrivate: boolean; theme: EventTheme };
+export type PreviewImageView = {
+  title: string;
+  when: string;
+  where: string;
+  host: string | null;
+  isPrivate: boolean;
+  theme: EventTheme;
+  /** The cover's 1200×630 JPEG as a data URL (drawn behind the text), or null. */
+  cover: string | null;
+};
 
-export function previewImageOf(event: EventDoc, hostName: string | null): PreviewImageView {
+export function previewImageOf(event: EventDoc, hostName: string | null, cover: Buffer | null = null): PreviewImageView {
   return {
     title: fontSafe(event.title) || "An event on Invyta",
     when: fontSafe(formatEventTime(event.starts_at, event.ends_at, event.timezone)),
@@ -133,6 +143,7 @@ export function previewImageOf(event: EventDoc, hostName: string | null): Previe
     host: hostName ? fontSafe(hostName) || null : null,
     isPrivate: event.is_private,
     theme: themeOf(event),
+    cover: cover ? `data:image/jpeg;base64,${cover.toString("base64")}` : null,
   };
 }
 
@@ -177,6 +188,7 @@ export type EventPageView = EventTimeView & {
    */
   shareUrl: string | null;
   theme: EventTheme;
+  cover: CoverView;
 };
 
 /** `appUrl` makes the event's absolute link in the Google Calendar entry. */
@@ -214,7 +226,17 @@ export function eventPageViewOf({ event, membership, isOwner }: LoadedEvent, app
     mapsUrl: event.location ? mapsUrl(event.location) : null,
     shareUrl: !event.is_private ? calendar.url : isOwner ? inviteUrlOf(event, appUrl) : null,
     theme: themeOf(event),
+    cover: coverViewOf(event),
   };
+}
+
+/** The cover photo's two page sizes (URL paths), or null: the theme shows. */
+export type CoverView = { wide: string; small: string } | null;
+
+function coverViewOf(event: EventDoc, token?: string | null): CoverView {
+  const wide = coverUrl(event, "wide", token);
+  const small = coverUrl(event, "small", token);
+  return wide && small ? { wide, small } : null;
 }
 
 /** A face on the event page's guest list. */
@@ -238,9 +260,11 @@ export type JoinPageView = EventTimeView & {
   /** The viewer's membership status, null when they have not joined (or host it). */
   status: AttendanceStatus | null;
   theme: EventTheme;
+  cover: CoverView;
 };
 
-export function joinPageViewOf({ event, membership, isOwner }: LoadedEvent): JoinPageView {
+/** `token`: the invite link's, which the cover's URL carries for a private event. */
+export function joinPageViewOf({ event, membership, isOwner }: LoadedEvent, token?: string): JoinPageView {
   return {
     id: event._id.toHexString(),
     title: event.title,
@@ -254,6 +278,7 @@ export function joinPageViewOf({ event, membership, isOwner }: LoadedEvent): Joi
     isOwner,
     status: membership?.status ?? null,
     theme: themeOf(event),
+    cover: coverViewOf(event, token),
   };
 }
 
@@ -311,11 +336,13 @@ export function requestRowOf(guest: Guest): RequestRowView {
 }
 
 /** The edit page: the event's id and title, and the form's starting values (times on the event's wall clock). */
-export type EditEventView = EventRefView & { initial: EventFormInput };
+/** `cover`: the current cover photo's small size, or null. */
+export type EditEventView = EventRefView & { initial: EventFormInput; cover: string | null };
 
 export function editEventViewOf(event: EventDoc): EditEventView {
   return {
     ...eventRefOf(event),
+    cover: coverUrl(event, "small"),
     initial: {
       title: event.title,
       description: event.description,

@@ -2,7 +2,9 @@ import "server-only";
 import type { Readable } from "node:stream";
 import { RangeNotSatisfiable } from "@/lib/errors";
 import { contentDisposition, etagOf, ifRangeAllows, matchesIfNoneMatch, parseRange } from "@/lib/media/http";
+import type { MediaArchive } from "@/lib/media/archive";
 import type { MediaFile } from "@/lib/media/service";
+import type { PictureFile } from "@/lib/media/pictures";
 import { RESPONSE_LENGTH_HEADER } from "@/lib/response-length";
 
 // Binary answers: a stored file streamed with validators and byte ranges.
@@ -68,4 +70,38 @@ export function fileResponse(req: Request, file: MediaFile): Response {
 function setLength(headers: Headers, length: number) {
   headers.set("Content-Length", String(length));
   headers.set(RESPONSE_LENGTH_HEADER, String(length));
+}
+
+/**
+ * A picture (a cover, an avatar): small, sent whole, with a strong ETag (304 on a match).
+ * `cacheControl` says who may keep it and how long: a URL that names the file (`?v=`) never changes.
+ */
+export function pictureResponse(req: Request, file: PictureFile, cacheControl: string): Response {
+  const etag = etagOf(file.fileId, file.length);
+  const headers = new Headers({
+    ETag: etag,
+    "Cache-Control": cacheControl,
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Resource-Policy": "same-origin",
+  });
+  if (cacheControl.startsWith("private")) headers.set("Vary", "Cookie");
+  if (matchesIfNoneMatch(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
+  headers.set("Content-Type", file.contentType);
+  setLength(headers, file.length);
+  return new Response(webStreamOf(file.open()), { status: 200, headers });
+}
+
+/**
+ * A zip made while it is sent: its length is known only at the end (so none is declared), and it
+ * changes as items are approved or removed (so no validators, and no cache keeps it).
+ */
+export function archiveResponse(archive: MediaArchive): Response {
+  const headers = new Headers({
+    "Content-Type": "application/zip",
+    "Content-Disposition": contentDisposition(archive.filename, "attachment"),
+    "Cache-Control": "private, no-store",
+    "X-Content-Type-Options": "nosniff",
+    "Cross-Origin-Resource-Policy": "same-origin",
+  });
+  return new Response(webStreamOf(archive.open()), { status: 200, headers });
 }

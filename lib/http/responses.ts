@@ -88,6 +88,10 @@ export const eventBody = z.object({
   is_private: z.boolean(),
   tags: z.array(z.string()),
   theme: z.enum(THEME_NAMES).describe("The event's look: a gradient behind its invitation, page and preview image."),
+  cover: z
+    .object({ wide: z.url().describe("1600×800 WebP"), small: z.url().describe("800×400 WebP"), og: z.url().describe("1200×630 JPEG") })
+    .nullable()
+    .describe("The host's cover photo in each size, or null (the theme shows)."),
   owner_id: objectId,
   counts: z
     .object({ attending: count, maybe: count, pending: count.optional(), waitlisted: count.optional(), not_attending: count.optional() })
@@ -117,6 +121,7 @@ export const profileBody = z.object({
   user_id: objectId,
   display_name: z.string().nullable().describe("The name shown to others; null shows the username."),
   username: z.string().nullable(),
+  avatar_url: z.url().nullable().describe("The avatar (256×256 WebP); null shows initials."),
   bio: z.string(),
   favorites: z.array(z.string()),
   created_on: z.iso.date(),

@@ -4,6 +4,7 @@ import { collections, objectIdOrNull, onUserWrite } from "@/lib/db/collections";
 import { DocCache, readByIds } from "@/lib/db/doc-cache";
 import { isDuplicateKey } from "@/lib/db/errors";
 import type { UserDoc } from "@/lib/db/types";
+import { env } from "@/lib/env";
 import { Conflict, NotFound } from "@/lib/errors";
 import type { ProfileUpdateInput } from "./schema";
 
@@ -13,6 +14,8 @@ export type Profile = {
   /** The name shown to others; null shows the username. */
   display_name: string | null;
   username: string | null;
+  /** The avatar's absolute URL (lib/profiles/avatar.ts); null shows initials. */
+  avatar_url: string | null;
   bio: string;
   favorites: string[];
   /** YYYY-MM-DD (UTC) of the account's creation. */
@@ -31,8 +34,8 @@ export class UsernameTaken extends Conflict {
   }
 }
 
-type ProfileDoc = Pick<UserDoc, "_id" | "email" | "name" | "username" | "bio" | "favorites" | "created_at">;
-const PROFILE_FIELDS = { email: 1, name: 1, username: 1, bio: 1, favorites: 1, created_at: 1 } as const;
+type ProfileDoc = Pick<UserDoc, "_id" | "email" | "name" | "image" | "username" | "bio" | "favorites" | "created_at">;
+const PROFILE_FIELDS = { email: 1, name: 1, image: 1, username: 1, bio: 1, favorites: 1, created_at: 1 } as const;
 
 function toProfile(doc: ProfileDoc, { withEmail }: { withEmail: boolean }): Profile {
   // Accounts created before created_at was set still carry their creation time in the ObjectId.
@@ -41,6 +44,7 @@ function toProfile(doc: ProfileDoc, { withEmail }: { withEmail: boolean }): Prof
     user_id: doc._id.toHexString(),
     display_name: doc.name || null,
     username: doc.username ?? null,
+    avatar_url: doc.image ? new URL(doc.image, env().APP_URL).toString() : null,
     bio: doc.bio ?? "",
     favorites: doc.favorites ?? [],
     created_on: created.toISOString().slice(0, 10),

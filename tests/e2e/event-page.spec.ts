@@ -1,8 +1,13 @@
+import type { Locator } from "@playwright/test";
+import sharp from "sharp";
+import { EditEventPage } from "./pages/edit-event-page";
 import { EventPage } from "./pages/event-page";
+import { JoinPage } from "./pages/join-page";
 import { LoginPage } from "./pages/login-page";
-import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, seedVerifiedUser, test, uniqueEmail } from "./support/fixtures";
+import { ProfilePage } from "./pages/profile-page";
+import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, seedVerifiedUser, test, uniqueEmail, waitForHydration } from "./support/fixtures";
 
-// The event page's ways out (issue 13 item 3): Share (the share sheet, or a copied link), the place in
+// The event page (issue 13 item 3): its cover photo and the host's photo; its ways out: Share (the share sheet, or a copied link), the place in
 // a maps app, and the event in Apple, Google or Outlook calendars.
 
 test("a public event's page shares its link, opens the place in maps and offers three calendars", async ({ page, context, baseURL }) => {
@@ -61,4 +66,69 @@ test("discover and the gallery stream a loading skeleton first, then their conte
   const stale = await page.goto(`/events/${eventId}/media?cursor=not-a-cursor`);
   expect(stale?.status()).toBe(200);
   await expect(page.getByText("That page link is no longer valid, so these are the newest.")).toBeVisible();
+});
+
+/** Whether an <img> has loaded real pixels (not a broken image). */
+async function loaded(image: Locator): Promise<boolean> {
+  return image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0);
+}
+
+test("a host gives a private event a cover photo and themselves a photo; the invitation and the event page show both", async ({ page, browser, baseURL }) => {
+  const email = uniqueEmail("cover");
+  await seedVerifiedUser(email, "host");
+  const api = await apiClientFor(baseURL!, email);
+  const res = await api.post("/api/v1/events", { data: { title: "Lantern walk", starts_at: new Date(Date.now() + 6 * 86_400_000).toISOString(), is_private: true } });
+  const created = (await res.json()) as { event_id: string; event: { invite_link: string } };
+  const eventId = created.event_id;
+  const invite = new URL(created.event.invite_link);
+  await api.dispose();
+
+  // A wide photo, as a phone takes one: the server crops it to 2:1.
+  const photo = await sharp({ create: { width: 1800, height: 1200, channels: 3, background: "#e11d48" } }).jpeg().toBuffer();
+  await new LoginPage(page).signInTo(email, `/events/${eventId}/edit`);
+  const edit = new EditEventPage(page);
+  await waitForHydration(page);
+  await edit.coverInput.setInputFiles({ name: "lanterns.jpg", mimeType: "image/jpeg", buffer: photo });
+  await expect(edit.coverSaved).toBeVisible();
+  await expect(edit.currentCover).toBeVisible();
+  expect(await loaded(edit.currentCover)).toBe(true);
+  // Not a photo: the error is beside the control, and the cover stays.
+  await edit.coverInput.setInputFiles({ name: "notes.jpg", mimeType: "image/jpeg", buffer: Buffer.from("not a photo at all") });
+  await expect(page.getByRole("alert").filter({ hasText: "That file is not a photo we can use" })).toBeVisible();
+  await expect(edit.currentCover).toBeVisible();
+  await expectAccessible(page, "/events/[id]/edit (with a cover)");
+  await expectNoHorizontalScroll(page);
+
+  const profile = new ProfilePage(page);
+  await profile.goto();
+  await waitForHydration(page);
+  await profile.photoInput.setInputFiles({ name: "me.png", mimeType: "image/png", buffer: await sharp({ create: { width: 500, height: 700, channels: 3, background: "#0891b2" } }).png().toBuffer() });
+  await expect(profile.photoSaved).toBeVisible();
+  await expectAccessible(page, "/profile (with a photo)");
+
+  const event = new EventPage(page);
+  await event.goto(eventId);
+  await expect(event.cover).toBeVisible();
+  expect(await loaded(event.cover)).toBe(true);
+  const hostPhoto = page.locator(`img[src^="/avatars/"]`).first();
+  await expect(hostPhoto).toBeVisible();
+  expect(await loaded(hostPhoto)).toBe(true);
+
+  // Someone signed out opens the invite link: its URL carries what lets them see the private event's cover.
+  const guest = await browser.newContext();
+  const join = new JoinPage(await guest.newPage());
+  await join.goto(invite.pathname + invite.search);
+  await expect(join.cover).toBeVisible();
+  expect(await loaded(join.cover)).toBe(true);
+  await expectAccessible(join.page, "/events/join (with a cover)");
+  await guest.close();
+
+  // Removed, the theme shows again.
+  await edit.goto(eventId);
+  await waitForHydration(page);
+  await edit.removeCoverButton.click();
+  await expect(edit.coverRemoved).toBeVisible();
+  await event.goto(eventId);
+  await expect(event.title("Lantern walk")).toBeVisible();
+  await expect(event.cover).toHaveCount(0);
 });

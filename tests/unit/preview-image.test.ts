@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { previewImage } from "@/components/events/preview-image";
 import { fontSafe, type PreviewImageView } from "@/lib/events/views";
@@ -5,7 +6,7 @@ import { fontSafe, type PreviewImageView } from "@/lib/events/views";
 // The link-preview image is drawn with the one font Next bundles; any character outside it would
 // make next/og fetch a font or an emoji from the internet. fontSafe leaves those out.
 
-const view: PreviewImageView = { title: "Rooftop dinner", when: "Sat, Dec 12, 2026, 8:00 PM EST", where: "The Roof, Brooklyn", host: "Maya Chen", isPrivate: false, theme: "indigo" };
+const view: PreviewImageView = { title: "Rooftop dinner", when: "Sat, Dec 12, 2026, 8:00 PM EST", where: "The Roof, Brooklyn", host: "Maya Chen", isPrivate: false, theme: "indigo", cover: null };
 
 // next/og loads its own layout engine through fetch() of a data: URL; anything else would be the internet.
 const realFetch = globalThis.fetch;
@@ -44,6 +45,21 @@ describe("previewImage", () => {
       expect(response.headers.get("content-type")).toBe("image/png");
       expect(await png(response)).toEqual({ signature: "PNG", width: 1200, height: 630 });
     }
+    expect(outside).toEqual([]);
+  });
+
+  it("draws the host's cover photo behind the text, still without any request", async () => {
+    const outside = offline();
+    // A red cover: the middle of the image (behind no text) comes out reddish under the dark veil, not the theme's indigo.
+    const red = await sharp({ create: { width: 1200, height: 630, channels: 3, background: "#dc2626" } }).jpeg().toBuffer();
+    const pixel = async (response: Response) => {
+      const { data } = await sharp(Buffer.from(await response.arrayBuffer())).extract({ left: 1100, top: 330, width: 1, height: 1 }).raw().toBuffer({ resolveWithObject: true });
+      return { r: data[0]!, g: data[1]!, b: data[2]! };
+    };
+    const plain = await pixel(previewImage(view));
+    const covered = await pixel(previewImage({ ...view, cover: `data:image/jpeg;base64,${red.toString("base64")}` }));
+    expect(plain.b).toBeGreaterThan(plain.r);
+    expect(covered.r).toBeGreaterThan(covered.b + 40);
     expect(outside).toEqual([]);
   });
 

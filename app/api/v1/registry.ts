@@ -13,6 +13,7 @@ import * as forgot from "./auth/forgot-password/route";
 import * as verify from "./auth/verify/route";
 import * as attendees from "./events/[id]/attendees/route";
 import * as calendar from "./events/[id]/calendar.ics/route";
+import * as cover from "./events/[id]/cover/route";
 import * as invitations from "./events/[id]/invitations/route";
 import * as inviteLink from "./events/[id]/invite-link/route";
 import * as mediaFile from "./events/[id]/media/[file_id]/route";
@@ -28,6 +29,7 @@ import * as rsvp from "./events/[id]/rsvp/route";
 import * as join from "./events/join/route";
 import * as events from "./events/route";
 import * as profile from "./profile/route";
+import * as avatar from "./profile/avatar/route";
 import * as recommendations from "./recommendations/route";
 import * as userEvents from "./users/[user_id]/events/route";
 import * as user from "./users/[user_id]/route";
@@ -56,11 +58,13 @@ export const API_ROUTES: readonly ApiRouteEntry[] = [
   { path: "/api/v1/auth/forgot-password", tag: "Accounts", module: forgot },
   { path: "/api/v1/auth/reset-password", tag: "Accounts", module: reset },
   { path: "/api/v1/profile", tag: "Profiles", module: profile },
+  { path: "/api/v1/profile/avatar", tag: "Profiles", module: avatar },
   { path: "/api/v1/users/{user_id}", tag: "Profiles", module: user },
   { path: "/api/v1/users/{user_id}/events", tag: "Profiles", module: userEvents },
   { path: "/api/v1/events", tag: "Events", module: events },
   { path: "/api/v1/events/{id}", tag: "Events", module: event },
   { path: "/api/v1/events/{id}/calendar.ics", tag: "Events", module: calendar },
+  { path: "/api/v1/events/{id}/cover", tag: "Events", module: cover },
   { path: "/api/v1/events/{id}/invite-link", tag: "Invitations", module: inviteLink },
   { path: "/api/v1/events/{id}/qr-code", tag: "Invitations", module: qrCode },
   { path: "/api/v1/events/{id}/invitations", tag: "Invitations", module: invitations },

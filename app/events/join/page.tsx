@@ -2,14 +2,13 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { AnswerSection, WhatIsInvyta } from "@/components/events/join/answer-section";
-import { InvitationSection } from "@/components/events/join/invitation-section";
+import { InviteBand, InvitationSection } from "@/components/events/join/invitation-section";
 import { JoinShell, TooManyAttempts } from "@/components/events/join/shell";
 import { currentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { NotFound } from "@/lib/errors";
 import { previewInvite } from "@/lib/events/access";
 import { joinPageViewOf, linkPreviewOf } from "@/lib/events/views";
-import { themeGradient } from "@/lib/events/themes";
 import { limitedPage, linkPreviewMetadata, orNotFound, withinLimit } from "@/lib/http/pages";
 import { getPublicProfile } from "@/lib/profiles/service";
 
@@ -65,7 +64,7 @@ async function JoinPage({ searchParams }: { searchParams: SearchParams }) {
   // Just signed up through this link: choose a username, then come straight back here.
   if (viewer && !viewer.username) redirect(`/welcome?next=${encodeURIComponent(joinUrl)}`);
 
-  const event = joinPageViewOf((await orNotFound(loadInvite(eventId, token))).loaded);
+  const event = joinPageViewOf((await orNotFound(loadInvite(eventId, token))).loaded, token);
   const host = await getPublicProfile(viewer, event.hostId).catch((err) => {
     if (err instanceof NotFound) return null;
     throw err;
@@ -74,9 +73,7 @@ async function JoinPage({ searchParams }: { searchParams: SearchParams }) {
   return (
     <JoinShell>
       <article className="overflow-hidden rounded-card border border-surface-border bg-surface shadow-sm">
-        <div data-theme={event.theme} className="flex min-h-24 items-end bg-brand px-5 py-3 text-sm font-semibold uppercase tracking-wide text-white sm:min-h-28" style={{ backgroundImage: themeGradient(event.theme) }}>
-          {"You're invited"}
-        </div>
+        <InviteBand event={event} />
         <InvitationSection event={event} hostName={host?.display_name ?? host?.username ?? null} />
         <AnswerSection event={event} signedIn={!!viewer} token={token} joinUrl={joinUrl} />
       </article>

@@ -2,6 +2,7 @@ import { Counts } from "@/components/events/counts";
 import { ViewerLocalTime } from "@/components/events/local-time";
 import { VisibilityBadge } from "@/components/events/status-badge";
 import { Badge } from "@/components/ui/badge";
+import { themeGradient } from "@/lib/events/themes";
 import type { JoinPageView } from "@/lib/events/views";
 
 const termClass = "text-xs font-semibold uppercase tracking-wide text-ink-muted";
@@ -42,6 +43,36 @@ export function InvitationSection({ event, hostName }: { event: JoinPageView; ho
           ? "Private event: only people with this link can see it, and the host approves each guest."
           : "Public event: anyone with the link can join."}
       </p>
+    </div>
+  );
+}
+
+/** "You're invited" over the host's cover photo (2:1), or over the theme's gradient without one. */
+export function InviteBand({ event }: { event: JoinPageView }) {
+  const label = <span className="relative text-sm font-semibold uppercase tracking-wide text-white [text-shadow:0_1px_3px_rgb(0_0_0/0.6)]">{"You're invited"}</span>;
+  if (!event.cover) {
+    return (
+      <div data-theme={event.theme} className="flex min-h-24 items-end bg-brand px-5 py-3 sm:min-h-28" style={{ backgroundImage: themeGradient(event.theme) }}>
+        {label}
+      </div>
+    );
+  }
+  return (
+    <div data-theme={event.theme} className="relative flex aspect-[2/1] items-end bg-brand px-5 py-3" style={{ backgroundImage: themeGradient(event.theme) }}>
+      {/* eslint-disable-next-line @next/next/no-img-element -- sizes cut by the server (lib/media/pictures.ts), served by our own route */}
+      <img
+        src={event.cover.small}
+        srcSet={`${event.cover.small} 800w, ${event.cover.wide} 1600w`}
+        sizes="(min-width: 640px) 576px, calc(100vw - 2rem)"
+        alt=""
+        width={800}
+        height={400}
+        fetchPriority="high"
+        data-testid="invite-cover"
+        className="absolute inset-0 h-full w-full object-cover"
+      />
+      <span aria-hidden="true" className="absolute inset-x-0 bottom-0 h-1/2 bg-gradient-to-t from-black/60 to-transparent" />
+      {label}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { EventPageView, GuestFaceView } from "@/lib/events/views";
-import { Initials } from "@/components/ui/initials";
+import { Avatar } from "@/components/ui/avatar";
 import { textLink } from "@/components/ui/text-link";
 
 
@@ -31,7 +31,7 @@ export function GoingSection({ event, faces }: { event: EventPageView; faces: Gu
                 href={`/users/${face.userId}`}
                 className="flex min-h-11 items-center gap-2 rounded-full border border-surface-border bg-surface py-1 pl-1 pr-3 text-sm text-ink hover:border-brand"
               >
-                <Initials name={face.name} />
+                <Avatar name={face.name} src={face.image} />
                 <span className="max-w-[10rem] truncate">{face.name ?? "A new member"}</span>
               </Link>
             </li>

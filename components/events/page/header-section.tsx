@@ -5,19 +5,19 @@ import { StatusBadge, VisibilityBadge } from "@/components/events/status-badge";
 import { Badge } from "@/components/ui/badge";
 import { LinkButton } from "@/components/ui/button";
 import type { EventPageView } from "@/lib/events/views";
-import { Initials } from "@/components/ui/initials";
+import { Avatar } from "@/components/ui/avatar";
 import { textLink } from "@/components/ui/text-link";
 import { ShareButton } from "./share-button";
 
 /** The host's public name and profile link; null when the account is gone. */
-export type HostView = { user_id: string; display_name: string | null; username: string | null } | null;
+export type HostView = { user_id: string; display_name: string | null; username: string | null; avatar_url: string | null } | null;
 
-/** "Hosted by", with the host's initials as their picture. */
+/** "Hosted by", with the host's avatar (or initials). */
 function HostLine({ host }: { host: HostView }) {
   const name = host?.display_name ?? host?.username ?? null;
   return (
     <p className="flex items-center gap-2 text-ink-muted">
-      <Initials name={name} />
+      <Avatar name={name} src={host?.avatar_url ?? null} />
       <span>
         Hosted by{" "}
         {host && name ? (
@@ -32,11 +32,36 @@ function HostLine({ host }: { host: HostView }) {
   );
 }
 
+/**
+ * The host's cover photo (2:1, the phone's size below 640 px), else the theme's gradient.
+ * Decorative: the title says what the event is.
+ */
+function CoverBand({ event }: { event: EventPageView }) {
+  if (!event.cover) {
+    return <div aria-hidden="true" data-theme={event.theme} className="mb-6 h-28 rounded-card sm:h-40" style={{ backgroundImage: themeGradient(event.theme) }} />;
+  }
+  return (
+    // eslint-disable-next-line @next/next/no-img-element -- sizes cut by the server (lib/media/pictures.ts), served by our own route
+    <img
+      src={event.cover.wide}
+      srcSet={`${event.cover.small} 800w, ${event.cover.wide} 1600w`}
+      sizes="(min-width: 800px) 768px, calc(100vw - 2rem)"
+      alt=""
+      width={1600}
+      height={800}
+      fetchPriority="high"
+      data-testid="event-cover"
+      className="mb-6 aspect-[2/1] w-full rounded-card object-cover"
+      style={{ backgroundImage: themeGradient(event.theme) }}
+    />
+  );
+}
+
 /** The top of the event page: badges, title, when and where, who hosts, and the host's own buttons. */
 export function HeaderSection({ event, host }: { event: EventPageView; host: HostView }) {
   return (
     <>
-      <div aria-hidden="true" data-theme={event.theme} className="mb-6 h-28 rounded-card sm:h-40" style={{ backgroundImage: themeGradient(event.theme) }} />
+      <CoverBand event={event} />
       <div className="flex flex-wrap items-center gap-2">
         <VisibilityBadge isPrivate={event.isPrivate} />
         {event.isFull ? <Badge tone="danger">Full</Badge> : null}

@@ -22,6 +22,7 @@ export class EventPage extends PageObject {
   readonly linkCopied = this.page.getByText("Link copied. Paste it anywhere to share.");
   readonly openInMapsLink = this.page.getByRole("link", { name: /^Open in Maps/ });
   readonly calendar = this.page.getByRole("region", { name: "Add to your calendar" });
+  readonly cover = this.page.getByTestId("event-cover");
 
   goto(eventId: string) {
     return this.page.goto(`/events/${eventId}`);

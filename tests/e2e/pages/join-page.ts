@@ -15,6 +15,7 @@ export class JoinPage extends PageObject {
   readonly requestSentHeading = this.page.getByRole("heading", { name: "Request sent — waiting for the host's approval" });
   readonly eventPageLink = this.page.getByRole("link", { name: "Go to the event page" });
   readonly body = this.page.locator("body");
+  readonly cover = this.page.getByTestId("invite-cover");
   /** The invitation's colored strip, in the event's theme. */
   themed(theme: string) {
     return this.page.locator(`[data-theme="${theme}"]`);

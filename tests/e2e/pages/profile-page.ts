@@ -1,9 +1,12 @@
 import { PageObject } from "./page-object";
 
-/** `/profile`: name, username, bio, favorite categories (a tag input), and the password. */
+/** `/profile`: photo, name, username, bio, favorite categories (a tag input), and the password. */
 export class ProfilePage extends PageObject {
   readonly heading = this.page.getByRole("heading", { level: 1 });
   readonly bioField = this.page.getByLabel("Bio");
+  /** The file input behind the "Add photo" / "Change photo" button. */
+  readonly photoInput = this.page.getByLabel(/^(Add|Change) photo$/);
+  readonly photoSaved = this.page.getByText("Photo saved.");
   readonly favoritesField = this.page.getByLabel("Favorite categories");
   readonly usernameField = this.page.getByLabel("Username");
   readonly displayNameField = this.page.getByLabel("Name", { exact: true });

@@ -3,8 +3,10 @@ import Link from "next/link";
 import { DeleteEvent } from "@/components/events/delete-event";
 import { EventForm } from "@/components/events/event-form";
 import { Card } from "@/components/ui/card";
+import { PicturePicker } from "@/components/ui/picture-picker";
 import { requireUser } from "@/lib/auth/session";
 import { getOwnedEvent } from "@/lib/events/access";
+import { DEFAULT_THEME, themeGradient } from "@/lib/events/themes";
 import { editEventViewOf } from "@/lib/events/views";
 import { orNotFound } from "@/lib/http/pages";
 
@@ -23,6 +25,21 @@ export default async function EditEventPage({ params }: { params: Params }) {
         <span aria-hidden="true">←&nbsp;</span>Back to the event
       </Link>
       <h1 className="mt-2 break-words text-2xl font-bold text-ink sm:text-3xl">Edit “{event.title}”</h1>
+      <section aria-labelledby="cover-title" className="mt-6">
+        <Card className="p-4 sm:p-6">
+          <h2 id="cover-title" className="mb-3 text-lg font-semibold text-ink">
+            Cover photo
+          </h2>
+          <PicturePicker
+            endpoint={`/api/v1/events/${event.id}/cover`}
+            label="Cover photo"
+            current={event.cover}
+            shape="wide"
+            hint="Shown across the top of the event page, the invitation and link previews, cropped to 2:1. JPEG, PNG, WebP or GIF, up to 15 MB. Without one, the theme below shows."
+            placeholder={<div aria-hidden="true" className="h-full w-full" style={{ backgroundImage: themeGradient(event.initial.theme ?? DEFAULT_THEME) }} />}
+          />
+        </Card>
+      </section>
       <Card className="mt-6 p-4 sm:p-6">
         <EventForm mode="edit" eventId={event.id} cancelHref={event.path} initial={event.initial} />
       </Card>

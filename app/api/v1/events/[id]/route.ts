@@ -16,7 +16,7 @@ export const GET = route(
   },
   async ({ user, params, query }) => {
     const { event, membership, isOwner } = await getEventForViewer(params.id, user, query.token ?? null);
-    return eventJson(event, { viewerIsOwner: isOwner, viewerStatus: membership?.status ?? null });
+    return eventJson(event, { viewerIsOwner: isOwner, viewerStatus: membership?.status ?? null, token: query.token ?? null });
   },
 );
 
