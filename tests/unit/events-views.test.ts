@@ -146,8 +146,21 @@ describe("joinPageViewOf", () => {
       isOwner: false,
       status: "pending",
       theme: "indigo",
+      cover: null,
     });
     expect(joinPageViewOf({ event: eventDoc(), membership: null, isOwner: true })).toMatchObject({ isOwner: true, status: null });
+  });
+
+  it("names the cover's sizes by file, with the invite token for a private event only", () => {
+    const cover = { wide: new ObjectId("665f1c2e9b1d4a00cccccc01"), small: new ObjectId("665f1c2e9b1d4a00cccccc02"), og: new ObjectId("665f1c2e9b1d4a00cccccc03") };
+    const base = "/events/665f1c2e9b1d4a0012345678/cover";
+    expect(joinPageViewOf({ event: eventDoc({ is_private: true, cover }), membership: null, isOwner: false }, "tok_123").cover).toEqual({
+      wide: `${base}/wide?v=665f1c2e9b1d4a00cccccc01&token=tok_123`,
+      small: `${base}/small?v=665f1c2e9b1d4a00cccccc02&token=tok_123`,
+    });
+    expect(joinPageViewOf({ event: eventDoc({ cover }), membership: null, isOwner: false }, "tok_123").cover?.small).toBe(`${base}/small?v=665f1c2e9b1d4a00cccccc02`);
+    expect(eventPageViewOf({ event: eventDoc({ cover }), membership: null, isOwner: false }, APP_URL, BEFORE).cover?.wide).toBe(`${base}/wide?v=665f1c2e9b1d4a00cccccc01`);
+    expect(eventPageViewOf({ event: eventDoc({ cover: null }), membership: null, isOwner: false }, APP_URL, BEFORE).cover).toBeNull();
   });
 });
 
@@ -223,6 +236,7 @@ describe("editEventViewOf", () => {
   it("starts the form on the event's wall clock, with empty boxes for what is unset", () => {
     expect(editEventViewOf(eventDoc())).toEqual({
       ...eventRefOf(eventDoc()),
+      cover: null,
       initial: {
         title: "Summer BBQ on the roof!",
         description: "Bring a salad.",
