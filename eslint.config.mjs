@@ -13,6 +13,13 @@ const noNext = {
   group: ["next", "next/*"],
   message: "lib/ below the edge does not import next/*: route wrappers, pages' notFound() and request headers live in lib/http/.",
 };
+// zod is about 31 KiB gzipped in the browser: the modules every form page loads (the UI primitives,
+// the counting they do, the sign-in messages) stay free of it, or the invite page opened from a QR
+// code on a phone loads it too (bench/first-load-js.mjs, issue 13).
+const noZod = [
+  { name: "zod", message: "No zod here: every page with a form loads this module, the invite page too. zod stays in schemas and server code." },
+  { name: "@/lib/text", message: "lib/text.ts is the zod schema: count characters with lib/characters.ts." },
+];
 const noMongo = {
   name: "mongodb",
   message: "Use the driver only in lib/ server modules (lib/db/, lib/<domain>/ services), not in components, pages, schemas or actions.",
@@ -49,6 +56,10 @@ export default defineConfig([
     rules: { "no-restricted-imports": ["error", { patterns: [noAppImports, noNext] }] },
   },
   {
+    files: ["lib/characters.ts", "lib/auth/messages.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: noZod, patterns: [noAppImports, noNext] }] },
+  },
+  {
     files: ["lib/**/schema.ts"],
     rules: { "no-restricted-imports": ["error", { paths: [noMongo], patterns: [noAppImports, noNext] }] },
   },
@@ -70,7 +81,7 @@ export default defineConfig([
       "no-restricted-imports": [
         "error",
         {
-          paths: [noMongo],
+          paths: [noMongo, ...noZod],
           patterns: [
             noAppImports,
             { group: ["@/lib/*/**", "@/lib/db", "@/lib/auth*", "@/components/*/**", "!@/components/ui/**"], message: "components/ui holds primitives: no domain imports." },

@@ -13,7 +13,7 @@ import { LengthCounter } from "@/components/ui/length-counter";
 import { createEventAction, updateEventAction } from "@/lib/events/actions";
 import { DESCRIPTION_MAX, eventFormSchema, LOCATION_MAX, TAG_LENGTH_MAX, TAGS_MAX, TITLE_MAX, type EventFormInput } from "@/lib/events/schema";
 import { normalizeTags } from "@/lib/events/text";
-import { textLength } from "@/lib/text";
+import { textLength } from "@/lib/characters";
 import { canonicalTimeZone, COMMON_TIME_ZONES, timeZoneOffsetLabel, zonedLocalToUtc } from "@/lib/events/time";
 import { useBrowserTimeZone } from "./local-time";
 

@@ -1,4 +1,4 @@
-import { textLength } from "@/lib/text";
+import { textLength } from "@/lib/characters";
 import { cn } from "./cn";
 
 type LengthCounterProps = {
@@ -28,7 +28,7 @@ function announcement(left: number, max: number): string {
 }
 
 /**
- * "n / max" beside a length-limited field, counted like the server counts (lib/text.ts), so the
+ * "n / max" beside a length-limited field, counted like the server counts (lib/characters.ts), so the
  * counter and the check never disagree. The visible count is not a live region (it would speak on
  * every key); a hidden polite one speaks only when the field nears, reaches or passes its limit.
  */

@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { LengthCounter } from "@/components/ui/length-counter";
 import { DESCRIPTION_MAX, eventFormSchema, eventPatchSchema, tagsSchema, TITLE_MAX } from "@/lib/events/schema";
 import { bioSchema, favoriteSchema, profileUpdateSchema } from "@/lib/profiles/schema";
-import { hasControlCharacters, hasLoneSurrogate, humanText, MAX_UNITS_PER_CHARACTER, textLength } from "@/lib/text";
+import { hasControlCharacters, hasLoneSurrogate, MAX_UNITS_PER_CHARACTER, textLength } from "@/lib/characters";
+import { humanText } from "@/lib/text";
 
 const LONE_HIGH = "\ud83d";
 const LONE_LOW = "\ude00";
