@@ -137,6 +137,46 @@ export function groupMembers(pgid) {
   return members;
 }
 
+/** Name, VmRSS and VmHWM (bytes) of a process from /proc, or null when it is gone. */
+export function procStatus(pid) {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? NaN);
+    return { name: /^Name:\s+(.+)$/m.exec(text)?.[1] ?? "", rss: kb("VmRSS") * 1024, hwm: kb("VmHWM") * 1024 };
+  } catch {
+    return null;
+  }
+}
+
+/** The process of `next start`'s group that serves requests: the one named next-server, else the biggest. */
+export function serverPid(groupId) {
+  const members = groupMembers(groupId).map((m) => ({ ...m, status: procStatus(m.pid) }));
+  const named = members.find((m) => /next-server/.test(m.cmdline) || /next-server/.test(m.status?.name ?? ""));
+  return (named ?? members.sort((a, b) => (b.status?.rss ?? 0) - (a.status?.rss ?? 0))[0])?.pid ?? groupId;
+}
+
+/** Samples VmRSS every 100 ms until stopped; returns the peak and the samples' count. */
+export function sampleRss(pid) {
+  let peak = 0;
+  let samples = 0;
+  const timer = setInterval(() => {
+    const s = procStatus(pid);
+    if (!s) return;
+    samples++;
+    peak = Math.max(peak, s.rss);
+  }, 100);
+  const first = procStatus(pid);
+  peak = first?.rss ?? 0;
+  return {
+    start: first?.rss ?? NaN,
+    stop() {
+      clearInterval(timer);
+      const last = procStatus(pid);
+      return { start: this.start, peak: Math.max(peak, last?.rss ?? 0), end: last?.rss ?? NaN, hwm: last?.hwm ?? NaN, samples };
+    },
+  };
+}
+
 /**
  * The production build in `distDir` of the app in `dir`: its BUILD_ID and when it was written.
  * Without one, prints `missing` (which says how to build) and exits 1: a bench never builds by

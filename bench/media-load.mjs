@@ -18,7 +18,7 @@
 //
 // BENCH_QUICK=1 uses 10 MB / 60 MB files, one round each, and only prints the table.
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import bcrypt from "bcryptjs";
 import { ObjectId } from "mongodb";
@@ -33,15 +33,17 @@ import {
   download,
   freeBlock,
   freePort,
-  groupMembers,
   loadAverage,
   log,
   machineInfo,
   mbps,
   median,
   parseJson,
+  procStatus,
   runBench,
+  sampleRss,
   serverEnv,
+  serverPid,
   sleep,
   startDatabase,
   startServer,
@@ -61,48 +63,6 @@ const RANGE_READS = 5;
 const COMMAND = "cd /work/main && NEXT_DIST_DIR=.next-bench-media npx next build && NEXT_DIST_DIR=.next-bench-media node bench/media-load.mjs";
 const OUT = join(ROOT, "bench", ".out");
 const SECTION = "## Media (issue 5)";
-
-// ---------------------------------------------------------------------------------------------
-// Memory of the server process
-
-function procStatus(pid) {
-  try {
-    const text = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = (key) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? NaN);
-    return { name: /^Name:\s+(.+)$/m.exec(text)?.[1] ?? "", rss: kb("VmRSS") * 1024, hwm: kb("VmHWM") * 1024 };
-  } catch {
-    return null;
-  }
-}
-
-/** The process of `next start`'s group that serves requests: the one named next-server, else the biggest. */
-function serverPid(groupId) {
-  const members = groupMembers(groupId).map((m) => ({ ...m, status: procStatus(m.pid) }));
-  const named = members.find((m) => /next-server/.test(m.cmdline) || /next-server/.test(m.status?.name ?? ""));
-  return (named ?? members.sort((a, b) => (b.status?.rss ?? 0) - (a.status?.rss ?? 0))[0])?.pid ?? groupId;
-}
-
-/** Samples VmRSS every 100 ms until stopped; returns the peak and the samples' count. */
-function sampleRss(pid) {
-  let peak = 0;
-  let samples = 0;
-  const timer = setInterval(() => {
-    const s = procStatus(pid);
-    if (!s) return;
-    samples++;
-    peak = Math.max(peak, s.rss);
-  }, 100);
-  const first = procStatus(pid);
-  peak = first?.rss ?? 0;
-  return {
-    start: first?.rss ?? NaN,
-    stop() {
-      clearInterval(timer);
-      const last = procStatus(pid);
-      return { start: this.start, peak: Math.max(peak, last?.rss ?? 0), end: last?.rss ?? NaN, hwm: last?.hwm ?? NaN, samples };
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // What the bench starts (`runBench` stops it all at the end)

@@ -166,6 +166,16 @@ export function utcToZonedLocal(date: Date, timeZone: string): string {
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}T${pad(w.hour)}:${pad(w.minute)}`;
 }
 
+/**
+ * The zone's clock at `date`, to the second, as a Date whose UTC fields read it: for formats that
+ * store a wall-clock time without a zone (a zip entry's date). `date` itself for an unknown zone.
+ */
+export function zonedWallClock(date: Date, timeZone: string): Date {
+  const t = date.getTime();
+  if (Number.isNaN(t) || !isValidTimeZone(timeZone)) return date;
+  return new Date(wallClockAsUtc(wallClockAt(Math.floor(t / 1000) * 1000, timeZone)));
+}
+
 /** The zone's calendar day at `date`, "YYYY-MM-DD". */
 function zonedDay(date: Date, timeZone: string): string {
   return utcToZonedLocal(date, timeZone).slice(0, 10);

@@ -82,7 +82,8 @@ async function newestFiles(filter: Filter<MediaFileDoc>, limit: number): Promise
   return rows.filter(isOriginal);
 }
 
-function approvedFilter(eventId: ObjectId): Filter<MediaFileDoc> {
+/** The event's approved items: what everyone who may see its media sees. */
+export function approvedFilter(eventId: ObjectId): Filter<MediaFileDoc> {
   return { "metadata.event_id": eventId, "metadata.status": "approved" };
 }
 

@@ -284,6 +284,7 @@ describe("real answers validate against the document", () => {
     expect((await api("GET", "/api/v1/events/{id}/media/{file_id}", { id, file_id: hostFile }, { headers: { range: "bytes=0-99" } })).status).toBe(206);
     expect((await api("GET", "/api/v1/events/{id}/media/{file_id}", { id, file_id: hostFile }, { headers: { range: "bytes=99999-" } })).status).toBe(416);
     expect((await api("GET", "/api/v1/events/{id}/media/{file_id}/preview", { id, file_id: hostFile })).status).toBe(404);
+    expect((await api("GET", "/api/v1/events/{id}/media/archive", { id })).type).toBe("application/zip");
     expect((await api("DELETE", "/api/v1/events/{id}/media/{file_id}", { id, file_id: hostFile }, { token: host.token })).status).toBe(200);
 
     expect((await api("DELETE", "/api/v1/events/{id}", { id }, { token: host.token })).status).toBe(200);

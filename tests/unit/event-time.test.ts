@@ -7,6 +7,7 @@ import {
   timeZoneOffsetLabel,
   utcToZonedLocal,
   zonedLocalToUtc,
+  zonedWallClock,
 } from "@/lib/events/time";
 
 const iso = (local: string, tz: string) => zonedLocalToUtc(local, tz)?.toISOString() ?? null;
@@ -150,6 +151,20 @@ describe("utcToZonedLocal", () => {
 
   it("answers an empty string for an invalid date", () => {
     expect(utcToZonedLocal(new Date(NaN), "UTC")).toBe("");
+  });
+});
+
+describe("zonedWallClock", () => {
+  it("reads the zone's clock to the second, as UTC fields, whatever the machine's zone", () => {
+    expect(zonedWallClock(utc("2026-07-04T23:30:59.900Z"), "America/New_York").toISOString()).toBe("2026-07-04T19:30:59.000Z");
+    expect(zonedWallClock(utc("2026-01-15T20:00:00Z"), "Asia/Kolkata").toISOString()).toBe("2026-01-16T01:30:00.000Z");
+    // The second 01:30 of a fall-back night reads 01:30 again.
+    expect(zonedWallClock(utc("2026-11-01T06:30:00Z"), "America/New_York").toISOString()).toBe("2026-11-01T01:30:00.000Z");
+  });
+
+  it("leaves the date as it is for an unknown zone", () => {
+    const d = utc("2026-05-01T10:00:00Z");
+    expect(zonedWallClock(d, "Mars/Olympus")).toBe(d);
   });
 });
 

@@ -19,6 +19,7 @@ import * as inviteLink from "./events/[id]/invite-link/route";
 import * as mediaFile from "./events/[id]/media/[file_id]/route";
 import * as mediaModeration from "./events/[id]/media/[file_id]/moderation/route";
 import * as mediaPreview from "./events/[id]/media/[file_id]/preview/route";
+import * as mediaArchive from "./events/[id]/media/archive/route";
 import * as mediaModerate from "./events/[id]/media/moderate/route";
 import * as media from "./events/[id]/media/route";
 import * as qrCode from "./events/[id]/qr-code/route";
@@ -78,6 +79,7 @@ export const API_ROUTES: readonly ApiRouteEntry[] = [
   { path: "/api/v1/events/{id}/media/{file_id}/preview", tag: "Media", module: mediaPreview },
   { path: "/api/v1/events/{id}/media/{file_id}/moderation", tag: "Media", module: mediaModeration },
   { path: "/api/v1/events/{id}/media/moderate", tag: "Media", module: mediaModerate },
+  { path: "/api/v1/events/{id}/media/archive", tag: "Media", module: mediaArchive },
   { path: "/api/v1/recommendations", tag: "Discover", module: recommendations },
   { path: "/api/v1/openapi.json", tag: "Reference", module: { GET: { spec: openApiSpec } } },
 ];

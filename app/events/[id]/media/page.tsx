@@ -5,10 +5,11 @@ import { cache, Suspense } from "react";
 import { Gallery } from "@/components/media/gallery";
 import { GallerySkeleton } from "@/components/media/gallery-skeleton";
 import { UploadPanel } from "@/components/media/upload-panel";
-import { LinkButton } from "@/components/ui/button";
+import { buttonClass, LinkButton } from "@/components/ui/button";
 import { Alert } from "@/components/ui/field";
 import { currentUser, loginUrl } from "@/lib/auth/session";
 import { Invalid, NotFound } from "@/lib/errors";
+import { hasApprovedMedia, mediaArchivePath } from "@/lib/media/archive";
 import { countByStatus, listMedia, mediaAccess, mediaLimits } from "@/lib/media/service";
 import { mediaAccessViewOf, mediaItemViewOf } from "@/lib/media/views";
 
@@ -49,12 +50,22 @@ async function GalleryPage({ access, viewer, cursor }: { access: Loaded["access"
     },
   );
   const items = list.items.map((item) => mediaItemViewOf(item, { id: access.viewerId, isOwner: media.isOwner }));
+  // Approved items are in every viewer's list: an empty first page means there are none (no query needed).
+  const anyApproved = items.some((item) => item.status === "approved") || ((items.length > 0 || !!cursor) && (await hasApprovedMedia(access)));
   return (
     <>
       {badCursor ? (
         <Alert tone="info" className="mt-3">
           That page link is no longer valid, so these are the newest.
         </Alert>
+      ) : null}
+      {anyApproved ? (
+        <div className="mt-3 flex flex-wrap items-center gap-3">
+          {/* A plain download: the browser saves the zip as it streams, with the session cookie. */}
+          <a href={mediaArchivePath(eventId)} download className={buttonClass("secondary", "md")} data-testid="media-download-all">
+            Download all<span className="sr-only"> photos and videos as a zip file</span>
+          </a>
+        </div>
       ) : null}
       <div className="mt-3">
         <Gallery items={items} emptyText={media.canUpload ? "Nothing here yet. Be the first to add a photo!" : "No photos or videos yet."} />
