@@ -50,6 +50,7 @@ export default defineConfig([
       "lib/auth/actions.ts", // "use server" actions: headers() for the rate limit, redirect() after sign-in
       "lib/events/actions.ts", // "use server" actions: revalidatePath() and redirect() after a change
       "lib/media/actions.ts", // "use server" actions: revalidatePath() after moderation
+      "lib/inbox/actions.ts", // "use server" actions: revalidatePath() after a decision
       "lib/profiles/actions.ts", // "use server" actions: revalidatePath() and redirect() after a change
       "lib/auth/session.ts", // the Auth.js session for pages: cookies() and redirect() to sign in
     ],

@@ -5,6 +5,7 @@ import { HydrationMarker } from "@/components/layout/hydration-marker";
 import { SiteFooter } from "@/components/layout/site-footer";
 import { SiteHeader } from "@/components/layout/site-header";
 import { currentUser } from "@/lib/auth/session";
+import { inboxCounts } from "@/lib/inbox/service";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -27,6 +28,7 @@ const SIGNED_IN_NAV = [
   { href: "/discover", label: "Discover" },
   { href: "/events", label: "My events" },
   { href: "/events/new", label: "Create event" },
+  { href: "/inbox", label: "Inbox" },
   { href: "/profile", label: "Profile" },
 ];
 
@@ -34,6 +36,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // Every page renders per request: the CSP nonce (lib/response-security.ts) and the session are per request.
   await connection();
   const user = await currentUser();
+  // What waits on the signed-in person as a host, from their events' counters (lib/inbox/service.ts).
+  const waiting = user ? await inboxCounts(user) : null;
+  const nav = user ? SIGNED_IN_NAV.map((item) => (item.href === "/inbox" && waiting ? { ...item, badge: waiting.requests + waiting.media } : item)) : SIGNED_OUT_NAV;
   return (
     <html lang="en">
       <body className="flex min-h-dvh flex-col">
@@ -43,7 +48,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         >
           Skip to content
         </a>
-        <SiteHeader items={user ? SIGNED_IN_NAV : SIGNED_OUT_NAV} user={user} />
+        <SiteHeader items={nav} user={user} />
         <main id="main" className="flex-1" tabIndex={-1}>
           {children}
         </main>

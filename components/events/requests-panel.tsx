@@ -4,9 +4,8 @@ import { useState, useTransition } from "react";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/field";
 import { decideAllRequestsAction, decideRequestAction } from "@/lib/events/actions";
-import { LocalDate } from "./local-time";
+import { RequestSummary, requesterName, type RequestRow } from "./request-summary";
 
-export type RequestRow = { user_id: string; display_name: string | null; username: string | null; email?: string; joined_at: string };
 
 type Decision = "approve" | "deny";
 
@@ -25,7 +24,7 @@ export function RequestsPanel({ eventId, requests, total }: { eventId: string; r
     startTransition(async () => {
       const result = await decideRequestAction({ event_id: eventId, user_id: row.user_id, action });
       setBusy(null);
-      const who = row.display_name ?? row.username ?? row.email ?? "the guest";
+      const who = requesterName(row);
       if (!result.ok) setNote({ tone: "error", text: result.message });
       else if (action === "deny") setNote({ tone: "success", text: `Denied ${who}.` });
       else if (result.data.status === "waitlisted") setNote({ tone: "success", text: `Approved ${who}: the event is full, so they are on the waitlist.` });
@@ -63,17 +62,10 @@ export function RequestsPanel({ eventId, requests, total }: { eventId: string; r
           ) : null}
           <ul className="divide-y divide-surface-border rounded-card border border-surface-border">
             {requests.map((row) => {
-              const name = row.display_name ?? row.username ?? row.email ?? "New member";
-              const handle = row.display_name && row.username ? `@${row.username} · ` : "";
+              const name = requesterName(row);
               return (
                 <li key={row.user_id} className="flex flex-col gap-3 p-4 sm:flex-row sm:items-center sm:justify-between">
-                  <div className="min-w-0">
-                    <p className="break-words font-medium text-ink">{name}</p>
-                    <p className="break-words text-sm text-ink-muted">
-                      {handle}
-                      {row.email && (row.username || row.display_name) ? `${row.email} · ` : ""}asked on <LocalDate iso={row.joined_at} />
-                    </p>
-                  </div>
+                  <RequestSummary row={row} />
                   <div className="flex shrink-0 gap-2">
                     <Button size="sm" onClick={() => decide(row, "approve")} pending={busy === `${row.user_id}:approve`} disabled={pending} className="flex-1 sm:flex-none">
                       Approve<span className="sr-only"> {name}</span>

@@ -5,7 +5,21 @@ import { usePathname } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
 import { signOutAction } from "@/lib/auth/actions";
 
-export type NavItem = { href: string; label: string };
+/** `badge`: how many things wait there (the inbox), shown beside the label when more than 0. */
+export type NavItem = { href: string; label: string; badge?: number };
+
+/** The count beside a nav label, and the words a screen reader hears for it. */
+export function NavBadge({ count }: { count: number | undefined }) {
+  if (!count) return null;
+  return (
+    <>
+      <span aria-hidden="true" className="ml-1.5 inline-flex min-w-5 items-center justify-center rounded-pill bg-brand px-1.5 text-xs font-semibold leading-5 text-white" data-testid="nav-badge">
+        {count > 99 ? "99+" : count}
+      </span>
+      <span className="sr-only"> ({count} waiting)</span>
+    </>
+  );
+}
 
 /** The phone navigation: a disclosure button that opens the same links as the desktop bar. */
 export function MobileMenu({ items, signedIn }: { items: NavItem[]; signedIn: boolean }) {
@@ -47,6 +61,7 @@ export function MobileMenu({ items, signedIn }: { items: NavItem[]; signedIn: bo
           {open ? "✕" : "☰"}
         </span>
         Menu
+        <NavBadge count={items.reduce((n, item) => n + (item.badge ?? 0), 0)} />
       </button>
       <nav
         id={panelId}
@@ -63,6 +78,7 @@ export function MobileMenu({ items, signedIn }: { items: NavItem[]; signedIn: bo
                 aria-current={pathname === item.href ? "page" : undefined}
               >
                 {item.label}
+                <NavBadge count={item.badge} />
               </Link>
             </li>
           ))}

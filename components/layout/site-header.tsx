@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Container } from "@/components/ui/container";
 import { signOutAction } from "@/lib/auth/actions";
-import { MobileMenu, type NavItem } from "./mobile-menu";
+import { MobileMenu, NavBadge, type NavItem } from "./mobile-menu";
 
 export type HeaderUser = { username: string | null; email: string } | null;
 
@@ -24,6 +24,7 @@ export function SiteHeader({ items, user }: { items: NavItem[]; user: HeaderUser
                   className="inline-flex min-h-11 items-center rounded-control px-3 text-sm font-medium text-ink hover:bg-surface-sunken"
                 >
                   {item.label}
+                  <NavBadge count={item.badge} />
                 </Link>
               </li>
             ))}

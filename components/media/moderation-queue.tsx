@@ -7,7 +7,8 @@ import { Alert } from "@/components/ui/field";
 import { moderateAllMediaAction, moderateMediaAction } from "@/lib/media/actions";
 import { StatusBadge } from "./gallery";
 import type { MediaItemView } from "@/lib/media/views";
-import { describeMedia, formatBytes } from "./format";
+import { formatBytes } from "./format";
+import { MediaThumb } from "./media-thumb";
 
 // The host's review list: approve or reject one item, the checked ones, or everything waiting.
 // Plain buttons and checkboxes, so it works from the keyboard; results are announced.
@@ -119,19 +120,9 @@ export function ModerationQueue({ eventId, items, showing }: { eventId: string; 
       <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-label={showing === "pending" ? "Waiting for review" : showing === "approved" ? "Approved" : "Rejected"}>
         {items.map((item) => {
           const checkboxId = `pick-${item.id}`;
-          const name = describeMedia(item);
           return (
             <li key={item.id} className="flex min-w-0 flex-col gap-2 rounded-card border border-surface-border bg-surface p-3" data-testid="moderation-item">
-              <div className="aspect-video w-full overflow-hidden rounded-control bg-surface-sunken">
-                {item.kind === "video" ? (
-                  <video src={item.url} controls preload="metadata" playsInline className="h-full w-full bg-black" aria-label={name} />
-                ) : item.previewUrl ? (
-                  // eslint-disable-next-line @next/next/no-img-element -- served by our API with the session cookie
-                  <img src={item.previewUrl} alt={name} loading="lazy" decoding="async" className="h-full w-full object-contain" />
-                ) : (
-                  <span className="flex h-full items-center justify-center p-2 text-center text-sm text-ink-muted">No preview for this format</span>
-                )}
-              </div>
+              <MediaThumb item={item} />
               <div className="flex min-w-0 items-start gap-2">
                 <input
                   id={checkboxId}

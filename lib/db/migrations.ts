@@ -48,6 +48,23 @@ const MIGRATIONS: { id: string; run: (db: Db) => Promise<void> }[] = [
       await users.updateMany({ attended_events: { $exists: false } }, { $set: { attended_events: [] } });
     },
   },
+  {
+    // The inbox counts what waits on a host from the counters of the events they host, read by
+    // `_id` from the list on their user document (kept by lib/events/details.ts from now on).
+    // $addToSet: events created while this runs are added by both, once.
+    id: "hosted-events",
+    run: async (db) => {
+      const hosted = new Map<string, { owner: ObjectId; events: ObjectId[] }>();
+      for await (const event of db.collection("events").find({}, { projection: { owner_id: 1 } })) {
+        const owner = event.owner_id as ObjectId;
+        const entry = hosted.get(owner.toHexString()) ?? { owner, events: [] };
+        entry.events.push(event._id as ObjectId);
+        hosted.set(owner.toHexString(), entry);
+      }
+      const users = db.collection("users");
+      for (const { owner, events } of hosted.values()) await users.updateOne({ _id: owner }, { $addToSet: { hosted_events: { $each: events } } });
+    },
+  },
 ];
 
 export async function runMigrations(db: Db): Promise<void> {

@@ -25,6 +25,8 @@ export type UserDoc = {
   favorites?: string[];
   /** Events the user attends, oldest first, at most ATTENDED_KEEP (recommendations' implicit tags); absent until first built. */
   attended_events?: ObjectId[];
+  /** Every event the user hosts (the inbox and its count read their counters by `_id`); absent means none. */
+  hosted_events?: ObjectId[];
   created_at?: Date;
 };
 

@@ -58,6 +58,7 @@ export async function createEvent(owner: AuthUser, input: EventInput): Promise<E
     updated_at: now,
   };
   await (await collections.events()).insertOne(doc);
+  await (await collections.users()).updateOne({ _id: doc.owner_id }, { $addToSet: { hosted_events: doc._id } });
   await noteCatalogChange(doc._id);
   return doc;
 }
@@ -117,6 +118,7 @@ export async function deleteEvent(user: AuthUser, eventId: string): Promise<void
   const deleted = await (await collections.events()).findOneAndDelete({ _id: event._id, owner_id: event.owner_id });
   if (!deleted) throw new NotFound("No such event.");
   await deletePicture(deleted.cover);
+  await (await collections.users()).updateOne({ _id: deleted.owner_id }, { $pull: { hosted_events: deleted._id } });
   await noteCatalogChange(event._id);
   await (await collections.attendances()).deleteMany({ event_id: event._id });
   const id = event._id.toHexString();

@@ -1,5 +1,5 @@
 import "server-only";
-import type { Filter } from "mongodb";
+import type { Filter, ObjectId } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections, findByIds, objectIdOrNull } from "@/lib/db/collections";
 import type { AttendanceDoc, AttendanceStatus, EventDoc } from "@/lib/db/types";
@@ -72,6 +72,37 @@ export async function exportGuestList(owner: AuthUser, eventId: string): Promise
     } while (cursor);
   }
   return { event, pages: pages() };
+}
+
+/** A request to join one of the host's events, as the inbox lists it. */
+export type PendingRequest = Guest & { event_id: string; email?: string };
+export const INBOX_PAGE_DEFAULT = 50;
+export const INBOX_PAGE_MAX = 200;
+
+/**
+ * Requests waiting on these events, newest first, a page at a time: the host's inbox. The caller
+ * has decided that the events are the viewer's to manage (lib/inbox/service.ts).
+ */
+export async function pendingRequestsOf(eventIds: ObjectId[], opts: PageOpts = {}): Promise<{ items: PendingRequest[]; next_cursor: string | null }> {
+  if (eventIds.length === 0) return { items: [], next_cursor: null };
+  const limit = pageSize(opts.limit, INBOX_PAGE_DEFAULT, INBOX_PAGE_MAX);
+  const after = decodeCursor(opts.cursor, compositeKey);
+  const filter: Filter<AttendanceDoc> = {
+    event_id: eventIds.length === 1 ? eventIds[0]! : { $in: eventIds },
+    status: "pending",
+    ...(after ? afterKey<AttendanceDoc>("created_at", after, -1) : {}),
+  };
+  const rows = await (await collections.attendances()).find(filter).sort({ created_at: -1, _id: -1 }).limit(limit + 1).toArray();
+  const { items, next_cursor } = pageOf(rows, limit, (r) => r.created_at);
+  const users = await findByIds(await collections.users(), items.map((r) => r.user_id), { name: 1, username: 1, email: 1 });
+  const byId = new Map(users.map((u) => [u._id.toHexString(), u]));
+  return {
+    items: items.map((r) => {
+      const u = byId.get(r.user_id.toHexString());
+      return { event_id: r.event_id.toHexString(), user_id: r.user_id.toHexString(), display_name: u?.name || null, username: u?.username ?? null, email: u?.email, status: r.status, joined_at: r.created_at };
+    }),
+    next_cursor,
+  };
 }
 
 export type EventPage = { events: EventDoc[]; next_cursor: string | null };

@@ -281,23 +281,40 @@ export async function listMediaWith(access: MediaAccess, opts: MediaListOptions 
     if (branches.length === 0) return { items: [], counts: null, next_cursor: null, access };
     filter = branches.length === 1 ? branches[0]! : { $or: branches };
   }
-  const after = decodeCursor(opts.cursor, objectIdKey);
-  if (after) {
-    filter = { $and: [filter, { $or: [{ uploadDate: { $lt: after.at } }, { uploadDate: after.at, _id: { $lt: after.id } }] }] };
-  }
-  const files = await mediaFiles();
-  const rows = (await files.find(filter).sort({ uploadDate: -1, _id: -1 }).limit(limit + 1).toArray()).filter(isOriginal);
+  filter = beforeCursor(filter, opts.cursor);
+  const { items, next_cursor } = await newestPage(filter, limit);
+  return { items, counts: access.isOwner ? await countByStatus(access.event._id) : null, next_cursor, access };
+}
+
+/** Media matching `filter`, newest first: a page of `limit`, with their uploaders' names. */
+async function newestPage(filter: Filter<MediaFileDoc>, limit: number): Promise<{ items: MediaItem[]; next_cursor: string | null }> {
+  const rows = (await (await mediaFiles()).find(filter).sort({ uploadDate: -1, _id: -1 }).limit(limit + 1).toArray()).filter(isOriginal);
   const page = rows.slice(0, limit);
   const uploaderIds = [...new Set(page.map((r) => r.metadata.uploader_id.toHexString()))].map((id) => new ObjectId(id));
   const users = await findByIds(await collections.users(), uploaderIds, { username: 1 });
   const names = new Map(users.map((u) => [u._id.toHexString(), u.username ?? null]));
-  const items = page.map((doc) => itemOf(doc, names.get(doc.metadata.uploader_id.toHexString()) ?? null));
   return {
-    items,
-    counts: access.isOwner ? await countByStatus(access.event._id) : null,
+    items: page.map((doc) => itemOf(doc, names.get(doc.metadata.uploader_id.toHexString()) ?? null)),
     next_cursor: rows.length > limit ? encodeCursor(page[page.length - 1]!.uploadDate, page[page.length - 1]!._id) : null,
-    access,
   };
+}
+
+/** Rows after a cursor's key in (uploadDate, _id) descending order. */
+function beforeCursor(filter: Filter<MediaFileDoc>, cursor: string | undefined): Filter<MediaFileDoc> {
+  const after = decodeCursor(cursor, objectIdKey);
+  if (!after) return filter;
+  return { $and: [filter, { $or: [{ uploadDate: { $lt: after.at } }, { uploadDate: after.at, _id: { $lt: after.id } }] }] };
+}
+
+/**
+ * Media waiting for review on these events, newest first, a page at a time: the host's inbox. The
+ * caller has decided that the events are the viewer's to moderate (lib/inbox/service.ts).
+ */
+export async function pendingMediaOf(eventIds: ObjectId[], opts: { limit?: number; cursor?: string } = {}): Promise<{ items: MediaItem[]; next_cursor: string | null }> {
+  if (eventIds.length === 0) return { items: [], next_cursor: null };
+  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
+  const filter: Filter<MediaFileDoc> = { "metadata.event_id": eventIds.length === 1 ? eventIds[0]! : { $in: eventIds }, "metadata.status": "pending" };
+  return newestPage(beforeCursor(filter, opts.cursor), limit);
 }
 
 function itemOf(doc: OriginalDoc, uploaderName: string | null): MediaItem {

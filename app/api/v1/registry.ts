@@ -29,6 +29,7 @@ import * as event from "./events/[id]/route";
 import * as rsvp from "./events/[id]/rsvp/route";
 import * as join from "./events/join/route";
 import * as events from "./events/route";
+import * as inbox from "./inbox/route";
 import * as profile from "./profile/route";
 import * as avatar from "./profile/avatar/route";
 import * as recommendations from "./recommendations/route";
@@ -80,6 +81,7 @@ export const API_ROUTES: readonly ApiRouteEntry[] = [
   { path: "/api/v1/events/{id}/media/{file_id}/moderation", tag: "Media", module: mediaModeration },
   { path: "/api/v1/events/{id}/media/moderate", tag: "Media", module: mediaModerate },
   { path: "/api/v1/events/{id}/media/archive", tag: "Media", module: mediaArchive },
+  { path: "/api/v1/inbox", tag: "Guests", module: inbox },
   { path: "/api/v1/recommendations", tag: "Discover", module: recommendations },
   { path: "/api/v1/openapi.json", tag: "Reference", module: { GET: { spec: openApiSpec } } },
 ];
