@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, useTransition } from "react";
+import { LocalDate } from "@/components/events/local-time";
 import { RequestSummary, requesterName, type RequestRow } from "@/components/events/request-summary";
 import { formatBytes } from "@/components/media/format";
 import { MediaThumb } from "@/components/media/media-thumb";
@@ -204,21 +205,23 @@ export function InboxQueue({ entries }: { entries: InboxEntry[] }) {
                 index === current ? "border-brand" : "border-surface-border",
               )}
             >
-              <input
-                id={checkboxId}
-                type="checkbox"
-                className="h-5 w-5 shrink-0 accent-brand"
-                checked={selected.has(entry.key)}
-                onChange={(e) =>
-                  setSelected((prev) => {
-                    const next = new Set(prev);
-                    if (e.target.checked) next.add(entry.key);
-                    else next.delete(entry.key);
-                    return next;
-                  })
-                }
-                aria-label={`Select ${name}`}
-              />
+              <label htmlFor={checkboxId} className="-m-3 flex h-11 w-11 shrink-0 cursor-pointer items-center justify-center">
+                <input
+                  id={checkboxId}
+                  type="checkbox"
+                  className="h-5 w-5 accent-brand"
+                  checked={selected.has(entry.key)}
+                  onChange={(e) =>
+                    setSelected((prev) => {
+                      const next = new Set(prev);
+                      if (e.target.checked) next.add(entry.key);
+                      else next.delete(entry.key);
+                      return next;
+                    })
+                  }
+                  aria-label={`Select ${name}`}
+                />
+              </label>
               {entry.kind === "media" ? (
                 <div className="w-full shrink-0 sm:w-40">
                   <MediaThumb item={entry.media} />
@@ -238,7 +241,7 @@ export function InboxQueue({ entries }: { entries: InboxEntry[] }) {
                     <span className="font-medium">{entry.media.filename}</span>
                     <span className="text-ink-muted">
                       {" "}
-                      · {entry.media.uploaderName ?? "A guest"} · {formatBytes(entry.media.size)}
+                      · {entry.media.uploaderName ?? "A guest"} · {formatBytes(entry.media.size)} · added <LocalDate iso={entry.media.uploadedAt} />
                     </span>
                   </p>
                 )}
