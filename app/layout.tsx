@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { HydrationMarker } from "@/components/layout/hydration-marker";
 import { SiteFooter } from "@/components/layout/site-footer";
 import { SiteHeader } from "@/components/layout/site-header";
+import { TimeZoneSync } from "@/components/layout/time-zone-sync";
 import { currentUser } from "@/lib/auth/session";
 import { inboxCounts } from "@/lib/inbox/service";
 import "./globals.css";
@@ -54,6 +55,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </main>
         <SiteFooter signedIn={user !== null} />
         <HydrationMarker />
+        {user ? <TimeZoneSync userId={user.id} /> : null}
       </body>
     </html>
   );

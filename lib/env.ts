@@ -39,6 +39,10 @@ const schema = z
         .toLowerCase()
         .regex(/^[a-z0-9-]+$/, "must be a header name such as x-forwarded-for or x-real-ip"),
     ),
+    /** "off": this server runs no jobs (another process does: `npm run worker`). */
+    JOBS_WORKER: withDefault(z.enum(["on", "off"], { error: "must be on or off" }), "on"),
+    /** Keys of the job queue in Redis start with this (one per deployment sharing a Redis). */
+    JOBS_PREFIX: withDefault(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "must be 1–40 letters, digits, _ or -"), "invyta"),
     MEDIA_MAX_IMAGE_MB: megabytes(20),
     MEDIA_MAX_VIDEO_MB: megabytes(300),
   })
@@ -47,11 +51,11 @@ const schema = z
     if (!env.SMTP_URL) {
       ctx.addIssue({ code: "custom", path: ["SMTP_URL"], message: "is required in production: mail (sign-up codes, invites) needs an SMTP server" });
     }
-    if (!env.REDIS_URL && !env.UPSTASH_REDIS_REST_URL) {
+    if (!env.REDIS_URL) {
       ctx.addIssue({
         code: "custom",
         path: ["REDIS_URL"],
-        message: "or UPSTASH_REDIS_REST_URL is required in production: rate limits must be shared by every instance",
+        message: "is required in production: the job queue (reminders, announcements, calendar updates) runs on Redis, and rate limits are shared through it (or through UPSTASH_REDIS_REST_URL)",
       });
     }
     if (env.UPSTASH_REDIS_REST_URL && !env.UPSTASH_REDIS_REST_TOKEN) {

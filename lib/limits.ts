@@ -50,6 +50,12 @@ export const LIMITS = {
   inviteToken: policy("invite-token", { ip: perMinute(30) }),
   /** POST /api/v1/events/{id}/invitations · inviteEmailsAction: up to 50 addresses a call, so at most 1,000 mails an hour */
   inviteEmails: policy("invite-emails", { userId: perHour(20) }),
+  /** GET /calendar/{token}.ics (a person's calendar feed): the secret token is the only key, so guesses are counted per IP */
+  calendarFeed: policy("calendar-feed", { ip: perMinute(60) }),
+  /** POST /api/v1/events/{id}/comments · postCommentAction (the event page): a person talks, a script floods */
+  comment: policy("comment", { userId: perMinute(10) }),
+  /** POST /api/v1/events/{id}/announcements · postAnnouncementAction (the event page): each one emails a group of guests */
+  announcement: policy("announcement", { userId: perHour(10) }),
 } satisfies Record<string, LimitPolicy>;
 
 /**

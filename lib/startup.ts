@@ -2,6 +2,7 @@ import { installSocketIpHeader } from "@/lib/client-ip";
 import { db } from "@/lib/db/client";
 import { env, EnvError } from "@/lib/env";
 import { installHttpEdges } from "@/lib/http-edges";
+import { startJobs } from "@/lib/jobs/worker";
 import { warnAboutMallocArenas } from "@/lib/malloc-arenas";
 import { installOutageStatus } from "@/lib/outages";
 import { installResponseLength } from "@/lib/response-length";
@@ -28,4 +29,8 @@ export async function startServer() {
     // Start anyway (and /api/health says db: down) so a database outage heals without a restart.
     console.error(`[invyta] database not reachable at start: ${err.message}`);
   });
+  if (env().JOBS_WORKER === "on") {
+    // BullMQ reconnects by itself: a Redis that is down at start only delays the jobs.
+    await startJobs().catch((err: Error) => console.error(`[invyta] job worker not started: ${err.message}`));
+  }
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CalendarFeed } from "@/components/profile/calendar-feed";
 import { PasswordForm } from "@/components/profile/password-form";
 import { ProfileForm } from "@/components/profile/profile-form";
 import { Card } from "@/components/ui/card";
@@ -8,6 +9,7 @@ import { PicturePicker } from "@/components/ui/picture-picker";
 import { EmailText } from "@/components/ui/email-text";
 import { hasPassword } from "@/lib/auth/service";
 import { requireUser } from "@/lib/auth/session";
+import { calendarFeedStatus } from "@/lib/events/calendar-feed";
 import { getOwnProfile } from "@/lib/profiles/service";
 import { textLink } from "@/components/ui/text-link";
 
@@ -15,7 +17,7 @@ export const metadata: Metadata = { title: "Your profile" };
 
 export default async function ProfilePage() {
   const user = await requireUser("/profile");
-  const [profile, withPassword] = await Promise.all([getOwnProfile(user), hasPassword(user)]);
+  const [profile, withPassword, calendarFeed] = await Promise.all([getOwnProfile(user), hasPassword(user), calendarFeedStatus(user)]);
   return (
     <div className="mx-auto w-full max-w-2xl px-4 py-10 sm:py-16">
       <div className="flex flex-wrap items-end justify-between gap-x-6 gap-y-2">
@@ -43,6 +45,14 @@ export default async function ProfilePage() {
       <Card className="mt-6">
         <ProfileForm initial={{ display_name: profile.display_name ?? "", username: profile.username ?? "", bio: profile.bio, favorites: profile.favorites }} />
       </Card>
+      <section aria-labelledby="calendar-feed-title" className="mt-10">
+        <h2 id="calendar-feed-title" className="text-xl font-bold text-ink">
+          Subscribe in your calendar app
+        </h2>
+        <Card className="mt-4">
+          <CalendarFeed active={calendarFeed.active} />
+        </Card>
+      </section>
       <section aria-labelledby="password-title" className="mt-10">
         <h2 id="password-title" className="text-xl font-bold text-ink">
           Password

@@ -1,7 +1,7 @@
 import "server-only";
 import { ObjectId, type Collection, type Db, type Document, type Filter, type WithId } from "mongodb";
 import { db } from "./client";
-import type { AttendanceDoc, EventDoc, OtpDoc, UserDoc, WaitlistEntryDoc } from "./types";
+import type { AnnouncementDoc, AttendanceDoc, CalendarCancellationDoc, CalendarCancellationPageDoc, CalendarFeedDoc, CalendarSendDoc, CommentDoc, EventDoc, JobCursorDoc, OtpDoc, ReminderDoc, MailSendDoc, ReminderSlotDoc, UserDoc, WaitlistEntryDoc } from "./types";
 
 // Typed collections, and the reads by `_id` every service uses.
 
@@ -11,6 +11,16 @@ export const collections = {
   events: async (): Promise<Collection<EventDoc>> => handle<EventDoc>(await db(), "events", eventWriteListeners),
   attendances: async (): Promise<Collection<AttendanceDoc>> => handle<AttendanceDoc>(await db(), "attendances"),
   waitlist: async (): Promise<Collection<WaitlistEntryDoc>> => handle<WaitlistEntryDoc>(await db(), "waitlist"),
+  reminders: async (): Promise<Collection<ReminderDoc>> => handle<ReminderDoc>(await db(), "reminders"),
+  reminderSlots: async (): Promise<Collection<ReminderSlotDoc>> => handle<ReminderSlotDoc>(await db(), "reminder_slots"),
+  mailSends: async (): Promise<Collection<MailSendDoc>> => handle<MailSendDoc>(await db(), "mail_sends"),
+  jobCursors: async (): Promise<Collection<JobCursorDoc>> => handle<JobCursorDoc>(await db(), "job_cursors"),
+  announcements: async (): Promise<Collection<AnnouncementDoc>> => handle<AnnouncementDoc>(await db(), "announcements"),
+  comments: async (): Promise<Collection<CommentDoc>> => handle<CommentDoc>(await db(), "comments"),
+  calendarSends: async (): Promise<Collection<CalendarSendDoc>> => handle<CalendarSendDoc>(await db(), "calendar_sends"),
+  calendarFeeds: async (): Promise<Collection<CalendarFeedDoc>> => handle<CalendarFeedDoc>(await db(), "calendar_feeds"),
+  calendarCancellations: async (): Promise<Collection<CalendarCancellationDoc>> => handle<CalendarCancellationDoc>(await db(), "calendar_cancellations"),
+  calendarCancellationPages: async (): Promise<Collection<CalendarCancellationPageDoc>> => handle<CalendarCancellationPageDoc>(await db(), "calendar_cancellation_pages"),
 };
 
 /** One Collection object per database and name: the driver resolves its options anew on each db.collection(). */

@@ -41,6 +41,10 @@ export const INDEXES: Record<string, IndexDescription[]> = {
     { key: { event_id: 1, status: 1, created_at: 1, _id: 1 }, name: "event_status_created_id" },
     { key: { event_id: 1, status: 1, waitlisted_at: 1 }, name: "event_status_waitlisted" },
   ],
+  // An event's announcements, newest first (the event page, GET /api/v1/events/{id}/announcements).
+  announcements: [{ key: { event_id: 1, created_at: -1, _id: -1 }, name: "event_created" }],
+  // An event's comments, newest first (the event page, GET /api/v1/events/{id}/comments).
+  comments: [{ key: { event_id: 1, created_at: -1, _id: -1 }, name: "event_created" }],
   "media.files": [{ key: { "metadata.event_id": 1, "metadata.status": 1, uploadDate: -1 }, name: "event_status_date" }],
   // GridFS's own chunk index (the driver's name and options, so either may create it): deleting a
   // file's chunks, and reading chunks the driver wrote, go through it (lib/media/gridfs.ts).

@@ -25,8 +25,15 @@ export type UserDoc = {
   favorites?: string[];
   /** Events the user attends, oldest first, at most ATTENDED_KEEP (recommendations' implicit tags); absent until first built. */
   attended_events?: ObjectId[];
+  /** The IANA zone of the user's browser when last seen (emails give event times in it too). */
+  time_zone?: string | null;
   /** Every event the user hosts (the inbox and its count read their counters by `_id`); absent means none. */
   hosted_events?: ObjectId[];
+  /** Events the user answered "maybe" to, at most ATTENDED_KEEP (the calendar feed, with attended_events); absent means none. */
+  maybe_events?: ObjectId[];
+  /** sha256 (hex) of the user's calendar feed token (lib/events/calendar-feed.ts); absent: no feed. */
+  calendar_feed_hash?: string;
+  calendar_feed_created_at?: Date;
   created_at?: Date;
 };
 
@@ -63,6 +70,8 @@ export type EventDoc = {
   tags: string[];
   /** lib/events/themes.ts; absent on events made before themes (they show DEFAULT_THEME). */
   theme?: EventTheme;
+  /** Minutes before the start when guests get a reminder; absent: DEFAULT_REMINDER_OFFSETS; []: none. */
+  reminder_offsets?: number[];
   /** The host's cover photo, one file per size (lib/media/pictures.ts COVER_SIZES); absent or null shows the theme. */
   cover?: CoverDoc | null;
   /** Lower-cased words of title, description, location and tags, for index-backed search. */
@@ -85,6 +94,10 @@ export type EventDoc = {
   line_head?: number;
   /** Media per moderation status, kept by $inc on upload, moderation and delete. */
   media_counts?: Record<MediaStatus, number>;
+  /** iCalendar SEQUENCE: +1 with each change of time or place (lib/events/calendar-updates.ts); absent means 0. */
+  ics_sequence?: number;
+  /** Comments up to this instant have gone to the host in a digest (lib/events/comment-digest.ts); absent: none yet. */
+  comments_digest_through?: Date;
   created_at: Date;
   updated_at: Date;
 };
@@ -117,8 +130,71 @@ export type AttendanceDoc = {
   waitlisted_at?: Date | null;
   /** The guest's ticket in the event's line while waitlisted (lib/events/membership.ts). */
   line_ticket?: number | null;
+  /** The guest turned this event's reminders off (the one-click link in a reminder). */
+  reminders_off?: boolean;
   created_at: Date;
   updated_at: Date;
+};
+
+/** One reminder of an event: `<event hex>:<minutes before>`, due at starts_at minus that. */
+export type ReminderDoc = {
+  _id: string;
+  event_id: ObjectId;
+  offset_minutes: number;
+  /** The start it was computed for: a send for another start is stale. */
+  starts_at: Date;
+  due_at: Date;
+  state: "scheduled" | "sending" | "sent";
+  sent_at?: Date | null;
+};
+
+/** The reminders due in one minute (`_id`: "2026-12-01T18:00Z"), so a tick reads by `_id`. */
+export type ReminderSlotDoc = { _id: string; reminders: string[] };
+
+/**
+ * One mail of a job to one person, written before it goes, so a retried job or a second worker never
+ * sends it twice: `reminder:<reminder id>:<start ms>:<user hex>`, `announcement:<id>:<user hex>`.
+ */
+export type MailSendDoc = { _id: string; sent_at: Date };
+
+/** One guest's copy of one calendar update or cancellation: `<event hex>:<sequence>:<user hex>`, written before the mail goes. */
+export type CalendarSendDoc = { _id: string; sent_at: Date };
+
+/** The calendar feed token's hash → its user: the feed is found by `_id` (lib/events/calendar-feed.ts). */
+export type CalendarFeedDoc = { _id: string; user_id: ObjectId; created_at: Date };
+
+/** What a deleted event's cancellation needs, as it was: `_id` = the event's hex id. */
+export type CalendarCancellationDoc = {
+  _id: string;
+  event: { title: string; description: string; location: string; starts_at: Date; ends_at: Date | null; timezone: string; sequence: number; owner_id: ObjectId };
+  /** How many pages of recipients it has (calendar_cancellation_pages, `_id` "<event hex>:<page>", 1-based). */
+  pages: number;
+  created_at: Date;
+};
+/** One page of a cancellation's recipients (the guests attending or maybe when the event was deleted). */
+export type CalendarCancellationPageDoc = { _id: string; user_ids: ObjectId[]; statuses: AttendanceStatus[] };
+
+/** How far a periodic job has got (`_id`: the job's name). */
+export type JobCursorDoc = { _id: string; through: Date };
+
+export type AnnouncementAudience = "everyone" | "going" | "maybe" | "waitlist" | "pending";
+
+export type AnnouncementDoc = {
+  _id: ObjectId;
+  event_id: ObjectId;
+  author_id: ObjectId;
+  audience: AnnouncementAudience;
+  body: string;
+  created_at: Date;
+};
+
+/** A comment on an event's page, by the host or a guest going or maybe (lib/events/comments.ts). */
+export type CommentDoc = {
+  _id: ObjectId;
+  event_id: ObjectId;
+  author_id: ObjectId;
+  body: string;
+  created_at: Date;
 };
 
 export type MediaStatus = "pending" | "approved" | "rejected";

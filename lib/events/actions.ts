@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { validatedAction, validatedActionWithUser } from "@/lib/action";
+import { NotFound } from "@/lib/errors";
 import { requestSignInCode, signInWithCode } from "@/lib/auth/code-sign-in";
 import { signIn } from "@/lib/auth/next-auth";
 import { codeRequestSchema, displayNameSchema, verifySchema } from "@/lib/auth/schema";
@@ -17,9 +18,15 @@ import {
   requestDecisionSchema,
   rsvpSchema,
 } from "./schema";
+import { commentSchema } from "./comment-schema";
+import { commentItemViewOf } from "./comment-views";
+import { deleteComment, listComments, postComment } from "./comments";
 import { createEvent, deleteEvent, updateEvent } from "./details";
 import { inviteByEmail, inviteLink, rotateInvite, setInviteSettings } from "./invites";
 import { decideAllRequests, decideRequest, joinEvent, rsvp } from "./membership";
+import { announcementSchema, reminderSettingsSchema, unsubscribeSchema } from "./guest-news-schema";
+import { postAnnouncement } from "./announcements";
+import { setReminderSettings, unsubscribeFromReminders } from "./reminders";
 
 // Thin wrappers: parse with the shared schema, call the service, refresh the pages that show it.
 
@@ -133,4 +140,63 @@ export const decideAllRequestsAction = validatedActionWithUser(requestDecisionSc
   const result = await decideAllRequests(user, event_id, action);
   refreshEvent(event_id);
   return result;
+});
+
+/** The page a reminder's "stop reminders" link opens: the guest confirms, and this event's reminders stop. */
+export async function stopRemindersAction(form: FormData): Promise<void> {
+  const link = unsubscribeSchema.safeParse({ e: form.get("e"), u: form.get("u"), s: form.get("s") });
+  const query = link.success ? new URLSearchParams(link.data) : new URLSearchParams();
+  let done = false;
+  if (link.success) {
+    try {
+      await unsubscribeFromReminders(link.data.e, link.data.u, link.data.s);
+      done = true;
+    } catch (err) {
+      if (!(err instanceof NotFound)) throw err;
+    }
+  }
+  redirect(`/reminders/unsubscribe?${query}&${done ? "done=1" : "invalid=1"}`);
+}
+
+// Comments on the event page: the same services, rules and rate limit as /api/v1/events/{id}/comments.
+
+/** Limited per user, on the same budget as POST /api/v1/events/{id}/comments. */
+export const postCommentAction = validatedActionWithUser(
+  commentSchema.extend(eventId.shape),
+  async ({ event_id, body }, user) => {
+    const comment = commentItemViewOf(await postComment(user, event_id, body));
+    revalidatePath(`/events/${event_id}`);
+    return comment;
+  },
+  { limit: "comment", tooMany: "That is a lot of comments in a minute." },
+);
+
+export const deleteCommentAction = validatedActionWithUser(eventId.extend({ comment_id: z.string().min(1).max(64) }), async ({ event_id, comment_id }, user) => {
+  const deleted = await deleteComment(user, event_id, comment_id);
+  revalidatePath(`/events/${event_id}`);
+  return { comment_id: deleted };
+});
+
+/** "Older comments": the page after `cursor`, newest first. */
+export const olderCommentsAction = validatedActionWithUser(eventId.extend({ cursor: z.string().min(1).max(200) }), async ({ event_id, cursor }, user) => {
+  const page = await listComments(user, event_id, { cursor });
+  return { comments: page.comments.map(commentItemViewOf), next_cursor: page.next_cursor };
+});
+
+/** The event page's announcement form (the host): stored, shown to the chosen group and emailed to them. */
+export const postAnnouncementAction = validatedActionWithUser(
+  announcementSchema.extend(eventId.shape),
+  async ({ event_id, body, audience }, user) => {
+    const posted = await postAnnouncement(user, event_id, { body, audience });
+    revalidatePath(`/events/${event_id}`);
+    return { announcement_id: posted.announcement_id };
+  },
+  { limit: "announcement", tooMany: "You have posted many announcements this hour." },
+);
+
+/** The Manage page's reminder choices (the host). */
+export const setRemindersAction = validatedActionWithUser(reminderSettingsSchema.extend(eventId.shape), async ({ event_id, offsets_minutes }, user) => {
+  const saved = await setReminderSettings(user, event_id, offsets_minutes);
+  refreshEvent(event_id);
+  return saved;
 });

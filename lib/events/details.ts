@@ -9,8 +9,12 @@ import { noteCatalogChange } from "@/lib/discover/catalog";
 import { deleteEventMedia } from "@/lib/media/cleanup";
 import { deletePicture } from "@/lib/media/pictures";
 import { getOwnedEvent, userObjectId } from "./access";
+import { captureCancellation, enqueueCalendarUpdate, movesCalendar, RAISE_SEQUENCE } from "./calendar-changes";
 import { newInviteToken } from "./invites";
 import { emptyCounts, promoteWaitlist } from "./membership";
+import { deleteAnnouncementsOf } from "./announcements";
+import { deleteCommentsOf } from "./comments";
+import { dropReminders, syncReminders } from "./reminders";
 import type { EventInput, EventPatch } from "./schema";
 import { searchTerms } from "./text";
 
@@ -59,6 +63,7 @@ export async function createEvent(owner: AuthUser, input: EventInput): Promise<E
   };
   await (await collections.events()).insertOne(doc);
   await (await collections.users()).updateOne({ _id: doc.owner_id }, { $addToSet: { hosted_events: doc._id } });
+  await syncReminders(doc);
   await noteCatalogChange(doc._id);
   return doc;
 }
@@ -72,6 +77,13 @@ const CAPACITY_RETRIES = 20;
  * seats are then filled from the waitlist.
  */
 export async function updateEvent(user: AuthUser, eventId: string, patch: EventPatch): Promise<EventDoc> {
+  const updated = await updateDetails(user, eventId, patch);
+  // A new start re-arms the reminders for it (a point read each when nothing changed).
+  await syncReminders(updated);
+  return updated;
+}
+
+async function updateDetails(user: AuthUser, eventId: string, patch: EventPatch): Promise<EventDoc> {
   const events = await collections.events();
   let event = await getOwnedEvent(eventId, user);
   const owned = { _id: event._id, owner_id: event.owner_id };
@@ -84,10 +96,14 @@ export async function updateEvent(user: AuthUser, eventId: string, patch: EventP
     }
     const set: Partial<EventDoc> = { ...patch, updated_at: new Date() };
     set.search_terms = termsOf({ ...event, ...set } as EventDoc);
+    // A new time or place raises the calendar SEQUENCE in the same update; guests' calendars hear of it by mail.
+    const moved = movesCalendar(event, patch);
+    const raise = moved ? RAISE_SEQUENCE : {};
     if (patch.max_people === undefined) {
-      const updated = await events.findOneAndUpdate(owned, { $set: set }, { returnDocument: "after" });
+      const updated = await events.findOneAndUpdate(owned, { $set: set, ...raise }, { returnDocument: "after" });
       if (!updated) throw new NotFound("No such event.");
       await noteCatalogChange(updated._id);
+      if (moved) await enqueueCalendarUpdate(event, updated);
       return updated;
     }
     const attending = event.counts.attending;
@@ -97,11 +113,12 @@ export async function updateEvent(user: AuthUser, eventId: string, patch: EventP
     set.seats_left = patch.max_people === null ? null : patch.max_people - attending;
     const updated = await events.findOneAndUpdate(
       { ...owned, seats_left: event.seats_left ?? null, "counts.attending": attending },
-      { $set: set },
+      { $set: set, ...raise },
       { returnDocument: "after" },
     );
     if (updated) {
       await noteCatalogChange(updated._id);
+      if (moved) await enqueueCalendarUpdate(event, updated);
       if (await promoteWaitlist(updated)) return (await events.findOne(owned)) ?? updated;
       return updated;
     }
@@ -119,7 +136,12 @@ export async function deleteEvent(user: AuthUser, eventId: string): Promise<void
   if (!deleted) throw new NotFound("No such event.");
   await deletePicture(deleted.cover);
   await (await collections.users()).updateOne({ _id: deleted.owner_id }, { $pull: { hosted_events: deleted._id } });
+  await dropReminders(deleted);
+  await deleteAnnouncementsOf(deleted._id);
+  await deleteCommentsOf(deleted._id);
   await noteCatalogChange(event._id);
+  // Guests going or maybe get a cancellation for their calendars: who they are is kept before the memberships go.
+  await captureCancellation(deleted);
   await (await collections.attendances()).deleteMany({ event_id: event._id });
   const id = event._id.toHexString();
   await (await collections.waitlist()).deleteMany({ _id: { $gt: `${id}:`, $lt: `${id};` } });

@@ -1,5 +1,7 @@
 // iCalendar (RFC 5545) export and the "add to Google Calendar" link. Pure: no server imports.
 
+import { isUtcZone, vtimezoneLines, zonedIcsTime } from "./vtimezone";
+
 export type CalendarEvent = {
   id: string;
   title: string;
@@ -10,7 +12,29 @@ export type CalendarEvent = {
   /** The event's page, added to the description so calendar apps lead back to it. */
   url: string;
   updatedAt: Date;
+  /** The event's IANA zone: times are written on its clock (`DTSTART;TZID=…`) with a VTIMEZONE. */
+  timeZone: string;
+  /** Raised each time the time or place changes (and for a cancellation), so apps keep the newest copy. */
+  sequence: number;
 };
+
+/**
+ * PUBLISH: a file to import or a feed. REQUEST and CANCEL (iTIP, RFC 5546): an invitation mailed to a
+ * guest, which calendar apps apply to the copy with the same UID when its SEQUENCE is newer.
+ */
+export type IcsMethod = "PUBLISH" | "REQUEST" | "CANCEL";
+export type IcsPerson = { email: string; name?: string | null };
+export type IcsOptions = {
+  method?: IcsMethod;
+  /** REQUEST and CANCEL need an ORGANIZER; the ATTENDEE is the guest the mail goes to. */
+  organizer?: IcsPerson;
+  attendee?: IcsPerson & { partstat: "ACCEPTED" | "TENTATIVE" };
+  /** A feed's name, shown by calendar apps that subscribe to it. */
+  calendarName?: string;
+};
+
+/** How long before the start calendar apps remind the guest. */
+export const ALARM_BEFORE = "-PT2H";
 
 /** Length of an event without an end time. */
 export const DEFAULT_EVENT_DURATION_MS = 2 * 60 * 60 * 1000;
@@ -18,7 +42,7 @@ export const DEFAULT_EVENT_DURATION_MS = 2 * 60 * 60 * 1000;
 const CRLF = "\r\n";
 const MAX_LINE_OCTETS = 75;
 
-/** UTC "basic" form, e.g. 20261206T000000Z (DATE-TIME with the Z suffix; no time-zone table needed). */
+/** UTC "basic" form, e.g. 20261206T000000Z (DATE-TIME with the Z suffix). */
 export function formatIcsDate(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
 }
@@ -80,28 +104,78 @@ function descriptionOf(event: Pick<CalendarEvent, "description" | "url">): strin
   return description ? `${description}\n\n${event.url}` : event.url;
 }
 
-/** A VCALENDAR with one VEVENT for `event`, CRLF line endings, folded lines. */
-export function buildIcs(event: CalendarEvent, now: Date = new Date()): string {
+/** The stable UID of an event's copies everywhere: its id at the app's host. */
+export function eventUid(event: Pick<CalendarEvent, "id" | "url">): string {
+  return `${event.id}@${new URL(event.url).hostname}`;
+}
+
+/** A parameter value (CN=…): quoted, without the characters a quoted value cannot hold. */
+function paramValue(value: string): string {
+  return `"${value.replace(CONTROL, "").replace(/[\r\n"]/g, "")}"`;
+}
+
+function person(role: "ORGANIZER" | "ATTENDEE", who: IcsPerson, extra = ""): string {
+  const name = who.name?.trim() ? `;CN=${paramValue(who.name.trim())}` : "";
+  return `${role}${name}${extra}:mailto:${cleanUri(who.email)}`;
+}
+
+/** "DTSTART;TZID=Europe/Paris:20261206T190000", or UTC ("…Z") for a UTC event or a repeated hour. */
+function timeProperty(name: string, at: Date, timeZone: string): string {
+  const local = isUtcZone(timeZone) ? null : zonedIcsTime(at, timeZone);
+  return local ? `${name};TZID=${timeZone}:${local}` : `${name}:${formatIcsDate(at)}`;
+}
+
+function veventLines(event: CalendarEvent, now: Date, opts: IcsOptions): string[] {
+  const method = opts.method ?? "PUBLISH";
+  const cancelled = method === "CANCEL";
+  return [
+    "BEGIN:VEVENT",
+    `UID:${escapeIcsText(eventUid(event))}`,
+    `SEQUENCE:${Math.max(0, Math.trunc(event.sequence))}`,
+    `DTSTAMP:${formatIcsDate(now)}`,
+    timeProperty("DTSTART", event.startsAt, event.timeZone),
+    timeProperty("DTEND", effectiveEnd(event.startsAt, event.endsAt), event.timeZone),
+    `SUMMARY:${escapeIcsText(event.title)}`,
+    `DESCRIPTION:${escapeIcsText(descriptionOf(event))}`,
+    ...(event.location.trim() ? [`LOCATION:${escapeIcsText(event.location)}`] : []),
+    `URL:${cleanUri(event.url)}`,
+    `STATUS:${cancelled ? "CANCELLED" : "CONFIRMED"}`,
+    ...(opts.organizer ? [person("ORGANIZER", opts.organizer)] : []),
+    // RSVP=FALSE: answers would go to the organizer's mailbox, which is the app's sender; guests answer on the event page.
+    ...(opts.attendee ? [person("ATTENDEE", opts.attendee, `;ROLE=REQ-PARTICIPANT;PARTSTAT=${opts.attendee.partstat};RSVP=FALSE`)] : []),
+    `LAST-MODIFIED:${formatIcsDate(event.updatedAt)}`,
+    ...(cancelled ? [] : ["BEGIN:VALARM", "ACTION:DISPLAY", `TRIGGER:${ALARM_BEFORE}`, `DESCRIPTION:${escapeIcsText(event.title)}`, "END:VALARM"]),
+    "END:VEVENT",
+  ];
+}
+
+/**
+ * A VCALENDAR with a VEVENT per event and a VTIMEZONE per zone they use, CRLF line endings,
+ * folded lines. One event for a download or a mailed invitation; many for a feed.
+ */
+export function buildCalendar(events: CalendarEvent[], now: Date = new Date(), opts: IcsOptions = {}): string {
+  const byZone = new Map<string, Date[]>();
+  for (const e of events) {
+    if (isUtcZone(e.timeZone)) continue;
+    byZone.set(e.timeZone, [...(byZone.get(e.timeZone) ?? []), e.startsAt, effectiveEnd(e.startsAt, e.endsAt)]);
+  }
   const lines = [
     "BEGIN:VCALENDAR",
     "PRODID:-//Invyta//Events//EN",
     "VERSION:2.0",
     "CALSCALE:GREGORIAN",
-    "METHOD:PUBLISH",
-    "BEGIN:VEVENT",
-    `UID:${escapeIcsText(`${event.id}@invyta`)}`,
-    `DTSTAMP:${formatIcsDate(now)}`,
-    `DTSTART:${formatIcsDate(event.startsAt)}`,
-    `DTEND:${formatIcsDate(effectiveEnd(event.startsAt, event.endsAt))}`,
-    `SUMMARY:${escapeIcsText(event.title)}`,
-    `DESCRIPTION:${escapeIcsText(descriptionOf(event))}`,
-    ...(event.location.trim() ? [`LOCATION:${escapeIcsText(event.location)}`] : []),
-    `URL:${cleanUri(event.url)}`,
-    `LAST-MODIFIED:${formatIcsDate(event.updatedAt)}`,
-    "END:VEVENT",
+    `METHOD:${opts.method ?? "PUBLISH"}`,
+    ...(opts.calendarName ? [`X-WR-CALNAME:${escapeIcsText(opts.calendarName)}`, "REFRESH-INTERVAL;VALUE=DURATION:PT1H", "X-PUBLISHED-TTL:PT1H"] : []),
+    ...[...byZone].flatMap(([zone, instants]) => vtimezoneLines(zone, instants)),
+    ...events.flatMap((e) => veventLines(e, now, opts)),
     "END:VCALENDAR",
   ];
   return lines.map(foldIcsLine).join(CRLF) + CRLF;
+}
+
+/** A VCALENDAR with one VEVENT for `event`. */
+export function buildIcs(event: CalendarEvent, now: Date = new Date(), opts: IcsOptions = {}): string {
+  return buildCalendar([event], now, opts);
 }
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

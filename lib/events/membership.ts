@@ -301,6 +301,20 @@ async function noteAttended(userId: ObjectId, eventId: ObjectId, attending: bool
   );
 }
 
+/**
+ * The events the user answered "maybe" to, kept on the user like attended_events (at most
+ * ATTENDED_KEEP), so the calendar feed reads them by `_id` (lib/events/calendar-feed.ts checks each
+ * membership again, so an entry left behind by a race shows nothing).
+ */
+async function noteMaybe(userId: ObjectId, eventId: ObjectId, maybe: boolean): Promise<void> {
+  const users = await collections.users();
+  if (!maybe) {
+    await users.updateOne({ _id: userId }, { $pull: { maybe_events: eventId } });
+    return;
+  }
+  await users.updateOne({ _id: userId, maybe_events: { $ne: eventId }, [`maybe_events.${ATTENDED_KEEP - 1}`]: { $exists: false } }, { $push: { maybe_events: eventId } });
+}
+
 async function enteredAttending(eventId: ObjectId, userId: ObjectId, seat?: Seat | null): Promise<void> {
   await Promise.all([addFace(eventId, userId, seat ?? undefined), noteAttended(userId, eventId, true)]);
 }
@@ -359,6 +373,7 @@ async function move(event: EventDoc, membership: AttendanceDoc, wanted: Attendan
       current = fresh;
       continue;
     }
+    if (from === "maybe" || to === "maybe") await noteMaybe(current.user_id, event._id, to === "maybe");
     if (from === "attending") {
       const released = await releaseSeat(event._id, to);
       await leftAttending(event._id, current.user_id, released);
@@ -408,6 +423,7 @@ async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceSt
     const again = await attendances.findOne({ _id });
     return { status: again?.status ?? wanted, created: false, promoted: [] };
   }
+  if (status === "maybe") await noteMaybe(userId, event._id, true);
   if (seat) {
     await enteredAttending(event._id, userId, seat);
     return { status, created: true, promoted: [] };

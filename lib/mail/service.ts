@@ -9,7 +9,19 @@ import { NotFound } from "@/lib/errors";
 // SMTP_URL in production): the dev outbox, a collection a developer reads in the terminal or at
 // /dev/outbox, so sign-up works on a fresh machine.
 
-export type MailMessage = { to: string; subject: string; text: string; html: string };
+export type MailAttachment = { filename: string; contentType: string; content: string };
+
+export type MailMessage = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Extra header lines, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
+  attachments?: MailAttachment[];
+  /** An iTIP calendar part (RFC 6047): calendar apps offer to add, update or cancel the event. */
+  calendar?: { method: "PUBLISH" | "REQUEST" | "CANCEL"; content: string; filename: string };
+};
 
 export type DevOutboxEntry = MailMessage & { id: string; created_at: Date };
 type DevOutboxDoc = MailMessage & { _id: ObjectId; created_at: Date };
@@ -41,7 +53,16 @@ export async function sendMail(msg: MailMessage): Promise<void> {
 
 async function sendSmtp(url: string, from: string, msg: MailMessage): Promise<void> {
   try {
-    await transport(url).sendMail({ from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html });
+    await transport(url).sendMail({
+      from,
+      to: msg.to,
+      subject: msg.subject,
+      text: msg.text,
+      html: msg.html,
+      headers: msg.headers,
+      attachments: msg.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+      icalEvent: msg.calendar ? { method: msg.calendar.method, content: msg.calendar.content, filename: msg.calendar.filename } : undefined,
+    });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     // The body may hold a sign-in code or link: it never goes to the log.

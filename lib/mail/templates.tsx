@@ -186,10 +186,214 @@ export async function waitlistPromoted({ eventTitle, eventUrl }: { eventTitle: s
   return { subject, text, html };
 }
 
+export type DigestComment = { authorName: string; body: string; postedAtText: string };
+
+/**
+ * The host's digest of new comments on one event (lib/events/comment-digest.ts): the comments in the
+ * order they were posted, and how many more the event page holds when there are too many to list.
+ */
+export async function commentsDigest({ eventTitle, eventUrl, comments, more }: { eventTitle: string; eventUrl: string; comments: DigestComment[]; more: number }): Promise<MailContent> {
+  const appUrl = originOf(eventUrl);
+  const total = comments.length + more;
+  const subject = total === 1 ? `A new comment on ${eventTitle}` : `${total} new comments on ${eventTitle}`;
+  const intro = total === 1 ? `Someone commented on ${eventTitle}:` : `Guests left ${total} new comments on ${eventTitle}:`;
+  const moreText = more > 0 ? `And ${more} more on the event page.` : null;
+  const text =
+    `${intro}\n\n` +
+    comments.map((c) => `${c.authorName} · ${c.postedAtText}\n${c.body}\n`).join("\n") +
+    (moreText ? `\n${moreText}\n` : "") +
+    `\nRead and answer them on the event page:\n${eventUrl}\n` +
+    textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading={total === 1 ? "A new comment" : "New comments"} appUrl={appUrl}>
+      <Paragraph>{intro}</Paragraph>
+      {comments.map((c, i) => (
+        <Paragraph key={i}>
+          <strong>{c.authorName}</strong>
+          {` · ${c.postedAtText}`}
+          <br />
+          <span style={{ whiteSpace: "pre-wrap" }}>{c.body}</span>
+        </Paragraph>
+      ))}
+      {moreText ? <Paragraph>{moreText}</Paragraph> : null}
+      <CallToAction href={eventUrl}>See the comments</CallToAction>
+      <Muted>You get one email like this at most once an hour, with the comments guests left since the last one.</Muted>
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}
+
 function originOf(url: string): string {
   try {
     return new URL(url).origin;
   } catch {
     return url;
   }
+}
+
+export type EventReminderInput = {
+  eventTitle: string;
+  /** "tomorrow", "in 2 hours". */
+  when: string;
+  /** The time in the event's zone, then in the guest's (or UTC); null when they are the same. */
+  eventTime: string;
+  otherTime: string | null;
+  location: string;
+  eventUrl: string;
+  unsubscribeUrl: string;
+};
+
+export async function eventReminder(input: EventReminderInput): Promise<MailContent> {
+  const { eventTitle, when, eventTime, otherTime, location, eventUrl, unsubscribeUrl } = input;
+  const appUrl = originOf(eventUrl);
+  const subject = `Reminder: ${eventTitle} is ${when}`;
+  const text =
+    `${eventTitle} is ${when}.\n\n` +
+    `When: ${eventTime}\n` +
+    (otherTime ? `      ${otherTime}\n` : "") +
+    (location ? `Where: ${location}\n` : "") +
+    `\nSee the event or change your RSVP:\n${eventUrl}\n\n` +
+    `The event is attached for your calendar.\n` +
+    `Stop reminders for this event: ${unsubscribeUrl}\n` +
+    textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading={`${eventTitle} is ${when}`} appUrl={appUrl}>
+      <Paragraph>
+        <strong>When:</strong>
+        {` ${eventTime}`}
+        {otherTime ? (
+          <>
+            <br />
+            {otherTime}
+          </>
+        ) : null}
+        {location ? (
+          <>
+            <br />
+            <strong>Where:</strong>
+            {` ${location}`}
+          </>
+        ) : null}
+      </Paragraph>
+      <CallToAction href={eventUrl}>See the event</CallToAction>
+      <Muted>
+        The event is attached for your calendar. <InlineLink href={unsubscribeUrl}>Stop reminders for this event</InlineLink>
+      </Muted>
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}
+
+export async function eventAnnouncement(input: { eventTitle: string; hostName: string | null; body: string; eventUrl: string }): Promise<MailContent> {
+  const { eventTitle, hostName, body, eventUrl } = input;
+  const appUrl = originOf(eventUrl);
+  const from = hostName ? `${hostName}, the host of ${eventTitle}` : `The host of ${eventTitle}`;
+  const subject = `Update from ${eventTitle}`;
+  const text = `${from}, writes:\n\n${body}\n\nSee the event:\n${eventUrl}\n` + textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading={`Update: ${eventTitle}`} appUrl={appUrl}>
+      <Muted>{`${from}, writes:`}</Muted>
+      {body.split(/\n{2,}/).map((paragraph, i) => (
+        <Paragraph key={i}>
+          {paragraph.split("\n").map((line, j) => (
+            <span key={j}>
+              {j > 0 ? <br /> : null}
+              {line}
+            </span>
+          ))}
+        </Paragraph>
+      ))}
+      <CallToAction href={eventUrl}>See the event</CallToAction>
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}
+
+export type CalendarChangeInput = {
+  eventTitle: string;
+  eventUrl: string;
+  /** The time as it was and as it is (lib/events/time.ts formatEventTime); equal when only the place moved. */
+  oldTime: string;
+  newTime: string;
+  /** The new time in the guest's zone (or UTC); null when it reads the same as the event's. */
+  otherNewTime: string | null;
+  oldLocation: string;
+  newLocation: string;
+};
+
+/** A change of time or place, to guests going or maybe; the mail's calendar part updates their copy. */
+export async function calendarChanged(input: CalendarChangeInput): Promise<MailContent> {
+  const { eventTitle, eventUrl, oldTime, newTime, otherNewTime, oldLocation, newLocation } = input;
+  const appUrl = originOf(eventUrl);
+  const timeMoved = oldTime !== newTime;
+  const placeMoved = oldLocation.trim() !== newLocation.trim();
+  const what = timeMoved && placeMoved ? "new time and place" : placeMoved ? "new place" : "new time";
+  const subject = `${eventTitle} changed: ${what}`;
+  const place = (value: string) => value.trim() || "(no place given)";
+  const text =
+    `The host of ${eventTitle} changed its ${timeMoved && placeMoved ? "time and place" : placeMoved ? "place" : "time"}.\n\n` +
+    `When: ${newTime}\n` +
+    (otherNewTime ? `      ${otherNewTime}\n` : "") +
+    (timeMoved ? `      (was ${oldTime})\n` : "") +
+    (placeMoved ? `Where: ${place(newLocation)}\n       (was ${place(oldLocation)})\n` : newLocation.trim() ? `Where: ${newLocation}\n` : "") +
+    `\nThe attached invitation updates the event in your calendar.\n\n` +
+    `See the event or change your RSVP:\n${eventUrl}\n` +
+    textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading={`${eventTitle}: ${what}`} appUrl={appUrl}>
+      <Paragraph>
+        <strong>When:</strong>
+        {` ${newTime}`}
+        {otherNewTime ? (
+          <>
+            <br />
+            {otherNewTime}
+          </>
+        ) : null}
+        {timeMoved ? (
+          <>
+            <br />
+            <s>{oldTime}</s>
+          </>
+        ) : null}
+      </Paragraph>
+      {placeMoved || newLocation.trim() ? (
+        <Paragraph>
+          <strong>Where:</strong>
+          {` ${place(newLocation)}`}
+          {placeMoved ? (
+            <>
+              <br />
+              <s>{place(oldLocation)}</s>
+            </>
+          ) : null}
+        </Paragraph>
+      ) : null}
+      <CallToAction href={eventUrl}>See the event</CallToAction>
+      <Muted>The attached invitation updates the event in your calendar. Can&apos;t make it any more? Change your RSVP on the event page.</Muted>
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}
+
+/** A deleted event, to guests who were going or maybe; the mail's calendar part removes their copy. */
+export async function calendarCancelled({ eventTitle, eventTime, location, appUrl }: { eventTitle: string; eventTime: string; location: string; appUrl: string }): Promise<MailContent> {
+  const subject = `Cancelled: ${eventTitle}`;
+  const was = location.trim() ? `${eventTime}, ${location}` : eventTime;
+  const text =
+    `The host cancelled ${eventTitle} (${was}).\n\n` +
+    `The attached cancellation removes it from your calendar.\n` +
+    textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading={`${eventTitle} is cancelled`} appUrl={appUrl}>
+      <Paragraph>
+        The host cancelled <strong>{eventTitle}</strong>.
+      </Paragraph>
+      <Paragraph>
+        <s>{was}</s>
+      </Paragraph>
+      <Muted>The attached cancellation removes it from your calendar.</Muted>
+    </MailLayout>,
+  );
+  return { subject, text, html };
 }

@@ -114,3 +114,8 @@ export async function updateProfile(user: AuthUser, input: ProfileUpdateInput): 
 export async function setUsername(user: AuthUser, username: string): Promise<Profile> {
   return updateProfile(user, { username });
 }
+
+/** The zone the user's browser is in (from the app's pages), for event times in emails. */
+export async function rememberTimeZone(user: AuthUser, timeZone: string): Promise<void> {
+  await (await collections.users()).updateOne({ _id: objectIdOrNull(user.id)! }, { $set: { time_zone: timeZone } });
+}

@@ -45,6 +45,7 @@ describe("/api/v1/profile", () => {
       user_id: me.id,
       display_name: null,
       username: null,
+      avatar_url: null,
       bio: "",
       favorites: [],
       created_on: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),

@@ -27,6 +27,7 @@ describe("profiles service", () => {
       user_id: user.id,
       display_name: null,
       username: null,
+      avatar_url: null,
       bio: "",
       favorites: [],
       // The UTC day, whatever the process's time zone (the integration run uses Asia/Kolkata).

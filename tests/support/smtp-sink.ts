@@ -9,7 +9,19 @@ import { SMTPServer } from "smtp-server";
 // test reads what arrived. With `dir`, each message is also written as JSON so another process
 // (a Playwright worker, while the sink runs in global setup) can wait for it.
 
-export type ReceivedMail = { to: string[]; from: string; subject: string; text: string; html: string; date: Date };
+export type ReceivedAttachment = { filename: string | null; contentType: string; content: string };
+export type ReceivedMail = {
+  to: string[];
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  date: Date;
+  /** Header lines by lower-case name (the first of each), as sent. */
+  headers: Record<string, string>;
+  /** Attached files and calendar parts, as text. */
+  attachments: ReceivedAttachment[];
+};
 export type MailPredicate = (m: ReceivedMail) => boolean;
 
 export type SmtpSink = {
@@ -61,6 +73,8 @@ export async function startSmtpSink(opts: { port?: number; host?: string; dir?: 
             text: parsed.text ?? "",
             html: parsed.html || "",
             date: parsed.date ?? new Date(),
+            headers: Object.fromEntries(parsed.headerLines.map((h) => [h.key, h.line.slice(h.line.indexOf(":") + 1).trim()])),
+            attachments: parsed.attachments.map((a) => ({ filename: a.filename ?? null, contentType: a.contentType, content: a.content.toString("utf8") })),
           }),
         )
         .then(() => callback(), callback);

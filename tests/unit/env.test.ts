@@ -25,11 +25,20 @@ describe("parseEnv", () => {
     }
   });
 
-  it("requires SMTP and a shared rate-limit store in production", () => {
-    expect(() => parseEnv({ ...base, NODE_ENV: "production" })).toThrow(/SMTP_URL is required in production[\s\S]*REDIS_URL/);
+  it("requires SMTP and Redis (the job queue, the shared rate limits) in production", () => {
+    expect(() => parseEnv({ ...base, NODE_ENV: "production" })).toThrow(/SMTP_URL is required in production[\s\S]*REDIS_URL is required in production: the job queue/);
+    // Upstash's REST API can hold the rate limits, but the job queue needs Redis itself.
+    expect(() => parseEnv({ ...base, NODE_ENV: "production", SMTP_URL: "smtp://mail:25", UPSTASH_REDIS_REST_URL: "https://u.upstash.io", UPSTASH_REDIS_REST_TOKEN: "t" })).toThrow(/REDIS_URL/);
     expect(parseEnv({ ...base, NODE_ENV: "production", SMTP_URL: "smtp://mail:25", REDIS_URL: "redis://r:6379" }).NODE_ENV).toBe(
       "production",
     );
+  });
+
+  it("runs jobs in the server unless told not to, under a prefix of letters and digits", () => {
+    expect(parseEnv(base)).toMatchObject({ JOBS_WORKER: "on", JOBS_PREFIX: "invyta" });
+    expect(parseEnv({ ...base, JOBS_WORKER: "off" }).JOBS_WORKER).toBe("off");
+    expect(() => parseEnv({ ...base, JOBS_WORKER: "maybe" })).toThrow(/JOBS_WORKER must be on or off/);
+    expect(() => parseEnv({ ...base, JOBS_PREFIX: "a:b" })).toThrow(/JOBS_PREFIX/);
   });
 
   it("normalizes the trusted proxy header", () => {

@@ -10,6 +10,8 @@ const event: CalendarEvent = {
   endsAt: new Date("2026-12-06T03:30:00Z"),
   url: "https://invyta.example/events/665f1c2e9b1d4a0012345678",
   updatedAt: new Date("2026-11-20T08:09:10.123Z"),
+  timeZone: "UTC",
+  sequence: 0,
 };
 const now = new Date("2026-11-27T12:00:00Z");
 
@@ -21,7 +23,7 @@ const linesOf = (ics: string) => unfold(ics).split("\r\n").slice(0, -1);
 const prop = (ics: string, name: string) => linesOf(ics).find((l) => l.startsWith(`${name}:`))?.slice(name.length + 1);
 
 describe("buildIcs", () => {
-  it("writes one VEVENT in a VCALENDAR with the required properties, in UTC", () => {
+  it("writes one VEVENT in a VCALENDAR with the required properties, in UTC for a UTC event", () => {
     const ics = buildIcs(event, now);
     expect(linesOf(ics)).toEqual([
       "BEGIN:VCALENDAR",
@@ -30,7 +32,8 @@ describe("buildIcs", () => {
       "CALSCALE:GREGORIAN",
       "METHOD:PUBLISH",
       "BEGIN:VEVENT",
-      "UID:665f1c2e9b1d4a0012345678@invyta",
+      "UID:665f1c2e9b1d4a0012345678@invyta.example",
+      "SEQUENCE:0",
       "DTSTAMP:20261127T120000Z",
       "DTSTART:20261206T000000Z",
       "DTEND:20261206T033000Z",
@@ -38,7 +41,13 @@ describe("buildIcs", () => {
       "DESCRIPTION:Bring snacks\\n\\nhttps://invyta.example/events/665f1c2e9b1d4a0012345678",
       "LOCATION:Main hall",
       "URL:https://invyta.example/events/665f1c2e9b1d4a0012345678",
+      "STATUS:CONFIRMED",
       "LAST-MODIFIED:20261120T080910Z",
+      "BEGIN:VALARM",
+      "ACTION:DISPLAY",
+      "TRIGGER:-PT2H",
+      "DESCRIPTION:Winter party",
+      "END:VALARM",
       "END:VEVENT",
       "END:VCALENDAR",
     ]);
@@ -71,6 +80,8 @@ describe("buildIcs", () => {
     expect(prop(ics, "LOCATION")).toBe("Room 1\\, Floor 2\\; rear");
     expect(linesOf(ics).filter((l) => l === "END:VEVENT")).toHaveLength(1);
     expect(linesOf(ics).filter((l) => l.startsWith("LOCATION:"))).toHaveLength(1);
+    // The alarm's text is the title, escaped the same way.
+    expect(linesOf(ics).filter((l) => l.startsWith("DESCRIPTION:"))[1]).toBe("DESCRIPTION:Tea\\; cakes\\, and C:\\\\temp");
   });
 
   it("drops control characters and an empty location", () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   accountAlreadyExists,
+  calendarCancelled,
+  calendarChanged,
   eventInvite,
   magicLink,
   resetPasswordCode,
@@ -142,5 +144,31 @@ describe("mail templates", () => {
     expect(mail.html).not.toContain("<script>");
     expect(mail.html).toContain("&lt;script&gt;");
     expect(mail.text).toContain("https://invyta.example.com/events/abc");
+  });
+
+  it("names what changed in a calendar update, old and new, and escapes every value", async () => {
+    const base = { eventTitle: hostile, eventUrl: "https://invyta.example.com/events/abc", otherNewTime: null, oldLocation: "Hall", newLocation: "Hall" };
+    const time = await calendarChanged({ ...base, oldTime: "Sun, Dec 6, 7:00 PM", newTime: "Sun, Dec 6, 8:30 PM", otherNewTime: "Sun, Dec 6, 2:30 PM EST" });
+    expect(time.subject).toBe(`${hostile} changed: new time`);
+    expect(time.text).toContain("When: Sun, Dec 6, 8:30 PM\n      Sun, Dec 6, 2:30 PM EST\n      (was Sun, Dec 6, 7:00 PM)\n");
+    expect(time.html).toContain("<s>Sun, Dec 6, 7:00 PM</s>");
+    const place = await calendarChanged({ ...base, oldTime: "7 PM", newTime: "7 PM", newLocation: `Roof <b>"5"</b>` });
+    expect(place.subject).toBe(`${hostile} changed: new place`);
+    expect(place.text).toContain(`Where: Roof <b>"5"</b>\n       (was Hall)`);
+    expect(place.text).not.toContain("(was 7 PM)");
+    const both = await calendarChanged({ ...base, oldTime: "7 PM", newTime: "8 PM", newLocation: "Roof" });
+    expect(both.subject).toBe(`${hostile} changed: new time and place`);
+    for (const mail of [time, place, both]) {
+      expect(mail.html).not.toContain("<script>");
+      expect(mail.html).not.toContain("<b>");
+      expect(mail.html).toContain('href="https://invyta.example.com/events/abc"');
+    }
+  });
+
+  it("says a cancelled event is cancelled, with when and where it was", async () => {
+    const mail = await calendarCancelled({ eventTitle: hostile, eventTime: "Sun, Dec 6, 7:00 PM", location: "Hall", appUrl });
+    expect(mail.subject).toBe(`Cancelled: ${hostile}`);
+    expect(mail.text).toContain("(Sun, Dec 6, 7:00 PM, Hall)");
+    expect(mail.html).not.toContain("<script>");
   });
 });

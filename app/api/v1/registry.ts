@@ -11,8 +11,11 @@ import * as resend from "./auth/resend-otp/route";
 import * as reset from "./auth/reset-password/route";
 import * as forgot from "./auth/forgot-password/route";
 import * as verify from "./auth/verify/route";
+import * as announcements from "./events/[id]/announcements/route";
 import * as attendees from "./events/[id]/attendees/route";
 import * as calendar from "./events/[id]/calendar.ics/route";
+import * as comment from "./events/[id]/comments/[comment_id]/route";
+import * as comments from "./events/[id]/comments/route";
 import * as cover from "./events/[id]/cover/route";
 import * as invitations from "./events/[id]/invitations/route";
 import * as inviteLink from "./events/[id]/invite-link/route";
@@ -23,6 +26,7 @@ import * as mediaArchive from "./events/[id]/media/archive/route";
 import * as mediaModerate from "./events/[id]/media/moderate/route";
 import * as media from "./events/[id]/media/route";
 import * as qrCode from "./events/[id]/qr-code/route";
+import * as reminders from "./events/[id]/reminders/route";
 import * as request from "./events/[id]/requests/[user_id]/route";
 import * as requests from "./events/[id]/requests/route";
 import * as event from "./events/[id]/route";
@@ -32,6 +36,7 @@ import * as events from "./events/route";
 import * as inbox from "./inbox/route";
 import * as profile from "./profile/route";
 import * as avatar from "./profile/avatar/route";
+import * as calendarFeed from "./profile/calendar-feed/route";
 import * as recommendations from "./recommendations/route";
 import * as userEvents from "./users/[user_id]/events/route";
 import * as user from "./users/[user_id]/route";
@@ -61,11 +66,13 @@ export const API_ROUTES: readonly ApiRouteEntry[] = [
   { path: "/api/v1/auth/reset-password", tag: "Accounts", module: reset },
   { path: "/api/v1/profile", tag: "Profiles", module: profile },
   { path: "/api/v1/profile/avatar", tag: "Profiles", module: avatar },
+  { path: "/api/v1/profile/calendar-feed", tag: "Profiles", module: calendarFeed },
   { path: "/api/v1/users/{user_id}", tag: "Profiles", module: user },
   { path: "/api/v1/users/{user_id}/events", tag: "Profiles", module: userEvents },
   { path: "/api/v1/events", tag: "Events", module: events },
   { path: "/api/v1/events/{id}", tag: "Events", module: event },
   { path: "/api/v1/events/{id}/calendar.ics", tag: "Events", module: calendar },
+  { path: "/api/v1/events/{id}/reminders", tag: "Events", module: reminders },
   { path: "/api/v1/events/{id}/cover", tag: "Events", module: cover },
   { path: "/api/v1/events/{id}/invite-link", tag: "Invitations", module: inviteLink },
   { path: "/api/v1/events/{id}/qr-code", tag: "Invitations", module: qrCode },
@@ -73,8 +80,11 @@ export const API_ROUTES: readonly ApiRouteEntry[] = [
   { path: "/api/v1/events/join", tag: "Guests", module: join },
   { path: "/api/v1/events/{id}/rsvp", tag: "Guests", module: rsvp },
   { path: "/api/v1/events/{id}/attendees", tag: "Guests", module: attendees },
+  { path: "/api/v1/events/{id}/announcements", tag: "Guests", module: announcements },
   { path: "/api/v1/events/{id}/requests", tag: "Guests", module: requests },
   { path: "/api/v1/events/{id}/requests/{user_id}", tag: "Guests", module: request },
+  { path: "/api/v1/events/{id}/comments", tag: "Guests", module: comments },
+  { path: "/api/v1/events/{id}/comments/{comment_id}", tag: "Guests", module: comment },
   { path: "/api/v1/events/{id}/media", tag: "Media", module: media },
   { path: "/api/v1/events/{id}/media/{file_id}", tag: "Media", module: mediaFile },
   { path: "/api/v1/events/{id}/media/{file_id}/preview", tag: "Media", module: mediaPreview },
@@ -91,7 +101,7 @@ const TAGS: Record<string, string> = {
   Profiles: "Your profile and other people's.",
   Events: "Create, read, change and delete events; the public list.",
   Invitations: "The host's invite link, its QR code, and invitations by email.",
-  Guests: "Joining, RSVPs, the guest list and requests to join a private event.",
+  Guests: "Joining, RSVPs, the guest list, requests to join a private event, and comments on an event's page.",
   Media: "Photos and videos guests add, moderated by the host.",
   Discover: "Recommendations from your favorite categories.",
   Reference: "This document.",

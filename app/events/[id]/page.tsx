@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import { cache } from "react";
 import { AboutSection } from "@/components/events/page/about-section";
+import { AnnouncementsSection } from "@/components/events/page/announcements-section";
 import { CalendarSection } from "@/components/events/page/calendar-section";
+import { CommentsSection } from "@/components/events/page/comments-section";
 import { CountsSection } from "@/components/events/page/counts-section";
 import { GoingSection } from "@/components/events/page/going-section";
 import { HeaderSection } from "@/components/events/page/header-section";
@@ -55,9 +57,11 @@ export default async function EventPage({ params }: { params: Params }) {
       <HeaderSection event={event} host={host} />
       <CountsSection event={event} />
       {event.isOwner ? null : <RsvpSection event={event} signedIn={!!viewer} place={place} />}
+      <AnnouncementsSection event={event} viewer={viewer} />
       <AboutSection event={event} />
       <CalendarSection event={event} />
       {faces ? <GoingSection event={event} faces={guestFacesOf(faces)} /> : null}
+      {event.seesGuests ? <CommentsSection event={event} viewer={viewer} /> : null}
       <MediaSection event={event} media={mediaPreviewViewOf(access, preview)} signedIn={!!viewer} limits={mediaLimits()} />
     </div>
   );

@@ -90,6 +90,11 @@ export async function mailedCode(email: string, subject: RegExp = /code/i, exclu
   return codeFrom(mail);
 }
 
+/** The newest mail to `email` whose subject matches, waiting for it (mail sent by a background job takes a moment). */
+export function mailTo(email: string, subject: RegExp, timeoutMs = 20_000) {
+  return waitForMailInDir(MAIL_DIR, (m) => m.to.includes(email) && subject.test(m.subject), timeoutMs);
+}
+
 /**
  * Chromium's own line for a response with a 4xx status: tests open 404 pages and call the API with
  * bad input on purpose, so these are expected; a 5xx is still a problem.

@@ -3,11 +3,13 @@ import Link from "next/link";
 import { GuestsSection } from "@/components/events/manage/guests-section";
 import { HeaderSection } from "@/components/events/manage/header-section";
 import { InviteSection } from "@/components/events/manage/invite-section";
+import { RemindersSection } from "@/components/events/manage/reminders-section";
 import { RequestsSection } from "@/components/events/manage/requests-section";
 import { requireUser } from "@/lib/auth/session";
 import { getOwnedEvent } from "@/lib/events/access";
 import { cursorParam, pageHref, pageOrFirst, type SearchParams } from "@/lib/events/pages";
 import { inviteLink } from "@/lib/events/invites";
+import { reminderOffsetsOf } from "@/lib/events/reminders";
 import { listGuests, listRequests } from "@/lib/events/lists";
 import { guestRowOf, managePageViewOf, requestRowOf } from "@/lib/events/views";
 import { orNotFound } from "@/lib/http/pages";
@@ -43,6 +45,7 @@ export default async function ManageEventPage({ params, searchParams }: { params
       {/* Waiting people come first: approving them is the most time-sensitive job here. */}
       <RequestsSection event={event} requests={requestPage.guests.map(requestRowOf)} {...paging("requests", requestsAt, requestPage.next_cursor, "requests-title")} />
       <InviteSection event={event} />
+      <RemindersSection eventId={event.id} offsets={reminderOffsetsOf(doc)} />
       <GuestsSection event={event} guests={guestPage.guests.map(guestRowOf)} pagedOn={!!guestsAt} {...paging("guests", guestsAt, guestPage.next_cursor, "guests-title")} />
       <p className="mt-8 print:hidden"><Link href={`${event.path}/moderation`} className={textLink}>Review photos &amp; videos</Link></p>
     </div>
