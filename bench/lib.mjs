@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { finished } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
+import bcrypt from "bcryptjs";
 import { MongoClient, ObjectId } from "mongodb";
 import smtpServer from "smtp-server";
 import { freePort, startLocalDb } from "../scripts/local-db.mjs";
@@ -943,4 +944,45 @@ export function writeOut(name, text) {
   const file = join(dir, name);
   writeFileSync(file, text);
   return file;
+}
+
+/** A JSON API call over the default agent; `json` is the parsed answer (null if it is none). Rejects on a network error. */
+export async function jsonRequest(port, method, path, options) {
+  const r = await apiRequest(undefined, port, method, path, options);
+  if (r.status === 0) throw new Error(`${method} ${path}: ${r.error}`);
+  return { status: r.status, json: parseJson(r.body), text: r.body };
+}
+
+/**
+ * What the media benches start from: the database and `next start` of the build in `distDir` (kept
+ * in `running`), one verified user signed in through the API, and a private event of theirs.
+ * Returns { uri, port, pid, client, database, token, eventId, mediaPath }.
+ */
+export async function startMediaBench(running, { distDir, dbPrefix, title }) {
+  const { uri, local } = await startDatabase();
+  running.db = local;
+  const dbName = `${dbPrefix}_${randomBytes(3).toString("hex")}`;
+  const port = await freePort();
+  // Production insists on SMTP_URL and REDIS_URL; these benches send no mail and hit no rate limit.
+  const env = serverEnv({ port, uri, dbName, distDir, smtpUrl: process.env.SMTP_URL ?? "smtp://127.0.0.1:9" });
+  running.server = startServer(env, port);
+  await waitUntilHealthy(running.server, port);
+  const pid = serverPid(running.server.child.pid);
+
+  const client = await connectMongo(uri);
+  const database = client.db(dbName);
+  const email = `${dbPrefix.replace(/_/g, "-")}-${randomBytes(4).toString("hex")}@example.test`;
+  await database
+    .collection("users")
+    .insertOne(verifiedUser(email, await bcrypt.hash(PASSWORD, BCRYPT_COST), new Date(), { username: `bench_${randomBytes(3).toString("hex")}` }));
+  const login = await jsonRequest(port, "POST", "/api/v1/auth/login", { body: { email, password: PASSWORD } });
+  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
+  const token = login.json.access_token;
+  const created = await jsonRequest(port, "POST", "/api/v1/events", {
+    token,
+    body: { title, date: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10), is_private: true },
+  });
+  if (created.status !== 201) throw new Error(`event creation failed: ${created.status} ${created.text}`);
+  const eventId = created.json.event_id;
+  return { uri, port, pid, client, database, token, eventId, mediaPath: `/api/v1/events/${eventId}/media` };
 }

@@ -14,40 +14,28 @@
 // Results go to bench/RESULTS.md under "## Media archive (issue 16)" (that section is replaced).
 //
 // BENCH_QUICK=1 uses 6 × 10 MB and only prints the table.
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { createWriteStream, mkdirSync, rmSync, statSync } from "node:fs";
 import http from "node:http";
 import { join } from "node:path";
 import { finished } from "node:stream/promises";
-import bcrypt from "bcryptjs";
 import yauzl from "yauzl";
 import {
-  BCRYPT_COST,
   MB,
-  PASSWORD,
   ROOT,
-  apiRequest,
   checkBuild,
-  connectMongo,
   cpuSnapshot,
   freeBlock,
-  freePort,
   loadAverage,
   log,
   machineInfo,
   mbps,
-  parseJson,
   procStatus,
   runBench,
   sampleRss,
-  serverEnv,
-  serverPid,
   sleep,
-  startDatabase,
-  startServer,
+  startMediaBench,
   uploadFile,
-  verifiedUser,
-  waitUntilHealthy,
   writeFakeMp4,
   writeResultsSection,
 } from "./lib.mjs";
@@ -64,12 +52,6 @@ const SECTION = "## Media archive (issue 16)";
 
 const running = { db: null, server: null, files: [] };
 const mib = (bytes) => (bytes / 1024 / 1024).toFixed(0);
-
-async function jsonRequest(port, method, path, options) {
-  const r = await apiRequest(undefined, port, method, path, options);
-  if (r.status === 0) throw new Error(`${method} ${path}: ${r.error}`);
-  return { status: r.status, json: parseJson(r.body), text: r.body };
-}
 
 /**
  * GETs `path` into `file` (null: nowhere), as fast as the disk takes it; or, with `pauseAfter`, stops
@@ -143,34 +125,9 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   log(`build ${build.id} in ${DIST} (${build.builtAt})${QUICK ? " (quick)" : ""}`);
 
-  const { uri, local } = await startDatabase();
-  running.db = local;
-  const dbName = `bench_archive_${randomBytes(3).toString("hex")}`;
-  const port = await freePort();
-  // Production insists on SMTP_URL and REDIS_URL; this bench sends no mail and hits no rate limit.
-  const env = serverEnv({ port, uri, dbName, distDir: DIST, smtpUrl: process.env.SMTP_URL ?? "smtp://127.0.0.1:9" });
-  running.server = startServer(env, port);
-  await waitUntilHealthy(running.server, port);
-  const pid = serverPid(running.server.child.pid);
+  const { port, pid, client, database, token, mediaPath } = await startMediaBench(running, { distDir: DIST, dbPrefix: "bench_archive", title: "Archive bench" });
   const started = procStatus(pid);
   log(`next start on :${port}, server pid ${pid} (${started?.name}), RSS ${mib(started?.rss)} MiB`);
-
-  const client = await connectMongo(uri);
-  const database = client.db(dbName);
-  const email = `bench-archive-${randomBytes(4).toString("hex")}@example.test`;
-  await database
-    .collection("users")
-    .insertOne(verifiedUser(email, await bcrypt.hash(PASSWORD, BCRYPT_COST), new Date(), { username: `bench_${randomBytes(3).toString("hex")}` }));
-  const login = await jsonRequest(port, "POST", "/api/v1/auth/login", { body: { email, password: PASSWORD } });
-  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
-  const token = login.json.access_token;
-  const created = await jsonRequest(port, "POST", "/api/v1/events", {
-    token,
-    body: { title: "Archive bench", date: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10), is_private: true },
-  });
-  if (created.status !== 201) throw new Error(`event creation failed: ${created.status} ${created.text}`);
-  const eventId = created.json.event_id;
-  const mediaPath = `/api/v1/events/${eventId}/media`;
 
   // The album: FILES different fake videos, uploaded by the host (approved at once).
   const uploads = [];

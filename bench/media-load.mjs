@@ -17,39 +17,26 @@
 // bench/RESULTS.md under "## Media (issue 5)" (that section is replaced; others are kept).
 //
 // BENCH_QUICK=1 uses 10 MB / 60 MB files, one round each, and only prints the table.
-import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import bcrypt from "bcryptjs";
 import { ObjectId } from "mongodb";
 import {
-  BCRYPT_COST,
   MB,
-  PASSWORD,
   ROOT,
-  apiRequest,
   checkBuild,
-  connectMongo,
   download,
   freeBlock,
-  freePort,
   loadAverage,
   log,
   machineInfo,
   mbps,
   median,
-  parseJson,
   procStatus,
   runBench,
   sampleRss,
-  serverEnv,
-  serverPid,
   sleep,
-  startDatabase,
-  startServer,
+  startMediaBench,
   uploadFile,
-  verifiedUser,
-  waitUntilHealthy,
   writeFakeMp4,
   writeResultsSection,
 } from "./lib.mjs";
@@ -72,13 +59,6 @@ const running = { db: null, server: null, files: [] };
 // ---------------------------------------------------------------------------------------------
 // HTTP
 
-/** A JSON API call over the default agent; `json` is the parsed answer (null if it is none). Rejects on a network error. */
-async function jsonRequest(port, method, path, options) {
-  const r = await apiRequest(undefined, port, method, path, options);
-  if (r.status === 0) throw new Error(`${method} ${path}: ${r.error}`);
-  return { status: r.status, json: parseJson(r.body), text: r.body };
-}
-
 /** A fake MP4 (lib.mjs `writeFakeMp4`), removed when the bench ends. */
 async function writeTestFile(path, size, ftyp) {
   running.files.push(path);
@@ -97,35 +77,9 @@ async function main() {
   mkdirSync(OUT, { recursive: true });
   log(`build ${build.id} in ${DIST} (${build.builtAt})${QUICK ? " (quick)" : ""}`);
 
-  const { uri, local } = await startDatabase();
-  running.db = local;
-  const dbName = `bench_media_${randomBytes(3).toString("hex")}`;
-  const port = await freePort();
-  // Production insists on SMTP_URL and REDIS_URL; this bench sends no mail and hits no rate limit.
-  const env = serverEnv({ port, uri, dbName, distDir: DIST, smtpUrl: process.env.SMTP_URL ?? "smtp://127.0.0.1:9" });
-  running.server = startServer(env, port);
-  await waitUntilHealthy(running.server, port);
-  const pid = serverPid(running.server.child.pid);
+  const { port, pid, client, database, token, mediaPath } = await startMediaBench(running, { distDir: DIST, dbPrefix: "bench_media", title: "Media bench" });
   const idle = procStatus(pid);
   log(`next start on :${port}, server pid ${pid} (${idle?.name}), RSS ${mib(idle?.rss)} MiB`);
-
-  // One verified user, signed in through the API; a private event of theirs.
-  const client = await connectMongo(uri);
-  const database = client.db(dbName);
-  const email = `bench-media-${randomBytes(4).toString("hex")}@example.test`;
-  await database
-    .collection("users")
-    .insertOne(verifiedUser(email, await bcrypt.hash(PASSWORD, BCRYPT_COST), new Date(), { username: `bench_${randomBytes(3).toString("hex")}` }));
-  const login = await jsonRequest(port, "POST", "/api/v1/auth/login", { body: { email, password: PASSWORD } });
-  if (login.status !== 200) throw new Error(`login failed: ${login.status} ${login.text}`);
-  const token = login.json.access_token;
-  const created = await jsonRequest(port, "POST", "/api/v1/events", {
-    token,
-    body: { title: "Media bench", date: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10), is_private: true },
-  });
-  if (created.status !== 201) throw new Error(`event creation failed: ${created.status} ${created.text}`);
-  const eventId = created.json.event_id;
-  const mediaPath = `/api/v1/events/${eventId}/media`;
 
   log(`writing ${SMALL / MB} MB and ${LARGE / MB} MB test files to ${OUT}`);
   const smallFile = join(OUT, `media-${SMALL / MB}mb.mp4`);
@@ -213,7 +167,7 @@ async function main() {
   const hwm = procStatus(pid)?.hwm;
   rows.push({ phase: "server VmHWM (peak RSS since start)", value: `${mib(hwm)} MiB`, detail: `idle after start: ${mib(idle?.rss)} MiB` });
 
-  await client.db(dbName).dropDatabase().catch(() => {});
+  await database.dropDatabase().catch(() => {});
   await client.close();
 
   const memory = { smallGrowth: smallRss.peak - smallRss.start, largeGrowth: largeRss.peak - largeRss.start };
