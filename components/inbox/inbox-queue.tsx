@@ -58,7 +58,9 @@ export function InboxQueue({ entries }: { entries: InboxEntry[] }) {
   const [active, setActive] = useState(0);
   const [busy, setBusy] = useState<string | null>(null);
   const [note, setNote] = useState<{ tone: "success" | "error"; text: string } | null>(null);
-  const [pending, startTransition] = useTransition();
+  // Busy while a decision is being saved; the page's refresh afterwards does not hold the next one up.
+  const [, startTransition] = useTransition();
+  const pending = busy !== null;
   const itemRefs = useRef(new Map<string, HTMLLIElement>());
 
   const shown = entries.filter((e) => !decided.has(e.key));
@@ -95,6 +97,7 @@ export function InboxQueue({ entries }: { entries: InboxEntry[] }) {
         ? `${words} ${itemsText(done)}; ${itemsText(failedKeys.size)} had already been decided or removed.`
         : `${words} ${label}.`;
       setNote({ tone: failedKeys.size && done === 0 ? "error" : "success", text });
+      // The count in the header and the page's data; the next decision does not wait for it (`busy` is clear).
       router.refresh();
     });
   }
