@@ -1,6 +1,7 @@
 import { Counts } from "@/components/events/counts";
 import { ViewerLocalTime } from "@/components/events/local-time";
 import { VisibilityBadge } from "@/components/events/status-badge";
+import { CoverImage } from "@/components/events/cover-image";
 import { Badge } from "@/components/ui/badge";
 import { themeGradient } from "@/lib/events/themes";
 import type { JoinPageView } from "@/lib/events/views";
@@ -59,18 +60,7 @@ export function InviteBand({ event }: { event: JoinPageView }) {
   }
   return (
     <div data-theme={event.theme} className="relative flex aspect-[2/1] items-end bg-brand px-5 py-3" style={{ backgroundImage: themeGradient(event.theme) }}>
-      {/* eslint-disable-next-line @next/next/no-img-element -- sizes cut by the server (lib/media/pictures.ts), served by our own route */}
-      <img
-        src={event.cover.small}
-        srcSet={`${event.cover.small} 800w, ${event.cover.wide} 1600w`}
-        sizes="(min-width: 640px) 576px, calc(100vw - 2rem)"
-        alt=""
-        width={800}
-        height={400}
-        fetchPriority="high"
-        data-testid="invite-cover"
-        className="absolute inset-0 h-full w-full object-cover"
-      />
+      <CoverImage cover={event.cover} sizes="(min-width: 640px) 576px, calc(100vw - 2rem)" testId="invite-cover" className="absolute inset-0 h-full w-full object-cover" />
       <span aria-hidden="true" className="absolute inset-x-0 bottom-0 h-1/2 bg-gradient-to-t from-black/60 to-transparent" />
       {label}
     </div>

@@ -7,6 +7,7 @@ import { LinkButton } from "@/components/ui/button";
 import type { EventPageView } from "@/lib/events/views";
 import { Avatar } from "@/components/ui/avatar";
 import { textLink } from "@/components/ui/text-link";
+import { CoverImage } from "@/components/events/cover-image";
 import { ShareButton } from "./share-button";
 
 /** The host's public name and profile link; null when the account is gone. */
@@ -41,16 +42,10 @@ function CoverBand({ event }: { event: EventPageView }) {
     return <div aria-hidden="true" data-theme={event.theme} className="mb-6 h-28 rounded-card sm:h-40" style={{ backgroundImage: themeGradient(event.theme) }} />;
   }
   return (
-    // eslint-disable-next-line @next/next/no-img-element -- sizes cut by the server (lib/media/pictures.ts), served by our own route
-    <img
-      src={event.cover.wide}
-      srcSet={`${event.cover.small} 800w, ${event.cover.wide} 1600w`}
+    <CoverImage
+      cover={event.cover}
       sizes="(min-width: 800px) 768px, calc(100vw - 2rem)"
-      alt=""
-      width={1600}
-      height={800}
-      fetchPriority="high"
-      data-testid="event-cover"
+      testId="event-cover"
       className="mb-6 aspect-[2/1] w-full rounded-card object-cover"
       style={{ backgroundImage: themeGradient(event.theme) }}
     />
