@@ -17,11 +17,12 @@ import {
   joinSchema,
   requestDecisionSchema,
   rsvpSchema,
+  duplicateSchema,
 } from "./schema";
 import { commentSchema } from "./comment-schema";
 import { commentItemViewOf } from "./comment-views";
 import { deleteComment, listComments, postComment } from "./comments";
-import { createEvent, deleteEvent, updateEvent } from "./details";
+import { createEvent, deleteEvent, duplicateEvent, updateEvent } from "./details";
 import { inviteByEmail, inviteLink, rotateInvite, setInviteSettings } from "./invites";
 import { decideAllRequests, decideRequest, joinEvent, rsvp } from "./membership";
 import { announcementSchema, reminderSettingsSchema, unsubscribeSchema } from "./guest-news-schema";
@@ -199,4 +200,11 @@ export const setRemindersAction = validatedActionWithUser(reminderSettingsSchema
   const saved = await setReminderSettings(user, event_id, offsets_minutes);
   refreshEvent(event_id);
   return saved;
+});
+
+/** The Manage page's "Duplicate": the copy opens in the editor, to check its details. */
+export const duplicateEventAction = validatedActionWithUser(duplicateSchema.extend(eventId.shape), async ({ event_id, ...input }, user) => {
+  const copy = await duplicateEvent(user, event_id, input);
+  refreshEvent(copy._id.toHexString());
+  redirect(`/events/${copy._id.toHexString()}/edit?duplicated=1`);
 });

@@ -2,7 +2,7 @@ import "server-only";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections, type EventDoc } from "@/lib/db";
 import { NotFound } from "@/lib/errors";
-import { COVER_SIZES, deletePicture, pictureFile, readPictureUpload, renderPicture, storePicture, type CoverSize, type PictureFile, type PictureUpload } from "@/lib/media/pictures";
+import { COVER_SIZES, deletePicture, pictureBytes, pictureFile, readPictureUpload, renderPicture, storePicture, type CoverSize, type PictureFile, type PictureUpload } from "@/lib/media/pictures";
 import { getEventForViewer, getOwnedEvent, type Viewer } from "./access";
 
 
@@ -53,4 +53,20 @@ export async function coverFile(eventId: string, size: CoverSize, viewer: Viewer
   const file = id ? await pictureFile(id) : null;
   if (!file) throw new NotFound("This event has no cover photo.");
   return { ...file, isPrivate: event.is_private };
+}
+
+/** The duplicate of an event gets a copy of its cover's files (each event deletes its own). */
+export async function copyEventCover(user: AuthUser, source: Pick<EventDoc, "cover">, targetId: string): Promise<void> {
+  if (!source.cover) return;
+  const target = await getOwnedEvent(targetId, user);
+  const bytes = {} as Record<CoverSize, Buffer>;
+  for (const size of Object.keys(COVER_SIZES) as CoverSize[]) {
+    const data = await pictureBytes(source.cover[size]);
+    if (!data) return; // the source's cover changed meanwhile: the copy shows its theme
+    bytes[size] = data;
+  }
+  const cover = await storePicture(`event-${target._id.toHexString()}`, bytes, COVER_SIZES);
+  const before = await (await collections.events()).findOneAndUpdate({ _id: target._id, owner_id: target.owner_id }, { $set: { cover } }, { returnDocument: "before" });
+  if (!before) await deletePicture(cover);
+  else await deletePicture(before.cover);
 }

@@ -14,8 +14,9 @@ import { newInviteToken } from "./invites";
 import { emptyCounts, promoteWaitlist } from "./membership";
 import { deleteAnnouncementsOf } from "./announcements";
 import { deleteCommentsOf } from "./comments";
-import { dropReminders, syncReminders } from "./reminders";
-import type { EventInput, EventPatch } from "./schema";
+import { dropReminders, setReminderSettings, syncReminders } from "./reminders";
+import { copyEventCover } from "./cover";
+import { toInstant, type DuplicateInput, type EventInput, type EventPatch } from "./schema";
 import { searchTerms } from "./text";
 
 // An event's core details: create, edit, delete (the owner only: ownership is in every filter).
@@ -146,4 +147,38 @@ export async function deleteEvent(user: AuthUser, eventId: string): Promise<void
   const id = event._id.toHexString();
   await (await collections.waitlist()).deleteMany({ _id: { $gt: `${id}:`, $lt: `${id};` } });
   await deleteEventMedia(event._id);
+}
+
+/**
+ * A copy of the host's event at a new time: its details, privacy, capacity, tags, theme, cover and
+ * reminder times; a new invite link; no guests, requests, photos or comments. Without an end, the
+ * copy lasts as long as the original did.
+ */
+export async function duplicateEvent(user: AuthUser, eventId: string, input: DuplicateInput): Promise<EventDoc> {
+  const source = await getOwnedEvent(eventId, user);
+  const starts = toInstant(input.starts_at, source.timezone);
+  if (!starts) throw new Invalid("That start is not a date and time.", { starts_at: ["That is not a date and time, like 2026-12-31T19:00."] });
+  let ends: Date | null = null;
+  if (input.ends_at) {
+    ends = toInstant(input.ends_at, source.timezone);
+    if (!ends) throw new Invalid("That end is not a date and time.", { ends_at: ["That is not a date and time, like 2026-12-31T22:00."] });
+  } else if (input.ends_at === undefined && source.ends_at) {
+    ends = new Date(starts.getTime() + (source.ends_at.getTime() - source.starts_at.getTime()));
+  }
+  if (ends && ends.getTime() <= starts.getTime()) throw new Invalid("The event must end after it starts.", { ends_at: ["The event must end after it starts."] });
+  const copy = await createEvent(user, {
+    title: source.title,
+    description: source.description,
+    starts_at: starts,
+    ends_at: ends,
+    timezone: source.timezone,
+    location: source.location,
+    max_people: source.max_people ?? null,
+    is_private: source.is_private,
+    tags: source.tags,
+    theme: source.theme,
+  });
+  if (source.reminder_offsets) await setReminderSettings(user, copy._id.toHexString(), source.reminder_offsets);
+  if (source.cover) await copyEventCover(user, source, copy._id.toHexString());
+  return (await (await collections.events()).findOne({ _id: copy._id })) ?? copy;
 }

@@ -256,3 +256,10 @@ export const guestsQuerySchema = z.object({
 
 /** Each list of the "My events" dashboard shows this many cards, then a "Show more" link. */
 export const MY_EVENTS_PAGE = 50;
+
+/** POST /api/v1/events/{id}/duplicate · duplicateEventAction: the copy's new time (wall clock in the event's zone, or an instant). */
+export const duplicateSchema = z.object({
+  starts_at: when("start"),
+  ends_at: z.union([when("end"), z.literal(""), z.null()]).optional(),
+});
+export type DuplicateInput = z.infer<typeof duplicateSchema>;

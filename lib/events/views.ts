@@ -357,3 +357,8 @@ export function editEventViewOf(event: EventDoc): EditEventView {
     },
   };
 }
+
+/** Where the Manage page's "Duplicate" starts: a week after the event (or after now, for one long past), on its clock. */
+export function duplicateStartOf(event: Pick<EventDoc, "starts_at" | "timezone">, now = new Date()): string {
+  return utcToZonedLocal(new Date(Math.max(event.starts_at.getTime(), now.getTime()) + 7 * 86_400_000), event.timezone);
+}

@@ -17,6 +17,7 @@ import * as calendar from "./events/[id]/calendar.ics/route";
 import * as comment from "./events/[id]/comments/[comment_id]/route";
 import * as comments from "./events/[id]/comments/route";
 import * as cover from "./events/[id]/cover/route";
+import * as duplicate from "./events/[id]/duplicate/route";
 import * as invitations from "./events/[id]/invitations/route";
 import * as inviteLink from "./events/[id]/invite-link/route";
 import * as mediaFile from "./events/[id]/media/[file_id]/route";
@@ -74,6 +75,7 @@ export const API_ROUTES: readonly ApiRouteEntry[] = [
   { path: "/api/v1/events/{id}/calendar.ics", tag: "Events", module: calendar },
   { path: "/api/v1/events/{id}/reminders", tag: "Events", module: reminders },
   { path: "/api/v1/events/{id}/cover", tag: "Events", module: cover },
+  { path: "/api/v1/events/{id}/duplicate", tag: "Events", module: duplicate },
   { path: "/api/v1/events/{id}/invite-link", tag: "Invitations", module: inviteLink },
   { path: "/api/v1/events/{id}/qr-code", tag: "Invitations", module: qrCode },
   { path: "/api/v1/events/{id}/invitations", tag: "Invitations", module: invitations },

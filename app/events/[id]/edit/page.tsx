@@ -3,6 +3,7 @@ import Link from "next/link";
 import { DeleteEvent } from "@/components/events/delete-event";
 import { EventForm } from "@/components/events/event-form";
 import { Card } from "@/components/ui/card";
+import { Alert } from "@/components/ui/field";
 import { PicturePicker } from "@/components/ui/picture-picker";
 import { requireUser } from "@/lib/auth/session";
 import { getOwnedEvent } from "@/lib/events/access";
@@ -14,8 +15,9 @@ export const metadata: Metadata = { title: "Edit event" };
 
 type Params = Promise<{ id: string }>;
 
-export default async function EditEventPage({ params }: { params: Params }) {
+export default async function EditEventPage({ params, searchParams }: { params: Params; searchParams: Promise<{ duplicated?: string | string[] }> }) {
   const { id } = await params;
+  const duplicated = (await searchParams).duplicated === "1";
   const user = await requireUser(`/events/${encodeURIComponent(id)}/edit`);
   const event = editEventViewOf(await orNotFound(getOwnedEvent(id, user)));
 
@@ -25,6 +27,11 @@ export default async function EditEventPage({ params }: { params: Params }) {
         <span aria-hidden="true">←&nbsp;</span>Back to the event
       </Link>
       <h1 className="mt-2 break-words text-2xl font-bold text-ink sm:text-3xl">Edit “{event.title}”</h1>
+      {duplicated ? (
+        <Alert tone="success" className="mt-4">
+          This is your new copy, with its own invite link and no guests yet. Check its details, then share it from the Manage page.
+        </Alert>
+      ) : null}
       <section aria-labelledby="cover-title" className="mt-6">
         <Card className="p-4 sm:p-6">
           <h2 id="cover-title" className="mb-3 text-lg font-semibold text-ink">

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { DuplicateSection } from "@/components/events/manage/duplicate-section";
 import { GuestsSection } from "@/components/events/manage/guests-section";
 import { HeaderSection } from "@/components/events/manage/header-section";
 import { InviteSection } from "@/components/events/manage/invite-section";
@@ -11,7 +12,7 @@ import { cursorParam, pageHref, pageOrFirst, type SearchParams } from "@/lib/eve
 import { inviteLink } from "@/lib/events/invites";
 import { reminderOffsetsOf } from "@/lib/events/reminders";
 import { listGuests, listRequests } from "@/lib/events/lists";
-import { guestRowOf, managePageViewOf, requestRowOf } from "@/lib/events/views";
+import { duplicateStartOf, guestRowOf, managePageViewOf, requestRowOf } from "@/lib/events/views";
 import { orNotFound } from "@/lib/http/pages";
 import { textLink } from "@/components/ui/text-link";
 
@@ -46,6 +47,7 @@ export default async function ManageEventPage({ params, searchParams }: { params
       <RequestsSection event={event} requests={requestPage.guests.map(requestRowOf)} {...paging("requests", requestsAt, requestPage.next_cursor, "requests-title")} />
       <InviteSection event={event} />
       <RemindersSection eventId={event.id} offsets={reminderOffsetsOf(doc)} />
+      <DuplicateSection eventId={event.id} timeZone={doc.timezone} suggestedStart={duplicateStartOf(doc)} />
       <GuestsSection event={event} guests={guestPage.guests.map(guestRowOf)} pagedOn={!!guestsAt} {...paging("guests", guestsAt, guestPage.next_cursor, "guests-title")} />
       <p className="mt-8 print:hidden"><Link href={`${event.path}/moderation`} className={textLink}>Review photos &amp; videos</Link></p>
     </div>
