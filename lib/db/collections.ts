@@ -1,7 +1,7 @@
 import "server-only";
 import { ObjectId, type Collection, type Db, type Document, type Filter, type WithId } from "mongodb";
 import { db } from "./client";
-import type { AnnouncementDoc, AttendanceDoc, CalendarCancellationDoc, CalendarCancellationPageDoc, CalendarFeedDoc, CalendarSendDoc, CommentDoc, EventDoc, JobCursorDoc, OtpDoc, ReminderDoc, MailSendDoc, ReminderSlotDoc, UserDoc, WaitlistEntryDoc } from "./types";
+import type { AnnouncementDoc, AttendanceDoc, CalendarCancellationDoc, CalendarCancellationPageDoc, CalendarFeedDoc, CommentDoc, EventDoc, JobCursorDoc, OtpDoc, ReminderDoc, MailSendDoc, ReminderSlotDoc, UserDoc, WaitlistEntryDoc } from "./types";
 
 // Typed collections, and the reads by `_id` every service uses.
 
@@ -17,7 +17,6 @@ export const collections = {
   jobCursors: async (): Promise<Collection<JobCursorDoc>> => handle<JobCursorDoc>(await db(), "job_cursors"),
   announcements: async (): Promise<Collection<AnnouncementDoc>> => handle<AnnouncementDoc>(await db(), "announcements"),
   comments: async (): Promise<Collection<CommentDoc>> => handle<CommentDoc>(await db(), "comments"),
-  calendarSends: async (): Promise<Collection<CalendarSendDoc>> => handle<CalendarSendDoc>(await db(), "calendar_sends"),
   calendarFeeds: async (): Promise<Collection<CalendarFeedDoc>> => handle<CalendarFeedDoc>(await db(), "calendar_feeds"),
   calendarCancellations: async (): Promise<Collection<CalendarCancellationDoc>> => handle<CalendarCancellationDoc>(await db(), "calendar_cancellations"),
   calendarCancellationPages: async (): Promise<Collection<CalendarCancellationPageDoc>> => handle<CalendarCancellationPageDoc>(await db(), "calendar_cancellation_pages"),

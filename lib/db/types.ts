@@ -153,12 +153,10 @@ export type ReminderSlotDoc = { _id: string; reminders: string[] };
 
 /**
  * One mail of a job to one person, written before it goes, so a retried job or a second worker never
- * sends it twice: `reminder:<reminder id>:<start ms>:<user hex>`, `announcement:<id>:<user hex>`.
+ * sends it twice: `reminder:<reminder id>:<start ms>:<user hex>`, `announcement:<id>:<user hex>`,
+ * `calendar:<event hex>:<sequence>:<user hex>` (lib/events/guest-mail.ts mailOnce).
  */
 export type MailSendDoc = { _id: string; sent_at: Date };
-
-/** One guest's copy of one calendar update or cancellation: `<event hex>:<sequence>:<user hex>`, written before the mail goes. */
-export type CalendarSendDoc = { _id: string; sent_at: Date };
 
 /** The calendar feed token's hash → its user: the feed is found by `_id` (lib/events/calendar-feed.ts). */
 export type CalendarFeedDoc = { _id: string; user_id: ObjectId; created_at: Date };

@@ -2,21 +2,21 @@ import "server-only";
 import { z } from "zod";
 import type { ObjectId } from "mongodb";
 import { collections, findByIds, objectIdOrNull } from "@/lib/db/collections";
-import { isDuplicateKey } from "@/lib/db/errors";
 import type { AttendanceStatus, EventDoc, UserDoc } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import type { JobHandler } from "@/lib/jobs/queue";
-import { sendMail, type MailMessage } from "@/lib/mail/service";
+import type { MailMessage } from "@/lib/mail/service";
 import { calendarCancelled, calendarChanged, type MailContent } from "@/lib/mail/templates";
 import { calendarEventOf } from "./calendar";
 import { CALENDAR_CANCEL_JOB, CALENDAR_STATUSES, CALENDAR_UPDATE_JOB, membershipPages } from "./calendar-changes";
+import { forgetMailOnce, mailOnce } from "./guest-mail";
 import { buildIcs, type CalendarEvent, type IcsOptions, type IcsPerson } from "./ics";
 import { formatEventTime } from "./time";
 
 // The jobs that bring guests' calendars up to date (queued by lib/events/calendar-changes.ts):
 // a change of time or place mails each guest going or maybe an iTIP REQUEST with the event's UID
 // and its new SEQUENCE; a deleted event mails them a CANCEL. Each guest's mail is recorded in
-// `calendar_sends` (`<event>:<sequence>:<user>`) before it goes, so a retried job, or two workers,
+// `mail_sends` (`calendar:<event>:<sequence>:<user>`) before it goes, so a retried job, or two workers,
 // never mail anyone twice for one sequence.
 
 const updateData = z.object({
@@ -42,30 +42,19 @@ const PARTSTAT: Partial<Record<AttendanceStatus, "ACCEPTED" | "TENTATIVE">> = { 
 type Guest = { user: Pick<UserDoc, "_id" | "email" | "name" | "time_zone">; status: AttendanceStatus };
 
 /**
- * Mails each guest of a page once for this sequence: the send is recorded first (a duplicate means
- * it went already); a failed mail removes its record and fails the job, whose retry resumes there.
+ * Mails each guest of a page once for this sequence (lib/events/guest-mail.ts mailOnce: a retried job
+ * resumes where the failed one stopped).
  */
 async function mailPage(eventId: string, sequence: number, guests: Guest[], mail: (guest: Guest) => MailMessage | Promise<MailMessage>): Promise<number> {
-  const sends = await collections.calendarSends();
   let sent = 0;
   for (const guest of guests) {
-    const _id = `${eventId}:${sequence}:${guest.user._id.toHexString()}`;
-    try {
-      await sends.insertOne({ _id, sent_at: new Date() });
-    } catch (err) {
-      if (isDuplicateKey(err)) continue;
-      throw err;
-    }
-    try {
-      await sendMail(await mail(guest));
-      sent++;
-    } catch (err) {
-      await sends.deleteOne({ _id });
-      throw err;
-    }
+    if (await mailOnce(`${sendKey(eventId)}:${sequence}:${guest.user._id.toHexString()}`, async () => mail(guest))) sent++;
   }
   return sent;
 }
+
+/** The prefix of this event's calendar mails in `mail_sends`. */
+const sendKey = (eventId: string) => `calendar:${eventId}`;
 
 async function guestsOf(userIds: ObjectId[], statuses: AttendanceStatus[]): Promise<Guest[]> {
   const users = new Map((await findByIds(await collections.users(), userIds, { email: 1, name: 1, time_zone: 1 })).map((u) => [u._id.toHexString(), u]));
@@ -163,7 +152,7 @@ export async function sendCalendarCancellation(data: Record<string, unknown>, no
   // Done: the document goes first (a rerun then sends nothing), then its pages and the event's send records.
   await cancellations.deleteOne({ _id: event_id });
   await pages.deleteMany({ _id: { $in: pageIds } });
-  await (await collections.calendarSends()).deleteMany({ _id: { $gt: `${event_id}:`, $lt: `${event_id};` } });
+  await forgetMailOnce(sendKey(event_id));
   return sent;
 }
 

@@ -26,7 +26,6 @@ export async function mailGuests(opts: {
 }): Promise<number> {
   const { eventId, statuses, key, skip, message, now = new Date() } = opts;
   const attendances = await collections.attendances();
-  const sends = await collections.mailSends();
   let sent = 0;
   let after = `${eventId.toHexString()}:`;
   for (;;) {
@@ -38,22 +37,35 @@ export async function mailGuests(opts: {
     for (const membership of wanted) {
       const user = users.get(membership.user_id.toHexString());
       if (!user) continue;
-      const sendId = `${key}:${membership.user_id.toHexString()}`;
-      try {
-        await sends.insertOne({ _id: sendId, sent_at: now });
-      } catch (err) {
-        if (isDuplicateKey(err)) continue;
-        throw err;
-      }
-      try {
-        await sendMail({ to: user.email, ...(await message({ membership, user })) });
-        sent++;
-      } catch (err) {
-        await sends.deleteOne({ _id: sendId });
-        throw err;
-      }
+      if (await mailOnce(`${key}:${membership.user_id.toHexString()}`, async () => ({ to: user.email, ...(await message({ membership, user })) }), now)) sent++;
     }
     if (page.length < PAGE) break;
   }
   return sent;
+}
+
+/**
+ * Sends one mail at most once under `sendId` (recorded in `mail_sends` before it goes); false when it
+ * went already. A failed mail removes the record and throws, so a retry sends it then.
+ */
+export async function mailOnce(sendId: string, message: () => Promise<MailMessage>, now = new Date()): Promise<boolean> {
+  const sends = await collections.mailSends();
+  try {
+    await sends.insertOne({ _id: sendId, sent_at: now });
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+  try {
+    await sendMail(await message());
+    return true;
+  } catch (err) {
+    await sends.deleteOne({ _id: sendId });
+    throw err;
+  }
+}
+
+/** Forgets the sends recorded under `key` (`<key>:…`), once nothing can send them again. */
+export async function forgetMailOnce(key: string): Promise<void> {
+  await (await collections.mailSends()).deleteMany({ _id: { $gt: `${key}:`, $lt: `${key};` } });
 }
