@@ -7,7 +7,7 @@ import type { AnnouncementAudience, AnnouncementDoc, AttendanceStatus } from "@/
 import { env } from "@/lib/env";
 import { enqueue, type JobHandler } from "@/lib/jobs/queue";
 import { eventAnnouncement } from "@/lib/mail/templates";
-import { getEventForViewer, getOwnedEvent, userObjectId, type Viewer } from "./access";
+import { getEventForViewer, getOwnedEvent, userObjectId, type EventView, type Viewer } from "./access";
 import { mailGuests } from "./guest-mail";
 
 // Announcements: the host tells a group of guests something ("the venue moved"). Each is stored,
@@ -62,7 +62,11 @@ export async function postAnnouncement(user: AuthUser, eventId: string, input: {
  * anyone else nothing (an empty list; a private event they cannot see is a 404).
  */
 export async function listAnnouncements(viewer: Viewer, eventId: string, opts: PageOpts = {}): Promise<{ announcements: Announcement[]; next_cursor: string | null }> {
-  const { event, membership, isOwner } = await getEventForViewer(eventId, viewer);
+  return listAnnouncementsOf(await getEventForViewer(eventId, viewer), opts);
+}
+
+/** listAnnouncements for an event the page has read already (getEventForViewer): no second read of it. */
+export async function listAnnouncementsOf({ event, membership, isOwner }: EventView, opts: PageOpts = {}): Promise<{ announcements: Announcement[]; next_cursor: string | null }> {
   const audiences = isOwner ? null : membership ? audiencesOf(membership.status) : [];
   if (audiences && audiences.length === 0) return { announcements: [], next_cursor: null };
   const limit = pageSize(opts.limit, ANNOUNCEMENTS_PAGE, ANNOUNCEMENTS_PAGE_MAX);

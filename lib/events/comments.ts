@@ -94,7 +94,13 @@ export async function scheduleCommentDigest(eventId: string, now: Date): Promise
 
 /** A page of the event's comments, newest first (_id breaking ties within a millisecond). */
 export async function listComments(viewer: AuthUser, eventId: string, opts: PageOpts = {}): Promise<CommentPage> {
-  const { event, isOwner } = await commentableEvent(viewer, eventId);
+  return listCommentsOf(await commentableEvent(viewer, eventId), viewer, opts);
+}
+
+/** listComments for an event the page has read already (getEventForViewer): no second read of it. */
+export async function listCommentsOf(view: EventView, viewer: AuthUser, opts: PageOpts = {}): Promise<CommentPage> {
+  if (!mayComment(view)) throw new Forbidden(ONLY_GUESTS_COMMENT);
+  const { event, isOwner } = view;
   const limit = pageSize(opts.limit, COMMENTS_LIMIT_DEFAULT, COMMENTS_LIMIT_MAX);
   const after = decodeCursor(opts.cursor, objectIdKey);
   const filter: Filter<CommentDoc> = { event_id: event._id, ...(after ? afterKey<CommentDoc>("created_at", after, -1) : {}) };

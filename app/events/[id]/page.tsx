@@ -57,11 +57,11 @@ export default async function EventPage({ params }: { params: Params }) {
       <HeaderSection event={event} host={host} />
       <CountsSection event={event} />
       {event.isOwner ? null : <RsvpSection event={event} signedIn={!!viewer} place={place} />}
-      <AnnouncementsSection event={event} viewer={viewer} />
+      <AnnouncementsSection event={event} loaded={loaded} viewer={viewer} />
       <AboutSection event={event} />
       <CalendarSection event={event} />
       {faces ? <GoingSection event={event} faces={guestFacesOf(faces)} /> : null}
-      {event.seesGuests ? <CommentsSection event={event} viewer={viewer} /> : null}
+      {event.seesGuests ? <CommentsSection event={event} loaded={loaded} viewer={viewer} /> : null}
       <MediaSection event={event} media={mediaPreviewViewOf(access, preview)} signedIn={!!viewer} limits={mediaLimits()} />
     </div>
   );

@@ -1,7 +1,8 @@
 import { LinkifiedText } from "@/components/events/linkified-text";
 import { LocalDate } from "@/components/events/local-time";
 import type { AuthUser } from "@/lib/auth/service";
-import { listAnnouncements } from "@/lib/events/announcements";
+import type { EventView } from "@/lib/events/access";
+import { listAnnouncementsOf } from "@/lib/events/announcements";
 import type { EventPageView } from "@/lib/events/views";
 import { AnnouncementForm } from "./announcement-form";
 
@@ -11,9 +12,9 @@ const AUDIENCE_LABELS = { everyone: "Everyone", going: "Going", maybe: "Maybe", 
  * The host's updates, newest first, to the guests they were for (the host sees all of them, with
  * the form to post another). Nothing for anyone else.
  */
-export async function AnnouncementsSection({ event, viewer }: { event: EventPageView; viewer: AuthUser | null }) {
+export async function AnnouncementsSection({ event, loaded, viewer }: { event: EventPageView; loaded: EventView; viewer: AuthUser | null }) {
   if (!viewer) return null;
-  const { announcements } = await listAnnouncements(viewer, event.id, { limit: 10 });
+  const { announcements } = await listAnnouncementsOf(loaded, { limit: 10 });
   if (announcements.length === 0 && !event.isOwner) return null;
   return (
     <section aria-labelledby="announcements-title" className="mt-8">
