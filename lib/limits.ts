@@ -56,6 +56,10 @@ export const LIMITS = {
   comment: policy("comment", { userId: perMinute(10) }),
   /** POST /api/v1/events/{id}/announcements · postAnnouncementAction (the event page): each one emails a group of guests */
   announcement: policy("announcement", { userId: perHour(10) }),
+  /** POST, DELETE /api/v1/events/{id}/check-ins… (the check-in page uses them too): a busy door scans a ticket every few seconds per host */
+  checkIn: policy("check-in", { userId: perMinute(120) }),
+  /** POST /api/v1/events/{id}/cohosts · addCohostAction (/events/{id}/manage): each try says whether an account has that email */
+  cohostAdd: policy("cohost-add", { userId: perHour(30) }),
 } satisfies Record<string, LimitPolicy>;
 
 /**

@@ -7,9 +7,9 @@ type Header = { key: string; value: string };
 export const PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()";
 export const PERMISSIONS_POLICY_CAMERA = PERMISSIONS_POLICY.replace("camera=()", "camera=(self)");
 
-/** Whether the page at `url` may use the camera: an event page (a phone's "take photo" in the upload picker). */
+/** Whether the page at `url` may use the camera: an event page (a phone's "take photo" in the upload picker) and its door check-in (scanning tickets). */
 export function isCameraPath(url: string): boolean {
-  return /^\/events\/[^/?#]+\/?(?:[?#]|$)/.test(url);
+  return /^\/events\/[^/?#]+(?:\/check-in)?\/?(?:[?#]|$)/.test(url);
 }
 
 export function staticSecurityHeaders(production: boolean): Header[] {

@@ -60,7 +60,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Search
       eventId: m.event_id,
       eventTitle: m.event_title,
       at: m.uploaded_at.toISOString(),
-      media: mediaItemViewOf(m, { id: user.id, isOwner: true }),
+      media: mediaItemViewOf(m, { id: user.id, isHost: true }),
     })),
   ].sort((a, b) => b.at.localeCompare(a.at));
   const older = inbox.next_cursors.requests || inbox.next_cursors.media;

@@ -11,11 +11,12 @@ import { cn, idRefs } from "@/components/ui/cn";
 import { Alert, Field } from "@/components/ui/field";
 import { LengthCounter } from "@/components/ui/length-counter";
 import { createEventAction, updateEventAction } from "@/lib/events/actions";
-import { DESCRIPTION_MAX, eventFormSchema, LOCATION_MAX, TAG_LENGTH_MAX, TAGS_MAX, TITLE_MAX, type EventFormInput } from "@/lib/events/schema";
+import { DESCRIPTION_MAX, eventFormSchema, LOCATION_MAX, PLUS_ONES_LIMIT, TAG_LENGTH_MAX, TAGS_MAX, TITLE_MAX, type EventFormInput } from "@/lib/events/schema";
 import { normalizeTags } from "@/lib/events/text";
 import { textLength } from "@/lib/characters";
 import { canonicalTimeZone, COMMON_TIME_ZONES, timeZoneOffsetLabel, zonedLocalToUtc } from "@/lib/events/time";
 import { useBrowserTimeZone } from "./local-time";
+import { QuestionsEditor } from "./questions-editor";
 
 function checkTag(raw: string): TagCheck {
   if (textLength(raw.trim()) > TAG_LENGTH_MAX) return { error: `Keep each tag under ${TAG_LENGTH_MAX} characters.` };
@@ -193,6 +194,34 @@ export function EventForm({ mode, initial, eventId, cancelHref }: EventFormProps
         {...form.register("max_people")}
       />
 
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor="plus_ones_max" className="text-sm font-medium text-ink">
+          Guests may bring up to
+        </label>
+        <select
+          id="plus_ones_max"
+          aria-invalid={errors.plus_ones_max ? true : undefined}
+          aria-describedby={idRefs("plus_ones_max-hint", errors.plus_ones_max && "plus_ones_max-error")}
+          className={cn(inputClass(!!errors.plus_ones_max), "sm:max-w-xs")}
+          defaultValue={String(initial.plus_ones_max ?? 0)}
+          {...form.register("plus_ones_max")}
+        >
+          {Array.from({ length: PLUS_ONES_LIMIT + 1 }, (_, n) => (
+            <option key={n} value={String(n)}>
+              {n === 0 ? "No extra people" : `${n} extra ${n === 1 ? "person" : "people"}`}
+            </option>
+          ))}
+        </select>
+        <p id="plus_ones_max-hint" className="text-sm text-ink-muted">
+          Plus-ones: each guest chooses how many people they bring, and everyone counts toward the capacity. Lowering it later keeps the parties already given.
+        </p>
+        {errors.plus_ones_max ? (
+          <p id="plus_ones_max-error" className="text-sm font-medium text-danger">
+            {firstError(errors.plus_ones_max)}
+          </p>
+        ) : null}
+      </div>
+
       <fieldset aria-describedby={errors.is_private ? "privacy-error" : undefined}>
         <legend className="mb-3 text-base font-semibold text-ink">Who can see it</legend>
         <div className="grid gap-3 sm:grid-cols-2">
@@ -283,6 +312,8 @@ export function EventForm({ mode, initial, eventId, cancelHref }: EventFormProps
         ref={tags}
         error={firstError(errors.tags)}
       />
+
+      <QuestionsEditor form={form} />
 
       <div className="flex flex-col-reverse gap-3 border-t border-surface-border pt-6 sm:flex-row sm:items-center sm:justify-end">
         <Link

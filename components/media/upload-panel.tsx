@@ -11,7 +11,7 @@ const linkClass = textLink;
 export type UploadPanelProps = {
   eventId: string;
   canUpload: boolean;
-  isOwner: boolean;
+  isHost: boolean;
   signedIn: boolean;
   /** Asked to join a private event; the host has not answered yet. */
   awaitingApproval: boolean;
@@ -21,7 +21,7 @@ export type UploadPanelProps = {
   headingLevel?: 2 | 3;
 };
 
-export function UploadPanel({ eventId, canUpload, isOwner, signedIn, awaitingApproval, limits, signInHref, headingLevel = 2 }: UploadPanelProps) {
+export function UploadPanel({ eventId, canUpload, isHost, signedIn, awaitingApproval, limits, signInHref, headingLevel = 2 }: UploadPanelProps) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   if (canUpload) {
     return (
@@ -31,7 +31,7 @@ export function UploadPanel({ eventId, canUpload, isOwner, signedIn, awaitingApp
             Add photos and videos
           </Heading>
           <p className="mt-1 text-sm text-ink-muted">
-            {isOwner ? "What you add appears in the gallery right away." : "The host reviews each one before other guests can see it."}
+            {isHost ? "What you add appears in the gallery right away." : "The host reviews each one before other guests can see it."}
           </p>
           <div className="mt-4">
             <Uploader eventId={eventId} limits={limits} />

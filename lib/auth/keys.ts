@@ -5,7 +5,7 @@ import { env } from "@/lib/env";
 // Each use of AUTH_SECRET gets its own derived key, so a value made for one purpose (an API token,
 // a sign-in ticket, a code hash) is never accepted for another — nor as an Auth.js session cookie,
 // which Auth.js derives with its own salt.
-export type KeyPurpose = "api-token" | "sign-in-ticket" | "otp-hash" | "reminders-off";
+export type KeyPurpose = "api-token" | "sign-in-ticket" | "otp-hash" | "reminders-off" | "ticket";
 
 const cache = new Map<string, Uint8Array<ArrayBuffer>>();
 

@@ -96,11 +96,30 @@ export type EventDoc = {
   media_counts?: Record<MediaStatus, number>;
   /** iCalendar SEQUENCE: +1 with each change of time or place (lib/events/calendar-updates.ts); absent means 0. */
   ics_sequence?: number;
+  /** Co-hosts (lib/events/cohosts.ts): they manage guests, media, announcements and check-ins; absent means none. */
+  cohost_ids?: ObjectId[];
+  /** How many extra people (plus-ones) one guest may bring, 0–5; absent means 0. */
+  plus_ones_max?: number;
+  /** Questions guests answer when they join or RSVP (lib/events/questions.ts); absent means none. */
+  questions?: QuestionDoc[];
+  /**
+   * The plus-ones of the guests attending (the sum of their memberships' `guests`); absent means 0.
+   * People attending = counts.attending + guests_attending, and seats_left = max_people − that.
+   */
+  guests_attending?: number;
+  /** Check-ins at the door, kept by $inc (lib/events/check-in.ts): memberships, and people (each 1 + guests); absent means none. */
+  checked_in?: { guests: number; people: number };
   /** Comments up to this instant have gone to the host in a digest (lib/events/comment-digest.ts); absent: none yet. */
   comments_digest_through?: Date;
   created_at: Date;
   updated_at: Date;
 };
+
+export type QuestionKind = "short_text" | "long_text" | "one_choice" | "many_choices" | "checkbox";
+/** One question for guests; `id` is stable across edits, so answers keep pointing at it. */
+export type QuestionDoc = { id: string; kind: QuestionKind; label: string; required: boolean; choices?: string[] };
+/** A guest's answer: text for the text kinds, a choice or choices, true for a ticked checkbox. */
+export type AnswerDoc = { question_id: string; value: string | string[] | boolean };
 
 export type CoverDoc = { wide: ObjectId; small: ObjectId; og: ObjectId };
 
@@ -130,6 +149,13 @@ export type AttendanceDoc = {
   waitlisted_at?: Date | null;
   /** The guest's ticket in the event's line while waitlisted (lib/events/membership.ts). */
   line_ticket?: number | null;
+  /** Extra people the guest brings (plus-ones), 0..event.plus_ones_max; absent means 0. */
+  guests?: number;
+  /** The guest's answers to the event's questions; absent: none given. */
+  answers?: AnswerDoc[];
+  /** Checked in at the door (lib/events/check-in.ts): when, and by which host; absent or null: not yet. */
+  checked_in_at?: Date | null;
+  checked_in_by?: ObjectId | null;
   /** The guest turned this event's reminders off (the one-click link in a reminder). */
   reminders_off?: boolean;
   created_at: Date;

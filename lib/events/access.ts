@@ -11,7 +11,12 @@ import { EventDocCache } from "./doc-cache";
 // whose _id is "<event>:<user>"), so an event page costs point reads however large the data.
 
 export type Viewer = AuthUser | null;
-export type EventView = { event: EventDoc; membership: AttendanceDoc | null; isOwner: boolean };
+/**
+ * `isOwner`: the event's owner (edits its details, deletes it, names co-hosts). `isHost`: the owner
+ * or a co-host (manages guests, media, announcements and check-ins).
+ */
+export type EventView = { event: EventDoc; membership: AttendanceDoc | null; isOwner: boolean; isHost: boolean };
+export type HostRole = "owner" | "cohost";
 
 /** Statuses that put a guest on the visible guest list (they may see it, and upload media). */
 export const GUEST_LIST_STATUSES: AttendanceStatus[] = ["attending", "maybe"];
@@ -49,6 +54,14 @@ export function isOwner(event: Pick<EventDoc, "owner_id">, user: Viewer): boolea
   return !!user && event.owner_id.toHexString() === user.id;
 }
 
+export function isCohost(event: Pick<EventDoc, "cohost_ids">, user: Viewer): boolean {
+  return !!user && !!event.cohost_ids?.some((id) => id.toHexString() === user.id);
+}
+
+export function hostRoleOf(event: Pick<EventDoc, "owner_id" | "cohost_ids">, user: Viewer): HostRole | null {
+  return isOwner(event, user) ? "owner" : isCohost(event, user) ? "cohost" : null;
+}
+
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -71,9 +84,10 @@ export async function getEventForViewer(eventId: string, viewer: Viewer, token?:
   const event = await findEventFor(eventId, viewer);
   if (!event) throw new NotFound("No such event.");
   const owner = isOwner(event, viewer);
+  const host = owner || isCohost(event, viewer);
   const membership = owner ? null : await membershipOf(event, viewer);
-  if (event.is_private && !owner && !membership && !tokenIsValid(event, token)) throw new NotFound("No such event.");
-  return { event, membership, isOwner: owner };
+  if (event.is_private && !host && !membership && !tokenIsValid(event, token)) throw new NotFound("No such event.");
+  return { event, membership, isOwner: owner, isHost: host };
 }
 
 export const INVALID_LINK = "This invite link is not valid. Ask the host for a new one.";
@@ -86,7 +100,7 @@ export async function previewInvite(eventId: string, token: string, viewer: View
   const event = await findEventFor(eventId, viewer);
   if (!event || !tokenIsValid(event, token)) throw new NotFound(INVALID_LINK);
   const owner = isOwner(event, viewer);
-  return { event, membership: owner ? null : await membershipOf(event, viewer), isOwner: owner };
+  return { event, membership: owner ? null : await membershipOf(event, viewer), isOwner: owner, isHost: owner || isCohost(event, viewer) };
 }
 
 /** The owner's own event, or 404 (a stranger learns nothing) / 403 (a guest is told it is not theirs). */
@@ -97,6 +111,20 @@ export async function getOwnedEvent(eventId: string, user: AuthUser): Promise<Ev
   if (event) return event;
   await getEventForViewer(eventId, user); // 404 unless the user may see it
   throw new Forbidden("Only the host can do that.");
+}
+
+/**
+ * An event the user hosts, as owner or co-host, and their role; or 404 (a stranger learns nothing) /
+ * 403 (a guest is told it is not theirs). For managing guests, media, announcements and check-ins.
+ */
+export async function getHostedEvent(eventId: string, user: AuthUser): Promise<{ event: EventDoc; role: HostRole }> {
+  const _id = objectIdOrNull(eventId);
+  const userId = userObjectId(user);
+  // The hosts in the filter; the `_id` part is still a point read (FerretDB patch 02 on the local server).
+  const event = _id ? await (await collections.events()).findOne({ _id, $or: [{ owner_id: userId }, { cohost_ids: userId }] }) : null;
+  if (event) return { event, role: isOwner(event, user) ? "owner" : "cohost" };
+  await getEventForViewer(eventId, user); // 404 unless the user may see it
+  throw new Forbidden("Only the event's hosts can do that.");
 }
 
 /** An event without an end time counts as lasting this long. */

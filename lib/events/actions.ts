@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { validatedAction, validatedActionWithUser } from "@/lib/action";
-import { NotFound } from "@/lib/errors";
+import { Invalid, NotFound } from "@/lib/errors";
 import { requestSignInCode, signInWithCode } from "@/lib/auth/code-sign-in";
 import { signIn } from "@/lib/auth/next-auth";
 import { codeRequestSchema, displayNameSchema, verifySchema } from "@/lib/auth/schema";
@@ -24,9 +24,12 @@ import { commentItemViewOf } from "./comment-views";
 import { deleteComment, listComments, postComment } from "./comments";
 import { createEvent, deleteEvent, duplicateEvent, updateEvent } from "./details";
 import { inviteByEmail, inviteLink, rotateInvite, setInviteSettings } from "./invites";
-import { decideAllRequests, decideRequest, joinEvent, rsvp } from "./membership";
+import { decideAllRequests, decideRequest, joinEvent, partyFor, rsvp } from "./membership";
+import { parseAnswers } from "./questions";
 import { announcementSchema, reminderSettingsSchema, unsubscribeSchema } from "./guest-news-schema";
 import { postAnnouncement } from "./announcements";
+import { cohostAddOf, cohostAddSchema } from "./cohost-schema";
+import { addCohost, removeCohost } from "./cohosts";
 import { setReminderSettings, unsubscribeFromReminders } from "./reminders";
 
 // Thin wrappers: parse with the shared schema, call the service, refresh the pages that show it.
@@ -62,8 +65,8 @@ export const deleteEventAction = validatedActionWithUser(eventId, async ({ event
   redirect("/events");
 });
 
-export const rsvpAction = validatedActionWithUser(rsvpSchema.extend(eventId.shape), async ({ event_id, rsvp_status }, user) => {
-  const result = await rsvp(user, event_id, rsvp_status);
+export const rsvpAction = validatedActionWithUser(rsvpSchema.extend(eventId.shape), async ({ event_id, rsvp_status, answers, guests }, user) => {
+  const result = await rsvp(user, event_id, rsvp_status, { answers, guests });
   refreshEvent(event_id);
   return result;
 });
@@ -71,8 +74,8 @@ export const rsvpAction = validatedActionWithUser(rsvpSchema.extend(eventId.shap
 /** The join page: each try counts against the same per-IP budget as opening invite links. */
 export const joinEventAction = validatedActionWithUser(
   joinSchema,
-  async ({ event_id, token }, user) => {
-    const result = await joinEvent(user, event_id, token);
+  async ({ event_id, token, answers, guests }, user) => {
+    const result = await joinEvent(user, event_id, token, { answers, guests });
     revalidatePath("/events");
     revalidatePath(`/events/${event_id}/manage`);
     return result;
@@ -86,8 +89,11 @@ export const joinEventAction = validatedActionWithUser(
 
 export const requestJoinCodeAction = validatedAction(
   joinSchema.extend(codeRequestSchema.shape).extend({ name: displayNameSchema }),
-  async ({ event_id, token, email, name }) => {
+  async ({ event_id, token, email, name, answers, guests }) => {
     const { event } = await previewInvite(event_id, token, null);
+    // The answers go with the code's step; a missing one is said now, before an email is sent.
+    parseAnswers(event.questions, answers, { required: true });
+    partyFor(event, guests, 0);
     await requestSignInCode({ email, name }, { eventTitle: event.title });
     return { email };
   },
@@ -96,10 +102,10 @@ export const requestJoinCodeAction = validatedAction(
 
 export const joinWithCodeAction = validatedAction(
   joinSchema.extend(verifySchema.shape),
-  async ({ event_id, token, email, code }) => {
+  async ({ event_id, token, email, code, answers, guests }) => {
     const user = await signInWithCode({ email, code });
     await signIn("credentials", { ticket: await issueSignInTicket(user.id), redirect: false });
-    const result = await joinEvent(user, event_id, token);
+    const result = await joinEvent(user, event_id, token, { answers, guests });
     revalidatePath(`/events/${event_id}/manage`);
     return { status: result.status };
   },
@@ -207,4 +213,32 @@ export const duplicateEventAction = validatedActionWithUser(duplicateSchema.exte
   const copy = await duplicateEvent(user, event_id, input);
   refreshEvent(copy._id.toHexString());
   redirect(`/events/${copy._id.toHexString()}/edit?duplicated=1`);
+});
+
+const cohostWho = z.object({
+  who: z.string({ error: "Enter the email or username of the person to add." }).trim().min(1, "Enter the email or username of the person to add.").max(254, "That is too long for an email or a username."),
+});
+
+/** The Manage page's co-hosts form: one field, an email or a username. */
+export const addCohostAction = validatedActionWithUser(
+  cohostWho.extend(eventId.shape),
+  async ({ event_id, who }, user) => {
+    const parsed = cohostAddSchema.safeParse(cohostAddOf(who));
+    if (!parsed.success) {
+      const message = parsed.error.issues[0]?.message ?? "Enter an email or a username.";
+      throw new Invalid(message, { who: [message] });
+    }
+    const cohost = await addCohost(user, event_id, parsed.data);
+    refreshEvent(event_id);
+    return cohost;
+  },
+  { limit: "cohostAdd" },
+);
+
+/** The owner removes a co-host, or a co-host steps down (then the Manage page is no longer theirs: to My events). */
+export const removeCohostAction = validatedActionWithUser(eventId.extend({ user_id: z.string().min(1).max(64) }), async ({ event_id, user_id }, user) => {
+  await removeCohost(user, event_id, user_id);
+  refreshEvent(event_id);
+  if (user_id === user.id) redirect("/events");
+  return null;
 });

@@ -7,7 +7,7 @@ import type { AnnouncementAudience, AnnouncementDoc, AttendanceStatus } from "@/
 import { env } from "@/lib/env";
 import { enqueue, type JobHandler } from "@/lib/jobs/queue";
 import { eventAnnouncement } from "@/lib/mail/templates";
-import { getEventForViewer, getOwnedEvent, userObjectId, type EventView, type Viewer } from "./access";
+import { getEventForViewer, getHostedEvent, userObjectId, type EventView, type Viewer } from "./access";
 import { mailGuests } from "./guest-mail";
 
 // Announcements: the host tells a group of guests something ("the venue moved"). Each is stored,
@@ -43,7 +43,7 @@ export const ANNOUNCEMENTS_PAGE_MAX = 100;
 
 /** The host posts; the mails go out from the job queue. */
 export async function postAnnouncement(user: AuthUser, eventId: string, input: { body: string; audience: AnnouncementAudience }): Promise<Announcement> {
-  const event = await getOwnedEvent(eventId, user);
+  const { event } = await getHostedEvent(eventId, user);
   const doc: AnnouncementDoc = { _id: new ObjectId(), event_id: event._id, author_id: userObjectId(user), audience: input.audience, body: input.body, created_at: new Date() };
   const announcements = await collections.announcements();
   await announcements.insertOne(doc);
@@ -66,8 +66,8 @@ export async function listAnnouncements(viewer: Viewer, eventId: string, opts: P
 }
 
 /** listAnnouncements for an event the page has read already (getEventForViewer): no second read of it. */
-export async function listAnnouncementsOf({ event, membership, isOwner }: EventView, opts: PageOpts = {}): Promise<{ announcements: Announcement[]; next_cursor: string | null }> {
-  const audiences = isOwner ? null : membership ? audiencesOf(membership.status) : [];
+export async function listAnnouncementsOf({ event, membership, isHost }: EventView, opts: PageOpts = {}): Promise<{ announcements: Announcement[]; next_cursor: string | null }> {
+  const audiences = isHost ? null : membership ? audiencesOf(membership.status) : [];
   if (audiences && audiences.length === 0) return { announcements: [], next_cursor: null };
   const limit = pageSize(opts.limit, ANNOUNCEMENTS_PAGE, ANNOUNCEMENTS_PAGE_MAX);
   const after = decodeCursor(opts.cursor, objectIdKey);

@@ -30,8 +30,8 @@ export const ONLY_GUESTS_COMMENT = "Only the host and guests who are going (or m
 export const NAMELESS_AUTHOR = "A new member";
 
 /** The rule of the guest list (lib/events/lists.ts listGuestsOf): the host, and guests going or maybe. */
-export function mayComment({ membership, isOwner }: EventView): boolean {
-  return isOwner || (!!membership && GUEST_LIST_STATUSES.includes(membership.status));
+export function mayComment({ membership, isHost }: EventView): boolean {
+  return isHost || (!!membership && GUEST_LIST_STATUSES.includes(membership.status));
 }
 
 async function commentableEvent(viewer: AuthUser, eventId: string): Promise<EventView> {
@@ -47,7 +47,7 @@ export async function authorNames(ids: ObjectId[]): Promise<Map<string, string>>
   return new Map(users.map((u) => [u._id.toHexString(), u.name || u.username || NAMELESS_AUTHOR]));
 }
 
-function viewOf(doc: CommentDoc, names: Map<string, string>, viewer: AuthUser, isOwner: boolean): CommentView {
+function viewOf(doc: CommentDoc, names: Map<string, string>, viewer: AuthUser, isHost: boolean): CommentView {
   const author_id = doc.author_id.toHexString();
   return {
     comment_id: doc._id.toHexString(),
@@ -55,7 +55,7 @@ function viewOf(doc: CommentDoc, names: Map<string, string>, viewer: AuthUser, i
     author_name: names.get(author_id) ?? NAMELESS_AUTHOR,
     body: doc.body,
     created_at: doc.created_at.toISOString(),
-    can_delete: isOwner || author_id === viewer.id,
+    can_delete: isHost || author_id === viewer.id,
   };
 }
 
@@ -100,14 +100,14 @@ export async function listComments(viewer: AuthUser, eventId: string, opts: Page
 /** listComments for an event the page has read already (getEventForViewer): no second read of it. */
 export async function listCommentsOf(view: EventView, viewer: AuthUser, opts: PageOpts = {}): Promise<CommentPage> {
   if (!mayComment(view)) throw new Forbidden(ONLY_GUESTS_COMMENT);
-  const { event, isOwner } = view;
+  const { event, isHost } = view;
   const limit = pageSize(opts.limit, COMMENTS_LIMIT_DEFAULT, COMMENTS_LIMIT_MAX);
   const after = decodeCursor(opts.cursor, objectIdKey);
   const filter: Filter<CommentDoc> = { event_id: event._id, ...(after ? afterKey<CommentDoc>("created_at", after, -1) : {}) };
   const rows = await (await collections.comments()).find(filter).sort({ created_at: -1, _id: -1 }).limit(limit + 1).toArray();
   const { items, next_cursor } = pageOf(rows, limit, (c) => c.created_at);
   const names = await authorNames(items.map((c) => c.author_id));
-  return { comments: items.map((c) => viewOf(c, names, viewer, isOwner)), next_cursor };
+  return { comments: items.map((c) => viewOf(c, names, viewer, isHost)), next_cursor };
 }
 
 /**
@@ -115,20 +115,20 @@ export async function listCommentsOf(view: EventView, viewer: AuthUser, opts: Pa
  * also schedules the host's digest; the host is not mailed about their own.
  */
 export async function postComment(author: AuthUser, eventId: string, body: string, now = new Date()): Promise<CommentView> {
-  const { event, isOwner } = await commentableEvent(author, eventId);
+  const { event, isHost } = await commentableEvent(author, eventId);
   const doc: CommentDoc = { _id: new ObjectId(), event_id: event._id, author_id: new ObjectId(author.id), body, created_at: now };
   await (await collections.comments()).insertOne(doc);
-  if (!isOwner) await scheduleCommentDigest(event._id.toHexString(), now);
-  return viewOf(doc, await authorNames([doc.author_id]), author, isOwner);
+  if (!isHost) await scheduleCommentDigest(event._id.toHexString(), now);
+  return viewOf(doc, await authorNames([doc.author_id]), author, isHost);
 }
 
 /** Deletes a comment: the host any of the event's, an author their own (the filter says which). Returns its id. */
 export async function deleteComment(viewer: AuthUser, eventId: string, commentId: string): Promise<string> {
-  const { event, isOwner } = await commentableEvent(viewer, eventId);
+  const { event, isHost } = await commentableEvent(viewer, eventId);
   const _id = objectIdOrNull(commentId);
   if (!_id) throw new NotFound("No such comment.");
   const comments = await collections.comments();
-  const filter: Filter<CommentDoc> = isOwner ? { _id, event_id: event._id } : { _id, event_id: event._id, author_id: new ObjectId(viewer.id) };
+  const filter: Filter<CommentDoc> = isHost ? { _id, event_id: event._id } : { _id, event_id: event._id, author_id: new ObjectId(viewer.id) };
   const { deletedCount } = await comments.deleteOne(filter);
   if (deletedCount === 1) return _id.toHexString();
   // Nothing deleted: someone else's comment (403), or none by that id here (404, also when deleted twice).

@@ -45,9 +45,11 @@ export async function createEvent(owner: AuthUser, input: EventInput): Promise<E
     location: input.location,
     max_people: input.max_people,
     seats_left: input.max_people,
+    ...(input.plus_ones_max ? { plus_ones_max: input.plus_ones_max } : {}),
     is_private: input.is_private,
     tags: input.tags,
     theme: input.theme ?? DEFAULT_THEME,
+    ...(input.questions?.length ? { questions: input.questions } : {}),
     search_terms: termsOf(input),
     invite_token: newInviteToken(),
     invite_expires_at: null,
@@ -73,9 +75,10 @@ export async function createEvent(owner: AuthUser, input: EventInput): Promise<E
 const CAPACITY_RETRIES = 20;
 
 /**
- * Edits the details. A capacity change is a compare-and-set on (max_people, seats_left) as read,
- * since seats_left = max_people − attending must hold after it while guests join and leave; more
- * seats are then filled from the waitlist.
+ * Edits the details. A capacity change is a compare-and-set on (seats_left, attending, plus-ones) as
+ * read, since seats_left = max_people − people attending (guests and their plus-ones) must hold after
+ * it while guests join and leave; more seats are then filled from the waitlist. A lower plus_ones_max
+ * changes no party already given.
  */
 export async function updateEvent(user: AuthUser, eventId: string, patch: EventPatch): Promise<EventDoc> {
   const updated = await updateDetails(user, eventId, patch);
@@ -108,12 +111,15 @@ async function updateDetails(user: AuthUser, eventId: string, patch: EventPatch)
       return updated;
     }
     const attending = event.counts.attending;
-    if (patch.max_people !== null && patch.max_people < attending) {
-      throw new Conflict(`${attending} guests are attending: capacity cannot go below that.`);
+    const plusOnes = event.guests_attending ?? 0;
+    const people = attending + plusOnes;
+    if (patch.max_people !== null && patch.max_people < people) {
+      throw new Conflict(`${people} ${plusOnes ? "people (guests and their plus-ones)" : "guests"} are attending: capacity cannot go below that.`);
     }
-    set.seats_left = patch.max_people === null ? null : patch.max_people - attending;
+    set.seats_left = patch.max_people === null ? null : patch.max_people - people;
     const updated = await events.findOneAndUpdate(
-      { ...owned, seats_left: event.seats_left ?? null, "counts.attending": attending },
+      // `guests_attending: null` also matches an event that never had plus-ones (no field).
+      { ...owned, seats_left: event.seats_left ?? null, "counts.attending": attending, guests_attending: (event.guests_attending ?? null) as number },
       { $set: set, ...raise },
       { returnDocument: "after" },
     );
@@ -137,6 +143,7 @@ export async function deleteEvent(user: AuthUser, eventId: string): Promise<void
   if (!deleted) throw new NotFound("No such event.");
   await deletePicture(deleted.cover);
   await (await collections.users()).updateOne({ _id: deleted.owner_id }, { $pull: { hosted_events: deleted._id } });
+  if (deleted.cohost_ids?.length) await (await collections.users()).updateMany({ _id: { $in: deleted.cohost_ids } }, { $pull: { hosted_events: deleted._id } });
   await dropReminders(deleted);
   await deleteAnnouncementsOf(deleted._id);
   await deleteCommentsOf(deleted._id);
@@ -150,8 +157,8 @@ export async function deleteEvent(user: AuthUser, eventId: string): Promise<void
 }
 
 /**
- * A copy of the host's event at a new time: its details, privacy, capacity, tags, theme, cover and
- * reminder times; a new invite link; no guests, requests, photos or comments. Without an end, the
+ * A copy of the host's event at a new time: its details, privacy, capacity, plus-ones, tags, theme, cover,
+ * questions for guests and reminder times; a new invite link; no guests, requests, photos or comments. Without an end, the
  * copy lasts as long as the original did.
  */
 export async function duplicateEvent(user: AuthUser, eventId: string, input: DuplicateInput): Promise<EventDoc> {
@@ -174,11 +181,21 @@ export async function duplicateEvent(user: AuthUser, eventId: string, input: Dup
     timezone: source.timezone,
     location: source.location,
     max_people: source.max_people ?? null,
+    plus_ones_max: source.plus_ones_max ?? 0,
     is_private: source.is_private,
     tags: source.tags,
     theme: source.theme,
+    // The same ids: they are only ever read against their own event's questions.
+    questions: source.questions,
   });
   if (source.reminder_offsets) await setReminderSettings(user, copy._id.toHexString(), source.reminder_offsets);
   if (source.cover) await copyEventCover(user, source, copy._id.toHexString());
+  if (source.cohost_ids?.length) await copyCohosts(copy._id, source.cohost_ids);
   return (await (await collections.events()).findOne({ _id: copy._id })) ?? copy;
+}
+
+/** The copy is run by the same team: its co-hosts, each with the copy in their hosted list (no email: they run the original). */
+async function copyCohosts(copyId: ObjectId, cohostIds: ObjectId[]): Promise<void> {
+  await (await collections.events()).updateOne({ _id: copyId }, { $set: { cohost_ids: cohostIds } });
+  await (await collections.users()).updateMany({ _id: { $in: cohostIds } }, { $addToSet: { hosted_events: copyId } });
 }

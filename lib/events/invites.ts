@@ -8,7 +8,7 @@ import { env } from "@/lib/env";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/service";
 import { eventInvite } from "@/lib/mail/templates";
-import { getOwnedEvent } from "./access";
+import { getHostedEvent } from "./access";
 import { formatEventTime } from "./time";
 import { inviteUrlOf } from "./views";
 
@@ -24,9 +24,9 @@ export function inviteLink(event: Pick<EventDoc, "_id" | "invite_token">): strin
 }
 
 export async function rotateInvite(user: AuthUser, eventId: string): Promise<EventDoc> {
-  const event = await getOwnedEvent(eventId, user);
+  const { event } = await getHostedEvent(eventId, user);
   const updated = await (await collections.events()).findOneAndUpdate(
-    { _id: event._id, owner_id: event.owner_id },
+    { _id: event._id },
     { $set: { invite_token: newInviteToken(), invite_uses: 0, invite_uses_left: event.invite_max_uses ?? null, updated_at: new Date() } },
     { returnDocument: "after" },
   );
@@ -43,7 +43,7 @@ export async function setInviteSettings(
   settings: { expires_at?: string | null; max_uses?: number | null },
 ): Promise<EventDoc> {
   const events = await collections.events();
-  let event = await getOwnedEvent(eventId, user);
+  let { event } = await getHostedEvent(eventId, user);
   const set: Partial<EventDoc> = { updated_at: new Date() };
   if (settings.expires_at !== undefined) {
     const at = settings.expires_at === null ? null : new Date(settings.expires_at);
@@ -59,24 +59,24 @@ export async function setInviteSettings(
       set.invite_max_uses = settings.max_uses;
       set.invite_uses_left = settings.max_uses === null ? null : Math.max(0, settings.max_uses - event.invite_uses);
     }
-    const updated = await events.findOneAndUpdate({ _id: event._id, owner_id: event.owner_id, ...guard }, { $set: set }, { returnDocument: "after" });
+    const updated = await events.findOneAndUpdate({ _id: event._id, ...guard }, { $set: set }, { returnDocument: "after" });
     if (updated) return updated;
-    const fresh = await events.findOne({ _id: event._id, owner_id: event.owner_id });
+    const fresh = await events.findOne({ _id: event._id });
     if (!fresh) throw new NotFound("No such event.");
     event = fresh;
   }
   throw new Conflict("People are joining right now: try again in a moment.");
 }
 
-/** The invite link as a PNG QR code (owner only, like the link itself). */
+/** The invite link as a PNG QR code (the hosts only, like the link itself). */
 export async function inviteQrPng(user: AuthUser, eventId: string): Promise<Buffer> {
-  const event = await getOwnedEvent(eventId, user);
+  const { event } = await getHostedEvent(eventId, user);
   return QRCode.toBuffer(inviteLink(event), { type: "png", width: 1024, margin: 2, errorCorrectionLevel: "M" });
 }
 
 /** Emails the invite link and its QR code to each address. */
 export async function inviteByEmail(user: AuthUser, eventId: string, emails: string[]): Promise<{ sent: number; failed: string[] }> {
-  const event = await getOwnedEvent(eventId, user);
+  const { event } = await getHostedEvent(eventId, user);
   const host = await (await collections.users()).findOne({ _id: event.owner_id }, { projection: { username: 1 } });
   const link = inviteLink(event);
   const qrPngDataUrl = await QRCode.toDataURL(link, { width: 300, margin: 2 });

@@ -2,16 +2,20 @@ import "server-only";
 import type { Filter, ObjectId } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections, findByIds, objectIdOrNull } from "@/lib/db/collections";
-import type { AttendanceDoc, AttendanceStatus, EventDoc } from "@/lib/db/types";
+import type { AnswerDoc, AttendanceDoc, AttendanceStatus, EventDoc } from "@/lib/db/types";
 import { afterKey, compositeKey, decodeCursor, objectIdKey, pageOf, pageSize, type PageOpts } from "@/lib/db/paging";
 import { Forbidden, NotFound } from "@/lib/errors";
-import { DEFAULT_LENGTH_MS, GUEST_LIST_STATUSES, getEventForViewer, getOwnedEvent, userObjectId, type EventView, type Viewer } from "./access";
+import { DEFAULT_LENGTH_MS, GUEST_LIST_STATUSES, getEventForViewer, getHostedEvent, userObjectId, type EventView, type Viewer } from "./access";
+import { answersById } from "./question-rules";
 import { GUESTS_LIMIT_DEFAULT, GUESTS_LIMIT_MAX, MY_EVENTS_PAGE, USER_EVENTS_LIMIT_MAX } from "./schema";
 
 // Lists that grow (guests, requests, a user's events), a page at a time by keyset (lib/db/paging).
 
 export type { PageOpts };
-export type Guest = { user_id: string; display_name: string | null; username: string | null; status: AttendanceStatus; joined_at: Date; email?: string };
+/** `guests`: the extra people (plus-ones) they bring, when any. */
+export type Guest = { user_id: string; display_name: string | null; username: string | null; status: AttendanceStatus; joined_at: Date; email?: string; answers?: GuestAnswers; guests?: number };
+/** A guest's answers by question id: the hosts' lists only, never another guest's. */
+export type GuestAnswers = Record<string, AnswerDoc["value"]>;
 export type GuestPage = { guests: Guest[]; next_cursor: string | null };
 
 const HOST_LIST_STATUSES: AttendanceStatus[] = ["attending", "maybe", "waitlisted", "not_attending"];
@@ -30,6 +34,9 @@ async function guestPage(event: EventDoc, statuses: AttendanceStatus[], withEmai
     const u = byId.get(r.user_id.toHexString());
     const guest: Guest = { user_id: r.user_id.toHexString(), display_name: u?.name || null, username: u?.username ?? null, status: r.status, joined_at: r.created_at };
     if (withEmail && u) guest.email = u.email;
+    if (r.guests) guest.guests = r.guests;
+    // `withEmail` is the hosts' list: they see answers too.
+    if (withEmail && r.answers?.length) guest.answers = answersById(r.answers);
     return guest;
   });
   return { guests, next_cursor };
@@ -44,15 +51,15 @@ export async function listGuests(viewer: AuthUser, eventId: string, opts: PageOp
 }
 
 /** listGuests for an event the viewer can see, already read (getEventForViewer): no second read of it. */
-export async function listGuestsOf({ event, membership, isOwner: owner }: EventView, opts: PageOpts & { coming?: boolean } = {}): Promise<GuestPage> {
-  if (owner) return guestPage(event, opts.coming ? GUEST_LIST_STATUSES : HOST_LIST_STATUSES, true, opts);
+export async function listGuestsOf({ event, membership, isHost: host }: EventView, opts: PageOpts & { coming?: boolean } = {}): Promise<GuestPage> {
+  if (host) return guestPage(event, opts.coming ? GUEST_LIST_STATUSES : HOST_LIST_STATUSES, true, opts);
   if (membership && GUEST_LIST_STATUSES.includes(membership.status)) return guestPage(event, GUEST_LIST_STATUSES, false, opts);
   throw new Forbidden("Only the host and confirmed guests can see the guest list.");
 }
 
 /** Pending requests to join (host only), a page at a time, oldest first. */
-export async function listRequests(owner: AuthUser, eventId: string, opts: PageOpts = {}): Promise<GuestPage> {
-  const event = await getOwnedEvent(eventId, owner);
+export async function listRequests(host: AuthUser, eventId: string, opts: PageOpts = {}): Promise<GuestPage> {
+  const { event } = await getHostedEvent(eventId, host);
   return guestPage(event, ["pending"], true, opts);
 }
 
@@ -61,8 +68,8 @@ export async function listRequests(owner: AuthUser, eventId: string, opts: PageO
  * checked before this returns (a refusal is still a 403/404, not a broken download); the pages are
  * read as the caller consumes them, so memory stays flat however many guests there are.
  */
-export async function exportGuestList(owner: AuthUser, eventId: string): Promise<{ event: EventDoc; pages: AsyncGenerator<Guest[]> }> {
-  const event = await getOwnedEvent(eventId, owner);
+export async function exportGuestList(host: AuthUser, eventId: string): Promise<{ event: EventDoc; pages: AsyncGenerator<Guest[]> }> {
+  const { event } = await getHostedEvent(eventId, host);
   async function* pages(): AsyncGenerator<Guest[]> {
     let cursor: string | undefined;
     do {
@@ -130,6 +137,25 @@ export async function listHostedEvents(user: AuthUser, opts: PageOpts & { past?:
   const rows = await (await collections.events()).find(filter).sort({ starts_at: dir, _id: dir }).limit(limit + 1).toArray();
   const { items, next_cursor } = pageOf(rows, limit, (e) => e.starts_at);
   return { events: items, next_cursor };
+}
+
+/** At most how many co-hosted events My events shows (soonest first). */
+export const COHOSTED_SHOWN = 50;
+
+/**
+ * The events a user co-hosts that are not over yet, soonest first: from the hosted list on their
+ * user document, by `_id`, and the co-host list in the filter (an event they stepped down from drops out).
+ */
+export async function listCohostedEvents(user: AuthUser, now = new Date()): Promise<EventDoc[]> {
+  const userId = userObjectId(user);
+  const me = await (await collections.users()).findOne({ _id: userId }, { projection: { hosted_events: 1 } });
+  const ids = me?.hosted_events ?? [];
+  if (ids.length === 0) return [];
+  return (await collections.events())
+    .find({ _id: { $in: ids }, cohost_ids: userId, $and: [overFilter(false, now)] })
+    .sort({ starts_at: 1, _id: 1 })
+    .limit(COHOSTED_SHOWN)
+    .toArray();
 }
 
 export type MyEvent = { event: EventDoc; status: AttendanceStatus };

@@ -1,15 +1,17 @@
 import "server-only";
-import { ObjectId } from "mongodb";
+import { ObjectId, type Filter } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections, objectIdOrNull } from "@/lib/db/collections";
 import { isDuplicateKey } from "@/lib/db/errors";
 import { ATTENDED_KEEP, type AttendanceDoc, type AttendanceStatus, type EventCounts, type EventDoc, type FaceDoc } from "@/lib/db/types";
 import { noteCatalogChange } from "@/lib/discover/catalog";
 import { env } from "@/lib/env";
-import { Conflict, Forbidden, NotFound } from "@/lib/errors";
+import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/service";
 import { waitlistPromoted } from "@/lib/mail/templates";
-import { findEvent, getEventForViewer, getOwnedEvent, INVALID_LINK, isOver, membershipId, tokenIsValid, userObjectId } from "./access";
+import { findEvent, getEventForViewer, getHostedEvent, hostRoleOf, INVALID_LINK, isOver, membershipId, tokenIsValid, userObjectId } from "./access";
+import { clearCheckIn, mailTicketLater } from "./check-in-changes";
+import { parseAnswers } from "./questions";
 import type { RsvpStatus } from "./schema";
 
 // Memberships and capacity, the MongoDB way: no locks and no transactions. The event document keeps
@@ -23,6 +25,11 @@ import type { RsvpStatus } from "./schema";
 // is 0, in the same guard); a seat that frees up while people wait goes to the oldest of them
 // (fillFromWaitlist). A guest's document flips before the counters move, so whoever moves a
 // counter to "someone waits" finds that someone.
+//
+// Plus-ones: a membership brings `guests` extra people (0..plus_ones_max), so capacity counts
+// people: joining takes 1 + guests seats in one guarded update (`seats_left: {$gte: n}`), which also
+// moves `guests_attending`. The line stays strictly first come, first served: when the party at its
+// head does not fit the seats free, nobody behind them is seated until enough seats free up.
 
 export const FACES_MAX = 12;
 /** Attempts at one compare-and-set or guarded change before answering 409. */
@@ -41,31 +48,53 @@ function countsMove(from: AttendanceStatus | null, to: AttendanceStatus | null):
   return inc;
 }
 
+/** Extra people a membership brings (plus-ones); absent means 0. */
+export const guestsOf = (membership: Pick<AttendanceDoc, "guests"> | null | undefined): number => membership?.guests ?? 0;
+
+/** A membership's party as read, for a guard: absent counts as 0 (`null` matches a missing field; the driver's types do not allow it). */
+function partyIs(guests: number): Filter<AttendanceDoc> {
+  return guests === 0 ? ({ guests: { $in: [0, null] } } as Filter<AttendanceDoc>) : { guests };
+}
+
+/** The event's plus-ones counter moving by `guests`; nothing when 0, so events without plus-ones keep their shape. */
+function plusOnesMove(guests: number): Record<string, number> {
+  return guests === 0 ? {} : { guests_attending: guests };
+}
+
 /**
- * A seat for someone moving from `from` (null: a newcomer) to attending, when one is free and
- * nobody waits for it. `event` is the caller's fresh read: when it shows no free seat, or people
- * waiting, no update is tried (on a full event most joins cost two writes less); the guest then
- * joins the line, and the fill that follows hands any seat freed meanwhile to whoever is first.
- * Otherwise its capacity says which guard to try first (seats_left is a number, or null when
- * unlimited, and $inc cannot touch null); the other follows in case capacity just changed.
+ * `seats` seats taken by one conditional update with the counters in `inc`, when `guard` holds;
+ * null when they are not free. `limitedFirst` (from the caller's read) says which guard to try
+ * first: seats_left is a number, or null when unlimited (and $inc cannot touch null); the other
+ * follows in case capacity just changed.
  */
-async function takeSeat(event: EventDoc, from: AttendanceStatus | null): Promise<Seat | null> {
-  if (event.seats_left === 0 || (event.counts?.waitlisted ?? 0) > 0) return null;
-  const eventId = event._id;
-  const limited = event.seats_left !== null && event.seats_left !== undefined;
+async function takeSeats(eventId: ObjectId, limitedFirst: boolean, seats: number, inc: Record<string, number>, guard: Record<string, unknown>): Promise<Seat | null> {
   const events = await collections.events();
-  const inc = countsMove(from, "attending");
   // No projection: FerretDB v1's findAndModify does not take one (`fields`).
   const options = { returnDocument: "after" } as const;
   const tries = [
-    async () => fullNow(await events.findOneAndUpdate({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": 0 }, { $inc: { ...inc, seats_left: -1 } }, options)),
-    async () => events.findOneAndUpdate({ _id: eventId, seats_left: null, "counts.waitlisted": 0 }, { $inc: inc }, options),
+    async () => fullNow(await events.findOneAndUpdate({ _id: eventId, ...guard, seats_left: { $gte: seats } }, { $inc: { ...inc, seats_left: -seats } }, options)),
+    async () => events.findOneAndUpdate({ _id: eventId, ...guard, seats_left: null }, { $inc: inc }, options),
   ];
-  for (const attempt of limited ? tries : tries.reverse()) {
+  for (const attempt of limitedFirst ? tries : tries.reverse()) {
     const seat = await attempt();
     if (seat) return seat;
   }
   return null;
+}
+
+const isLimited = (event: Pick<EventDoc, "seats_left">) => event.seats_left !== null && event.seats_left !== undefined;
+
+/**
+ * Seats for someone moving from `from` (null: a newcomer) to attending with `guests` plus-ones
+ * (1 + guests seats), when they are free and nobody waits for them. `event` is the caller's fresh
+ * read: when it shows too few seats, or people waiting, no update is tried (on a full event most
+ * joins cost two writes less); the guest then joins the line, and the fill that follows hands any
+ * seat freed meanwhile to whoever is first.
+ */
+async function takeSeat(event: EventDoc, from: AttendanceStatus | null, guests = 0): Promise<Seat | null> {
+  const seats = 1 + guests;
+  if ((isLimited(event) && event.seats_left! < seats) || (event.counts?.waitlisted ?? 0) > 0) return null;
+  return takeSeats(event._id, isLimited(event), seats, { ...countsMove(from, "attending"), ...plusOnesMove(guests) }, { "counts.waitlisted": 0 });
 }
 
 /**
@@ -75,9 +104,9 @@ async function takeSeat(event: EventDoc, from: AttendanceStatus | null): Promise
 type Seat = Pick<EventDoc, "_id" | "seats_left" | "faces" | "line_head" | "line_seq">;
 
 /**
- * Whether a guest who has just been counted as waiting must run the fill: not when the counter
- * update shows a limited event with no seat free, since whoever frees a seat later fills it and
- * finds them (their membership was written before the counter moved).
+ * Whether a guest who has just been counted as waiting (or has just left the line) must run the
+ * fill: not when the counter update shows a limited event with no seat free, since whoever frees a
+ * seat later fills it and finds them (their membership was written before the counter moved).
  */
 const seatMayBeFree = (after: Pick<EventDoc, "seats_left"> | null) => after?.seats_left !== 0;
 
@@ -90,29 +119,24 @@ async function fullNow(after: Seat | null): Promise<Seat | null> {
   return after;
 }
 
-/**
- * The seat of someone leaving attending (for `to`), back to the event; the event as it is after
- * (its faces tell whether the guest's face must go). Callers then fill the seat from the waitlist.
- */
-async function releaseSeat(eventId: ObjectId, to: AttendanceStatus | null): Promise<Seat | null> {
+/** `seats` seats back to the event with the counters in `inc`; the event as it is after. */
+async function giveSeats(eventId: ObjectId, seats: number, inc: Record<string, number>): Promise<Seat | null> {
   const events = await collections.events();
-  const inc = countsMove("attending", to);
   const after = { returnDocument: "after" } as const;
-  const limited = await events.findOneAndUpdate({ _id: eventId, seats_left: { $ne: null } }, { $inc: { ...inc, seats_left: 1 } }, after);
+  const limited = await events.findOneAndUpdate({ _id: eventId, seats_left: { $ne: null } }, { $inc: { ...inc, seats_left: seats } }, after);
   if (!limited) return events.findOneAndUpdate({ _id: eventId }, { $inc: inc }, after);
   // The event was full until now: discover shows it open again at once.
-  if (limited.seats_left === 1) await noteCatalogChange(eventId);
+  if (limited.seats_left === seats) await noteCatalogChange(eventId);
   return limited;
 }
 
-/** A seat for whoever is first in line, counted as theirs already: the event as it is after; null when none is free or nobody waits. */
-async function seatForNextInLine(eventId: ObjectId): Promise<Seat | null> {
-  const events = await collections.events();
-  const inc = countsMove("waitlisted", "attending");
-  const after = { returnDocument: "after" } as const;
-  const limited = await events.findOneAndUpdate({ _id: eventId, seats_left: { $gt: 0 }, "counts.waitlisted": { $gt: 0 } }, { $inc: { ...inc, seats_left: -1 } }, after);
-  if (limited) return fullNow(limited);
-  return events.findOneAndUpdate({ _id: eventId, seats_left: null, "counts.waitlisted": { $gt: 0 } }, { $inc: inc }, after);
+/**
+ * The seats of someone leaving attending (for `to`) with `guests` plus-ones, back to the event; the
+ * event as it is after (its faces tell whether the guest's face must go). Callers then fill the
+ * seats from the waitlist.
+ */
+async function releaseSeat(eventId: ObjectId, to: AttendanceStatus | null, guests = 0): Promise<Seat | null> {
+  return giveSeats(eventId, 1 + guests, { ...countsMove("attending", to), ...plusOnesMove(-guests) });
 }
 
 // ---- the line: who waits, in order, found by `_id` ------------------------------------------------
@@ -184,35 +208,42 @@ async function nextInLine(eventId: ObjectId, line: Pick<EventDoc, "line_head" | 
 }
 
 /**
- * Fills free seats from the waitlist, oldest first, and returns who got one. Safe to run from any
- * number of requests at once: each seat is taken by one conditional update, and each guest is
- * moved by an update guarded on "waitlisted", so a guest is promoted once and a seat used once.
+ * Fills free seats from the waitlist, strictly first come, first served, and returns who got one:
+ * the first in line is found, then exactly their party's seats are taken (one conditional update),
+ * then they are moved by an update guarded on "waitlisted" with the party and ticket as read; when
+ * that move fails (they left or changed meanwhile) the seats go back and the line is read again.
+ * When the first party does not fit, nobody behind them is seated: they wait until enough seats
+ * free up (whoever frees seats, or shrinks or leaves the head of the line, runs this again). Safe
+ * to run from any number of requests at once: a guest is promoted once and a seat used once.
  */
 export async function fillFromWaitlist(eventId: ObjectId): Promise<ObjectId[]> {
   const attendances = await collections.attendances();
   const events = await collections.events();
   const promoted: ObjectId[] = [];
-  for (let seat = await seatForNextInLine(eventId); seat; seat = await seatForNextInLine(eventId)) {
-    let placed = false;
-    for (let attempt = 0; attempt < RETRIES && !placed; attempt++) {
-      // The line as the seat update left it; on a retry (the guest found had just left), as it is now.
-      const line = attempt === 0 ? seat : ((await events.findOne({ _id: eventId }, { projection: { line_head: 1, line_seq: 1 } })) ?? {});
-      const head = await nextInLine(eventId, line);
-      if (!head) break;
-      const moved = await attendances.updateOne({ _id: head._id, status: "waitlisted" }, { $set: { status: "attending", waitlisted_at: null, line_ticket: null, updated_at: new Date() } });
-      if (moved.matchedCount > 0) {
-        placed = true;
-        promoted.push(head.user_id);
-        await enteredAttending(eventId, head.user_id, seat);
-      }
+  for (let misses = 0; misses < RETRIES; ) {
+    const line = await events.findOne({ _id: eventId }, { projection: { seats_left: 1, counts: 1, line_head: 1, line_seq: 1 } });
+    if (!line || line.seats_left === 0 || (line.counts?.waitlisted ?? 0) === 0) break;
+    const head = await nextInLine(eventId, line);
+    if (!head) break;
+    const guests = guestsOf(head);
+    if (isLimited(line) && line.seats_left! < 1 + guests) break;
+    const seat = await takeSeats(eventId, isLimited(line), 1 + guests, { ...countsMove("waitlisted", "attending"), ...plusOnesMove(guests) }, {
+      "counts.waitlisted": { $gt: 0 },
+    });
+    // Taken meanwhile by another fill, which goes on from there.
+    if (!seat) break;
+    const moved = await attendances.updateOne(
+      { _id: head._id, status: "waitlisted", line_ticket: head.line_ticket ?? null, ...partyIs(guests) },
+      { $set: { status: "attending", waitlisted_at: null, line_ticket: null, updated_at: new Date() } },
+    );
+    if (moved.matchedCount === 0) {
+      // The guest counted as first has just left or changed (their counters follow): the seats go back.
+      await releaseSeat(eventId, "waitlisted", guests);
+      misses++;
+      continue;
     }
-    if (!placed) {
-      // The guests counted as waiting have just left (their counters follow): the seat goes back.
-      await releaseSeat(eventId, "waitlisted");
-      break;
-    }
-    // That was the last free seat: whoever frees the next one fills it.
-    if (seat.seats_left === 0) break;
+    promoted.push(head.user_id);
+    await enteredAttending(eventId, head.user_id, seat);
   }
   return promoted;
 }
@@ -316,11 +347,11 @@ async function noteMaybe(userId: ObjectId, eventId: ObjectId, maybe: boolean): P
 }
 
 async function enteredAttending(eventId: ObjectId, userId: ObjectId, seat?: Seat | null): Promise<void> {
-  await Promise.all([addFace(eventId, userId, seat ?? undefined), noteAttended(userId, eventId, true)]);
+  await Promise.all([addFace(eventId, userId, seat ?? undefined), noteAttended(userId, eventId, true), mailTicketLater(eventId, userId)]);
 }
 
 async function leftAttending(eventId: ObjectId, userId: ObjectId, seen?: Seat | null): Promise<void> {
-  await Promise.all([removeFace(eventId, userId, seen), noteAttended(userId, eventId, false)]);
+  await Promise.all([removeFace(eventId, userId, seen), noteAttended(userId, eventId, false), clearCheckIn(eventId, userId)]);
 }
 
 /**
@@ -343,63 +374,119 @@ export async function facesOf(event: EventDoc): Promise<FaceDoc[]> {
 
 type Change = { status: AttendanceStatus; promoted: ObjectId[] };
 
+/** A refusal that keeps the guest's party as it was. */
+function noRoomFor(more: number, had: number): Conflict {
+  const people = (n: number) => `${n} ${n === 1 ? "person" : "people"}`;
+  return new Conflict(
+    `There is no room for ${people(more)} more: you are still going${had === 0 ? " on your own" : ` with ${had === 1 ? "1 guest" : `${had} guests`}`}.`,
+  );
+}
+
 /**
- * Moves a membership to `wanted`; "attending" needs a seat, and without one the guest waits (a
- * guest already waiting keeps their place). Guarded on the status it was read with: when another
- * request changed it first, the seat taken is given back and the move is tried again from there.
+ * Changes the party of a guest who keeps their status. Attending: more people need that many more
+ * seats, taken first (guarded like a join: free and nobody waiting), else 409 and the party stays;
+ * fewer give seats back, and the line is filled. Waiting: the place in line is kept, and a smaller
+ * party at the head may fit now. Null when the membership changed meanwhile (the caller reads it again).
  */
-async function move(event: EventDoc, membership: AttendanceDoc, wanted: AttendanceStatus): Promise<Change> {
+async function resizeParty(event: EventDoc, membership: AttendanceDoc, guests: number): Promise<Change | null> {
+  const { status } = membership;
+  const had = guestsOf(membership);
+  const more = guests - had;
+  const attending = status === "attending";
+  if (attending && more > 0) {
+    const seats = await takeSeats(event._id, isLimited(event), more, plusOnesMove(more), { "counts.waitlisted": 0 });
+    if (!seats) throw noRoomFor(more, had);
+  }
+  const moved = await (await collections.attendances()).findOneAndUpdate(
+    { _id: membership._id, status, ...partyIs(had) },
+    { $set: { guests, updated_at: new Date() } },
+    { returnDocument: "after" },
+  );
+  if (!moved) {
+    if (attending && more > 0) {
+      await giveSeats(event._id, more, plusOnesMove(-more));
+      await fillFromWaitlist(event._id);
+    }
+    return null;
+  }
+  if (attending && more < 0) await giveSeats(event._id, -more, plusOnesMove(more));
+  // Already in at the door: the people checked in follow the party. (A check-in after this update
+  // counts the new party itself: both are single-document updates of this membership.)
+  if (attending && moved.checked_in_at) await (await collections.events()).updateOne({ _id: event._id }, { $inc: { "checked_in.people": more } });
+  return { status, promoted: more < 0 && (attending || status === "waitlisted") ? await fillFromWaitlist(event._id) : [] };
+}
+
+/**
+ * Moves a membership to `wanted` with `guests` plus-ones (absent: the party it has); "attending"
+ * needs 1 + guests seats, and without them the guest waits (a guest already waiting keeps their
+ * place). Guarded on the status and party it was read with: when another request changed either
+ * first, the seats taken are given back and the move is tried again from there.
+ */
+async function move(event: EventDoc, membership: AttendanceDoc, wanted: AttendanceStatus, guests?: number): Promise<Change> {
   const attendances = await collections.attendances();
   const events = await collections.events();
   let current = membership;
   for (let attempt = 0; attempt < RETRIES; attempt++) {
     const from = current.status;
-    if (from === wanted || (wanted === "attending" && from === "waitlisted")) return { status: from, promoted: [] };
-    const seat = wanted === "attending" ? await takeSeat(event, from) : null;
-    const to: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
-    const now = new Date();
-    const ticket = to === "waitlisted" ? await takeTicket(event._id, current._id) : null;
-    const moved = await attendances.updateOne(
-      { _id: current._id, status: from },
-      { $set: { status: to, updated_at: now, waitlisted_at: to === "waitlisted" ? now : null, line_ticket: ticket } },
-    );
-    if (moved.matchedCount === 0) {
+    const had = guestsOf(current);
+    const party = guests ?? had;
+    if (from === wanted || (wanted === "attending" && from === "waitlisted")) {
+      const resized = party === had ? { status: from, promoted: [] } : await resizeParty(event, current, party);
+      if (resized) return resized;
+    } else {
+      const seat = wanted === "attending" ? await takeSeat(event, from, party) : null;
+      const to: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
+      const now = new Date();
+      const ticket = to === "waitlisted" ? await takeTicket(event._id, current._id) : null;
+      const moved = await attendances.updateOne(
+        { _id: current._id, status: from, ...partyIs(had) },
+        { $set: { status: to, updated_at: now, waitlisted_at: to === "waitlisted" ? now : null, line_ticket: ticket, ...(party === had ? {} : { guests: party }) } },
+      );
+      if (moved.matchedCount > 0) {
+        if (from === "maybe" || to === "maybe") await noteMaybe(current.user_id, event._id, to === "maybe");
+        if (from === "attending") {
+          const released = await releaseSeat(event._id, to, had);
+          await leftAttending(event._id, current.user_id, released);
+          // The freed seats go to the line.
+          return { status: to, promoted: await fillFromWaitlist(event._id) };
+        }
+        if (to === "attending") {
+          await enteredAttending(event._id, current.user_id, seat);
+          return { status: to, promoted: [] };
+        }
+        const counted = await events.findOneAndUpdate({ _id: event._id }, { $inc: countsMove(from, to) }, { returnDocument: "after" });
+        // A guest who just joined the line takes any seat freed meanwhile; one who left it may have
+        // been a party too large for the seats free, which the next in line may fit.
+        const fill = (to === "waitlisted" || from === "waitlisted") && seatMayBeFree(counted);
+        return { status: to, promoted: fill ? await fillFromWaitlist(event._id) : [] };
+      }
       if (seat) {
-        await releaseSeat(event._id, from);
+        await releaseSeat(event._id, from, party);
         await fillFromWaitlist(event._id);
       }
-      const fresh = await attendances.findOne({ _id: current._id });
-      if (!fresh) throw new NotFound("That guest is no longer on this event.");
-      current = fresh;
-      continue;
     }
-    if (from === "maybe" || to === "maybe") await noteMaybe(current.user_id, event._id, to === "maybe");
-    if (from === "attending") {
-      const released = await releaseSeat(event._id, to);
-      await leftAttending(event._id, current.user_id, released);
-      // The freed seat goes to the line.
-      return { status: to, promoted: await fillFromWaitlist(event._id) };
-    }
-    if (to === "attending") {
-      await enteredAttending(event._id, current.user_id, seat);
-      return { status: to, promoted: [] };
-    }
-    const counted = await events.findOneAndUpdate({ _id: event._id }, { $inc: countsMove(from, to) }, { returnDocument: "after" });
-    // A guest who just joined the line takes any seat freed meanwhile.
-    return { status: to, promoted: to === "waitlisted" && seatMayBeFree(counted) ? await fillFromWaitlist(event._id) : [] };
+    const fresh = await attendances.findOne({ _id: current._id });
+    if (!fresh) throw new NotFound("That guest is no longer on this event.");
+    current = fresh;
   }
   throw new Conflict("Too many changes at once. Please try again in a moment.");
 }
 
 /**
- * Creates a membership; a second join by the same user changes nothing: the _id is one per
- * (event, user), and the insert's duplicate-key error gives back the seat it took.
+ * Creates a membership (with `fields.guests` plus-ones: 1 + guests seats); a second join by the same
+ * user changes nothing: the _id is one per (event, user), and the insert's duplicate-key error gives
+ * back the seats it took.
  */
-async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceStatus): Promise<Change & { created: boolean }> {
+async function addMember(
+  event: EventDoc,
+  userId: ObjectId,
+  wanted: AttendanceStatus,
+  fields: Partial<Pick<AttendanceDoc, "guests" | "answers">> = {},
+): Promise<Change & { created: boolean }> {
   const attendances = await collections.attendances();
   const _id = membershipId(event._id, userId);
   // Callers have just looked for a membership; one made since then meets the unique _id below.
-  const seat = wanted === "attending" ? await takeSeat(event, null) : null;
+  const seat = wanted === "attending" ? await takeSeat(event, null, fields.guests ?? 0) : null;
   const status: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
   const now = new Date();
   const ticket = status === "waitlisted" ? await takeTicket(event._id, _id) : null;
@@ -411,13 +498,14 @@ async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceSt
       status,
       waitlisted_at: status === "waitlisted" ? now : null,
       line_ticket: ticket,
+      ...fields,
       created_at: now,
       updated_at: now,
     });
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     if (seat) {
-      await releaseSeat(event._id, null);
+      await releaseSeat(event._id, null, fields.guests ?? 0);
       await fillFromWaitlist(event._id);
     }
     const again = await attendances.findOne({ _id });
@@ -435,6 +523,28 @@ async function addMember(event: EventDoc, userId: ObjectId, wanted: AttendanceSt
 }
 
 export type JoinResult = { status: AttendanceStatus; message: string };
+
+/**
+ * What a guest gives with a join or an RSVP besides their answer: how many extra people they bring
+ * (plus-ones, `guests`) and their answers to the event's questions (`answers`, checked against them
+ * by lib/events/questions.ts). Absent fields leave what the membership had.
+ */
+export type JoinExtras = { guests?: number; answers?: unknown };
+
+/**
+ * The party a guest asks for, checked against the event's allowance (0..plus_ones_max). What they
+ * already bring stands even when the host has lowered the allowance since: hosts do not shrink parties.
+ */
+export function partyFor(event: Pick<EventDoc, "plus_ones_max">, wanted: number | undefined, had: number): number {
+  if (wanted === undefined || wanted === had) return had;
+  const max = event.plus_ones_max ?? 0;
+  if (Number.isInteger(wanted) && wanted >= 0 && wanted <= max) return wanted;
+  const message = max === 0 ? "This event does not allow plus-ones." : `You can bring up to ${max} extra ${max === 1 ? "person" : "people"}.`;
+  throw new Invalid(message, { guests: [message] });
+}
+
+/** A new membership's party field: absent for a guest on their own. */
+const partyField = (guests: number): { guests?: number } => (guests ? { guests } : {});
 
 const JOIN_MESSAGES: Record<AttendanceStatus, string> = {
   attending: "Successfully joined the event",
@@ -465,38 +575,65 @@ async function takeInviteUse(event: EventDoc, token: string): Promise<(() => Pro
 }
 
 /** Joining with an invite link: public → attending (or waitlisted when full), private → pending. */
-export async function joinEvent(user: AuthUser, eventId: string, token: string): Promise<JoinResult> {
+export async function joinEvent(user: AuthUser, eventId: string, token: string, extras: JoinExtras = {}): Promise<JoinResult> {
   const event = await findEvent(eventId);
   if (!event) throw new NotFound(INVALID_LINK);
   // The host and existing guests may see the event anyway: they get their status back even from a
   // link that has since been rotated or used up.
-  if (event.owner_id.toHexString() === user.id) return { status: "attending", message: "You are the host of this event" };
+  const role = hostRoleOf(event, user);
+  if (role) return { status: "attending", message: role === "owner" ? "You are the host of this event" : "You co-host this event" };
   const userId = userObjectId(user);
   const existing = await (await collections.attendances()).findOne({ _id: membershipId(event._id, userId) });
   if (existing) return { status: existing.status, message: JOIN_MESSAGES[existing.status] };
   // For everyone else, invalid, rotated, expired or used-up tokens look exactly like a missing event.
   if (!tokenIsValid(event, token)) throw new NotFound(INVALID_LINK);
+  // Checked before the link's use is taken: a refused answer costs the guest nothing.
+  const answers = parseAnswers(event.questions, extras.answers, { required: true });
+  const guests = partyFor(event, extras.guests, 0);
   const giveBack = await takeInviteUse(event, token);
   if (!giveBack) throw new NotFound(INVALID_LINK);
-  const { status, created, promoted } = await addMember(event, userId, event.is_private ? "pending" : "attending");
+  const { status, created, promoted } = await addMember(event, userId, event.is_private ? "pending" : "attending", {
+    ...(answers.length ? { answers } : {}),
+    ...partyField(guests),
+  });
   if (!created) await giveBack();
   await notifyPromoted(event, promoted);
   return { status, message: JOIN_MESSAGES[status] };
 }
 
+/**
+ * The answers an RSVP stores: those given, checked against the event's questions (the required ones
+ * too, unless the guest says they are not coming). None given: undefined, so the membership keeps
+ * the answers it has; a guest without any who says yes or maybe is asked for the required ones.
+ */
+function rsvpAnswers(event: EventDoc, membership: AttendanceDoc | null, wanted: RsvpStatus, given: unknown): AttendanceDoc["answers"] {
+  const required = wanted !== "not_attending";
+  if (given === undefined && (membership?.answers || !required)) return undefined;
+  const answers = parseAnswers(event.questions, given, { required });
+  return given === undefined && answers.length === 0 ? undefined : answers;
+}
+
 /** RSVP. A public event needs no invite; a private one needs an approved membership. */
-export async function rsvp(user: AuthUser, eventId: string, wanted: RsvpStatus): Promise<JoinResult> {
-  const { event, membership, isOwner } = await getEventForViewer(eventId, user);
+export async function rsvp(user: AuthUser, eventId: string, wanted: RsvpStatus, extras: JoinExtras = {}): Promise<JoinResult> {
+  const { event, membership, isOwner, isHost } = await getEventForViewer(eventId, user);
   if (isOwner) throw new Conflict("You are the host: hosts do not RSVP to their own event.");
+  if (isHost) throw new Conflict("You co-host this event: hosts do not RSVP to it.");
   if (isOver(event)) throw new Conflict("This event is over.");
   if (!membership) {
     if (event.is_private) throw new Forbidden("Join with the invite link first.");
-    const { status, promoted } = await addMember(event, userObjectId(user), wanted);
+    const answers = rsvpAnswers(event, null, wanted, extras.answers);
+    const { status, promoted } = await addMember(event, userObjectId(user), wanted, {
+      ...(answers?.length ? { answers } : {}),
+      ...partyField(partyFor(event, extras.guests, 0)),
+    });
     await notifyPromoted(event, promoted);
     return { status, message: JOIN_MESSAGES[status] };
   }
   if (membership.status === "pending") throw new Forbidden("Your request is waiting for the host's approval.");
-  const { status, promoted } = await move(event, membership, wanted);
+  const answers = rsvpAnswers(event, membership, wanted, extras.answers);
+  const { status, promoted } = await move(event, membership, wanted, partyFor(event, extras.guests, guestsOf(membership)));
+  // One single-document $set after the move; no upsert, so a membership removed meanwhile stays gone.
+  if (answers) await (await collections.attendances()).updateOne({ _id: membership._id }, { $set: { answers, updated_at: new Date() } });
   await notifyPromoted(event, promoted);
   return { status, message: status === "attending" ? "RSVP status updated successfully" : JOIN_MESSAGES[status] };
 }
@@ -516,8 +653,8 @@ async function decideOne(event: EventDoc, request: AttendanceDoc, action: "appro
   return move(event, request, "attending");
 }
 
-export async function decideRequest(owner: AuthUser, eventId: string, guestId: string, action: "approve" | "deny"): Promise<JoinResult> {
-  const event = await getOwnedEvent(eventId, owner);
+export async function decideRequest(host: AuthUser, eventId: string, guestId: string, action: "approve" | "deny"): Promise<JoinResult> {
+  const { event } = await getHostedEvent(eventId, host);
   const userId = objectIdOrNull(guestId);
   const request = userId ? await (await collections.attendances()).findOne({ _id: membershipId(event._id, userId) }) : null;
   if (!request || request.status !== "pending") throw new NotFound(NO_REQUEST);
@@ -538,8 +675,8 @@ const DECIDE_BATCH = 50;
  * Every request waiting when the host asked, oldest first. Requests that arrive meanwhile are left
  * for the host to see (and so the loop ends however fast people keep joining).
  */
-export async function decideAllRequests(owner: AuthUser, eventId: string, action: "approve" | "deny"): Promise<{ decided: number }> {
-  const event = await getOwnedEvent(eventId, owner);
+export async function decideAllRequests(host: AuthUser, eventId: string, action: "approve" | "deny"): Promise<{ decided: number }> {
+  const { event } = await getHostedEvent(eventId, host);
   const askedBy = new Date();
   const attendances = await collections.attendances();
   let decided = 0;
@@ -612,4 +749,14 @@ export async function recountEvent(eventId: string): Promise<EventCounts> {
   const counts = emptyCounts();
   for (const g of groups) counts[g._id] = g.n;
   return counts;
+}
+
+/** The plus-ones of the guests attending, from their memberships: what `guests_attending` must be (repair, and the check in tests). */
+export async function recountGuests(eventId: string): Promise<number> {
+  const _id = objectIdOrNull(eventId);
+  if (!_id) throw new NotFound("No such event.");
+  const [sum] = await (await collections.attendances())
+    .aggregate<{ n: number }>([{ $match: { event_id: _id, status: "attending" } }, { $group: { _id: null, n: { $sum: "$guests" } } }])
+    .toArray();
+  return sum?.n ?? 0;
 }

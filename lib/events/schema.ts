@@ -2,6 +2,8 @@ import { z } from "zod";
 import { DEFAULT_THEME, THEME_NAMES, type EventTheme } from "./themes";
 import { humanText } from "@/lib/text";
 import { normalizeTags } from "./text";
+import { answersInputSchema, questionsSchema } from "./questions";
+import type { QuestionDoc } from "@/lib/db/types";
 import { canonicalTimeZone, isValidTimeZone, zonedLocalToUtc } from "./time";
 
 // One schema for the event form and the JSON API. Times arrive as a wall-clock "YYYY-MM-DDTHH:mm"
@@ -13,6 +15,8 @@ export const DESCRIPTION_MAX = 5000;
 export const LOCATION_MAX = 200;
 export const TAGS_MAX = 10;
 export const MAX_PEOPLE_LIMIT = 100_000;
+/** Most extra people (plus-ones) a host may let each guest bring. */
+export const PLUS_ONES_LIMIT = 5;
 
 const LOCAL = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?)?$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
@@ -65,6 +69,23 @@ const maxPeopleSchema = z
   })
   .nullable();
 
+/** A whole number 0..limit, from a number or a form's string ("" is 0). */
+const wholeUpTo = (limit: number, message: string) =>
+  z.union([z.number(), z.string().trim()], { error: message }).transform((v, ctx) => {
+    const n = v === "" ? 0 : Number(v);
+    if (Number.isInteger(n) && n >= 0 && n <= limit) return n;
+    ctx.addIssue({ code: "custom", message });
+    return z.NEVER;
+  });
+
+const plusOnesMaxSchema = wholeUpTo(PLUS_ONES_LIMIT, `Plus-ones must be a whole number from 0 to ${PLUS_ONES_LIMIT}.`);
+
+/**
+ * How many extra people a guest brings (join and RSVP bodies); the event's own allowance
+ * (plus_ones_max) is checked by the service, which knows it.
+ */
+export const guestsSchema = wholeUpTo(PLUS_ONES_LIMIT, `guests must be a whole number from 0 to ${PLUS_ONES_LIMIT}: the extra people you bring.`);
+
 const fields = {
   title: humanText({
     max: TITLE_MAX,
@@ -91,9 +112,11 @@ const fields = {
     tooLong: `Keep the location under ${LOCATION_MAX} characters.`,
   }),
   max_people: maxPeopleSchema,
+  plus_ones_max: plusOnesMaxSchema,
   is_private: z.boolean({ error: "is_private must be true or false." }),
   tags: tagsSchema,
   theme: z.enum(THEME_NAMES, { error: `theme must be one of ${THEME_NAMES.join(", ")}.` }),
+  questions: questionsSchema,
 };
 
 /** What the form edits: every field present, times as wall-clock strings. */
@@ -104,9 +127,11 @@ export const eventFormSchema = z.object({
   timezone: fields.timezone.default("UTC"),
   location: fields.location.default(""),
   max_people: fields.max_people.default(null),
+  plus_ones_max: fields.plus_ones_max.default(0),
   is_private: fields.is_private.default(false),
   tags: fields.tags.default([]),
   theme: fields.theme.default(DEFAULT_THEME),
+  questions: fields.questions.default([]),
 });
 export type EventFormInput = z.input<typeof eventFormSchema>;
 
@@ -118,10 +143,14 @@ export type EventInput = {
   timezone: string;
   location: string;
   max_people: number | null;
+  /** Extra people each guest may bring, 0..PLUS_ONES_LIMIT; 0 when not given. */
+  plus_ones_max?: number;
   is_private: boolean;
   tags: string[];
   /** DEFAULT_THEME when not given. */
   theme?: EventTheme;
+  /** Questions for guests (./questions.ts); none when not given. */
+  questions?: QuestionDoc[];
 };
 
 type TimeFields = { timezone?: string; starts_at?: string; ends_at?: string | null };
@@ -168,9 +197,11 @@ export const eventPatchSchema = z.preprocess(
       timezone: fields.timezone.optional(),
       location: fields.location.optional(),
       max_people: fields.max_people.optional(),
+      plus_ones_max: fields.plus_ones_max.optional(),
       is_private: fields.is_private.optional(),
       tags: fields.tags.optional(),
       theme: fields.theme.optional(),
+      questions: fields.questions.optional(),
     })
     .refine((v) => Object.values(v).some((x) => x !== undefined), "Send at least one field to change.")
     .transform((data, ctx): EventPatch => {
@@ -181,9 +212,11 @@ export const eventPatchSchema = z.preprocess(
       if (data.timezone !== undefined) patch.timezone = data.timezone;
       if (data.location !== undefined) patch.location = data.location;
       if (data.max_people !== undefined) patch.max_people = data.max_people;
+      if (data.plus_ones_max !== undefined) patch.plus_ones_max = data.plus_ones_max;
       if (data.is_private !== undefined) patch.is_private = data.is_private;
       if (data.tags !== undefined) patch.tags = data.tags;
       if (data.theme !== undefined) patch.theme = data.theme;
+      if (data.questions !== undefined) patch.questions = data.questions;
       if (starts) patch.starts_at = starts;
       if (ends !== undefined) patch.ends_at = ends;
       return patch;
@@ -194,11 +227,15 @@ export const RSVP_STATUSES = ["attending", "maybe", "not_attending"] as const;
 export type RsvpStatus = (typeof RSVP_STATUSES)[number];
 export const rsvpSchema = z.object({
   rsvp_status: z.enum(RSVP_STATUSES, { error: "rsvp_status must be attending, maybe or not_attending." }),
+  guests: guestsSchema.optional(),
+  answers: answersInputSchema.optional(),
 });
 
 export const joinSchema = z.object({
   event_id: z.string({ error: "event_id is required." }).min(1, "event_id is required.").max(64),
   token: z.string({ error: "token is required." }).min(1, "token is required.").max(128),
+  guests: guestsSchema.optional(),
+  answers: answersInputSchema.optional(),
 });
 
 export const requestDecisionSchema = z.object({

@@ -1,9 +1,10 @@
-import type { AttendanceDoc, AttendanceStatus, EventCounts, EventDoc, FaceDoc } from "@/lib/db/types";
+import type { AttendanceDoc, AttendanceStatus, EventCounts, EventDoc, FaceDoc, QuestionDoc } from "@/lib/db/types";
 import { GUEST_LIST_STATUSES, isOver } from "./access";
 import { isFull } from "./capacity";
 import { coverUrl } from "./cover-url";
 import { googleCalendarUrl, mapsUrl, outlookCalendarUrl } from "./ics";
 import type { Guest, MyEvent } from "./lists";
+import { answersById, answerText, questionFormValueOf, questionViewOf, type AnswersInput, type QuestionView } from "./question-rules";
 import type { EventFormInput } from "./schema";
 import { eventSlug } from "./slug";
 import { formatEventTime, utcToZonedLocal } from "./time";
@@ -15,7 +16,7 @@ import { DEFAULT_THEME, EVENT_THEMES, type EventTheme } from "./themes";
 export type { AttendanceStatus, EventCounts };
 
 /** The event as a page loads it: the document, the viewer's membership, whether they host it. */
-type LoadedEvent = { event: EventDoc; membership: AttendanceDoc | null; isOwner: boolean };
+type LoadedEvent = { event: EventDoc; membership: AttendanceDoc | null; isOwner: boolean; isHost?: boolean };
 
 const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
 
@@ -170,11 +171,17 @@ export type EventPageView = EventTimeView & {
   isFull: boolean;
   isOver: boolean;
   isOwner: boolean;
+  /** The owner or a co-host: manages guests, media, announcements and check-ins. */
+  isHost: boolean;
   /** The viewer's membership status; null for the host and for people who have not joined. */
   status: AttendanceStatus | null;
   counts: EventCounts;
   maxPeople: number | null;
   seatsLeft: number | null;
+  /** Plus-ones: how many extra people a guest may bring (0: none), the viewer's own, and the plus-ones of everyone going. */
+  plusOnesMax: number;
+  myGuests: number;
+  guestsAttending: number;
   hostId: string;
   /** The host and guests going (or maybe) see who else is. */
   seesGuests: boolean;
@@ -189,10 +196,19 @@ export type EventPageView = EventTimeView & {
   shareUrl: string | null;
   theme: EventTheme;
   cover: CoverView;
+  /** The questions guests answer with their RSVP, and the viewer's own answers; absent when it asks none. */
+  questions?: QuestionView[];
+  myAnswers?: AnswersInput;
 };
 
+/** The event's questions and the viewer's own answers, when it has questions (a guest never gets another's). */
+function questionsPart(event: EventDoc, membership: AttendanceDoc | null): { questions?: QuestionView[]; myAnswers?: AnswersInput } {
+  if (!event.questions?.length) return {};
+  return { questions: event.questions.map(questionViewOf), myAnswers: answersById(membership?.answers) };
+}
+
 /** `appUrl` makes the event's absolute link in the Google Calendar entry. */
-export function eventPageViewOf({ event, membership, isOwner }: LoadedEvent, appUrl: string, now = new Date()): EventPageView {
+export function eventPageViewOf({ event, membership, isOwner, isHost = isOwner }: LoadedEvent, appUrl: string, now = new Date()): EventPageView {
   const { id, path } = eventRefOf(event);
   const status = membership?.status ?? null;
   const calendar = {
@@ -215,18 +231,23 @@ export function eventPageViewOf({ event, membership, isOwner }: LoadedEvent, app
     isFull: isFull(event),
     isOver: isOver(event, now),
     isOwner,
+    isHost,
     status,
     counts: event.counts,
     maxPeople: event.max_people ?? null,
     seatsLeft: event.seats_left,
+    plusOnesMax: event.plus_ones_max ?? 0,
+    myGuests: membership?.guests ?? 0,
+    guestsAttending: event.guests_attending ?? 0,
     hostId: event.owner_id.toHexString(),
-    seesGuests: isOwner || (status !== null && GUEST_LIST_STATUSES.includes(status)),
+    seesGuests: isHost || (status !== null && GUEST_LIST_STATUSES.includes(status)),
     googleCalendarUrl: googleCalendarUrl(calendar),
     outlookCalendarUrl: outlookCalendarUrl(calendar),
     mapsUrl: event.location ? mapsUrl(event.location) : null,
-    shareUrl: !event.is_private ? calendar.url : isOwner ? inviteUrlOf(event, appUrl) : null,
+    shareUrl: !event.is_private ? calendar.url : isHost ? inviteUrlOf(event, appUrl) : null,
     theme: themeOf(event),
     cover: coverViewOf(event),
+    ...questionsPart(event, membership),
   };
 }
 
@@ -257,14 +278,20 @@ export type JoinPageView = EventTimeView & {
   maxPeople: number | null;
   hostId: string;
   isOwner: boolean;
+  /** The owner or a co-host: they manage the event rather than join it. */
+  isHost: boolean;
   /** The viewer's membership status, null when they have not joined (or host it). */
   status: AttendanceStatus | null;
   theme: EventTheme;
   cover: CoverView;
+  /** What the host asks guests who join; absent when nothing. */
+  questions?: QuestionView[];
+  /** How many extra people a guest may bring; absent when none. */
+  plusOnesMax?: number;
 };
 
 /** `token`: the invite link's, which the cover's URL carries for a private event. */
-export function joinPageViewOf({ event, membership, isOwner }: LoadedEvent, token?: string): JoinPageView {
+export function joinPageViewOf({ event, membership, isOwner, isHost = isOwner }: LoadedEvent, token?: string): JoinPageView {
   return {
     id: event._id.toHexString(),
     title: event.title,
@@ -276,15 +303,20 @@ export function joinPageViewOf({ event, membership, isOwner }: LoadedEvent, toke
     maxPeople: event.max_people ?? null,
     hostId: event.owner_id.toHexString(),
     isOwner,
+    isHost,
     status: membership?.status ?? null,
     theme: themeOf(event),
     cover: coverViewOf(event, token),
+    ...(event.questions?.length ? { questions: event.questions.map(questionViewOf) } : {}),
+    ...(event.plus_ones_max ? { plusOnesMax: event.plus_ones_max } : {}),
   };
 }
 
 /** The host's Manage page: the event, its counts and its invite link's settings. */
 export type ManagePageView = EventTimeView & {
   id: string;
+  /** The viewer's part: the owner sees everything; a co-host runs the guests but not the event's settings. */
+  role: "owner" | "cohost";
   path: string;
   title: string;
   /** Printed on the QR flyer. */
@@ -292,6 +324,8 @@ export type ManagePageView = EventTimeView & {
   isPrivate: boolean;
   counts: EventCounts;
   maxPeople: number | null;
+  /** The plus-ones of the guests going (people going = counts.attending + this). */
+  guestsAttending: number;
   /** Everyone who answered: going, maybe, waitlisted and not going (not the requests). */
   guestTotal: number;
   inviteLink: string;
@@ -300,15 +334,17 @@ export type ManagePageView = EventTimeView & {
   invite: { expiresAt: string | null; maxUses: number | null; uses: number; usesLeft: number | null };
 };
 
-export function managePageViewOf(event: EventDoc, inviteLink: string): ManagePageView {
+export function managePageViewOf(event: EventDoc, inviteLink: string, role: "owner" | "cohost" = "owner"): ManagePageView {
   const { attending, maybe, waitlisted, not_attending } = event.counts;
   return {
     ...eventRefOf(event),
+    role,
     location: event.location,
     isPrivate: event.is_private,
     ...eventTimeOf(event),
     counts: event.counts,
     maxPeople: event.max_people ?? null,
+    guestsAttending: event.guests_attending ?? 0,
     guestTotal: attending + maybe + waitlisted + not_attending,
     inviteLink,
     slug: eventSlug(event.title),
@@ -321,11 +357,29 @@ export function managePageViewOf(event: EventDoc, inviteLink: string): ManagePag
   };
 }
 
-/** A guest on the Manage page's list; email only for the host. */
-export type GuestRowView = { userId: string; displayName: string | null; username: string | null; email?: string; status: AttendanceStatus; joinedAt: string };
+/** A guest on the Manage page's list; email and answers (each with its question) only for the hosts. */
+export type GuestRowView = {
+  userId: string;
+  displayName: string | null;
+  username: string | null;
+  email?: string;
+  status: AttendanceStatus;
+  joinedAt: string;
+  /** Extra people they bring; absent when none. */
+  guests?: number;
+  answers?: { questionId: string; label: string; text: string }[];
+};
 
-export function guestRowOf(guest: Guest): GuestRowView {
-  return { userId: guest.user_id, displayName: guest.display_name, username: guest.username, email: guest.email, status: guest.status, joinedAt: guest.joined_at.toISOString() };
+/** `questions`: the event's, to show the guest's answers under them (in their order). */
+export function guestRowOf(guest: Guest, questions?: readonly QuestionDoc[]): GuestRowView {
+  const row: GuestRowView = { userId: guest.user_id, displayName: guest.display_name, username: guest.username, email: guest.email, status: guest.status, joinedAt: guest.joined_at.toISOString() };
+  const answered = (questions ?? []).flatMap((q) => {
+    const text = answerText(guest.answers?.[q.id]);
+    return text ? [{ questionId: q.id, label: q.label, text }] : [];
+  });
+  if (answered.length) row.answers = answered;
+  if (guest.guests) row.guests = guest.guests;
+  return row;
 }
 
 /** A join request as the requests panel (a client component) gets it: only what it shows. */
@@ -351,9 +405,11 @@ export function editEventViewOf(event: EventDoc): EditEventView {
       timezone: event.timezone,
       location: event.location,
       max_people: event.max_people ?? "",
+      ...(event.plus_ones_max ? { plus_ones_max: event.plus_ones_max } : {}),
       is_private: event.is_private,
       tags: event.tags,
       theme: themeOf(event),
+      ...(event.questions?.length ? { questions: event.questions.map(questionFormValueOf) } : {}),
     },
   };
 }
@@ -361,4 +417,11 @@ export function editEventViewOf(event: EventDoc): EditEventView {
 /** Where the Manage page's "Duplicate" starts: a week after the event (or after now, for one long past), on its clock. */
 export function duplicateStartOf(event: Pick<EventDoc, "starts_at" | "timezone">, now = new Date()): string {
   return utcToZonedLocal(new Date(Math.max(event.starts_at.getTime(), now.getTime()) + 7 * 86_400_000), event.timezone);
+}
+
+/** A co-host on the Manage page. */
+export type CohostView = { userId: string; label: string; email: string; image: string | null };
+
+export function cohostViewOf(c: { user_id: string; name: string | null; username: string | null; email: string; image: string | null }): CohostView {
+  return { userId: c.user_id, label: c.name || c.username || c.email, email: c.email, image: c.image };
 }

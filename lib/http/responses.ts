@@ -83,7 +83,9 @@ export const eventBody = z.object({
   timezone: z.string().describe("The event's IANA time zone."),
   location: z.string(),
   max_people: z.number().int().nullable(),
-  seats_left: z.number().int().nullable(),
+  seats_left: z.number().int().nullable().describe("Seats free: max_people − people attending (guests and their plus-ones); null when unlimited."),
+  plus_ones_max: z.number().int().min(0).max(5).describe("How many extra people each guest may bring (0–5)."),
+  guests_attending: count.describe("The plus-ones of the guests attending: people attending = counts.attending + guests_attending."),
   is_full: z.boolean(),
   is_private: z.boolean(),
   tags: z.array(z.string()),
@@ -93,13 +95,27 @@ export const eventBody = z.object({
     .nullable()
     .describe("The host's cover photo in each size, or null (the theme shows)."),
   owner_id: objectId,
+  questions: z
+    .array(
+      z.object({
+        id: z.string().describe("Stable across edits: answers name it."),
+        kind: z.enum(["short_text", "long_text", "one_choice", "many_choices", "checkbox"]),
+        label: z.string(),
+        required: z.boolean().describe("A required checkbox must be ticked."),
+        choices: z.array(z.string()).optional().describe("one_choice and many_choices only."),
+      }),
+    )
+    .describe("Questions guests answer when they join or RSVP (`answers` in those bodies)."),
   counts: z
     .object({ attending: count, maybe: count, pending: count.optional(), waitlisted: count.optional(), not_attending: count.optional() })
     .describe("Guests by status; every status for the host, attending and maybe for others."),
   created_at: instant,
   updated_at: instant,
   rsvp_status: attendanceStatus.nullable().optional().describe("The viewer's own status (single event reads)."),
-  invite_link: z.url().optional().describe("Host only."),
+  guests: z.number().int().nullable().optional().describe("The extra people the viewer brings; null when not a guest (single event reads)."),
+  viewer_role: z.enum(["owner", "cohost"]).nullable().optional().describe("Whether the viewer hosts it: owner, co-host or null (single event reads)."),
+  cohost_ids: z.array(objectId).optional().describe("Hosts only: the co-hosts' user ids."),
+  invite_link: z.url().optional().describe("Hosts only (the owner and co-hosts)."),
   invite_expires_at: instant.nullable().optional().describe("Host only."),
   invite_max_uses: z.number().int().nullable().optional().describe("Host only."),
   invite_uses: count.optional().describe("Host only."),
@@ -136,7 +152,12 @@ export const guestBody = z.object({
   username: z.string().nullable(),
   status: attendanceStatus,
   joined_at: instant,
+  guests: z.number().int().min(0).optional().describe("The extra people (plus-ones) they bring; absent when none."),
   email: z.email().optional().describe("Host only."),
+  answers: z
+    .record(z.string(), z.union([z.string(), z.array(z.string()), z.boolean()]))
+    .optional()
+    .describe("Hosts only: the guest's answers to the event's `questions`, by question id (unanswered ones absent)."),
 });
 
 /** The guest's status after a join, RSVP or decision, with a sentence saying what happened. */
@@ -163,3 +184,24 @@ export const mediaItemBody = z.object({
 });
 
 export const moderatedBody = z.object({ message: z.string(), file_id: objectId, status: z.enum(["approved", "rejected"]) });
+
+/** lib/events/check-in.ts CheckInCounts: the door's counts, by membership and by person. */
+export const checkInCountsBody = z.object({
+  checked_in: z.object({ guests: count, people: count }).describe("Checked in: guests (RSVPs) and people (each guest and their plus-ones)."),
+  expected: z.object({ guests: count, people: count }).describe("Attending: guests (RSVPs) and people."),
+});
+
+/** lib/events/check-in.ts CheckInGuest: a guest as the door sees them. */
+export const checkInGuestBody = z.object({
+  user_id: objectId,
+  name: z.string(),
+  email: z.string().nullable(),
+  party_size: z.number().int().min(1).describe("The guest and their plus-ones."),
+  answers: z.array(z.object({ question: z.string(), answer: z.string() })).describe("Their answers to the event's questions, in order."),
+  ticket_code: z.string().describe("The short code printed under their ticket's QR code."),
+  checked_in_at: instant.nullable(),
+  checked_in_by: z.object({ user_id: objectId, name: z.string() }).nullable(),
+});
+
+/** POST /api/v1/events/{id}/check-ins, DELETE …/check-ins/{user_id}. */
+export const checkInResultBody = z.object({ message: z.string(), guest: checkInGuestBody, counts: checkInCountsBody });

@@ -19,15 +19,15 @@ export type InboxCounts = { requests: number; media: number };
 
 type ManagedEvent = Pick<EventDoc, "_id" | "title" | "counts" | "media_counts" | "starts_at" | "timezone">;
 
-/** The events whose queues are this user's: the ones they host. */
+/** The events whose queues are this user's: the ones they own or co-host. */
 async function managedEvents(user: AuthUser): Promise<ManagedEvent[]> {
   const userId = userObjectId(user);
   const me = await (await collections.users()).findOne({ _id: userId }, { projection: { hosted_events: 1 } });
   const ids = me?.hosted_events ?? [];
   if (ids.length === 0) return [];
-  // Ownership in the filter too: the list can never show someone else's event.
+  // The hosts in the filter too: the list can never show an event the user does not (or no longer) host.
   return (await collections.events())
-    .find({ _id: { $in: ids }, owner_id: userId }, { projection: { title: 1, counts: 1, media_counts: 1, starts_at: 1, timezone: 1 } })
+    .find({ _id: { $in: ids }, $or: [{ owner_id: userId }, { cohost_ids: userId }] }, { projection: { title: 1, counts: 1, media_counts: 1, starts_at: 1, timezone: 1 } })
     .toArray();
 }
 

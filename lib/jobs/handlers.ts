@@ -3,6 +3,7 @@ import { announcementJobs } from "@/lib/events/announcements";
 import { calendarJobs } from "@/lib/events/calendar-updates";
 import { reminderJobs } from "@/lib/events/reminders";
 import { commentJobs } from "@/lib/events/comment-digest";
+import { ticketJobs } from "@/lib/events/ticket-mail";
 import type { JobHandler } from "./queue";
 
 // Every job the worker runs, by name. Each domain module exports its own handlers (a map from job
@@ -14,4 +15,5 @@ export const HANDLERS: Record<string, JobHandler> = {
   ...reminderJobs,
   ...announcementJobs,
   ...calendarJobs,
+  ...ticketJobs,
 };

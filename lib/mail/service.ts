@@ -9,7 +9,8 @@ import { NotFound } from "@/lib/errors";
 // SMTP_URL in production): the dev outbox, a collection a developer reads in the terminal or at
 // /dev/outbox, so sign-up works on a fresh machine.
 
-export type MailAttachment = { filename: string; contentType: string; content: string };
+/** `content` is text, or base64 with `encoding: "base64"`; `cid` makes it an inline image the HTML shows as `cid:<cid>`. */
+export type MailAttachment = { filename: string; contentType: string; content: string; encoding?: "base64"; cid?: string };
 
 export type MailMessage = {
   to: string;
@@ -60,7 +61,7 @@ async function sendSmtp(url: string, from: string, msg: MailMessage): Promise<vo
       text: msg.text,
       html: msg.html,
       headers: msg.headers,
-      attachments: msg.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+      attachments: msg.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, encoding: a.encoding, cid: a.cid })),
       icalEvent: msg.calendar ? { method: msg.calendar.method, content: msg.calendar.content, filename: msg.calendar.filename } : undefined,
     });
   } catch (err) {

@@ -397,3 +397,72 @@ export async function calendarCancelled({ eventTitle, eventTime, location, appUr
   );
   return { subject, text, html };
 }
+
+export async function cohostAdded({ eventTitle, eventUrl, ownerName }: { eventTitle: string; eventUrl: string; ownerName: string | null }): Promise<MailContent> {
+  const appUrl = originOf(eventUrl);
+  const by = ownerName ? `${ownerName} made you` : "You are now";
+  const subject = `You're co-hosting ${eventTitle}`;
+  const text =
+    `${by} a co-host of ${eventTitle}. You can approve guests, review photos and videos, post announcements and check people in at the door.\n\n` +
+    `Manage the event:\n${eventUrl}/manage\n` +
+    textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading="You're a co-host" appUrl={appUrl}>
+      <Paragraph>
+        {by} a co-host of <strong>{eventTitle}</strong>. You can approve guests, review photos and videos, post announcements and check people in at the door.
+      </Paragraph>
+      <CallToAction href={`${eventUrl}/manage`}>Manage the event</CallToAction>
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}
+
+export type EventTicketInput = {
+  eventTitle: string;
+  eventUrl: string;
+  eventTime: string;
+  location: string;
+  /** The ticket's short code, printed under the QR code (lib/events/tickets.ts ticketCode). */
+  code: string;
+  /** The QR code's `cid:` URL, an attachment of the same mail (mail apps show those inline; most block data: URLs). */
+  qrCid: string;
+};
+
+/** "You're going": the guest's ticket, a QR code the host scans at the door. */
+export async function eventTicket(input: EventTicketInput): Promise<MailContent> {
+  const { eventTitle, eventUrl, eventTime, location, code, qrCid } = input;
+  // Only an attachment of this mail: no remote image can slip in.
+  if (!/^cid:[A-Za-z0-9._@-]+$/.test(qrCid)) throw new Error("A ticket's QR code must be a cid: URL.");
+  const appUrl = originOf(eventUrl);
+  const subject = `Your ticket for ${eventTitle}`;
+  const where = location ? `\nWhere: ${location}` : "";
+  const text =
+    `You're going to ${eventTitle}.\n\nWhen: ${eventTime}${where}\n\n` +
+    `Your ticket code is:\n\n${code}\n\n` +
+    `Show the QR code in this email, or on the event page, at the door:\n${eventUrl}\n` +
+    textFooter(appUrl);
+  const html = await renderMail(
+    <MailLayout subject={subject} heading="You're going" appUrl={appUrl}>
+      <Paragraph>
+        You&apos;re going to <strong>{eventTitle}</strong>.
+      </Paragraph>
+      <Paragraph>
+        <strong>When:</strong>
+        {` ${eventTime}`}
+        {location ? (
+          <>
+            <br />
+            <strong>Where:</strong>
+            {` ${location}`}
+          </>
+        ) : null}
+      </Paragraph>
+      <Paragraph>Show this code at the door:</Paragraph>
+      <InlineImage src={qrCid} alt={`Your ticket for ${eventTitle}, code ${code}`} size={220} />
+      <Code>{code}</Code>
+      <CallToAction href={eventUrl}>See the event</CallToAction>
+      <Muted>Your ticket is on the event page too. Can&apos;t make it? Change your RSVP there so the host knows.</Muted>
+    </MailLayout>,
+  );
+  return { subject, text, html };
+}

@@ -6,7 +6,7 @@ import { collections, findByIds, objectIdOrNull } from "@/lib/db/collections";
 import type { MediaPreviewDoc, MediaStatus } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { Forbidden, Invalid, NotFound, PayloadTooLarge, UnsupportedMedia } from "@/lib/errors";
-import { GUEST_LIST_STATUSES, getEventForViewer, getOwnedEvent, type EventView, type Viewer } from "@/lib/events/access";
+import { GUEST_LIST_STATUSES, getEventForViewer, getHostedEvent, type EventView, type Viewer } from "@/lib/events/access";
 import { decodeCursor, encodeCursor, objectIdKey } from "@/lib/db/paging";
 import { countByStatus, isOriginal, MEDIA_STATUSES, mediaFiles, type MediaFileDoc, type MediaItem, type MediaStatusCounts, type OriginalDoc, type PreviewMetadata, type StoredMetadata } from "./files";
 import { deleteFile, FileWriter, openFileStream, writeFile } from "./gridfs";
@@ -55,13 +55,13 @@ export function mediaAccessOf(view: EventView, viewer: Viewer): MediaAccess {
   return {
     ...view,
     viewerId: viewer?.id ?? null,
-    canSeeApproved: view.isOwner || !view.event.is_private || confirmed,
-    canUpload: !!viewer && (view.isOwner || confirmed),
+    canSeeApproved: view.isHost || !view.event.is_private || confirmed,
+    canUpload: !!viewer && (view.isHost || confirmed),
   };
 }
 
 function maySee(access: MediaAccess, meta: StoredMetadata): boolean {
-  if (access.isOwner) return true;
+  if (access.isHost) return true;
   if (meta.status === "approved" && access.canSeeApproved) return true;
   return !!access.viewerId && meta.uploader_id.toHexString() === access.viewerId;
 }
@@ -145,7 +145,7 @@ export async function uploadMedia(actor: AuthUser, eventId: string, body: Upload
     refuseBrokenVideo(structure?.end());
   };
 
-  const owner = access.isOwner;
+  const owner = access.isHost;
   const now = new Date();
   const metadata: StoredMetadata = {
     event_id: access.event._id,
@@ -268,7 +268,7 @@ export async function listMediaWith(access: MediaAccess, opts: MediaListOptions 
   const eventFilter = { "metadata.event_id": access.event._id };
   const wanted = opts.status ? [opts.status] : MEDIA_STATUSES;
   let filter: Filter<MediaFileDoc>;
-  if (access.isOwner) {
+  if (access.isHost) {
     filter = { ...eventFilter, "metadata.status": { $in: wanted } };
   } else {
     if (!access.canSeeApproved) throw new Forbidden("Only the host and guests who are going can see this event's photos and videos.");
@@ -283,7 +283,7 @@ export async function listMediaWith(access: MediaAccess, opts: MediaListOptions 
   }
   filter = beforeCursor(filter, opts.cursor);
   const { items, next_cursor } = await newestPage(filter, limit);
-  return { items, counts: access.isOwner ? await countByStatus(access.event._id) : null, next_cursor, access };
+  return { items, counts: access.isHost ? await countByStatus(access.event._id) : null, next_cursor, access };
 }
 
 /** Media matching `filter`, newest first: a page of `limit`, with their uploaders' names. */
@@ -407,7 +407,7 @@ export type ModerationDecision = Exclude<MediaStatus, "pending">;
 
 /** The host approves or rejects some of the event's items; ids that are not its items are skipped. */
 export async function moderateMedia(owner: AuthUser, eventId: string, fileIds: string[], status: ModerationDecision): Promise<{ updated: number }> {
-  const event = await getOwnedEvent(eventId, owner);
+  const { event } = await getHostedEvent(eventId, owner);
   const ids = fileIds.map(objectIdOrNull).filter((id): id is ObjectId => id !== null);
   let updated = 0;
   // One item at a time: each update returns the status it replaced, which moves the counts.
@@ -438,7 +438,7 @@ export async function moderateOne(owner: AuthUser, eventId: string, fileId: stri
 
 /** Every pending item of the event. */
 export async function moderateAllPending(owner: AuthUser, eventId: string, status: ModerationDecision): Promise<{ updated: number }> {
-  const event = await getOwnedEvent(eventId, owner);
+  const { event } = await getHostedEvent(eventId, owner);
   const pending = { "metadata.event_id": event._id, "metadata.status": "pending" as const };
   const waiting = await (await mediaFiles()).find(pending, { projection: { _id: 1 } }).toArray();
   let updated = 0;
@@ -451,7 +451,7 @@ export async function moderateAllPending(owner: AuthUser, eventId: string, statu
 export async function deleteMedia(actor: AuthUser, eventId: string, fileId: string): Promise<void> {
   const access = await mediaAccess(eventId, actor);
   const doc = await findOriginal(access, fileId);
-  if (!access.isOwner && doc.metadata.uploader_id.toHexString() !== actor.id) {
+  if (!access.isHost && doc.metadata.uploader_id.toHexString() !== actor.id) {
     throw new Forbidden("Only the host and the person who added it can delete this.");
   }
   const removed = await deleteFile(doc._id);
@@ -472,9 +472,9 @@ export type MediaPreview = { items: MediaItem[]; more: boolean; pending: number 
  */
 export async function eventMediaPreview(access: MediaAccess): Promise<MediaPreview> {
   if (!access.canSeeApproved) return { items: [], more: false, pending: 0 };
-  const viewerId = !access.isOwner && access.viewerId ? new ObjectId(access.viewerId) : null;
+  const viewerId = !access.isHost && access.viewerId ? new ObjectId(access.viewerId) : null;
   const { entries, more, counts } = await eventMediaSlices(access.event, viewerId);
   const event_id = access.event._id.toHexString();
   const items = entries.map((e) => itemOfEntry(e, event_id, e.status));
-  return { items, more, pending: access.isOwner ? counts.pending : 0 };
+  return { items, more, pending: access.isHost ? counts.pending : 0 };
 }

@@ -26,7 +26,7 @@ export type MediaItemView = {
   previewUrl: string | null;
 };
 
-export function mediaItemViewOf(item: MediaItem, viewer: { id: string | null; isOwner: boolean }): MediaItemView {
+export function mediaItemViewOf(item: MediaItem, viewer: { id: string | null; isHost: boolean }): MediaItemView {
   const base = `/api/v1/events/${item.event_id}/media/${item.file_id}`;
   const mine = !!viewer.id && viewer.id === item.uploader_id;
   return {
@@ -42,7 +42,7 @@ export function mediaItemViewOf(item: MediaItem, viewer: { id: string | null; is
     uploadedAt: item.uploaded_at.toISOString(),
     uploaderName: item.uploader_username,
     mine,
-    canDelete: mine || viewer.isOwner,
+    canDelete: mine || viewer.isHost,
     url: base,
     previewUrl: item.has_preview ? `${base}/preview` : null,
   };
@@ -50,7 +50,7 @@ export function mediaItemViewOf(item: MediaItem, viewer: { id: string | null; is
 
 /** What a viewer may do with an event's media, and the event's id and title. */
 export type MediaAccessView = EventRefView & {
-  isOwner: boolean;
+  isHost: boolean;
   canSeeApproved: boolean;
   canUpload: boolean;
   /** Asked to join a private event; the host has not answered yet. */
@@ -60,7 +60,7 @@ export type MediaAccessView = EventRefView & {
 export function mediaAccessViewOf(access: MediaAccess): MediaAccessView {
   return {
     ...eventRefOf(access.event),
-    isOwner: access.isOwner,
+    isHost: access.isHost,
     canSeeApproved: access.canSeeApproved,
     canUpload: access.canUpload,
     awaitingApproval: access.membership?.status === "pending",
@@ -71,6 +71,6 @@ export function mediaAccessViewOf(access: MediaAccess): MediaAccessView {
 export type MediaPreviewView = MediaAccessView & { items: MediaItemView[]; more: boolean; pending: number };
 
 export function mediaPreviewViewOf(access: MediaAccess, preview: MediaPreview): MediaPreviewView {
-  const viewer = { id: access.viewerId, isOwner: access.isOwner };
+  const viewer = { id: access.viewerId, isHost: access.isHost };
   return { ...mediaAccessViewOf(access), items: preview.items.map((item) => mediaItemViewOf(item, viewer)), more: preview.more, pending: preview.pending };
 }

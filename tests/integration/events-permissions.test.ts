@@ -5,11 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SmtpSink } from "../support/smtp-sink";
 import { call as callRoute, loadEventRoutes, makePerson, startMailAndRedis, stopMailAndRedis, type EventRoutes, type Handler, type Person, eventServices, type EventServices } from "./events-support";
 
-// THE PERMISSION TABLE of the events JSON API: every endpoint × every kind of caller, on a private
-// event and (the key rows) on a public one. Each row gets a fresh event with a fresh guest list, so
+// THE PERMISSION TABLE of the events JSON API: every endpoint × every kind of caller (a co-host
+// among them), on a private event and (the key rows) on a public one. Each row gets a fresh event with a fresh guest list, so
 // no row depends on another; a refused call must also leave the event exactly as it was.
 
-type Actor = "anonymous" | "stranger" | "pending" | "attending" | "owner";
+type Actor = "anonymous" | "stranger" | "pending" | "attending" | "cohost" | "owner";
 type Privacy = "private" | "public";
 /** One row's event: its id, its invite token, and who is on its guest list. */
 type Scenario = { id: string; token: string; privacy: Privacy; owner: Person };
@@ -26,7 +26,7 @@ beforeAll(async () => {
   db = await import("@/lib/db");
   service = await eventServices();
   R = await loadEventRoutes();
-  people = { stranger: await makePerson("perm"), pending: await makePerson("perm"), attending: await makePerson("perm") };
+  people = { stranger: await makePerson("perm"), pending: await makePerson("perm"), attending: await makePerson("perm"), cohost: await makePerson("perm") };
 });
 
 afterAll(() => stopMailAndRedis(sink));
@@ -35,7 +35,7 @@ afterAll(() => stopMailAndRedis(sink));
 const call = (handler: Handler, method: string, params: Record<string, string>, token: string | undefined, opts: { body?: unknown; query?: Record<string, string> } = {}) =>
   callRoute(handler, method, params, { ...opts, token });
 
-/** A fresh event of a fresh owner: on a private one, `attending` was approved and `pending` waits; on a public one, `attending` joined. */
+/** A fresh event of a fresh owner, co-hosted by `cohost`: on a private one, `attending` was approved and `pending` waits; on a public one, `attending` joined. */
 async function scenario(privacy: Privacy): Promise<Scenario> {
   const { pending, attending } = people;
   const owner = await makePerson("perm");
@@ -51,6 +51,7 @@ async function scenario(privacy: Privacy): Promise<Scenario> {
     tags: ["perm"],
   });
   const id = event._id.toHexString();
+  await service.addCohost(owner.user, id, { email: people.cohost.user.email });
   await service.joinEvent(attending.user, id, event.invite_token);
   if (privacy === "private") {
     await service.decideRequest(owner.user, id, attending.user.id, "approve");
@@ -83,58 +84,92 @@ const endpoints = {
   "GET /events/{id}/calendar.ics": (s: Scenario, t?: string) => call(R.ics.GET, "GET", { id: s.id }, t),
   "POST /events/join": (s: Scenario, t?: string) => call(R.join.POST, "POST", {}, t, { body: { event_id: s.id, token: s.token } }),
   "GET /users/{owner}/events": (s: Scenario, t?: string) => call(R.userEvents.GET, "GET", { user_id: s.owner.user.id }, t),
+  "GET /events/{id}/cohosts": (s: Scenario, t?: string) => call(R.cohosts.GET, "GET", { id: s.id }, t),
+  "POST /events/{id}/cohosts": async (s: Scenario, t?: string) =>
+    call(R.cohosts.POST, "POST", { id: s.id }, t, { body: { email: (await makePerson("perm-co")).user.email } }),
+  "DELETE /events/{id}/cohosts/{cohost}": (s: Scenario, t?: string) => call(R.cohost.DELETE, "DELETE", { id: s.id, user_id: people.cohost.user.id }, t),
+  "POST /events/{id}/announcements": (s: Scenario, t?: string) =>
+    call(R.announcements.POST, "POST", { id: s.id }, t, { body: { body: "Doors open at 7.", audience: "everyone" } }),
+  "GET /events/{id}/reminders": (s: Scenario, t?: string) => call(R.reminders.GET, "GET", { id: s.id }, t),
+  "PUT /events/{id}/reminders": (s: Scenario, t?: string) => call(R.reminders.PUT, "PUT", { id: s.id }, t, { body: { offsets_minutes: [60] } }),
+  "POST /events/{id}/duplicate": (s: Scenario, t?: string) =>
+    call(R.duplicate.POST, "POST", { id: s.id }, t, { body: { starts_at: new Date(Date.now() + 14 * 86_400_000).toISOString() } }),
+  "GET /events/{id}/check-ins": (s: Scenario, t?: string) => call(R.checkIns.GET, "GET", { id: s.id }, t),
+  "POST /events/{id}/check-ins {attending guest}": (s: Scenario, t?: string) =>
+    call(R.checkIns.POST, "POST", { id: s.id }, t, { body: { user_id: people.attending.user.id } }),
 };
 type Endpoint = keyof typeof endpoints;
 
 // ---- THE TABLE --------------------------------------------------------------------------------------------
-//                                                anonymous stranger pending attending owner
-const ownerOnlyPrivate = [401, 404, 403, 403, 200] as const;
-const PRIVATE: Record<Endpoint, readonly [number, number, number, number, number]> = {
-  "GET /events/{id}": [404, 404, 200, 200, 200],
-  "GET /events/{id}?token=<valid>": [200, 200, 200, 200, 200],
-  "GET /events/{id}?token=<wrong>": [404, 404, 200, 200, 200],
+//                                                anonymous stranger pending attending cohost owner
+const ownerOnlyPrivate = [401, 404, 403, 403, 403, 200] as const;
+const hostsPrivate = [401, 404, 403, 403, 200, 200] as const;
+const PRIVATE: Record<Endpoint, readonly [number, number, number, number, number, number]> = {
+  "GET /events/{id}": [404, 404, 200, 200, 200, 200],
+  "GET /events/{id}?token=<valid>": [200, 200, 200, 200, 200, 200],
+  "GET /events/{id}?token=<wrong>": [404, 404, 200, 200, 200, 200],
   "PATCH /events/{id}": ownerOnlyPrivate,
   "PUT /events/{id}": ownerOnlyPrivate,
   "DELETE /events/{id}": ownerOnlyPrivate,
-  "GET /events/{id}/invite-link": ownerOnlyPrivate,
-  "POST /events/{id}/invite-link": ownerOnlyPrivate,
-  "PATCH /events/{id}/invite-link": ownerOnlyPrivate,
-  "GET /events/{id}/qr-code": ownerOnlyPrivate,
-  "POST /events/{id}/invitations": ownerOnlyPrivate,
-  "GET /events/{id}/attendees": [401, 404, 403, 200, 200],
-  "GET /events/{id}/requests": ownerOnlyPrivate,
-  "POST /events/{id}/requests": ownerOnlyPrivate,
-  "POST /events/{id}/requests/{pending user}": ownerOnlyPrivate,
-  "POST /events/{id}/rsvp": [401, 404, 403, 200, 409],
-  "GET /events/{id}/calendar.ics": [404, 404, 200, 200, 200],
-  "POST /events/join": [401, 200, 200, 200, 200],
-  "GET /users/{owner}/events": [200, 200, 200, 200, 200],
+  "GET /events/{id}/invite-link": hostsPrivate,
+  "POST /events/{id}/invite-link": hostsPrivate,
+  "PATCH /events/{id}/invite-link": hostsPrivate,
+  "GET /events/{id}/qr-code": hostsPrivate,
+  "POST /events/{id}/invitations": hostsPrivate,
+  "GET /events/{id}/attendees": [401, 404, 403, 200, 200, 200],
+  "GET /events/{id}/requests": hostsPrivate,
+  "POST /events/{id}/requests": hostsPrivate,
+  "POST /events/{id}/requests/{pending user}": hostsPrivate,
+  "POST /events/{id}/rsvp": [401, 404, 403, 200, 409, 409],
+  "GET /events/{id}/calendar.ics": [404, 404, 200, 200, 200, 200],
+  "POST /events/join": [401, 200, 200, 200, 200, 200],
+  "GET /users/{owner}/events": [200, 200, 200, 200, 200, 200],
+  "GET /events/{id}/cohosts": hostsPrivate,
+  "POST /events/{id}/cohosts": [401, 404, 403, 403, 403, 201],
+  // A co-host may step down; only the owner removes others.
+  "DELETE /events/{id}/cohosts/{cohost}": hostsPrivate,
+  "POST /events/{id}/announcements": [401, 404, 403, 403, 201, 201],
+  "GET /events/{id}/reminders": ownerOnlyPrivate,
+  "PUT /events/{id}/reminders": ownerOnlyPrivate,
+  "POST /events/{id}/duplicate": [401, 404, 403, 403, 403, 201],
+  "GET /events/{id}/check-ins": hostsPrivate,
+  "POST /events/{id}/check-ins {attending guest}": hostsPrivate,
 };
 
-//                                               anonymous stranger attending owner
-const ownerOnlyPublic = [401, 403, 403, 200] as const;
-const PUBLIC: Partial<Record<Endpoint, readonly [number, number, number, number]>> = {
-  "GET /events/{id}": [200, 200, 200, 200],
+//                                               anonymous stranger attending cohost owner
+const ownerOnlyPublic = [401, 403, 403, 403, 200] as const;
+const hostsPublic = [401, 403, 403, 200, 200] as const;
+const PUBLIC: Partial<Record<Endpoint, readonly [number, number, number, number, number]>> = {
+  "GET /events/{id}": [200, 200, 200, 200, 200],
   "PATCH /events/{id}": ownerOnlyPublic,
   "PUT /events/{id}": ownerOnlyPublic,
   "DELETE /events/{id}": ownerOnlyPublic,
-  "GET /events/{id}/invite-link": ownerOnlyPublic,
-  "POST /events/{id}/invite-link": ownerOnlyPublic,
-  "PATCH /events/{id}/invite-link": ownerOnlyPublic,
-  "GET /events/{id}/qr-code": ownerOnlyPublic,
-  "POST /events/{id}/invitations": ownerOnlyPublic,
-  "GET /events/{id}/attendees": [401, 403, 200, 200],
-  "GET /events/{id}/requests": ownerOnlyPublic,
-  "POST /events/{id}/requests": ownerOnlyPublic,
-  "POST /events/{id}/rsvp": [401, 200, 200, 409],
-  "GET /events/{id}/calendar.ics": [200, 200, 200, 200],
-  "POST /events/join": [401, 200, 200, 200],
-  "GET /users/{owner}/events": [200, 200, 200, 200],
+  "GET /events/{id}/invite-link": hostsPublic,
+  "POST /events/{id}/invite-link": hostsPublic,
+  "PATCH /events/{id}/invite-link": hostsPublic,
+  "GET /events/{id}/qr-code": hostsPublic,
+  "POST /events/{id}/invitations": hostsPublic,
+  "GET /events/{id}/attendees": [401, 403, 200, 200, 200],
+  "GET /events/{id}/requests": hostsPublic,
+  "POST /events/{id}/requests": hostsPublic,
+  "POST /events/{id}/rsvp": [401, 200, 200, 409, 409],
+  "GET /events/{id}/calendar.ics": [200, 200, 200, 200, 200],
+  "POST /events/join": [401, 200, 200, 200, 200],
+  "GET /users/{owner}/events": [200, 200, 200, 200, 200],
+  "GET /events/{id}/cohosts": hostsPublic,
+  "POST /events/{id}/cohosts": [401, 403, 403, 403, 201],
+  "DELETE /events/{id}/cohosts/{cohost}": hostsPublic,
+  "POST /events/{id}/announcements": [401, 403, 403, 201, 201],
+  "GET /events/{id}/reminders": ownerOnlyPublic,
+  "PUT /events/{id}/reminders": ownerOnlyPublic,
+  "POST /events/{id}/duplicate": [401, 403, 403, 403, 201],
+  "GET /events/{id}/check-ins": hostsPublic,
+  "POST /events/{id}/check-ins {attending guest}": hostsPublic,
 };
 
 type Row = { privacy: Privacy; endpoint: Endpoint; actor: Actor; status: number };
-const PRIVATE_ACTORS: Actor[] = ["anonymous", "stranger", "pending", "attending", "owner"];
-const PUBLIC_ACTORS: Actor[] = ["anonymous", "stranger", "attending", "owner"];
+const PRIVATE_ACTORS: Actor[] = ["anonymous", "stranger", "pending", "attending", "cohost", "owner"];
+const PUBLIC_ACTORS: Actor[] = ["anonymous", "stranger", "attending", "cohost", "owner"];
 const rows: Row[] = [
   ...Object.entries(PRIVATE).flatMap(([endpoint, statuses]) =>
     statuses.map((status, i) => ({ privacy: "private" as const, endpoint: endpoint as Endpoint, actor: PRIVATE_ACTORS[i]!, status })),
@@ -152,14 +187,24 @@ async function snapshot(id: string) {
   const event = await (await db.collections.events()).findOne({ _id });
   const members = await (await db.collections.attendances()).find({ event_id: _id }).sort({ user_id: 1 }).toArray();
   return {
-    event: event && { title: event.title, description: event.description, invite_token: event.invite_token, invite_max_uses: event.invite_max_uses, counts: event.counts, seats_left: event.seats_left },
+    event: event && {
+      title: event.title,
+      description: event.description,
+      invite_token: event.invite_token,
+      invite_max_uses: event.invite_max_uses,
+      counts: event.counts,
+      seats_left: event.seats_left,
+      cohost_ids: (event.cohost_ids ?? []).map((c) => c.toHexString()),
+      checked_in: event.checked_in ?? null,
+      reminder_offsets: event.reminder_offsets ?? null,
+    },
     members: members.map((m) => `${m.user_id.toHexString()}:${m.status}`),
   };
 }
 
 describe("the permission table", () => {
   it("covers every endpoint for every actor", () => {
-    expect(rows.filter((r) => r.privacy === "private")).toHaveLength(Object.keys(endpoints).length * 5);
+    expect(rows.filter((r) => r.privacy === "private")).toHaveLength(Object.keys(endpoints).length * PRIVATE_ACTORS.length);
   });
 
   it.each(rows)("$privacy event: $endpoint as $actor → $status", async ({ privacy, endpoint, actor, status }) => {
@@ -185,19 +230,20 @@ describe("the permission table", () => {
       case "GET /events/{id}?token=<wrong>":
         expect(body._id).toBe(s.id);
         expect(body.rsvp_status).toBe(actor === "pending" || actor === "attending" ? actor : null);
-        // Only the host's view carries the invite link.
-        if (actor === "owner") expect(body.invite_link).toContain(s.token);
+        // Only the hosts' view carries the invite link, and says which host reads it.
+        if (actor === "owner" || actor === "cohost") expect(body.invite_link).toContain(s.token);
         else expect(body).not.toHaveProperty("invite_link");
+        expect(body.viewer_role).toBe(actor === "owner" || actor === "cohost" ? actor : null);
         break;
       case "GET /events/{id}/attendees":
         expect(body.attendees.length).toBeGreaterThan(0);
         for (const guest of body.attendees) {
-          if (actor === "owner") expect(guest.email).toMatch(/@example\.com$/);
+          if (actor === "owner" || actor === "cohost") expect(guest.email).toMatch(/@example\.com$/);
           else expect(guest).not.toHaveProperty("email");
         }
         break;
       case "POST /events/join": {
-        const expected = { owner: "attending", attending: "attending", pending: "pending", stranger: privacy === "private" ? "pending" : "attending" }[actor as Exclude<Actor, "anonymous">];
+        const expected = { owner: "attending", cohost: "attending", attending: "attending", pending: "pending", stranger: privacy === "private" ? "pending" : "attending" }[actor as Exclude<Actor, "anonymous">];
         expect(body.rsvp_status).toBe(expected);
         break;
       }
@@ -219,6 +265,21 @@ describe("the permission table", () => {
         break;
       case "DELETE /events/{id}":
         expect((await snapshot(s.id)).event).toBeNull();
+        break;
+      case "GET /events/{id}/cohosts":
+        expect(body.cohosts.map((c: { user_id: string }) => c.user_id)).toEqual([people.cohost.user.id]);
+        break;
+      case "POST /events/{id}/cohosts":
+        expect((await snapshot(s.id)).event?.cohost_ids).toEqual([people.cohost.user.id, body.cohost.user_id]);
+        break;
+      case "DELETE /events/{id}/cohosts/{cohost}":
+        expect((await snapshot(s.id)).event?.cohost_ids).toEqual([]);
+        break;
+      case "POST /events/{id}/check-ins {attending guest}":
+        expect((await snapshot(s.id)).event?.checked_in).toEqual({ guests: 1, people: 1 });
+        break;
+      case "POST /events/{id}/announcements":
+        expect(body.announcement.author_id).toBe(actor === "owner" ? s.owner.user.id : people.cohost.user.id);
         break;
     }
   });
@@ -243,6 +304,9 @@ describe("ids that are not events", () => {
     ["POST /events/{id}/requests/{user_id}", () => R.request.POST, "POST", { action: "deny" }],
     ["POST /events/{id}/rsvp", () => R.rsvp.POST, "POST", { rsvp_status: "attending" }],
     ["GET /events/{id}/calendar.ics", () => R.ics.GET, "GET"],
+    ["GET /events/{id}/cohosts", () => R.cohosts.GET, "GET"],
+    ["POST /events/{id}/cohosts", () => R.cohosts.POST, "POST", { email: "someone@example.com" }],
+    ["DELETE /events/{id}/cohosts/{user_id}", () => R.cohost.DELETE, "DELETE"],
   ];
   const badIds = ["not-an-id", "123", "zzzzzzzzzzzzzzzzzzzzzzzz", "0123456789abcdef0123456", "%24ne", "{\"$ne\":null}"];
 

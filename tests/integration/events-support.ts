@@ -23,6 +23,12 @@ export type EventRoutes = {
   request: { POST: Handler };
   ics: { GET: Handler };
   userEvents: { GET: Handler };
+  cohosts: { GET: Handler; POST: Handler };
+  cohost: { DELETE: Handler };
+  announcements: { GET: Handler; POST: Handler };
+  reminders: { GET: Handler; PUT: Handler };
+  duplicate: { POST: Handler };
+  checkIns: { GET: Handler; POST: Handler };
 };
 
 /** Mail to a fresh SMTP sink, rate limits in the local Redis. Call first: env() is read once, on first use. */
@@ -53,6 +59,12 @@ export async function loadEventRoutes(): Promise<EventRoutes> {
     request: await import("@/app/api/v1/events/[id]/requests/[user_id]/route"),
     ics: await import("@/app/api/v1/events/[id]/calendar.ics/route"),
     userEvents: await import("@/app/api/v1/users/[user_id]/events/route"),
+    cohosts: await import("@/app/api/v1/events/[id]/cohosts/route"),
+    cohost: await import("@/app/api/v1/events/[id]/cohosts/[user_id]/route"),
+    announcements: await import("@/app/api/v1/events/[id]/announcements/route"),
+    reminders: await import("@/app/api/v1/events/[id]/reminders/route"),
+    duplicate: await import("@/app/api/v1/events/[id]/duplicate/route"),
+    checkIns: await import("@/app/api/v1/events/[id]/check-ins/route"),
   };
 }
 
@@ -97,14 +109,15 @@ export async function call(handler: Handler, method: string, params: Record<stri
  * environment is set, like the modules themselves).
  */
 export async function eventServices() {
-  const [access, details, invites, json, lists, membership] = await Promise.all([
+  const [access, cohosts, details, invites, json, lists, membership] = await Promise.all([
     import("@/lib/events/access"),
+    import("@/lib/events/cohosts"),
     import("@/lib/events/details"),
     import("@/lib/events/invites"),
     import("@/lib/events/json"),
     import("@/lib/events/lists"),
     import("@/lib/events/membership"),
   ]);
-  return { ...access, ...details, ...invites, ...json, ...lists, ...membership };
+  return { ...access, ...cohosts, ...details, ...invites, ...json, ...lists, ...membership };
 }
 export type EventServices = Awaited<ReturnType<typeof eventServices>>;

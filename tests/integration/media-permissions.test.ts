@@ -5,11 +5,12 @@ import { addGuest, call, fakeMp4, jpeg, loadRoutes, makeEvent, makePerson, media
 // kind of caller, on a private and a public event. Upload: the host and guests attending or maybe.
 // Approved items: whoever may see the guest list (anyone, for a public event). Pending and rejected
 // items: the host and their uploader. Moderation: the host. Delete: the host or the uploader.
+// "The host" is the owner or a co-host (issue 15): the cohost column matches the owner's.
 // A private event a caller cannot see is a 404, exactly like a missing one.
 
-type Actor = "anonymous" | "stranger" | "pending" | "waitlisted" | "attending" | "maybe" | "uploader" | "owner";
+type Actor = "anonymous" | "stranger" | "pending" | "waitlisted" | "attending" | "maybe" | "uploader" | "cohost" | "owner";
 type Privacy = "private" | "public";
-const ACTORS: Actor[] = ["anonymous", "stranger", "pending", "waitlisted", "attending", "maybe", "uploader", "owner"];
+const ACTORS: Actor[] = ["anonymous", "stranger", "pending", "waitlisted", "attending", "maybe", "uploader", "cohost", "owner"];
 
 let routes: MediaRoutes;
 type Scenario = {
@@ -31,7 +32,9 @@ async function scenario(privacy: Privacy): Promise<Scenario> {
     attending: await makePerson("attending"),
     maybe: await makePerson("maybe"),
     uploader: await makePerson("uploader"),
+    cohost: await makePerson("cohost"),
   };
+  await (await import("@/lib/events/cohosts")).addCohost(owner.user, id, { email: people.cohost.user.email });
   // A public event has no join requests; its "pending" row is a guest who has not been let in anywhere.
   if (privacy === "private") await addGuest(id, people.pending, "pending");
   await addGuest(id, people.waitlisted, "waitlisted");
@@ -105,22 +108,22 @@ type Endpoint = keyof typeof endpoints;
 // ---- THE TABLE --------------------------------------------------------------------------------------------
 
 /** Expected status per actor, in the order of ACTORS. */
-type Statuses = readonly [number, number, number, number, number, number, number, number];
-//                                    anonymous stranger pending waitlisted attending maybe uploader owner
-const all200: Statuses =             [200,      200,     200,    200,       200,      200,  200,     200];
+type Statuses = readonly [number, number, number, number, number, number, number, number, number];
+//                                    anonymous stranger pending waitlisted attending maybe uploader cohost owner
+const all200: Statuses =             [200,      200,     200,    200,       200,      200,  200,     200,   200];
 /** Approved items: whoever may see the guest list. */
-const guestListPrivate: Statuses =   [404,      404,     404,    404,       200,      200,  200,     200];
-const pendingItem: Statuses =        [404,      404,     404,    404,       404,      404,  200,     200];
-const moderationPrivate: Statuses =  [401,      404,     403,    403,       403,      403,  403,     200];
-const moderationPublic: Statuses =   [401,      403,     403,    403,       403,      403,  403,     200];
+const guestListPrivate: Statuses =   [404,      404,     404,    404,       200,      200,  200,     200,   200];
+const pendingItem: Statuses =        [404,      404,     404,    404,       404,      404,  200,     200,   200];
+const moderationPrivate: Statuses =  [401,      404,     403,    403,       403,      403,  403,     200,   200];
+const moderationPublic: Statuses =   [401,      403,     403,    403,       403,      403,  403,     200,   200];
 
 const TABLE: Record<Endpoint, { private: Statuses; public: Statuses }> = {
   "POST /events/{id}/media (upload)": {
-    private:                         [401,      404,     403,    403,       201,      201,  201,     201],
-    public:                          [401,      403,     403,    403,       201,      201,  201,     201],
+    private:                         [401,      404,     403,    403,       201,      201,  201,     201,   201],
+    public:                          [401,      403,     403,    403,       201,      201,  201,     201,   201],
   },
   "GET /events/{id}/media (list)": {
-    private:                         [404,      404,     403,    403,       200,      200,  200,     200],
+    private:                         [404,      404,     403,    403,       200,      200,  200,     200,   200],
     public: all200,
   },
   "GET /events/{id}/media/{file_id} (approved item)": { private: guestListPrivate, public: all200 },
@@ -130,12 +133,12 @@ const TABLE: Record<Endpoint, { private: Statuses; public: Statuses }> = {
   "POST /events/{id}/media/{file_id}/moderation": { private: moderationPrivate, public: moderationPublic },
   "POST /events/{id}/media/moderate (the original's route)": { private: moderationPrivate, public: moderationPublic },
   "DELETE /events/{id}/media/{file_id} (approved item)": {
-    private:                         [401,      404,     404,    404,       403,      403,  200,     200],
-    public:                          [401,      403,     403,    403,       403,      403,  200,     200],
+    private:                         [401,      404,     404,    404,       403,      403,  200,     200,   200],
+    public:                          [401,      403,     403,    403,       403,      403,  200,     200,   200],
   },
   "DELETE /events/{id}/media/{file_id} (pending item)": {
-    private:                         [401,      404,     404,    404,       404,      404,  200,     200],
-    public:                          [401,      404,     404,    404,       404,      404,  200,     200],
+    private:                         [401,      404,     404,    404,       404,      404,  200,     200,   200],
+    public:                          [401,      404,     404,    404,       404,      404,  200,     200,   200],
   },
 };
 

@@ -245,6 +245,12 @@ describe("real answers validate against the document", () => {
 
     expect((await api("POST", "/api/v1/events/join", {}, { token: guest.token, json: { event_id: id, token: "wrong" } })).status).toBe(404);
     expect((await api("POST", "/api/v1/events/join", {}, { token: guest.token, json: { event_id: id, token } })).body.rsvp_status).toBe("attending");
+    // Door check-in: a scan, the second scan refused, the list, an undo.
+    const ticket = (await import("@/lib/events/tickets")).signTicket(id, guest.user.id);
+    expect((await api("POST", "/api/v1/events/{id}/check-ins", { id }, { token: host.token, json: { ticket } })).status).toBe(200);
+    expect((await api("POST", "/api/v1/events/{id}/check-ins", { id }, { token: host.token, json: { ticket } })).status).toBe(409);
+    expect((await api("GET", "/api/v1/events/{id}/check-ins", { id }, { token: host.token, query: { q: "openapi" } })).status).toBe(200);
+    expect((await api("DELETE", "/api/v1/events/{id}/check-ins/{user_id}", { id, user_id: guest.user.id }, { token: host.token })).status).toBe(200);
     expect((await api("POST", "/api/v1/events/{id}/rsvp", { id }, { token: guest.token, json: { rsvp_status: "maybe" } })).status).toBe(200);
     expect((await api("POST", "/api/v1/events/{id}/rsvp", { id }, { token: host.token, json: { rsvp_status: "maybe" } })).status).toBe(409);
     expect((await api("PATCH", "/api/v1/events/{id}", { id }, { token: guest.token, json: { title: "Mine now" } })).status).toBe(403);

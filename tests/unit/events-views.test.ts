@@ -144,6 +144,7 @@ describe("joinPageViewOf", () => {
       maxPeople: 10,
       hostId: "665f1c2e9b1d4a00aaaaaaaa",
       isOwner: false,
+      isHost: false,
       status: "pending",
       theme: "indigo",
       cover: null,

@@ -28,12 +28,12 @@ function access(status: AttendanceStatus | null, over: Partial<MediaAccess> = {}
   const event = { _id: new ObjectId(EVENT), title: "Summer BBQ" } as EventDoc;
   const now = new Date();
   const membership = status ? { _id: `${EVENT}:${UPLOADER}`, event_id: event._id, user_id: new ObjectId(UPLOADER), status, created_at: now, updated_at: now } : null;
-  return { event, membership, isOwner: false, viewerId: UPLOADER, canSeeApproved: true, canUpload: false, ...over };
+  return { event, membership, isOwner: false, isHost: false, viewerId: UPLOADER, canSeeApproved: true, canUpload: false, ...over };
 }
 
 describe("mediaItemViewOf", () => {
   it("gives the widgets ready URLs and an ISO upload time", () => {
-    expect(mediaItemViewOf(item(), { id: null, isOwner: false })).toEqual({
+    expect(mediaItemViewOf(item(), { id: null, isHost: false })).toEqual({
       id: "665f1c2e9b1d4a00dddddddd",
       eventId: EVENT,
       status: "approved",
@@ -50,13 +50,13 @@ describe("mediaItemViewOf", () => {
       url: `/api/v1/events/${EVENT}/media/665f1c2e9b1d4a00dddddddd`,
       previewUrl: `/api/v1/events/${EVENT}/media/665f1c2e9b1d4a00dddddddd/preview`,
     });
-    expect(mediaItemViewOf(item({ has_preview: false }), { id: null, isOwner: false }).previewUrl).toBeNull();
+    expect(mediaItemViewOf(item({ has_preview: false }), { id: null, isHost: false }).previewUrl).toBeNull();
   });
 
   it("lets the uploader and the host delete, nobody else", () => {
-    expect(mediaItemViewOf(item(), { id: UPLOADER, isOwner: false })).toMatchObject({ mine: true, canDelete: true });
-    expect(mediaItemViewOf(item(), { id: "665f1c2e9b1d4a00eeeeeeee", isOwner: true })).toMatchObject({ mine: false, canDelete: true });
-    expect(mediaItemViewOf(item(), { id: "665f1c2e9b1d4a00eeeeeeee", isOwner: false })).toMatchObject({ mine: false, canDelete: false });
+    expect(mediaItemViewOf(item(), { id: UPLOADER, isHost: false })).toMatchObject({ mine: true, canDelete: true });
+    expect(mediaItemViewOf(item(), { id: "665f1c2e9b1d4a00eeeeeeee", isHost: true })).toMatchObject({ mine: false, canDelete: true });
+    expect(mediaItemViewOf(item(), { id: "665f1c2e9b1d4a00eeeeeeee", isHost: false })).toMatchObject({ mine: false, canDelete: false });
   });
 });
 
@@ -66,7 +66,7 @@ describe("mediaAccessViewOf and mediaPreviewViewOf", () => {
       id: EVENT,
       path: `/events/${EVENT}`,
       title: "Summer BBQ",
-      isOwner: false,
+      isHost: false,
       canSeeApproved: false,
       canUpload: false,
       awaitingApproval: true,

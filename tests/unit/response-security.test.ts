@@ -63,13 +63,16 @@ describe("response security headers", () => {
     expect(stamped("/", {}, { ...OPTS, production: false }).res.getHeader("strict-transport-security")).toBeUndefined();
   });
 
-  it("lets only an event page use the camera", () => {
+  it("lets only an event page and its door check-in use the camera", () => {
     expect(stamped("/events/abc?x=1").res.getHeader("permissions-policy")).toContain("camera=(self)");
+    expect(stamped("/events/abc/check-in").res.getHeader("permissions-policy")).toContain("camera=(self)");
     for (const url of ["/", "/events", "/events/abc/manage", "/api/v1/events/abc"]) {
       expect(stamped(url).res.getHeader("permissions-policy")).toContain("camera=()");
     }
     expect(isCameraPath("/events/abc/")).toBe(true);
     expect(isCameraPath("/events/abc#x")).toBe(true);
     expect(isCameraPath("/eventsx/abc")).toBe(false);
+    expect(isCameraPath("/events/abc/check-in?x=1")).toBe(true);
+    expect(isCameraPath("/events/abc/check-ins")).toBe(false);
   });
 });

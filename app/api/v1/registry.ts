@@ -14,6 +14,10 @@ import * as verify from "./auth/verify/route";
 import * as announcements from "./events/[id]/announcements/route";
 import * as attendees from "./events/[id]/attendees/route";
 import * as calendar from "./events/[id]/calendar.ics/route";
+import * as checkIns from "./events/[id]/check-ins/route";
+import * as checkInOne from "./events/[id]/check-ins/[user_id]/route";
+import * as cohost from "./events/[id]/cohosts/[user_id]/route";
+import * as cohosts from "./events/[id]/cohosts/route";
 import * as comment from "./events/[id]/comments/[comment_id]/route";
 import * as comments from "./events/[id]/comments/route";
 import * as cover from "./events/[id]/cover/route";
@@ -79,12 +83,16 @@ export const API_ROUTES: readonly ApiRouteEntry[] = [
   { path: "/api/v1/events/{id}/invite-link", tag: "Invitations", module: inviteLink },
   { path: "/api/v1/events/{id}/qr-code", tag: "Invitations", module: qrCode },
   { path: "/api/v1/events/{id}/invitations", tag: "Invitations", module: invitations },
+  { path: "/api/v1/events/{id}/cohosts", tag: "Events", module: cohosts },
+  { path: "/api/v1/events/{id}/cohosts/{user_id}", tag: "Events", module: cohost },
   { path: "/api/v1/events/join", tag: "Guests", module: join },
   { path: "/api/v1/events/{id}/rsvp", tag: "Guests", module: rsvp },
   { path: "/api/v1/events/{id}/attendees", tag: "Guests", module: attendees },
   { path: "/api/v1/events/{id}/announcements", tag: "Guests", module: announcements },
   { path: "/api/v1/events/{id}/requests", tag: "Guests", module: requests },
   { path: "/api/v1/events/{id}/requests/{user_id}", tag: "Guests", module: request },
+  { path: "/api/v1/events/{id}/check-ins", tag: "Guests", module: checkIns },
+  { path: "/api/v1/events/{id}/check-ins/{user_id}", tag: "Guests", module: checkInOne },
   { path: "/api/v1/events/{id}/comments", tag: "Guests", module: comments },
   { path: "/api/v1/events/{id}/comments/{comment_id}", tag: "Guests", module: comment },
   { path: "/api/v1/events/{id}/media", tag: "Media", module: media },
@@ -101,7 +109,7 @@ export const API_ROUTES: readonly ApiRouteEntry[] = [
 const TAGS: Record<string, string> = {
   Accounts: "Sign up with an emailed code, sign in for a bearer token (with a password or an emailed code), reset a password.",
   Profiles: "Your profile and other people's.",
-  Events: "Create, read, change and delete events; the public list.",
+  Events: "Create, read, change and delete events; the public list; the owner's co-hosts.",
   Invitations: "The host's invite link, its QR code, and invitations by email.",
   Guests: "Joining, RSVPs, the guest list, requests to join a private event, and comments on an event's page.",
   Media: "Photos and videos guests add, moderated by the host.",

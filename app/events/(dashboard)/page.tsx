@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { EventsSection } from "@/components/events/dashboard/events-section";
 import { HostedSection } from "@/components/events/dashboard/hosted-section";
 import { JoinedSection } from "@/components/events/dashboard/joined-section";
 import { LinkButton } from "@/components/ui/button";
@@ -6,7 +7,7 @@ import { Container } from "@/components/ui/container";
 import { PageLinks } from "@/components/ui/page-links";
 import { requireUser } from "@/lib/auth/session";
 import { cursorParam, pageHref, pageOrFirst, type SearchParams } from "@/lib/events/pages";
-import { listHostedEvents, listJoinedEvents } from "@/lib/events/lists";
+import { listCohostedEvents, listHostedEvents, listJoinedEvents } from "@/lib/events/lists";
 import { hostedRowsOf, joinedRowsOf } from "@/lib/events/views";
 
 export const metadata: Metadata = { title: "My events" };
@@ -20,10 +21,11 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   // Three lists, each a page at a time with its own cursor in the URL: hosted and not over yet
   // (?hosting=), hosted and over (?hosted_past=), joined (?joined=).
   const at = { hosting: cursorParam(query, "hosting"), hosted_past: cursorParam(query, "hosted_past"), joined: cursorParam(query, "joined") };
-  const [hostedUpcoming, hostedPast, joined] = await Promise.all([
+  const [hostedUpcoming, hostedPast, joined, cohosted] = await Promise.all([
     pageOrFirst(at.hosting, (cursor) => listHostedEvents(user, { cursor, now })),
     pageOrFirst(at.hosted_past, (cursor) => listHostedEvents(user, { cursor, now, past: true })),
     pageOrFirst(at.joined, (cursor) => listJoinedEvents(user, { cursor })),
+    listCohostedEvents(user, now),
   ]);
   const paging = (key: keyof typeof at, next: string | null, what: string, hash: string) => (
     <PageLinks what={what} next={next ? pageHref(PATH, query, key, next, hash) : null} first={at[key] ? pageHref(PATH, query, key, null, hash) : null} />
@@ -45,6 +47,18 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
         upcomingPaging={paging("hosting", hostedUpcoming.next_cursor, "upcoming events I'm hosting", "hosting-upcoming")}
         pastPaging={paging("hosted_past", hostedPast.next_cursor, "past events I hosted", "hosting-past")}
       />
+      {cohosted.length > 0 ? (
+        <EventsSection
+          id="cohosting"
+          title="Events I co-host"
+          upcoming={hostedRowsOf(cohosted)}
+          past={[]}
+          showPast={false}
+          hosting
+          emptyUpcoming={null}
+          emptyPast=""
+        />
+      ) : null}
       <JoinedSection
         {...joinedRowsOf(joined.events, now)}
         joinedNothing={!at.joined && joined.events.length === 0}

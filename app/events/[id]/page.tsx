@@ -9,10 +9,12 @@ import { GoingSection } from "@/components/events/page/going-section";
 import { HeaderSection } from "@/components/events/page/header-section";
 import { MediaSection } from "@/components/events/page/media-section";
 import { RsvpSection } from "@/components/events/page/rsvp-section";
+import { TicketSection } from "@/components/events/page/ticket-section";
 import { currentUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 import { NotFound } from "@/lib/errors";
 import { getEventForViewer } from "@/lib/events/access";
+import { ticketViewOf } from "@/lib/events/tickets";
 import { facesOf, waitlistPosition } from "@/lib/events/membership";
 import { eventPageViewOf, guestFacesOf, linkPreviewOf } from "@/lib/events/views";
 import { linkPreviewMetadata, orNotFound } from "@/lib/http/pages";
@@ -39,6 +41,7 @@ export default async function EventPage({ params }: { params: Params }) {
   const { viewer } = loaded;
   const event = eventPageViewOf(loaded, env().APP_URL);
   const access = mediaAccessOf(loaded, viewer);
+  const ticket = ticketViewOf(loaded);
 
   // Everything else the page shows, read at once. The media preview and the first faces of the
   // guest list (for who may see it) are kept in the event document.
@@ -56,7 +59,8 @@ export default async function EventPage({ params }: { params: Params }) {
     <div className="mx-auto w-full max-w-3xl px-4 py-8 sm:py-12">
       <HeaderSection event={event} host={host} />
       <CountsSection event={event} />
-      {event.isOwner ? null : <RsvpSection event={event} signedIn={!!viewer} place={place} />}
+      {event.isHost ? null : <RsvpSection event={event} signedIn={!!viewer} place={place} />}
+      {ticket ? <TicketSection ticket={ticket} eventTitle={event.title} timeZone={event.timezone} /> : null}
       <AnnouncementsSection event={event} loaded={loaded} viewer={viewer} />
       <AboutSection event={event} />
       <CalendarSection event={event} />

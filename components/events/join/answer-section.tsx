@@ -14,10 +14,10 @@ export function AnswerSection({ event, signedIn, token, joinUrl }: { event: Join
   return (
     <div className="border-t border-surface-border p-5">
       {!signedIn ? (
-        <GuestJoin eventId={event.id} token={token} isPrivate={event.isPrivate} joinUrl={joinUrl} />
-      ) : event.isOwner ? (
+        <GuestJoin eventId={event.id} token={token} isPrivate={event.isPrivate} joinUrl={joinUrl} questions={event.questions} plusOnesMax={event.plusOnesMax} />
+      ) : event.isHost ? (
         <div className="flex flex-col gap-3">
-          <h2 className="text-xl font-bold text-ink">{"You're the host"}</h2>
+          <h2 className="text-xl font-bold text-ink">{event.isOwner ? "You're the host" : "You're a co-host"}</h2>
           <p className="text-ink-muted">This is your invite link. Guests who open it see this page.</p>
           <LinkButton href={`/events/${event.id}/manage`} className="min-h-12 w-full text-lg">
             Manage event
@@ -26,7 +26,7 @@ export function AnswerSection({ event, signedIn, token, joinUrl }: { event: Join
       ) : event.status ? (
         <JoinResult status={event.status} eventId={event.id} />
       ) : (
-        <JoinButton eventId={event.id} token={token} isPrivate={event.isPrivate} />
+        <JoinButton eventId={event.id} token={token} isPrivate={event.isPrivate} questions={event.questions} plusOnesMax={event.plusOnesMax} />
       )}
     </div>
   );

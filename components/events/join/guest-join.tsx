@@ -11,6 +11,9 @@ import { textLink } from "@/components/ui/text-link";
 import { CODE_INVALID, DISPLAY_NAME_MAX, EMAIL_INVALID, EMAIL_MISSING, EMAIL_TOO_LONG, NAME_MISSING, NAME_TOO_LONG } from "@/lib/auth/messages";
 import { joinWithCodeAction, requestJoinCodeAction } from "@/lib/events/actions";
 import type { AttendanceStatus } from "@/lib/events/views";
+import type { AnswersInput, QuestionView } from "@/lib/events/question-rules";
+import { GuestsField } from "@/components/events/guests-field";
+import { answerErrorsOf, checkAnswersHere, focusFirstAnswer, QuestionsFields } from "./questions-fields";
 
 // The page a phone camera opens: this form checks the obvious by hand instead of loading zod and
 // react-hook-form (about 46 KiB gzipped); the server's schemas decide, and their field errors land
@@ -48,14 +51,30 @@ function focusFirst(form: HTMLFormElement | null, errors: Errors) {
   if (first) form?.querySelector<HTMLInputElement>(`[name="${first}"]`)?.focus();
 }
 
-type Props = { eventId: string; token: string; isPrivate: boolean; joinUrl: string };
+type Props = { eventId: string; token: string; isPrivate: boolean; joinUrl: string; questions?: QuestionView[]; plusOnesMax?: number };
+/**
+ * The host's questions and the guest's plus-ones, chosen on the first screen and sent with the code
+ * (the join itself).
+ */
+type Answering = {
+  questions: QuestionView[];
+  answers: AnswersInput;
+  onAnswers: (answers: AnswersInput) => void;
+  plusOnesMax: number;
+  guests: number;
+  onGuests: (guests: number) => void;
+};
 
 /**
  * Joining while signed out, in two screens: name and email, then the 6-digit code from the email.
  * The code signs the guest in (an account is made on first use) and joins them in one step.
  */
-export function GuestJoin({ eventId, token, isPrivate, joinUrl }: Props) {
+export function GuestJoin({ eventId, token, isPrivate, joinUrl, questions = [], plusOnesMax = 0 }: Props) {
   const [who, setWho] = useState<Who>({ name: "", email: "" });
+  const [answers, setAnswers] = useState<AnswersInput>({});
+  const [guests, setGuests] = useState(0);
+  const answering: Answering = { questions, answers, onAnswers: setAnswers, plusOnesMax, guests, onGuests: setGuests };
+  const extras = { ...(questions.length ? { answers } : {}), ...(plusOnesMax ? { guests } : {}) };
   const [step, setStep] = useState<"who" | "code">("who");
   const [status, setStatus] = useState<AttendanceStatus | null>(null);
   const router = useRouter();
@@ -68,12 +87,28 @@ export function GuestJoin({ eventId, token, isPrivate, joinUrl }: Props) {
   }
 
   if (status) return <JoinResult status={status} eventId={eventId} focus />;
-  if (step === "code") return <CodeStep who={who} eventId={eventId} token={token} isPrivate={isPrivate} onBack={() => setStep("who")} onJoined={joined} />;
-  return <WhoStep who={who} onChange={setWho} eventId={eventId} token={token} isPrivate={isPrivate} joinUrl={joinUrl} onSent={() => setStep("code")} />;
+  if (step === "code") return <CodeStep who={who} eventId={eventId} token={token} isPrivate={isPrivate} onBack={() => setStep("who")} onJoined={joined} extras={extras} />;
+  return <WhoStep who={who} onChange={setWho} eventId={eventId} token={token} isPrivate={isPrivate} joinUrl={joinUrl} onSent={() => setStep("code")} {...answering} />;
 }
 
-function WhoStep({ who, onChange, eventId, token, isPrivate, joinUrl, onSent }: Omit<Props, "onBack"> & { who: Who; onChange: (who: Who) => void; onSent: () => void }) {
+function WhoStep({
+  who,
+  onChange,
+  eventId,
+  token,
+  isPrivate,
+  joinUrl,
+  onSent,
+  questions,
+  answers,
+  onAnswers,
+  plusOnesMax,
+  guests,
+  onGuests,
+}: Omit<Props, "questions" | "plusOnesMax"> & Answering & { who: Who; onChange: (who: Who) => void; onSent: () => void }) {
   const [errors, setErrors] = useState<Errors>({});
+  const [guestsError, setGuestsError] = useState<string | null>(null);
+  const [answerErrors, setAnswerErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const form = useRef<HTMLFormElement>(null);
@@ -82,16 +117,31 @@ function WhoStep({ who, onChange, eventId, token, isPrivate, joinUrl, onSent }: 
     event.preventDefault();
     setFormError(null);
     const local = checkWho(who);
+    const localAnswers = questions.length ? checkAnswersHere(questions, answers) : {};
     setErrors(local);
+    setAnswerErrors(localAnswers);
     if (Object.keys(local).length) return focusFirst(form.current, local);
+    if (Object.keys(localAnswers).length) return focusFirstAnswer(form.current, "guest-answer", localAnswers, questions);
     setPending(true);
-    const result = await requestJoinCodeAction({ event_id: eventId, token, name: who.name, email: who.email });
+    const result = await requestJoinCodeAction({
+      event_id: eventId,
+      token,
+      name: who.name,
+      email: who.email,
+      ...(questions.length ? { answers } : {}),
+      ...(plusOnesMax ? { guests } : {}),
+    });
     setPending(false);
     if (result.ok) return onSent();
     const { errors: server, message } = errorsOf(result, ["name", "email"]);
+    const serverAnswers = answerErrorsOf(result.fieldErrors);
+    const party = result.fieldErrors?.guests?.[0] ?? null;
     setErrors(server);
-    setFormError(message);
+    setAnswerErrors(serverAnswers);
+    setGuestsError(party);
+    setFormError(Object.keys(serverAnswers).length || party ? null : message);
     focusFirst(form.current, server);
+    if (!Object.keys(server).length) focusFirstAnswer(form.current, "guest-answer", serverAnswers, questions);
   }
 
   return (
@@ -111,6 +161,8 @@ function WhoStep({ who, onChange, eventId, token, isPrivate, joinUrl, onSent }: 
         onChange={(e) => onChange({ ...who, email: e.target.value })}
         error={errors.email}
       />
+      <GuestsField id="guest-join-guests" max={plusOnesMax} value={guests} onChange={onGuests} error={guestsError} />
+      {questions.length ? <QuestionsFields questions={questions} value={answers} onChange={onAnswers} errors={answerErrors} idPrefix="guest-answer" /> : null}
       <Button type="submit" pending={pending} className="min-h-14 w-full text-lg">
         {isPrivate ? "Request to join" : "Join event"}
       </Button>
@@ -133,7 +185,10 @@ function CodeStep({
   isPrivate,
   onBack,
   onJoined,
+  extras,
 }: {
+  /** The answers and plus-ones from the first screen, for the join. */
+  extras: { answers?: AnswersInput; guests?: number };
   who: Who;
   eventId: string;
   token: string;
@@ -167,7 +222,7 @@ function CodeStep({
     }
     setError(null);
     setPending(true);
-    const result = await joinWithCodeAction({ event_id: eventId, token, email: who.email, code: digits });
+    const result = await joinWithCodeAction({ event_id: eventId, token, email: who.email, code: digits, ...extras });
     setPending(false);
     if (result.ok) return onJoined(result.data.status);
     const { errors, message } = errorsOf(result, ["code"]);
@@ -178,7 +233,8 @@ function CodeStep({
 
   async function resend() {
     setResending(true);
-    const result = await requestJoinCodeAction({ event_id: eventId, token, name: who.name, email: who.email });
+    // The same answers and party as the first request: the action checks them again before it mails.
+    const result = await requestJoinCodeAction({ event_id: eventId, token, name: who.name, email: who.email, ...extras });
     setResending(false);
     setNote(result.ok ? { tone: "success", text: "A new code is on its way. Check your inbox." } : { tone: "error", text: result.message });
     setLeft(result.ok ? RESEND_SECONDS : (result.retryAfter ?? 0));

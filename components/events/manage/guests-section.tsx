@@ -53,10 +53,21 @@ export function GuestsSection({
                 ) : (
                   <span className="font-medium text-ink">New member</span>
                 )}
+                {g.guests ? <span className="ml-2 text-sm font-semibold text-ink">+{g.guests} {g.guests === 1 ? "guest" : "guests"}</span> : null}
                 <p className="break-words text-sm text-ink-muted">
                   {g.displayName && g.username ? `@${g.username} · ` : ""}
                   {g.email ? `${g.email} · ` : ""}joined <LocalDate iso={g.joinedAt} />
                 </p>
+                {g.answers ? (
+                  <dl className="mt-2 flex flex-col gap-1 text-sm">
+                    {g.answers.map((a) => (
+                      <div key={a.questionId} className="min-w-0">
+                        <dt className="break-words font-medium text-ink-muted">{a.label}</dt>
+                        <dd className="whitespace-pre-line break-words text-ink">{a.text}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                ) : null}
               </div>
               <div className="shrink-0">
                 <StatusBadge status={g.status} />

@@ -15,13 +15,13 @@ const AUDIENCE_LABELS = { everyone: "Everyone", going: "Going", maybe: "Maybe", 
 export async function AnnouncementsSection({ event, loaded, viewer }: { event: EventPageView; loaded: EventView; viewer: AuthUser | null }) {
   if (!viewer) return null;
   const { announcements } = await listAnnouncementsOf(loaded, { limit: 10 });
-  if (announcements.length === 0 && !event.isOwner) return null;
+  if (announcements.length === 0 && !event.isHost) return null;
   return (
     <section aria-labelledby="announcements-title" className="mt-8">
       <h2 id="announcements-title" className="text-lg font-semibold text-ink">
         Announcements
       </h2>
-      {event.isOwner ? (
+      {event.isHost ? (
         <details className="group mt-2">
           <summary className="inline-flex min-h-11 cursor-pointer items-center font-medium text-brand underline-offset-4 hover:underline">
             Post an announcement
@@ -40,7 +40,7 @@ export async function AnnouncementsSection({ event, loaded, viewer }: { event: E
               </p>
               <p className="mt-2 text-sm text-ink-muted">
                 {a.author_name ?? "The host"} · <LocalDate iso={a.created_at.toISOString()} />
-                {event.isOwner ? ` · to ${AUDIENCE_LABELS[a.audience]}` : null}
+                {event.isHost ? ` · to ${AUDIENCE_LABELS[a.audience]}` : null}
               </p>
             </li>
           ))}

@@ -7,7 +7,7 @@ export function CountsSection({ event }: { event: EventPageView }) {
   return (
     <Card className="mt-6 p-4 sm:p-6">
       <h2 className="sr-only">Who is coming</h2>
-      <Counts counts={event.counts} show={event.isOwner ? ["attending", "maybe", "pending", "waitlisted"] : ["attending", "maybe"]} maxPeople={event.maxPeople} />
+      <Counts counts={event.counts} show={event.isHost ? ["attending", "maybe", "pending", "waitlisted"] : ["attending", "maybe"]} maxPeople={event.maxPeople} guests={event.guestsAttending} />
       {event.maxPeople && !event.isFull && !event.isOver ? (
         <p className="mt-2 text-sm text-ink-muted">
           {event.seatsLeft} of {event.maxPeople} spots left.

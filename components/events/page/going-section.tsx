@@ -10,8 +10,8 @@ import { textLink } from "@/components/ui/text-link";
  */
 export function GoingSection({ event, faces }: { event: EventPageView; faces: GuestFaceView[] }) {
   const { attending, maybe } = event.counts;
-  const manageHref = event.isOwner ? `${event.path}/manage#guests-title` : null;
-  const emptyHint = attending + maybe === 0 ? `No one has answered yet.${event.isOwner ? " Share the invite link from the Manage page." : ""}` : null;
+  const manageHref = event.isHost ? `${event.path}/manage#guests-title` : null;
+  const emptyHint = attending + maybe === 0 ? `No one has answered yet.${event.isHost ? " Share the invite link from the Manage page." : ""}` : null;
   const more = Math.max(0, attending - faces.length);
   return (
     <section aria-labelledby="guests-title" className="mt-8">

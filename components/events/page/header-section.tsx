@@ -3,7 +3,7 @@ import { themeGradient } from "@/lib/events/themes";
 import { ViewerLocalTime } from "@/components/events/local-time";
 import { StatusBadge, VisibilityBadge } from "@/components/events/status-badge";
 import { Badge } from "@/components/ui/badge";
-import { LinkButton } from "@/components/ui/button";
+import { buttonClass, LinkButton } from "@/components/ui/button";
 import type { EventPageView } from "@/lib/events/views";
 import { Avatar } from "@/components/ui/avatar";
 import { textLink } from "@/components/ui/text-link";
@@ -61,7 +61,8 @@ export function HeaderSection({ event, host }: { event: EventPageView; host: Hos
         <VisibilityBadge isPrivate={event.isPrivate} />
         {event.isFull ? <Badge tone="danger">Full</Badge> : null}
         {event.isOver ? <Badge>Past event</Badge> : null}
-        {event.isOwner ? <Badge tone="brand">{"You're the host"}</Badge> : event.status ? <StatusBadge status={event.status} /> : null}
+        {event.isOwner ? <Badge tone="brand">{"You're the host"}</Badge> : event.isHost ? <Badge tone="brand">{"You're a co-host"}</Badge> : null}
+        {!event.isOwner && event.status ? <StatusBadge status={event.status} /> : null}
       </div>
       <h1 className="mt-3 break-words text-3xl font-bold tracking-tight text-ink sm:text-4xl">{event.title}</h1>
 
@@ -95,12 +96,18 @@ export function HeaderSection({ event, host }: { event: EventPageView; host: Hos
         </div>
       ) : null}
 
-      {event.isOwner ? (
+      {event.isHost ? (
         <div className="mt-6 flex flex-wrap gap-3">
           <LinkButton href={`${event.path}/manage`}>Manage</LinkButton>
-          <LinkButton href={`${event.path}/edit`} variant="secondary">
-            Edit
-          </LinkButton>
+          {/* A full page load: the camera is allowed only in a document loaded as the check-in page (its Permissions-Policy). */}
+          <a href={`${event.path}/check-in`} className={buttonClass("secondary")}>
+            Check in guests
+          </a>
+          {event.isOwner ? (
+            <LinkButton href={`${event.path}/edit`} variant="secondary">
+              Edit
+            </LinkButton>
+          ) : null}
         </div>
       ) : null}
     </>

@@ -51,7 +51,7 @@ export function MediaSection({
         <UploadPanel
           eventId={event.id}
           canUpload={media.canUpload}
-          isOwner={event.isOwner}
+          isHost={event.isHost}
           signedIn={signedIn}
           awaitingApproval={event.status === "pending"}
           limits={limits}

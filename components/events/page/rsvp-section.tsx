@@ -46,7 +46,16 @@ export function RsvpSection({ event, signedIn, place }: { event: EventPageView; 
                 </Alert>
               ) : null}
               {event.isFull && !status ? <p className="text-sm text-ink-muted">The event is full: choosing Attending puts you on the waitlist.</p> : null}
-              <RsvpButtons eventId={event.id} labelledBy="rsvp-title" status={status && RSVP_VALUES.includes(status) ? (status as RsvpStatus) : null} />
+              <RsvpButtons
+                eventId={event.id}
+                labelledBy="rsvp-title"
+                status={status && RSVP_VALUES.includes(status) ? (status as RsvpStatus) : null}
+                questions={event.questions}
+                answers={event.myAnswers}
+                plusOnesMax={event.plusOnesMax}
+                guests={event.myGuests}
+                waiting={status === "waitlisted"}
+              />
             </div>
           )}
         </div>

@@ -1,3 +1,4 @@
+import { expect } from "@playwright/test";
 import { PageObject } from "./page-object";
 
 /** The fields of the event form, shared by /events/new and /events/{id}/edit. */
@@ -32,6 +33,32 @@ export class EventForm extends PageObject {
 
   removeTagButton(tag: string) {
     return this.page.getByRole("button", { name: `Remove ${tag}` });
+  }
+
+  readonly addQuestionButton = this.page.getByRole("button", { name: "Add a question" });
+
+  /** The n-th question for guests (1-based) in the questions editor, as a group of its fields. */
+  question(n: number) {
+    const group = this.page.getByRole("group", { name: `Question ${n}`, exact: true });
+    return {
+      group,
+      label: group.getByLabel("Question", { exact: true }),
+      kind: group.getByLabel("Answer type"),
+      choices: group.getByLabel("Choices"),
+      required: group.getByRole("checkbox"),
+      remove: this.page.getByRole("button", { name: `Remove question ${n}` }),
+    };
+  }
+
+  /** Adds a question for guests at the end of the list: its wording, kind (the option's text), choices and whether it must be answered. */
+  async addQuestion(n: number, q: { label: string; kind?: string; choices?: string[]; required?: boolean }) {
+    await this.addQuestionButton.click();
+    const fields = this.question(n);
+    await fields.label.fill(q.label);
+    if (q.required) await fields.required.check();
+    if (q.kind) await fields.kind.selectOption({ label: q.kind });
+    if (q.choices) await fields.choices.fill(q.choices.join("\n"));
+    if (q.required) await expect(fields.required).toBeChecked();
   }
 
   /** A message about a field: a validation error, or what its character counter announces. */

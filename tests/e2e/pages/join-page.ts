@@ -42,6 +42,15 @@ export class JoinPage extends PageObject {
     return this.joinButton.click();
   }
 
+  /** The host's questions: a text answer or a checkbox by its label, a group of choices by its question. */
+  answer(label: string) {
+    return this.page.getByLabel(label, { exact: true });
+  }
+
+  choices(question: string) {
+    return this.page.getByRole("group", { name: question });
+  }
+
   /** Screen one, signed out: name and email, then the button ("Join event" or "Request to join"). */
   async sendNameAndEmail(name: string, email: string, button: "Join event" | "Request to join") {
     await this.nameField.fill(name);

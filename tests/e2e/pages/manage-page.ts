@@ -26,6 +26,11 @@ export class ManagePage extends PageObject {
   readonly guestItems = this.guests.getByRole("listitem");
   readonly moreGuestsLink = this.guests.getByRole("link", { name: "Show more guests" });
   readonly firstGuestsPageLink = this.guests.getByRole("link", { name: "Back to the first page of guests" });
+  readonly cohosts = this.page.getByRole("region", { name: /^Co-hosts/ });
+  readonly cohostItems = this.cohosts.getByRole("listitem");
+  readonly addCohostField = this.cohosts.getByLabel("Add a co-host");
+  readonly addCohostButton = this.cohosts.getByRole("button", { name: "Add co-host" });
+  readonly stepDownButton = this.cohosts.getByRole("button", { name: "Step down as co-host" });
 
   goto(eventId: string) {
     return this.page.goto(`/events/${eventId}/manage`);
@@ -55,6 +60,11 @@ export class ManagePage extends PageObject {
 
   approve(username: string) {
     return this.page.getByRole("button", { name: `Approve ${username}` }).click();
+  }
+
+  async addCohost(who: string) {
+    await this.addCohostField.fill(who);
+    await this.addCohostButton.click();
   }
 
   approveAll(count: number) {

@@ -21,7 +21,7 @@ export const POST = route(
     response: { 201: z.object({ message: z.string(), event_id: objectId, event: eventBody }) },
   },
   async ({ user, body }) => {
-    const event = eventJson(await createEvent(user, body), { viewerIsOwner: true });
+    const event = eventJson(await createEvent(user, body), { viewerIsHost: true });
     return { message: "Event created successfully", event_id: event.event_id, event };
   },
 );

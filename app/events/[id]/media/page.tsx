@@ -40,7 +40,7 @@ async function GalleryPage({ access, viewer, cursor }: { access: Loaded["access"
   const media = mediaAccessViewOf(access);
   const { id: eventId, path: eventPath } = media;
   // The host reviews waiting items on the moderation page; here they see what guests see.
-  const page = (from: string | undefined) => listMedia(viewer, eventId, { limit: 60, cursor: from, status: media.isOwner ? "approved" : undefined });
+  const page = (from: string | undefined) => listMedia(viewer, eventId, { limit: 60, cursor: from, status: media.isHost ? "approved" : undefined });
   // A stale or edited page link: the newest page, and say so, rather than an error page.
   const { list, badCursor } = await page(cursor).then(
     (list) => ({ list, badCursor: false }),
@@ -49,7 +49,7 @@ async function GalleryPage({ access, viewer, cursor }: { access: Loaded["access"
       return { list: await page(undefined), badCursor: true };
     },
   );
-  const items = list.items.map((item) => mediaItemViewOf(item, { id: access.viewerId, isOwner: media.isOwner }));
+  const items = list.items.map((item) => mediaItemViewOf(item, { id: access.viewerId, isHost: media.isHost }));
   // Approved items are in every viewer's list: an empty first page means there are none (no query needed).
   const anyApproved = items.some((item) => item.status === "approved") || ((items.length > 0 || !!cursor) && (await hasApprovedMedia(access)));
   return (
@@ -96,7 +96,7 @@ export default async function EventMediaPage({ params, searchParams }: { params:
   const media = mediaAccessViewOf(access);
   const { id: eventId, path: eventPath, canSeeApproved: mayView } = media;
 
-  const counts = media.isOwner ? await countByStatus(access.event._id) : null;
+  const counts = media.isHost ? await countByStatus(access.event._id) : null;
 
   return (
     <div className="mx-auto w-full max-w-5xl px-4 py-8 sm:py-12">
@@ -126,7 +126,7 @@ export default async function EventMediaPage({ params, searchParams }: { params:
         <UploadPanel
           eventId={eventId}
           canUpload={media.canUpload}
-          isOwner={media.isOwner}
+          isHost={media.isHost}
           signedIn={!!viewer}
           awaitingApproval={media.awaitingApproval}
           limits={mediaLimits()}

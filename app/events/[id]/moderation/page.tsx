@@ -3,7 +3,7 @@ import Link from "next/link";
 import { ModerationQueue } from "@/components/media/moderation-queue";
 import { cn } from "@/components/ui/cn";
 import { requireUser } from "@/lib/auth/session";
-import { getOwnedEvent } from "@/lib/events/access";
+import { getHostedEvent } from "@/lib/events/access";
 import { eventRefOf } from "@/lib/events/views";
 import { countByStatus, listMedia } from "@/lib/media/service";
 import { mediaItemViewOf, type MediaStatus } from "@/lib/media/views";
@@ -31,10 +31,10 @@ export default async function ModerationPage({ params, searchParams }: { params:
   const { status: rawStatus } = await searchParams;
   const showing: MediaStatus = rawStatus === "approved" || rawStatus === "rejected" ? rawStatus : "pending";
   const user = await requireUser(`/events/${encodeURIComponent(id)}/moderation`);
-  const doc = await orNotFound(getOwnedEvent(id, user));
+  const { event: doc } = await orNotFound(getHostedEvent(id, user));
   const event = eventRefOf(doc);
   const [counts, list] = await Promise.all([countByStatus(doc._id), listMedia(user, event.id, { status: showing, limit: 200 })]);
-  const items = list.items.map((item) => mediaItemViewOf(item, { id: user.id, isOwner: true }));
+  const items = list.items.map((item) => mediaItemViewOf(item, { id: user.id, isHost: true }));
 
   return (
     <div className="mx-auto w-full max-w-5xl px-4 py-8 sm:py-12">

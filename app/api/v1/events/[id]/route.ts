@@ -15,8 +15,9 @@ export const GET = route(
     response: eventBody,
   },
   async ({ user, params, query }) => {
-    const { event, membership, isOwner } = await getEventForViewer(params.id, user, query.token ?? null);
-    return eventJson(event, { viewerIsOwner: isOwner, viewerStatus: membership?.status ?? null, token: query.token ?? null });
+    const { event, membership, isOwner, isHost } = await getEventForViewer(params.id, user, query.token ?? null);
+    const viewerRole = isOwner ? "owner" : isHost ? "cohost" : null;
+    return eventJson(event, { viewerIsHost: isHost, viewerRole, viewerStatus: membership?.status ?? null, viewerGuests: membership ? (membership.guests ?? 0) : null, token: query.token ?? null });
   },
 );
 
@@ -24,7 +25,7 @@ export const GET = route(
 const update = route(
   {
     summary: "Change an event",
-    description: "The host only; only the fields sent change. The original API's `date` stands for `starts_at`.",
+    description: "The owner only; only the fields sent change. The original API's `date` stands for `starts_at`.",
     auth: "bearer",
     params: eventIdParams,
     body: eventPatchSchema,
@@ -33,7 +34,7 @@ const update = route(
   },
   async ({ user, params, body }) => {
     const event = await updateEvent(user, params.id, body);
-    return { message: "Event updated successfully", event: eventJson(event, { viewerIsOwner: true }) };
+    return { message: "Event updated successfully", event: eventJson(event, { viewerIsHost: true }) };
   },
 );
 
@@ -41,7 +42,7 @@ export const PATCH = update;
 export const PUT = update;
 
 export const DELETE = route(
-  { summary: "Delete an event", description: "The host only.", ...hostOnly, response: messageBody },
+  { summary: "Delete an event", description: "The owner only.", ...hostOnly, response: messageBody },
   async ({ user, params }) => {
     await deleteEvent(user, params.id);
     return { message: "Event deleted successfully" };

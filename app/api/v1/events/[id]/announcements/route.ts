@@ -38,7 +38,7 @@ export const POST = route(
   {
     summary: "Post an announcement",
     description:
-      "The host only. `{body, audience}`: `audience` is `everyone` (the default: going, maybe, waitlisted and pending), `going`, `maybe`, `waitlist` or `pending`. It shows on the event page to that group and is emailed to them. At most 10 an hour.",
+      "The hosts only (the owner and co-hosts). `{body, audience}`: `audience` is `everyone` (the default: going, maybe, waitlisted and pending), `going`, `maybe`, `waitlist` or `pending`. It shows on the event page to that group and is emailed to them. At most 10 an hour.",
     auth: "bearer",
     limit: "announcement",
     params: eventIdParams,

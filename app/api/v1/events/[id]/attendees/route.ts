@@ -7,7 +7,7 @@ import { route } from "@/lib/http/route";
 export const GET = route(
   {
     summary: "The guest list",
-    description: "The host sees everyone with emails; attending and maybe guests see who is coming, without emails. Oldest first, a page at a time.",
+    description: "The host sees everyone with emails and their `answers` to the event's questions; attending and maybe guests see who is coming, without emails. Oldest first, a page at a time.",
     ...guestListPage,
     response: z.object({ attendees: z.array(guestBody), next_cursor: nextCursor }),
   },

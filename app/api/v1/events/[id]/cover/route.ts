@@ -12,7 +12,7 @@ export const PUT = route(
   {
     summary: "Set the cover photo",
     description:
-      "The host only. `multipart/form-data` with a JPEG, PNG, WebP or GIF photo (at most 15 MB) in the field `file`. It is cropped to 2:1 (1600×800 and 800×400) and to 1200×630 for link previews, without its metadata; the event's `cover` names the results. Replaces the previous cover.",
+      "The owner only. `multipart/form-data` with a JPEG, PNG, WebP or GIF photo (at most 15 MB) in the field `file`. It is cropped to 2:1 (1600×800 and 800×400) and to 1200×630 for link previews, without its metadata; the event's `cover` names the results. Replaces the previous cover.",
     auth: "bearer-or-cookie",
     params: eventIdParams,
     body: "multipart",
@@ -26,14 +26,14 @@ export const PUT = route(
       contentLength: declared && /^\d+$/.test(declared) ? Number(declared) : null,
       stream: req.body,
     });
-    return { message: "Cover photo set", event: eventJson(event, { viewerIsOwner: true }) };
+    return { message: "Cover photo set", event: eventJson(event, { viewerIsHost: true }) };
   },
 );
 
 export const DELETE = route(
   {
     summary: "Remove the cover photo",
-    description: "The host only; the event shows its theme again.",
+    description: "The owner only; the event shows its theme again.",
     auth: "bearer-or-cookie",
     params: eventIdParams,
     response: coverChanged,
@@ -41,7 +41,7 @@ export const DELETE = route(
   },
   async ({ user, params }) => {
     const event = await removeEventCover(user, params.id);
-    return { message: "Cover photo removed", event: eventJson(event, { viewerIsOwner: true }) };
+    return { message: "Cover photo removed", event: eventJson(event, { viewerIsHost: true }) };
   },
 );
 

@@ -11,7 +11,7 @@ export const POST = route(
   {
     summary: "Duplicate an event",
     description:
-      "The host only. A new event with the same details, privacy, capacity, tags, theme, cover photo and reminder times at `starts_at` (a wall-clock `YYYY-MM-DDTHH:mm` in the event's zone, or an instant with an offset); `ends_at` likewise, or left out to keep the original's length, or null for none. It gets its own invite link and no guests, requests, photos or comments.",
+      "The owner only. A new event with the same details, privacy, capacity, tags, theme, cover photo and reminder times at `starts_at` (a wall-clock `YYYY-MM-DDTHH:mm` in the event's zone, or an instant with an offset); `ends_at` likewise, or left out to keep the original's length, or null for none. It gets its own invite link and no guests, requests, photos or comments.",
     auth: "bearer",
     params: eventIdParams,
     body: duplicateSchema,
@@ -19,7 +19,7 @@ export const POST = route(
     errors: [403, 404],
   },
   async ({ user, params, body }) => {
-    const event = eventJson(await duplicateEvent(user, params.id, body), { viewerIsOwner: true });
+    const event = eventJson(await duplicateEvent(user, params.id, body), { viewerIsHost: true });
     return NextResponse.json({ message: "Event duplicated", event_id: event.event_id, event }, { status: 201 });
   },
 );

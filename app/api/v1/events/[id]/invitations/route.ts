@@ -8,7 +8,7 @@ import { route } from "@/lib/http/route";
 export const POST = route(
   {
     summary: "Email the invite link",
-    description: "`{emails: [...]}` (or one comma-separated string), at most 50: each address gets the invite link and its QR code. The host only.",
+    description: "`{emails: [...]}` (or one comma-separated string), at most 50: each address gets the invite link and its QR code. The hosts only (the owner and co-hosts).",
     auth: "bearer",
     limit: "inviteEmails",
     params: eventIdParams,

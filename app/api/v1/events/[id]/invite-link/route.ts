@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getOwnedEvent } from "@/lib/events/access";
+import { getHostedEvent } from "@/lib/events/access";
 import { rotateInvite, setInviteSettings } from "@/lib/events/invites";
 import { inviteLinkJson as linkJson } from "@/lib/events/json";
 import { inviteSettingsSchema } from "@/lib/events/schema";
@@ -14,8 +14,8 @@ const link = z.object({
   uses: z.number().int().describe("Joins through the current link."),
 });
 
-export const GET = route({ summary: "The current invite link", description: "The host only.", ...hostOnly, response: link }, async ({ user, params }) =>
-  linkJson(await getOwnedEvent(params.id, user)),
+export const GET = route({ summary: "The current invite link", description: "The hosts only (the owner and co-hosts).", ...hostOnly, response: link }, async ({ user, params }) =>
+  linkJson((await getHostedEvent(params.id, user)).event),
 );
 
 export const POST = route(

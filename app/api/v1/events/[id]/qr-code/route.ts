@@ -6,7 +6,7 @@ import { binary, route } from "@/lib/http/route";
 export const GET = route(
   {
     summary: "The invite link as a QR code",
-    description: "The host only. It carries the token, so no shared cache may keep it.",
+    description: "The hosts only (the owner and co-hosts). It carries the token, so no shared cache may keep it.",
     auth: "bearer",
     params: eventIdParams,
     response: binary("image/png", "a 1024 px PNG"),

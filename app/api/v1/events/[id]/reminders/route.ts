@@ -10,7 +10,7 @@ const settings = z.object({ offsets_minutes: z.array(z.number().int()).describe(
 export const GET = route(
   {
     summary: "When guests are reminded",
-    description: "The host only. By default a day and two hours before the start: `[1440, 120]`.",
+    description: "The owner only. By default a day and two hours before the start: `[1440, 120]`.",
     auth: "bearer",
     params: eventIdParams,
     response: settings,
@@ -23,7 +23,7 @@ export const PUT = route(
   {
     summary: "Change when guests are reminded",
     description:
-      "The host only. `offsets_minutes`: up to 5 times, each 5 minutes to 4 weeks before the start; `[]` turns reminders off. Guests going or maybe get an email at each (with the event's .ics and a one-click unsubscribe for this event); a changed start time moves them.",
+      "The owner only. `offsets_minutes`: up to 5 times, each 5 minutes to 4 weeks before the start; `[]` turns reminders off. Guests going or maybe get an email at each (with the event's .ics and a one-click unsubscribe for this event); a changed start time moves them.",
     auth: "bearer",
     params: eventIdParams,
     body: reminderSettingsSchema,

@@ -9,7 +9,7 @@ import { route } from "@/lib/http/route";
 export const GET = route(
   {
     summary: "Requests to join",
-    description: "Pending requests to join a private event (the host only), oldest first, a page at a time like the attendees.",
+    description: "Pending requests to join a private event (the hosts only: the owner and co-hosts), oldest first, a page at a time like the attendees.",
     ...guestListPage,
     response: z.object({ requests: z.array(guestBody), next_cursor: nextCursor }),
   },

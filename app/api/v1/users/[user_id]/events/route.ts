@@ -17,9 +17,9 @@ export const GET = route(
     errors: [404],
   },
   async ({ user, params, query }) => {
-    const viewerIsOwner = user?.id === params.user_id;
+    const viewerIsHost = user?.id === params.user_id;
     const page = await listUserEvents(user, params.user_id, query);
-    return { events: page.events.map((e) => eventJson(e, { viewerIsOwner })), next_cursor: page.next_cursor };
+    return { events: page.events.map((e) => eventJson(e, { viewerIsHost })), next_cursor: page.next_cursor };
   },
 );
 

@@ -7,7 +7,7 @@ import { moderateOne } from "@/lib/media/service";
 export const POST = route(
   {
     summary: "Approve or reject a photo or video",
-    description: "The host only: `{status: approved | rejected}`.",
+    description: "The hosts only (the owner and co-hosts): `{status: approved | rejected}`.",
     auth: "bearer-or-cookie",
     params: fileIdParams,
     body: moderationSchema,
