@@ -157,9 +157,9 @@ export async function deleteEvent(user: AuthUser, eventId: string): Promise<void
 }
 
 /**
- * A copy of the host's event at a new time: its details, privacy, capacity, plus-ones, tags, theme, cover,
- * questions for guests and reminder times; a new invite link; no guests, requests, photos or comments. Without an end, the
- * copy lasts as long as the original did.
+ * A copy of the host's event at a new time: its details, privacy, capacity, plus-ones, tags, theme,
+ * cover, questions for guests, reminder times and co-hosts; a new invite link; no guests, requests,
+ * photos or comments. Without an end, the copy lasts as long as the original did.
  */
 export async function duplicateEvent(user: AuthUser, eventId: string, input: DuplicateInput): Promise<EventDoc> {
   const source = await getOwnedEvent(eventId, user);

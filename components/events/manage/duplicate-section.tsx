@@ -33,7 +33,7 @@ export function DuplicateSection({ eventId, suggestedStart, timeZone }: { eventI
         Duplicate this event
       </h2>
       <p className="mt-1 text-sm text-ink-muted">
-        A copy with the same details, cover, capacity and reminders, a new invite link and no guests. It opens in the editor.
+        A copy with the same details, cover, capacity, plus-ones, questions, reminders and co-hosts, a new invite link and no guests. It opens in the editor.
       </p>
       <form onSubmit={submit} noValidate className="mt-4 flex flex-wrap items-end gap-3">
         <div className="flex flex-col gap-1.5">

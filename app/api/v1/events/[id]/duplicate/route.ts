@@ -11,7 +11,7 @@ export const POST = route(
   {
     summary: "Duplicate an event",
     description:
-      "The owner only. A new event with the same details, privacy, capacity, tags, theme, cover photo and reminder times at `starts_at` (a wall-clock `YYYY-MM-DDTHH:mm` in the event's zone, or an instant with an offset); `ends_at` likewise, or left out to keep the original's length, or null for none. It gets its own invite link and no guests, requests, photos or comments.",
+      "The owner only. A new event with the same details, privacy, capacity, plus-ones, tags, theme, cover photo, questions for guests, reminder times and co-hosts at `starts_at` (a wall-clock `YYYY-MM-DDTHH:mm` in the event's zone, or an instant with an offset); `ends_at` likewise, or left out to keep the original's length, or null for none. It gets its own invite link and no guests, requests, photos or comments.",
     auth: "bearer",
     params: eventIdParams,
     body: duplicateSchema,
