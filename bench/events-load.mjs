@@ -15,7 +15,7 @@
 // and that no lock was left behind. Writes its section of bench/RESULTS.md ("## Events load (issue 4)";
 // the other sections are kept). Everything it started is stopped at the end, even on error.
 //
-// Membership writes are guarded single-document updates on the event (lib/events/membership.ts), so
+// Membership writes are guarded single-document updates on the event (lib/events/seats.ts), so
 // the hot-event phases measure what 32 clients contending for one event document cost. (Until
 // issue 10 they ran under a per-event lock; the "## Events load" text in RESULTS.md written by the
 // explanations below describes that lock and is kept as the record of those runs.)

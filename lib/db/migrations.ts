@@ -27,7 +27,7 @@ const MIGRATIONS: { id: string; run: (db: Db) => Promise<void> }[] = [
   },
   {
     // Recommendations take a user's attended events from the user document (kept up to date by
-    // lib/events/membership.ts once the list exists). Every user gets the list here, from one pass
+    // lib/events/attending.ts once the list exists). Every user gets the list here, from one pass
     // over the memberships, instead of on their first recommendations request, which read every
     // membership of the database. The newest ATTENDED_KEEP are kept.
     id: "attended-events",

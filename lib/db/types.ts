@@ -147,7 +147,7 @@ export type AttendanceDoc = {
   status: AttendanceStatus;
   /** Set when the guest joins the waitlist: promotion goes oldest first. */
   waitlisted_at?: Date | null;
-  /** The guest's ticket in the event's line while waitlisted (lib/events/membership.ts). */
+  /** The guest's ticket in the event's line while waitlisted (lib/events/waitlist.ts). */
   line_ticket?: number | null;
   /** Extra people the guest brings (plus-ones), 0..event.plus_ones_max; absent means 0. */
   guests?: number;

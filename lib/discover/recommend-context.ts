@@ -23,7 +23,7 @@ export type RecommendContext = {
 
 /**
  * The events a user attends, for implicit tags: kept on the user document by the events service
- * (lib/events/membership.ts), built here once for a user from before it was kept — the only read
+ * (lib/events/attending.ts), built here once for a user from before it was kept — the only read
  * of a user's memberships by user_id, which FerretDB answers by scanning every membership.
  */
 async function attendedOf(userId: ObjectId, kept: ObjectId[] | undefined): Promise<ObjectId[]> {

@@ -4,7 +4,7 @@ import { collections } from "@/lib/db/collections";
 import { enqueue } from "@/lib/jobs/queue";
 import { membershipId } from "./access";
 
-// What follows a guest into and out of "attending" at the door (lib/events/membership.ts calls
+// What follows a guest into and out of "attending" at the door (lib/events/attending.ts calls
 // these): their ticket by mail, and their check-in taken back when they stop attending. Only
 // enqueues, so a join never loads the mail templates (the job is lib/events/ticket-mail.ts).
 

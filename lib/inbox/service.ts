@@ -6,7 +6,7 @@ import type { EventDoc } from "@/lib/db/types";
 import { AppError, NotFound } from "@/lib/errors";
 import { userObjectId } from "@/lib/events/access";
 import { pendingRequestsOf, type PendingRequest } from "@/lib/events/lists";
-import { decideRequest } from "@/lib/events/membership";
+import { decideRequest } from "@/lib/events/requests";
 import { moderateMedia, pendingMediaOf, type MediaItem } from "@/lib/media/service";
 import type { InboxDecision, InboxQuery } from "./schema";
 

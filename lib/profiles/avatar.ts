@@ -8,7 +8,7 @@ import { AVATAR_SIZES, deletePicture, pictureFile, readPictureUpload, renderPict
 
 // A person's avatar: a square photo (AVATAR_SIZES), public like the profile it belongs to. The user
 // document names the file (`avatar_id`) and its URL (`image`, the field Auth.js keeps for a picture);
-// the faces events keep of their guests (lib/events/membership.ts) carry a copy of that URL, which a
+// the faces events keep of their guests (lib/events/attending.ts) carry a copy of that URL, which a
 // change updates.
 
 /** `/avatars/<user id>?v=<file id>`: a new photo is a new URL, so each may be cached for good. */

@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections } from "@/lib/db/collections";
 import { createEvent, updateEvent } from "@/lib/events/details";
-import { joinEvent, promoteWaitlist, recountEvent, rsvp, waitlistPosition } from "@/lib/events/membership";
+import { joinEvent, recountEvent, rsvp } from "@/lib/events/membership";
+import { promoteWaitlist, waitlistPosition } from "@/lib/events/waitlist";
 
 // Capacity under concurrency, against the real database: attending never exceeds max_people and
 // the counters on the event always match the membership documents.

@@ -6,27 +6,16 @@ import type { EventDoc } from "@/lib/db/types";
 import { membershipId } from "@/lib/events/access";
 import { createEvent, updateEvent } from "@/lib/events/details";
 import { setInviteSettings } from "@/lib/events/invites";
-import { decideAllRequests, FACES_MAX, joinEvent, recountEvent, rsvp } from "@/lib/events/membership";
+import { FACES_MAX } from "@/lib/events/attending";
+import { joinEvent, recountEvent, rsvp } from "@/lib/events/membership";
+import { decideAllRequests } from "@/lib/events/requests";
 import type { EventInput } from "@/lib/events/schema";
+import { makeUsers } from "./events-support";
 
-// The lock-free write path (lib/events/membership.ts) under concurrency, against the real local
+// The lock-free write path (lib/events/membership.ts, seats.ts, waitlist.ts) under concurrency, against the real local
 // server: guarded single-document updates and deterministic membership ids only. After every burst
 // the event's counters must equal a recount of its memberships, seats_left = max − attending, and
 // nobody may wait while a seat is free.
-
-async function makeUsers(n: number, prefix: string): Promise<AuthUser[]> {
-  const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const docs = Array.from({ length: n }, (_, i) => ({
-    _id: new ObjectId(),
-    email: `${prefix}-${i}-${stamp}@example.com`,
-    emailVerified: new Date(),
-    name: `${prefix} ${i}`,
-    favorites: [],
-    created_at: new Date(),
-  }));
-  await (await collections.users()).insertMany(docs);
-  return docs.map((d) => ({ id: d._id.toHexString(), email: d.email, username: null }) as unknown as AuthUser);
-}
 
 const base: EventInput = {
   title: "Concurrency",

@@ -7,24 +7,11 @@ import { membershipId } from "@/lib/events/access";
 import { createEvent, duplicateEvent, updateEvent } from "@/lib/events/details";
 import { joinEvent, recountEvent, recountGuests, rsvp } from "@/lib/events/membership";
 import type { EventInput } from "@/lib/events/schema";
+import { makeUsers } from "./events-support";
 
-// Plus-ones (lib/events/membership.ts): capacity counts people (each guest and the extra people
+// Plus-ones (lib/events/membership.ts, seats.ts, waitlist.ts): capacity counts people (each guest and the extra people
 // they bring), and the waitlist is strictly first come, first served: a party at the head of the
 // line that does not fit the free seats blocks everyone behind it until enough seats free up.
-
-async function makeUsers(n: number, prefix: string): Promise<AuthUser[]> {
-  const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
-  const docs = Array.from({ length: n }, (_, i) => ({
-    _id: new ObjectId(),
-    email: `${prefix}-${i}-${stamp}@example.com`,
-    emailVerified: new Date(),
-    name: `${prefix} ${i}`,
-    favorites: [],
-    created_at: new Date(),
-  }));
-  await (await collections.users()).insertMany(docs);
-  return docs.map((d) => ({ id: d._id.toHexString(), email: d.email, username: null }) as unknown as AuthUser);
-}
 
 const base: EventInput = {
   title: "Plus-ones",
@@ -196,7 +183,7 @@ describe("plus-ones and capacity", () => {
     const id = event._id.toHexString();
     const [a] = (await makeUsers(1, "private")) as [AuthUser];
     expect((await joinEvent(a, id, event.invite_token, { guests: 2 })).status).toBe("pending");
-    const { decideRequest } = await import("@/lib/events/membership");
+    const { decideRequest } = await import("@/lib/events/requests");
     expect((await decideRequest(owner, id, a.id, "approve")).status).toBe("waitlisted");
     await updateEvent(owner, id, { max_people: 3 });
     expect((await memberOf(event, a))?.status).toBe("attending");

@@ -78,6 +78,23 @@ export async function makePerson(prefix: string): Promise<Person> {
   return { user: { id, email, username: null }, token: (await issueApiToken(id)).access_token };
 }
 
+/** `n` verified users without a username or token, inserted at once (for the concurrency tests). */
+export async function makeUsers(n: number, prefix: string): Promise<AuthUser[]> {
+  const { collections } = await import("@/lib/db");
+  const { ObjectId } = await import("mongodb");
+  const stamp = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const docs = Array.from({ length: n }, (_, i) => ({
+    _id: new ObjectId(),
+    email: `${prefix}-${i}-${stamp}@example.com`,
+    emailVerified: new Date(),
+    name: `${prefix} ${i}`,
+    favorites: [],
+    created_at: new Date(),
+  }));
+  await (await collections.users()).insertMany(docs);
+  return docs.map((d) => ({ id: d._id.toHexString(), email: d.email, username: null }) as unknown as AuthUser);
+}
+
 export const randomIp = () => `10.${randomBytes(3).join(".")}`;
 
 export type CallOpts = {
@@ -109,7 +126,7 @@ export async function call(handler: Handler, method: string, params: Record<stri
  * environment is set, like the modules themselves).
  */
 export async function eventServices() {
-  const [access, cohosts, details, invites, json, lists, membership] = await Promise.all([
+  const [access, cohosts, details, invites, json, lists, membership, requests, waitlist] = await Promise.all([
     import("@/lib/events/access"),
     import("@/lib/events/cohosts"),
     import("@/lib/events/details"),
@@ -117,7 +134,9 @@ export async function eventServices() {
     import("@/lib/events/json"),
     import("@/lib/events/lists"),
     import("@/lib/events/membership"),
+    import("@/lib/events/requests"),
+    import("@/lib/events/waitlist"),
   ]);
-  return { ...access, ...cohosts, ...details, ...invites, ...json, ...lists, ...membership };
+  return { ...access, ...cohosts, ...details, ...invites, ...json, ...lists, ...membership, ...requests, ...waitlist };
 }
 export type EventServices = Awaited<ReturnType<typeof eventServices>>;

@@ -224,6 +224,18 @@ function PartyAndAnswers({ guest }: { guest: CheckInGuest }) {
   );
 }
 
+/** The card's headline: a big mark in a white disc, then the verdict. */
+function Verdict({ mark, markClass, children }: { mark: string; markClass: string; children: React.ReactNode }) {
+  return (
+    <p className="flex items-center gap-3 text-2xl font-bold">
+      <span aria-hidden="true" className={`flex size-10 shrink-0 items-center justify-center rounded-pill bg-white text-2xl ${markClass}`}>
+        {mark}
+      </span>
+      {children}
+    </p>
+  );
+}
+
 function ResultCard({ result, timeZone, busy, onNext, onUndo }: { result: Result; timeZone: string; busy: boolean; onNext: () => void; onUndo: (g: CheckInGuest) => void }) {
   const next = (
     <Button onClick={onNext} className="w-full bg-white text-ink hover:bg-white/90 sm:w-auto">
@@ -233,12 +245,9 @@ function ResultCard({ result, timeZone, busy, onNext, onUndo }: { result: Result
   if (!result.ok) {
     return (
       <div role="alert" data-testid="check-in-result" data-result="refused" className="rounded-card bg-danger p-5 text-white shadow-sm">
-        <p className="flex items-center gap-3 text-2xl font-bold">
-          <span aria-hidden="true" className="flex size-10 shrink-0 items-center justify-center rounded-pill bg-white text-2xl text-danger">
-            ✕
-          </span>
+        <Verdict mark="✕" markClass="text-danger">
           Not admitted
-        </p>
+        </Verdict>
         <p className="mt-3 text-lg font-medium">{result.message}</p>
         <div className="mt-4">{next}</div>
       </div>
@@ -247,12 +256,9 @@ function ResultCard({ result, timeZone, busy, onNext, onUndo }: { result: Result
   const { guest } = result;
   return (
     <div role="status" data-testid="check-in-result" data-result="admitted" className="rounded-card bg-success p-5 text-white shadow-sm">
-      <p className="flex items-center gap-3 text-2xl font-bold">
-        <span aria-hidden="true" className="flex size-10 shrink-0 items-center justify-center rounded-pill bg-white text-2xl text-success">
-          ✓
-        </span>
+      <Verdict mark="✓" markClass="text-success">
         Checked in
-      </p>
+      </Verdict>
       <p className="mt-3 break-words text-2xl font-bold">{guest.name}</p>
       <PartyAndAnswers guest={guest} />
       {guest.checked_in_at ? <p className="mt-2 text-sm">at {timeOf(guest.checked_in_at, timeZone)}</p> : null}

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { listRequests } from "@/lib/events/lists";
-import { decideAllRequests } from "@/lib/events/membership";
+import { decideAllRequests } from "@/lib/events/requests";
 import { requestDecisionSchema } from "@/lib/events/schema";
 import { onlyMethods } from "@/lib/http/methods";
 import { eventIdParams, guestBody, guestListPage, nextCursor } from "@/lib/http/responses";

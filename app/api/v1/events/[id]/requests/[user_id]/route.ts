@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { decideRequest } from "@/lib/events/membership";
+import { decideRequest } from "@/lib/events/requests";
 import { requestDecisionSchema } from "@/lib/events/schema";
 import { onlyMethods } from "@/lib/http/methods";
 import { eventIdParams, membershipBody } from "@/lib/http/responses";

@@ -1,0 +1,184 @@
+import "server-only";
+import type { ObjectId } from "mongodb";
+import { collections } from "@/lib/db/collections";
+import type { AttendanceDoc, EventDoc } from "@/lib/db/types";
+import { env } from "@/lib/env";
+import { sendMail } from "@/lib/mail/service";
+import { waitlistPromoted } from "@/lib/mail/templates";
+import { enteredAttending } from "./attending";
+import { countsMove, guestsOf, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, takeSeats } from "./seats";
+
+// The waitlist: strictly first come, first served. A seat goes to a newcomer only while nobody waits
+// (`counts.waitlisted` is 0, in the seat update's guard, lib/events/seats.ts); seats that free up
+// while people wait go to the first in line (fillFromWaitlist), by party: when the party at the head
+// does not fit the seats free, nobody behind them is seated until enough seats free up. A guest's
+// document flips before the counters move, so whoever moves a counter to "someone waits" finds that
+// someone.
+
+// ---- the line: who waits, in order, found by `_id` ------------------------------------------------
+// A guest who starts waiting takes a ticket (`$inc line_seq` on the event) and writes a line entry
+// `_id` "<event>:<ticket>" before their membership says "waitlisted" with that ticket. Whoever fills
+// a seat reads the entries from `line_head` a window at a time by `_id: {$in}` and takes the lowest
+// ticket whose membership still waits with it. Entries of guests who left are passed, and the head
+// moves past them. If the window shows nobody (an entry still being written, or a membership from
+// before tickets), the waitlist query decides: slower on FerretDB, never wrong.
+
+const LINE_WINDOW = 16;
+
+function lineEntryId(eventId: ObjectId, ticket: number): string {
+  return `${eventId.toHexString()}:${String(ticket).padStart(10, "0")}`;
+}
+
+/** A ticket in the event's line, and its entry; the membership then waits with `line_ticket`. */
+export async function takeTicket(eventId: ObjectId, membership: string): Promise<number | null> {
+  const before = await (await collections.events()).findOneAndUpdate({ _id: eventId }, { $inc: { line_seq: 1 } }, { returnDocument: "before" });
+  if (!before) return null;
+  const ticket = before.line_seq ?? 0;
+  await (await collections.waitlist()).insertOne({ _id: lineEntryId(eventId, ticket), membership_id: membership, created_at: new Date() });
+  return ticket;
+}
+
+/** Moves the line's head from `from` to `to` (if nobody moved it meanwhile) and drops the entries passed. */
+async function passTickets(eventId: ObjectId, from: number, to: number, stored: number | undefined): Promise<void> {
+  if (to <= from) return;
+  const moved = await (await collections.events()).updateOne({ _id: eventId, line_head: (stored ?? null) as number }, { $set: { line_head: to } });
+  if (moved.matchedCount === 0) return;
+  const passed = Array.from({ length: to - from }, (_, i) => lineEntryId(eventId, from + i));
+  await (await collections.waitlist()).deleteMany({ _id: { $in: passed } });
+}
+
+/**
+ * The membership first in line, by tickets, from the line as `event` (the seat update's result)
+ * shows it; null when the line cannot tell (the query decides then).
+ */
+async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" | "line_seq">): Promise<AttendanceDoc | null> {
+  const seq = event.line_seq ?? 0;
+  const start = event.line_head ?? 0;
+  let head = start;
+  try {
+    while (head < seq) {
+      const tickets = Array.from({ length: Math.min(LINE_WINDOW, seq - head) }, (_, i) => head + i);
+      const entries = await (await collections.waitlist()).find({ _id: { $in: tickets.map((t) => lineEntryId(eventId, t)) } }).toArray();
+      const entryOf = new Map(entries.map((e) => [e._id, e]));
+      const members = await (await collections.attendances()).find({ _id: { $in: entries.map((e) => e.membership_id) } }).toArray();
+      const memberOf = new Map(members.map((m) => [m._id, m]));
+      for (const ticket of tickets) {
+        const entry = entryOf.get(lineEntryId(eventId, ticket));
+        if (!entry) return null;
+        const member = memberOf.get(entry.membership_id);
+        if (member?.status === "waitlisted" && member.line_ticket === ticket) return member;
+        head = ticket + 1;
+      }
+    }
+    return null;
+  } finally {
+    await passTickets(eventId, start, head, event.line_head);
+  }
+}
+
+async function nextInLine(eventId: ObjectId, line: Pick<EventDoc, "line_head" | "line_seq">): Promise<AttendanceDoc | null> {
+  return (
+    (await firstInLine(eventId, line)) ??
+    (await (await collections.attendances()).find({ event_id: eventId, status: "waitlisted" }).sort({ line_ticket: 1, waitlisted_at: 1, _id: 1 }).limit(1).next())
+  );
+}
+
+/**
+ * Fills free seats from the waitlist, strictly first come, first served, and returns who got one:
+ * the first in line is found, then exactly their party's seats are taken (one conditional update),
+ * then they are moved by an update guarded on "waitlisted" with the party and ticket as read; when
+ * that move fails (they left or changed meanwhile) the seats go back and the line is read again.
+ * When the first party does not fit, nobody behind them is seated: they wait until enough seats
+ * free up (whoever frees seats, or shrinks or leaves the head of the line, runs this again). Safe
+ * to run from any number of requests at once: a guest is promoted once and a seat used once.
+ */
+export async function fillFromWaitlist(eventId: ObjectId): Promise<ObjectId[]> {
+  const attendances = await collections.attendances();
+  const events = await collections.events();
+  const promoted: ObjectId[] = [];
+  for (let misses = 0; misses < RETRIES; ) {
+    const line = await events.findOne({ _id: eventId }, { projection: { seats_left: 1, counts: 1, line_head: 1, line_seq: 1 } });
+    if (!line || line.seats_left === 0 || (line.counts?.waitlisted ?? 0) === 0) break;
+    const head = await nextInLine(eventId, line);
+    if (!head) break;
+    const guests = guestsOf(head);
+    if (isLimited(line) && line.seats_left! < 1 + guests) break;
+    const seat = await takeSeats(eventId, isLimited(line), 1 + guests, { ...countsMove("waitlisted", "attending"), ...plusOnesMove(guests) }, {
+      "counts.waitlisted": { $gt: 0 },
+    });
+    // Taken meanwhile by another fill, which goes on from there.
+    if (!seat) break;
+    const moved = await attendances.updateOne(
+      { _id: head._id, status: "waitlisted", line_ticket: head.line_ticket ?? null, ...partyIs(guests) },
+      { $set: { status: "attending", waitlisted_at: null, line_ticket: null, updated_at: new Date() } },
+    );
+    if (moved.matchedCount === 0) {
+      // The guest counted as first has just left or changed (their counters follow): the seats go back.
+      await releaseSeat(eventId, "waitlisted", guests);
+      misses++;
+      continue;
+    }
+    promoted.push(head.user_id);
+    await enteredAttending(eventId, head.user_id, seat);
+  }
+  return promoted;
+}
+
+/** Fills free seats from the waitlist and emails each promoted guest. */
+export async function promoteWaitlist(eventRef: Pick<EventDoc, "_id" | "title">): Promise<number> {
+  const promoted = await fillFromWaitlist(eventRef._id);
+  await notifyPromoted(eventRef, promoted);
+  return promoted.length;
+}
+
+/** Emails each promoted guest; `event`: the caller's read of the event, for the title in the email (no second read). */
+export async function notifyPromoted(event: Pick<EventDoc, "_id" | "title">, userIds: ObjectId[]): Promise<void> {
+  if (userIds.length === 0) return;
+  const eventId = event._id;
+  const users = await collections.users();
+  const eventUrl = new URL(`/events/${eventId.toHexString()}`, env().APP_URL).toString();
+  for (const userId of userIds) {
+    const user = await users.findOne({ _id: userId }, { projection: { email: 1 } });
+    if (!user) continue;
+    await sendMail({ to: user.email, ...(await waitlistPromoted({ eventTitle: event.title, eventUrl })) }).catch((err) =>
+      console.error("[invyta] waitlist email failed:", err),
+    );
+  }
+}
+
+/** Lines up to this long are counted from their tickets by `_id`; longer ones by the waitlist query. */
+const POSITION_BY_TICKETS_MAX = 256;
+
+/**
+ * 1 for the first in line; null when the membership is not waitlisted. Counted from the line's
+ * tickets (point reads) when the line agrees with the event's waitlisted counter; otherwise (a
+ * guest from before tickets, a change under way, a very long line) by the waitlist query, which on
+ * FerretDB reads every membership.
+ */
+export async function waitlistPosition(event: EventDoc, membership: AttendanceDoc | null): Promise<number | null> {
+  if (!membership || membership.status !== "waitlisted" || !membership.waitlisted_at) return null;
+  const byTickets = await positionByTickets(event, membership);
+  if (byTickets !== null) return byTickets;
+  const ahead = await (await collections.attendances()).countDocuments({
+    event_id: membership.event_id,
+    status: "waitlisted",
+    $or: [{ waitlisted_at: { $lt: membership.waitlisted_at } }, { waitlisted_at: membership.waitlisted_at, _id: { $lt: membership._id } }],
+  });
+  return ahead + 1;
+}
+
+async function positionByTickets(event: EventDoc, membership: AttendanceDoc): Promise<number | null> {
+  const mine = membership.line_ticket;
+  const head = event.line_head ?? 0;
+  const seq = event.line_seq ?? 0;
+  if (typeof mine !== "number" || mine < head || mine >= seq || seq - head > POSITION_BY_TICKETS_MAX) return null;
+  const ids = Array.from({ length: seq - head }, (_, i) => lineEntryId(event._id, head + i));
+  const entries = await (await collections.waitlist()).find({ _id: { $in: ids } }).toArray();
+  const holder = new Map(entries.map((e) => [e._id, e.membership_id]));
+  const members = await (await collections.attendances()).find({ _id: { $in: [...new Set(holder.values())] } }).toArray();
+  const waiting = members.filter(
+    (m) => m.status === "waitlisted" && typeof m.line_ticket === "number" && holder.get(lineEntryId(event._id, m.line_ticket)) === m._id,
+  );
+  if (waiting.length !== event.counts.waitlisted || !waiting.some((m) => m._id === membership._id)) return null;
+  return waiting.filter((m) => m.line_ticket! < mine).length + 1;
+}
