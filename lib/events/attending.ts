@@ -92,8 +92,9 @@ export async function enteredAttending(eventId: ObjectId, userId: ObjectId, seat
   await Promise.all([addFace(eventId, userId, seat ?? undefined), noteAttended(userId, eventId, true), mailTicketLater(eventId, userId)]);
 }
 
-export async function leftAttending(eventId: ObjectId, userId: ObjectId, seen?: Seat | null): Promise<void> {
-  await Promise.all([removeFace(eventId, userId, seen), noteAttended(userId, eventId, false), clearCheckIn(eventId, userId)]);
+/** `checkedIn`: the membership as its status flip left it was checked in (else there is nothing to take back). */
+export async function leftAttending(eventId: ObjectId, userId: ObjectId, seen: Seat | null, checkedIn: boolean): Promise<void> {
+  await Promise.all([removeFace(eventId, userId, seen), noteAttended(userId, eventId, false), checkedIn ? clearCheckIn(eventId, userId) : null]);
 }
 
 /**

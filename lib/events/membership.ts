@@ -87,17 +87,19 @@ export async function move(event: EventDoc, membership: AttendanceDoc, wanted: A
       const to: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
       const now = new Date();
       const ticket = to === "waitlisted" ? await takeTicket(event._id, current._id) : null;
-      const moved = await attendances.updateOne(
+      // The membership as the flip left it: whether it was checked in at the door when it left attending.
+      const moved = await attendances.findOneAndUpdate(
         { _id: current._id, status: from, ...partyIs(had) },
         { $set: { status: to, updated_at: now, waitlisted_at: to === "waitlisted" ? now : null, line_ticket: ticket, ...(party === had ? {} : { guests: party }) } },
+        { returnDocument: "after" },
       );
-      if (moved.matchedCount > 0) {
+      if (moved) {
         if (from === "maybe" || to === "maybe") await noteMaybe(current.user_id, event._id, to === "maybe");
         if (from === "attending") {
           const released = await releaseSeat(event._id, to, had);
-          await leftAttending(event._id, current.user_id, released);
-          // The freed seats go to the line.
-          return { status: to, promoted: await fillFromWaitlist(event._id) };
+          await leftAttending(event._id, current.user_id, released, !!moved.checked_in_at);
+          // The freed seats go to the line, from the event as the release left it.
+          return { status: to, promoted: await fillFromWaitlist(event._id, released) };
         }
         if (to === "attending") {
           await enteredAttending(event._id, current.user_id, seat);

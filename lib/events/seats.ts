@@ -81,7 +81,7 @@ export async function takeSeat(event: EventDoc, from: AttendanceStatus | null, g
  * The event as a seat update left it: its faces, so the new guest's face needs no second read, and
  * its line, so a fill starts from there.
  */
-export type Seat = Pick<EventDoc, "_id" | "seats_left" | "faces" | "line_head" | "line_seq">;
+export type Seat = Pick<EventDoc, "_id" | "seats_left" | "counts" | "faces" | "line_head" | "line_seq">;
 
 /**
  * Whether a guest who has just been counted as waiting (or has just left the line) must run the

@@ -6,7 +6,7 @@ import { env } from "@/lib/env";
 import { sendMail } from "@/lib/mail/service";
 import { waitlistPromoted } from "@/lib/mail/templates";
 import { enteredAttending } from "./attending";
-import { countsMove, guestsOf, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, takeSeats } from "./seats";
+import { countsMove, giveSeats, guestsOf, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, takeSeats, type Seat } from "./seats";
 
 // The waitlist: strictly first come, first served. A seat goes to a newcomer only while nobody waits
 // (`counts.waitlisted` is 0, in the seat update's guard, lib/events/seats.ts); seats that free up
@@ -92,34 +92,58 @@ async function nextInLine(eventId: ObjectId, line: Pick<EventDoc, "line_head" | 
  * free up (whoever frees seats, or shrinks or leaves the head of the line, runs this again). Safe
  * to run from any number of requests at once: a guest is promoted once and a seat used once.
  */
-export async function fillFromWaitlist(eventId: ObjectId): Promise<ObjectId[]> {
+export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null): Promise<ObjectId[]> {
   const attendances = await collections.attendances();
   const events = await collections.events();
   const promoted: ObjectId[] = [];
-  for (let misses = 0; misses < RETRIES; ) {
-    const line = await events.findOne({ _id: eventId }, { projection: { seats_left: 1, counts: 1, line_head: 1, line_seq: 1 } });
-    if (!line || line.seats_left === 0 || (line.counts?.waitlisted ?? 0) === 0) break;
-    const head = await nextInLine(eventId, line);
-    if (!head) break;
-    const guests = guestsOf(head);
-    if (isLimited(line) && line.seats_left! < 1 + guests) break;
-    const seat = await takeSeats(eventId, isLimited(line), 1 + guests, { ...countsMove("waitlisted", "attending"), ...plusOnesMove(guests) }, {
-      "counts.waitlisted": { $gt: 0 },
-    });
-    // Taken meanwhile by another fill, which goes on from there.
-    if (!seat) break;
-    const moved = await attendances.updateOne(
-      { _id: head._id, status: "waitlisted", line_ticket: head.line_ticket ?? null, ...partyIs(guests) },
-      { $set: { status: "attending", waitlisted_at: null, line_ticket: null, updated_at: new Date() } },
-    );
-    if (moved.matchedCount === 0) {
-      // The guest counted as first has just left or changed (their counters follow): the seats go back.
-      await releaseSeat(eventId, "waitlisted", guests);
-      misses++;
-      continue;
+  // The event as the caller's update has just left it, then read again for each next guest: the
+  // line's head moves as fills pass those who left, and a stale head would send the search to the
+  // waitlist query (a scan on FerretDB).
+  let line: Seat | null = seen ?? null;
+  // Seats taken for a guest not placed yet (counted as attending already): when the guest found
+  // first has just left the line, they go to the next one, adjusted to that party, not back and
+  // forth through the event document (each of those writes waits its turn in the database).
+  let held: { guests: number; seat: Seat } | null = null;
+  try {
+    for (let misses = 0; misses < RETRIES; ) {
+      line ??= await events.findOne({ _id: eventId }, { projection: { seats_left: 1, counts: 1, faces: 1, line_head: 1, line_seq: 1 } });
+      if (!line) break;
+      if (!held && (line.seats_left === 0 || (line.counts?.waitlisted ?? 0) === 0)) break;
+      const head = await nextInLine(eventId, line);
+      if (!head) break;
+      const guests = guestsOf(head);
+      if (!held) {
+        if (isLimited(line) && line.seats_left! < 1 + guests) break;
+        const seat = await takeSeats(eventId, isLimited(line), 1 + guests, { ...countsMove("waitlisted", "attending"), ...plusOnesMove(guests) }, {
+          "counts.waitlisted": { $gt: 0 },
+        });
+        // Taken meanwhile by another fill, which goes on from there.
+        if (!seat) break;
+        held = { guests, seat };
+      } else if (held.guests !== guests) {
+        const more: number = guests - held.guests;
+        const seat: Seat | null = more > 0 ? await takeSeats(eventId, isLimited(line), more, plusOnesMove(more), {}) : await giveSeats(eventId, -more, plusOnesMove(more));
+        // The new head's party does not fit: nobody behind them is seated (the held seats go back below).
+        if (!seat) break;
+        held = { guests, seat };
+      }
+      const moved = await attendances.updateOne(
+        { _id: head._id, status: "waitlisted", line_ticket: head.line_ticket ?? null, ...partyIs(guests) },
+        { $set: { status: "attending", waitlisted_at: null, line_ticket: null, updated_at: new Date() } },
+      );
+      line = null;
+      if (moved.matchedCount === 0) {
+        // The guest found first has just left or changed: the seats wait for the next in line.
+        misses++;
+        continue;
+      }
+      promoted.push(head.user_id);
+      await enteredAttending(eventId, head.user_id, held.seat);
+      held = null;
     }
-    promoted.push(head.user_id);
-    await enteredAttending(eventId, head.user_id, seat);
+  } finally {
+    // Nobody took the seats held (the line emptied, or changed too often): they go back.
+    if (held) await releaseSeat(eventId, "waitlisted", held.guests);
   }
   return promoted;
 }
