@@ -1,8 +1,9 @@
 import "server-only";
 import type { ObjectId } from "mongodb";
-import { collections } from "@/lib/db/collections";
+import { collections, objectIdOrNull } from "@/lib/db/collections";
 import type { AttendanceDoc, EventDoc } from "@/lib/db/types";
 import { env } from "@/lib/env";
+import { enqueue, type JobHandler } from "@/lib/jobs/queue";
 import { sendMail } from "@/lib/mail/service";
 import { waitlistPromoted } from "@/lib/mail/templates";
 import { enteredAttending } from "./attending";
@@ -104,8 +105,9 @@ export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null): P
   // first has just left the line, they go to the next one, adjusted to that party, not back and
   // forth through the event document (each of those writes waits its turn in the database).
   let held: { guests: number; seat: Seat } | null = null;
+  let misses = 0;
   try {
-    for (let misses = 0; misses < RETRIES; ) {
+    while (misses < RETRIES) {
       line ??= await events.findOne({ _id: eventId }, { projection: { seats_left: 1, counts: 1, faces: 1, line_head: 1, line_seq: 1 } });
       if (!line) break;
       if (!held && (line.seats_left === 0 || (line.counts?.waitlisted ?? 0) === 0)) break;
@@ -144,9 +146,33 @@ export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null): P
   } finally {
     // Nobody took the seats held (the line emptied, or changed too often): they go back.
     if (held) await releaseSeat(eventId, "waitlisted", held.guests);
+    // Every guest found first left before they could be seated, time after time: the line is still
+    // moving, and a seat may be free beside it. A job tries again shortly, so nobody waits beside a
+    // free seat until the next change on this event.
+    if (misses >= RETRIES) await fillLater(eventId);
   }
   return promoted;
 }
+
+export const WAITLIST_FILL_JOB = "waitlist-fill";
+
+async function fillLater(eventId: ObjectId): Promise<void> {
+  const id = eventId.toHexString();
+  try {
+    // One a second per event at most (an id names one job while the first is kept).
+    await enqueue(WAITLIST_FILL_JOB, { event_id: id }, { jobId: `waitlist-fill:${id}:${Math.floor(Date.now() / 1000)}`, delayMs: 250 });
+  } catch (err) {
+    console.error(`[invyta] waitlist fill for ${id} not queued: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+export const waitlistJobs: Record<string, JobHandler> = {
+  [WAITLIST_FILL_JOB]: async (data) => {
+    const _id = objectIdOrNull(data.event_id);
+    const event = _id ? await (await collections.events()).findOne({ _id }, { projection: { title: 1 } }) : null;
+    if (event) await promoteWaitlist(event);
+  },
+};
 
 /** Fills free seats from the waitlist and emails each promoted guest. */
 export async function promoteWaitlist(eventRef: Pick<EventDoc, "_id" | "title">): Promise<number> {

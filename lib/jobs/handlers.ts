@@ -4,6 +4,7 @@ import { calendarJobs } from "@/lib/events/calendar-updates";
 import { reminderJobs } from "@/lib/events/reminders";
 import { commentJobs } from "@/lib/events/comment-digest";
 import { ticketJobs } from "@/lib/events/ticket-mail";
+import { waitlistJobs } from "@/lib/events/waitlist";
 import type { JobHandler } from "./queue";
 
 // Every job the worker runs, by name. Each domain module exports its own handlers (a map from job
@@ -16,4 +17,5 @@ export const HANDLERS: Record<string, JobHandler> = {
   ...announcementJobs,
   ...calendarJobs,
   ...ticketJobs,
+  ...waitlistJobs,
 };

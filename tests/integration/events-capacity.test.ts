@@ -164,3 +164,25 @@ describe("capacity", () => {
     expect((await eventState(id)).recount.attending).toBe(5);
   });
 });
+
+describe("a fill that gave up", () => {
+  it("is finished by the waitlist-fill job: the first in line takes the seat left free", async () => {
+    const { waitlistJobs, WAITLIST_FILL_JOB } = await import("@/lib/events/waitlist");
+    const event = await createEvent(owner, { title: "Two seats", description: "", starts_at: inAWeek(), ends_at: null, timezone: "UTC", location: "Hall", max_people: 2, is_private: false, tags: ["test"] });
+    const id = event._id.toHexString();
+    const [a, b, c] = await makeUsers(3, "churn");
+    for (const g of [a!, b!, c!]) await joinEvent(g, id, event.invite_token);
+    expect((await eventState(id)).recount).toMatchObject({ attending: 2, waitlisted: 1 });
+    // What a fill leaves when every guest it found first had just left: a seat free beside the line.
+    await (await collections.attendances()).updateOne({ _id: `${id}:${a!.id}` }, { $set: { status: "not_attending" } });
+    await (await collections.events()).updateOne({ _id: event._id }, { $inc: { "counts.attending": -1, "counts.not_attending": 1, seats_left: 1 } });
+    await waitlistJobs[WAITLIST_FILL_JOB]!({ event_id: id }, undefined as never);
+    const { event: after, recount } = await eventState(id);
+    expect(recount).toMatchObject({ attending: 2, waitlisted: 0, not_attending: 1 });
+    expect(after.counts).toMatchObject(recount);
+    expect(after.seats_left).toBe(0);
+    expect((await (await collections.attendances()).findOne({ _id: `${id}:${c!.id}` }))?.status).toBe("attending");
+    // An id that is no event is nothing to do.
+    await waitlistJobs[WAITLIST_FILL_JOB]!({ event_id: "nope" }, undefined as never);
+  });
+});
