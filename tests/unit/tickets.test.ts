@@ -107,3 +107,27 @@ describe("ticketViewOf", () => {
     expect(tickets.ticketViewOf({ event, membership: null })).toBeNull();
   });
 });
+
+describe("qrPngOf", () => {
+  it("draws the ticket as a 1-bit PNG that a QR reader reads back, 6 px a module with the quiet zone", async () => {
+    const { default: sharp } = await import("sharp");
+    const { default: jsQR } = await import("jsqr");
+    const token = tickets.signTicket(EVENT, USER);
+    const png = tickets.qrPngOf(token, 6);
+    expect(png.subarray(1, 4).toString("ascii")).toBe("PNG");
+    // IHDR: width, height, then bit depth 1 and colour type 0 (grey).
+    expect(png.toString("ascii", 12, 16)).toBe("IHDR");
+    expect([png.readUInt32BE(16), png.readUInt32BE(20), png[24], png[25]]).toEqual([(33 + 4) * 6, (33 + 4) * 6, 1, 0]);
+    const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect(jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data).toBe(token);
+    // The quiet zone is white and the top-left finder pattern's corner black: not mirrored or shifted.
+    const at = (x: number, y: number) => data[(y * info.width + x) * 4]!;
+    expect(at(0, 0)).toBe(255);
+    expect(at(11, 11)).toBe(255);
+    expect(at(12, 12)).toBe(0);
+    // Another text, another image; the scale sets the size.
+    expect(tickets.qrPngOf(tickets.signTicket(EVENT, OTHER_USER), 6).equals(png)).toBe(false);
+    const small = await sharp(tickets.qrPngOf(token, 3)).metadata();
+    expect(small.width).toBe((33 + 4) * 3);
+  });
+});
