@@ -88,8 +88,9 @@ export async function noteMaybe(userId: ObjectId, eventId: ObjectId, maybe: bool
   await users.updateOne({ _id: userId, maybe_events: { $ne: eventId }, [`maybe_events.${ATTENDED_KEEP - 1}`]: { $exists: false } }, { $push: { maybe_events: eventId } });
 }
 
-export async function enteredAttending(eventId: ObjectId, userId: ObjectId, seat?: Seat | null): Promise<void> {
-  await Promise.all([addFace(eventId, userId, seat ?? undefined), noteAttended(userId, eventId, true), mailTicketLater(eventId, userId)]);
+/** `promotion`: the guest came off the waitlist (their place in line), which their mail says. */
+export async function enteredAttending(eventId: ObjectId, userId: ObjectId, seat?: Seat | null, promotion?: string): Promise<void> {
+  await Promise.all([addFace(eventId, userId, seat ?? undefined), noteAttended(userId, eventId, true), mailTicketLater(eventId, userId, promotion)]);
 }
 
 /** `checkedIn`: the membership as its status flip left it was checked in (else there is nothing to take back). */

@@ -12,13 +12,16 @@ export const TICKET_MAIL_JOB = "ticket-mail";
 
 /**
  * Mails the guest their ticket, from a job. The same membership is one job (jobId) and one mail
- * (mail_sends) however often it enters attending: the ticket never changes. A failure to enqueue
- * leaves the RSVP as it is (logged): the ticket is on the event page too.
+ * (mail_sends) however often it enters attending: the ticket never changes. A guest moved off the
+ * waitlist (`promotion`: their place in line) is told so each time, in the same mail as the ticket
+ * when it has not gone yet: one job per place in line. A failure to enqueue leaves the RSVP as it is
+ * (logged): the ticket is on the event page too.
  */
-export async function mailTicketLater(eventId: ObjectId, userId: ObjectId): Promise<void> {
+export async function mailTicketLater(eventId: ObjectId, userId: ObjectId, promotion?: string): Promise<void> {
   const id = membershipId(eventId, userId);
   try {
-    await enqueue(TICKET_MAIL_JOB, { membership_id: id }, { jobId: `ticket-mail:${id}` });
+    const job = promotion ? { data: { membership_id: id, promotion }, jobId: `ticket-mail:${id}:${promotion}` } : { data: { membership_id: id }, jobId: `ticket-mail:${id}` };
+    await enqueue(TICKET_MAIL_JOB, job.data, { jobId: job.jobId });
   } catch (err) {
     console.error(`[invyta] ticket mail for ${id} not queued: ${err instanceof Error ? err.message : String(err)}`);
   }

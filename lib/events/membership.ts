@@ -10,7 +10,7 @@ import { enteredAttending, leftAttending, noteMaybe } from "./attending";
 import { parseAnswers } from "./questions";
 import type { RsvpStatus } from "./schema";
 import { countsMove, emptyCounts, giveSeats, guestsOf, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, seatMayBeFree, takeSeat, takeSeats } from "./seats";
-import { fillFromWaitlist, notifyPromoted, takeTicket } from "./waitlist";
+import { fillFromWaitlist, takeTicket } from "./waitlist";
 
 // Memberships: joining with an invite link, RSVPs, and a guest's party and answers. A membership has
 // a deterministic `_id` ("<event>:<user>"), so "am I in this event" is a point read and a second
@@ -21,6 +21,7 @@ import { fillFromWaitlist, notifyPromoted, takeTicket } from "./waitlist";
 
 // ---- membership changes ------------------------------------------------------------------------------
 
+/** `promoted`: who moved off the waitlist because of the change (a job mails each). */
 export type Change = { status: AttendanceStatus; promoted: ObjectId[] };
 
 /** A refusal that keeps the guest's party as it was. */
@@ -243,12 +244,11 @@ export async function joinEvent(user: AuthUser, eventId: string, token: string, 
   const guests = partyFor(event, extras.guests, 0);
   const giveBack = await takeInviteUse(event, token);
   if (!giveBack) throw new NotFound(INVALID_LINK);
-  const { status, created, promoted } = await addMember(event, userId, event.is_private ? "pending" : "attending", {
+  const { status, created } = await addMember(event, userId, event.is_private ? "pending" : "attending", {
     ...(answers.length ? { answers } : {}),
     ...partyField(guests),
   });
   if (!created) await giveBack();
-  await notifyPromoted(event, promoted);
   return { status, message: JOIN_MESSAGES[status] };
 }
 
@@ -273,19 +273,17 @@ export async function rsvp(user: AuthUser, eventId: string, wanted: RsvpStatus, 
   if (!membership) {
     if (event.is_private) throw new Forbidden("Join with the invite link first.");
     const answers = rsvpAnswers(event, null, wanted, extras.answers);
-    const { status, promoted } = await addMember(event, userObjectId(user), wanted, {
+    const { status } = await addMember(event, userObjectId(user), wanted, {
       ...(answers?.length ? { answers } : {}),
       ...partyField(partyFor(event, extras.guests, 0)),
     });
-    await notifyPromoted(event, promoted);
     return { status, message: JOIN_MESSAGES[status] };
   }
   if (membership.status === "pending") throw new Forbidden("Your request is waiting for the host's approval.");
   const answers = rsvpAnswers(event, membership, wanted, extras.answers);
-  const { status, promoted } = await move(event, membership, wanted, partyFor(event, extras.guests, guestsOf(membership)));
+  const { status } = await move(event, membership, wanted, partyFor(event, extras.guests, guestsOf(membership)));
   // One single-document $set after the move; no upsert, so a membership removed meanwhile stays gone.
   if (answers) await (await collections.attendances()).updateOne({ _id: membership._id }, { $set: { answers, updated_at: new Date() } });
-  await notifyPromoted(event, promoted);
   return { status, message: status === "attending" ? "RSVP status updated successfully" : JOIN_MESSAGES[status] };
 }
 

@@ -1,5 +1,4 @@
 import "server-only";
-import type { ObjectId } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections, objectIdOrNull } from "@/lib/db/collections";
 import type { AttendanceDoc, EventDoc } from "@/lib/db/types";
@@ -7,7 +6,6 @@ import { NotFound } from "@/lib/errors";
 import { getHostedEvent, membershipId } from "./access";
 import { move, type Change, type JoinResult } from "./membership";
 import { countsMove } from "./seats";
-import { notifyPromoted } from "./waitlist";
 
 // Requests to join a private event: the hosts (owner or co-hosts) approve one, deny one, or decide
 // every request at once. Approving moves the request to attending like an RSVP (a seat, or the line
@@ -33,7 +31,6 @@ export async function decideRequest(host: AuthUser, eventId: string, guestId: st
   if (!request || request.status !== "pending") throw new NotFound(NO_REQUEST);
   const result = await decideOne(event, request, action);
   if (!result) throw new NotFound(NO_REQUEST);
-  await notifyPromoted(event, result.promoted);
   if (action === "deny") return { status: "not_attending", message: "Request denied" };
   return {
     status: result.status,
@@ -53,7 +50,6 @@ export async function decideAllRequests(host: AuthUser, eventId: string, action:
   const askedBy = new Date();
   const attendances = await collections.attendances();
   let decided = 0;
-  const promoted: ObjectId[] = [];
   for (;;) {
     const batch = await attendances
       .find({ event_id: event._id, status: "pending", created_at: { $lte: askedBy } })
@@ -65,12 +61,10 @@ export async function decideAllRequests(host: AuthUser, eventId: string, action:
       const result = await decideOne(event, request, action);
       if (!result) continue;
       progressed++;
-      promoted.push(...result.promoted);
     }
     decided += progressed;
     // Each request in a batch is decided (or was just decided by someone else): a batch with none left means done.
     if (batch.length < DECIDE_BATCH || progressed === 0) break;
   }
-  await notifyPromoted(event, promoted);
   return { decided };
 }

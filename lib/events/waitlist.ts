@@ -2,10 +2,7 @@ import "server-only";
 import type { ObjectId } from "mongodb";
 import { collections, objectIdOrNull } from "@/lib/db/collections";
 import type { AttendanceDoc, EventDoc } from "@/lib/db/types";
-import { env } from "@/lib/env";
 import { enqueue, type JobHandler } from "@/lib/jobs/queue";
-import { sendMail } from "@/lib/mail/service";
-import { waitlistPromoted } from "@/lib/mail/templates";
 import { enteredAttending } from "./attending";
 import { countsMove, giveSeats, guestsOf, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, takeSeats, type Seat } from "./seats";
 
@@ -140,7 +137,8 @@ export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null): P
         continue;
       }
       promoted.push(head.user_id);
-      await enteredAttending(eventId, head.user_id, held.seat);
+      // Their mail (a job) says they came off the waitlist: one per place in line, however often retried.
+      await enteredAttending(eventId, head.user_id, held.seat, `line-${head.line_ticket ?? head.waitlisted_at?.getTime() ?? head.updated_at.getTime()}`);
       held = null;
     }
   } finally {
@@ -169,31 +167,13 @@ async function fillLater(eventId: ObjectId): Promise<void> {
 export const waitlistJobs: Record<string, JobHandler> = {
   [WAITLIST_FILL_JOB]: async (data) => {
     const _id = objectIdOrNull(data.event_id);
-    const event = _id ? await (await collections.events()).findOne({ _id }, { projection: { title: 1 } }) : null;
-    if (event) await promoteWaitlist(event);
+    if (_id) await fillFromWaitlist(_id);
   },
 };
 
-/** Fills free seats from the waitlist and emails each promoted guest. */
-export async function promoteWaitlist(eventRef: Pick<EventDoc, "_id" | "title">): Promise<number> {
-  const promoted = await fillFromWaitlist(eventRef._id);
-  await notifyPromoted(eventRef, promoted);
-  return promoted.length;
-}
-
-/** Emails each promoted guest; `event`: the caller's read of the event, for the title in the email (no second read). */
-export async function notifyPromoted(event: Pick<EventDoc, "_id" | "title">, userIds: ObjectId[]): Promise<void> {
-  if (userIds.length === 0) return;
-  const eventId = event._id;
-  const users = await collections.users();
-  const eventUrl = new URL(`/events/${eventId.toHexString()}`, env().APP_URL).toString();
-  for (const userId of userIds) {
-    const user = await users.findOne({ _id: userId }, { projection: { email: 1 } });
-    if (!user) continue;
-    await sendMail({ to: user.email, ...(await waitlistPromoted({ eventTitle: event.title, eventUrl })) }).catch((err) =>
-      console.error("[invyta] waitlist email failed:", err),
-    );
-  }
+/** Seats whoever waits while seats are free (after the capacity grew): how many moved off the line. Each is mailed by a job. */
+export async function promoteWaitlist(eventRef: Pick<EventDoc, "_id">): Promise<number> {
+  return (await fillFromWaitlist(eventRef._id)).length;
 }
 
 /** Lines up to this long are counted from their tickets by `_id`; longer ones by the waitlist query. */

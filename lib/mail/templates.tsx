@@ -426,26 +426,35 @@ export type EventTicketInput = {
   code: string;
   /** The QR code's `cid:` URL, an attachment of the same mail (mail apps show those inline; most block data: URLs). */
   qrCid: string;
+  /** The guest has just come off the waitlist: the mail says so (as waitlistPromoted does) and brings the ticket. */
+  promoted?: boolean;
 };
 
 /** "You're going": the guest's ticket, a QR code the host scans at the door. */
 export async function eventTicket(input: EventTicketInput): Promise<MailContent> {
-  const { eventTitle, eventUrl, eventTime, location, code, qrCid } = input;
+  const { eventTitle, eventUrl, eventTime, location, code, qrCid, promoted = false } = input;
   // Only an attachment of this mail: no remote image can slip in.
   if (!/^cid:[A-Za-z0-9._@-]+$/.test(qrCid)) throw new Error("A ticket's QR code must be a cid: URL.");
   const appUrl = originOf(eventUrl);
-  const subject = `Your ticket for ${eventTitle}`;
+  const subject = promoted ? `A seat opened up: you're going to ${eventTitle}` : `Your ticket for ${eventTitle}`;
   const where = location ? `\nWhere: ${location}` : "";
   const text =
-    `You're going to ${eventTitle}.\n\nWhen: ${eventTime}${where}\n\n` +
+    (promoted ? `Good news: a seat opened up at ${eventTitle}, and you moved off the waitlist. You're now attending.\n\n` : `You're going to ${eventTitle}.\n\n`) +
+    `When: ${eventTime}${where}\n\n` +
     `Your ticket code is:\n\n${code}\n\n` +
     `Show the QR code in this email, or on the event page, at the door:\n${eventUrl}\n` +
     textFooter(appUrl);
   const html = await renderMail(
-    <MailLayout subject={subject} heading="You're going" appUrl={appUrl}>
-      <Paragraph>
-        You&apos;re going to <strong>{eventTitle}</strong>.
-      </Paragraph>
+    <MailLayout subject={subject} heading={promoted ? "You're off the waitlist" : "You're going"} appUrl={appUrl}>
+      {promoted ? (
+        <Paragraph>
+          Good news: a seat opened up at <strong>{eventTitle}</strong>, and you moved off the waitlist. You&apos;re now attending.
+        </Paragraph>
+      ) : (
+        <Paragraph>
+          You&apos;re going to <strong>{eventTitle}</strong>.
+        </Paragraph>
+      )}
       <Paragraph>
         <strong>When:</strong>
         {` ${eventTime}`}

@@ -4,6 +4,7 @@ import {
   calendarCancelled,
   calendarChanged,
   eventInvite,
+  eventTicket,
   magicLink,
   resetPasswordCode,
   signInCode,
@@ -15,6 +16,15 @@ import {
 const appUrl = "https://invyta.example.com/";
 const hostile = `<script>alert(1)</script> & "x" 'y'`;
 const png = "data:image/png;base64,iVBORw0KGgo=";
+
+const TICKET = {
+  eventTitle: "Picnic",
+  eventUrl: "https://invyta.example.com/events/abc",
+  eventTime: "Sat, Jul 5, 2025, 2:00 PM GMT+2",
+  location: "Tiergarten",
+  code: "ABCD-EFGH",
+  qrCid: "cid:ticket-qr@invyta",
+};
 
 const all: Record<string, MailContent> = {
   verifyEmailCode: await verifyEmailCode({ code: "012345", appUrl }),
@@ -170,5 +180,19 @@ describe("mail templates", () => {
     expect(mail.subject).toBe(`Cancelled: ${hostile}`);
     expect(mail.text).toContain("(Sun, Dec 6, 7:00 PM, Hall)");
     expect(mail.html).not.toContain("<script>");
+  });
+
+  it("brings a promoted guest the news and the ticket in one mail", async () => {
+    const plain = await eventTicket(TICKET);
+    const promoted = await eventTicket({ ...TICKET, promoted: true });
+    expect(plain.subject).toBe("Your ticket for Picnic");
+    expect(promoted.subject).toBe(all.waitlistPromoted!.subject);
+    for (const mail of [plain, promoted]) {
+      expect(mail.text).toContain("ABCD-EFGH");
+      expect(mail.html).toContain('src="cid:ticket-qr@invyta"');
+    }
+    expect(promoted.text).toMatch(/moved off the waitlist/);
+    expect(plain.text).not.toMatch(/waitlist/);
+    expect(promoted.html).toContain("You&#x27;re off the waitlist");
   });
 });
