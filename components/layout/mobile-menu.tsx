@@ -69,29 +69,32 @@ export function MobileMenu({ items, signedIn }: { items: NavItem[]; signedIn: bo
         hidden={!open}
         className="absolute inset-x-0 top-full z-20 border-b border-surface-border bg-surface shadow-md"
       >
-        <ul className="flex flex-col px-4 py-2">
-          {items.map((item) => (
-            <li key={item.href}>
-              <Link
-                href={item.href}
-                className="block min-h-11 rounded-control px-2 py-3 text-base font-medium hover:bg-surface-sunken"
-                aria-current={pathname === item.href ? "page" : undefined}
-              >
-                {item.label}
-                <NavBadge count={item.badge} />
-              </Link>
-            </li>
-          ))}
-          {signedIn ? (
-            <li>
-              <form action={signOutAction}>
-                <button type="submit" className="block min-h-11 w-full rounded-control px-2 py-3 text-left text-base font-medium hover:bg-surface-sunken">
-                  Sign out
-                </button>
-              </form>
-            </li>
-          ) : null}
-        </ul>
+        {/* The links exist only while the panel is open: every page's HTML skips five hidden links. */}
+        {open ? (
+          <ul className="flex flex-col px-4 py-2">
+            {items.map((item) => (
+              <li key={item.href}>
+                <Link
+                  href={item.href}
+                  className="block min-h-11 rounded-control px-2 py-3 text-base font-medium hover:bg-surface-sunken"
+                  aria-current={pathname === item.href ? "page" : undefined}
+                >
+                  {item.label}
+                  <NavBadge count={item.badge} />
+                </Link>
+              </li>
+            ))}
+            {signedIn ? (
+              <li>
+                <form action={signOutAction}>
+                  <button type="submit" className="block min-h-11 w-full rounded-control px-2 py-3 text-left text-base font-medium hover:bg-surface-sunken">
+                    Sign out
+                  </button>
+                </form>
+              </li>
+            ) : null}
+          </ul>
+        ) : null}
       </nav>
     </div>
   );

@@ -24,7 +24,7 @@ export function SiteHeader({ items, user }: { items: NavItem[]; user: HeaderUser
                   className="inline-flex min-h-11 items-center rounded-control px-3 text-sm font-medium text-ink hover:bg-surface-sunken"
                 >
                   {item.label}
-                  <NavBadge count={item.badge} />
+                  {item.badge ? <NavBadge count={item.badge} /> : null}
                 </Link>
               </li>
             ))}
