@@ -90,7 +90,7 @@ async function nextInLine(eventId: ObjectId, line: Pick<EventDoc, "line_head" | 
  * free up (whoever frees seats, or shrinks or leaves the head of the line, runs this again). Safe
  * to run from any number of requests at once: a guest is promoted once and a seat used once.
  */
-export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null): Promise<ObjectId[]> {
+export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null, depth = 0): Promise<ObjectId[]> {
   const attendances = await collections.attendances();
   const events = await collections.events();
   const promoted: ObjectId[] = [];
@@ -103,6 +103,7 @@ export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null): P
   // forth through the event document (each of those writes waits its turn in the database).
   let held: { guests: number; seat: Seat } | null = null;
   let misses = 0;
+  let given: Seat | null = null;
   try {
     while (misses < RETRIES) {
       line ??= await events.findOne({ _id: eventId }, { projection: { seats_left: 1, counts: 1, faces: 1, line_head: 1, line_seq: 1 } });
@@ -143,11 +144,18 @@ export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null): P
     }
   } finally {
     // Nobody took the seats held (the line emptied, or changed too often): they go back.
-    if (held) await releaseSeat(eventId, "waitlisted", held.guests);
+    if (held) given = await releaseSeat(eventId, "waitlisted", held.guests);
     // Every guest found first left before they could be seated, time after time: the line is still
     // moving, and a seat may be free beside it. A job tries again shortly, so nobody waits beside a
     // free seat until the next change on this event.
     if (misses >= RETRIES) await fillLater(eventId);
+  }
+  // Seats given back are a change like any other: another fill may have stopped because this one
+  // held them (two fills holding seats for the same guest each leave the other too few for the next
+  // party), so the line is looked at again, from the event as the release left it.
+  if (given && misses < RETRIES) {
+    if (depth < RETRIES) promoted.push(...(await fillFromWaitlist(eventId, given, depth + 1)));
+    else await fillLater(eventId);
   }
   return promoted;
 }

@@ -248,6 +248,28 @@ describe("plus-ones under concurrency", () => {
     for (const u of line.filter((x) => order.slice(0, promotedCount).includes(x.id))) expect((await memberOf(after, u))?.status).toBe("attending");
   });
 
+  it("fills racing each other and the parties leaving keep the counters exact and no seat free beside the line", async () => {
+    // Several fills race for each head: the losers hold seats for the next party while the winner
+    // seats the head, and a fill that finds too few seats (the others hold them) stops; whoever gives
+    // held seats back looks at the line again (lib/events/waitlist.ts).
+    const { fillFromWaitlist } = await import("@/lib/events/waitlist");
+    for (let round = 0; round < 6; round++) {
+      const event = await createEvent(owner, { ...base, max_people: 12, plus_ones_max: 2 });
+      const id = event._id.toHexString();
+      const going = await makeUsers(4, `hold${round}g`);
+      for (const u of going) await joinEvent(u, id, event.invite_token, { guests: 2 }); // 12 of 12
+      const line = await makeUsers(8, `hold${round}l`);
+      for (const [i, u] of line.entries()) await joinEvent(u, id, event.invite_token, { guests: (i * 2) % 3 });
+      await Promise.all([
+        ...going.map((u, i) => rsvp(u, id, i % 2 ? "maybe" : "not_attending")),
+        rsvp(line[1]!, id, "not_attending"),
+        ...Array.from({ length: 4 }, () => fillFromWaitlist(event._id)),
+      ]);
+      // 12 seats freed for a line of 8 parties (16 people, one party gone): whoever still waits is behind a head that does not fit.
+      await expectConsistent(event._id);
+    }
+  });
+
   it("concurrent growing and leaving never puts more people in than there are seats", async () => {
     const event = await createEvent(owner, { ...base, max_people: 10, plus_ones_max: 4 });
     const id = event._id.toHexString();
