@@ -20,8 +20,8 @@ export const TICKET_MAIL_JOB = "ticket-mail";
 export async function mailTicketLater(eventId: ObjectId, userId: ObjectId, promotion?: string): Promise<void> {
   const id = membershipId(eventId, userId);
   try {
-    const job = promotion ? { data: { membership_id: id, promotion }, jobId: `ticket-mail:${id}:${promotion}` } : { data: { membership_id: id }, jobId: `ticket-mail:${id}` };
-    await enqueue(TICKET_MAIL_JOB, job.data, { jobId: job.jobId });
+    const jobId = promotion ? `ticket-mail:${id}:${promotion}` : `ticket-mail:${id}`;
+    await enqueue(TICKET_MAIL_JOB, { membership_id: id, ...(promotion ? { promotion } : {}) }, { jobId });
   } catch (err) {
     console.error(`[invyta] ticket mail for ${id} not queued: ${err instanceof Error ? err.message : String(err)}`);
   }
