@@ -21,8 +21,8 @@ import { fillFromWaitlist, takeTicket } from "./waitlist";
 
 // ---- membership changes ------------------------------------------------------------------------------
 
-/** `promoted`: who moved off the waitlist because of the change (a job mails each). */
-export type Change = { status: AttendanceStatus; promoted: ObjectId[] };
+/** Where a change left the membership; whoever it moved off the waitlist is mailed by a job. */
+export type Change = { status: AttendanceStatus };
 
 /** A refusal that keeps the guest's party as it was. */
 function noRoomFor(more: number, had: number): Conflict {
@@ -63,7 +63,8 @@ async function resizeParty(event: EventDoc, membership: AttendanceDoc, guests: n
   // Already in at the door: the people checked in follow the party. (A check-in after this update
   // counts the new party itself: both are single-document updates of this membership.)
   if (attending && moved.checked_in_at) await (await collections.events()).updateOne({ _id: event._id }, { $inc: { "checked_in.people": more } });
-  return { status, promoted: more < 0 && (attending || status === "waitlisted") ? await fillFromWaitlist(event._id) : [] };
+  if (more < 0 && (attending || status === "waitlisted")) await fillFromWaitlist(event._id);
+  return { status };
 }
 
 /**
@@ -81,7 +82,7 @@ export async function move(event: EventDoc, membership: AttendanceDoc, wanted: A
     const had = guestsOf(current);
     const party = guests ?? had;
     if (from === wanted || (wanted === "attending" && from === "waitlisted")) {
-      const resized = party === had ? { status: from, promoted: [] } : await resizeParty(event, current, party);
+      const resized = party === had ? { status: from } : await resizeParty(event, current, party);
       if (resized) return resized;
     } else {
       const seat = wanted === "attending" ? await takeSeat(event, from, party) : null;
@@ -100,17 +101,19 @@ export async function move(event: EventDoc, membership: AttendanceDoc, wanted: A
           const released = await releaseSeat(event._id, to, had);
           await leftAttending(event._id, current.user_id, released, !!moved.checked_in_at);
           // The freed seats go to the line, from the event as the release left it.
-          return { status: to, promoted: await fillFromWaitlist(event._id, released) };
+          await fillFromWaitlist(event._id, released);
+          return { status: to };
         }
         if (to === "attending") {
           await enteredAttending(event._id, current.user_id, seat);
-          return { status: to, promoted: [] };
+          return { status: to };
         }
         const counted = await events.findOneAndUpdate({ _id: event._id }, { $inc: countsMove(from, to) }, { returnDocument: "after" });
         // A guest who just joined the line takes any seat freed meanwhile; one who left it may have
         // been a party too large for the seats free, which the next in line may fit.
         const fill = (to === "waitlisted" || from === "waitlisted") && seatMayBeFree(counted);
-        return { status: to, promoted: fill ? await fillFromWaitlist(event._id) : [] };
+        if (fill) await fillFromWaitlist(event._id);
+        return { status: to };
       }
       if (seat) {
         await releaseSeat(event._id, from, party);
@@ -161,17 +164,17 @@ async function addMember(
       await fillFromWaitlist(event._id);
     }
     const again = await attendances.findOne({ _id });
-    return { status: again?.status ?? wanted, created: false, promoted: [] };
+    return { status: again?.status ?? wanted, created: false };
   }
   if (status === "maybe") await noteMaybe(userId, event._id, true);
   if (seat) {
     await enteredAttending(event._id, userId, seat);
-    return { status, created: true, promoted: [] };
+    return { status, created: true };
   }
   const counted = await (await collections.events()).findOneAndUpdate({ _id: event._id }, { $inc: countsMove(null, status) }, { returnDocument: "after" });
   // A guest who just joined the line takes any seat freed meanwhile.
-  const promoted = status === "waitlisted" && seatMayBeFree(counted) ? await fillFromWaitlist(event._id) : [];
-  return { status, created: true, promoted };
+  if (status === "waitlisted" && seatMayBeFree(counted)) await fillFromWaitlist(event._id);
+  return { status, created: true };
 }
 
 export type JoinResult = { status: AttendanceStatus; message: string };

@@ -18,7 +18,7 @@ async function decideOne(event: EventDoc, request: AttendanceDoc, action: "appro
     const { deletedCount } = await (await collections.attendances()).deleteOne({ _id: request._id, status: "pending" });
     if (deletedCount === 0) return null;
     await (await collections.events()).updateOne({ _id: event._id }, { $inc: countsMove("pending", null) });
-    return { status: "not_attending", promoted: [] };
+    return { status: "not_attending" };
   }
   if (request.status !== "pending") return null;
   return move(event, request, "attending");
