@@ -51,15 +51,16 @@ export async function takeSeats(eventId: ObjectId, limitedFirst: boolean, seats:
   const events = await collections.events();
   // No projection: FerretDB v1's findAndModify does not take one (`fields`).
   const options = { returnDocument: "after" } as const;
-  const tries = [
-    async () => fullNow(await events.findOneAndUpdate({ _id: eventId, ...guard, seats_left: { $gte: seats } }, { $inc: { ...inc, seats_left: -seats } }, options)),
-    async () => events.findOneAndUpdate({ _id: eventId, ...guard, seats_left: null }, { $inc: inc }, options),
-  ];
-  for (const attempt of limitedFirst ? tries : tries.reverse()) {
-    const seat = await attempt();
-    if (seat) return seat;
-  }
-  return null;
+  const take = async (limited: boolean) =>
+    limited
+      ? fullNow(await events.findOneAndUpdate({ _id: eventId, ...guard, seats_left: { $gte: seats } }, { $inc: { ...inc, seats_left: -seats } }, options))
+      : events.findOneAndUpdate({ _id: eventId, ...guard, seats_left: null }, { $inc: inc }, options);
+  const seat = await take(limitedFirst);
+  if (seat) return seat;
+  // Refused: the seats are gone or the guard no longer holds, or (rarely) the host has just switched
+  // between a limit and none. A read tells which: a second update would wait its turn behind every write.
+  const now = await events.findOne({ _id: eventId }, { projection: { seats_left: 1 } });
+  return now && isLimited(now) !== limitedFirst ? take(!limitedFirst) : null;
 }
 
 export const isLimited = (event: Pick<EventDoc, "seats_left">) => event.seats_left !== null && event.seats_left !== undefined;

@@ -17,11 +17,15 @@ import { countsMove, giveSeats, guestsOf, isLimited, partyIs, plusOnesMove, rele
 // A guest who starts waiting takes a ticket (`$inc line_seq` on the event) and writes a line entry
 // `_id` "<event>:<ticket>" before their membership says "waitlisted" with that ticket. Whoever fills
 // a seat reads the entries from `line_head` a window at a time by `_id: {$in}` and takes the lowest
-// ticket whose membership still waits with it. Entries of guests who left are passed, and the head
-// moves past them. If the window shows nobody (an entry still being written, or a membership from
-// before tickets), the waitlist query decides: slower on FerretDB, never wrong.
+// ticket whose membership still waits with it. Entries of guests who left are passed, and once a
+// fill has passed PASS_AT_LEAST of them the head moves past them and they are dropped. An entry
+// missing below the head as stored was dropped by another fill: the walk goes on from that head.
+// If the line shows nobody (an entry still being written, or a membership from before tickets),
+// the waitlist query decides: slower on FerretDB (it reads every membership), never wrong.
 
 const LINE_WINDOW = 16;
+/** Entries passed (guests who left the line) are dropped, and the head moved, once there are this many. */
+const PASS_AT_LEAST = LINE_WINDOW / 2;
 
 function lineEntryId(eventId: ObjectId, ticket: number): string {
   return `${eventId.toHexString()}:${String(ticket).padStart(10, "0")}`;
@@ -36,23 +40,37 @@ export async function takeTicket(eventId: ObjectId, membership: string): Promise
   return ticket;
 }
 
-/** Moves the line's head from `from` to `to` (if nobody moved it meanwhile) and drops the entries passed. */
-async function passTickets(eventId: ObjectId, from: number, to: number, stored: number | undefined): Promise<void> {
-  if (to <= from) return;
-  const moved = await (await collections.events()).updateOne({ _id: eventId, line_head: (stored ?? null) as number }, { $set: { line_head: to } });
-  if (moved.matchedCount === 0) return;
+/**
+ * Moves the line's head forward to `to` ($max: it never goes back, whichever fill passes first)
+ * and drops the entries it moved past, each seen to belong to nobody still waiting. The update
+ * returns the head it replaced, so each range of entries is dropped once, by the fill that moved
+ * the head past it.
+ */
+async function passTickets(eventId: ObjectId, to: number): Promise<void> {
+  const before = await (await collections.events()).findOneAndUpdate({ _id: eventId }, { $max: { line_head: to } }, { returnDocument: "before" });
+  const from = before?.line_head ?? 0;
+  if (!before || from >= to) return;
   const passed = Array.from({ length: to - from }, (_, i) => lineEntryId(eventId, from + i));
   await (await collections.waitlist()).deleteMany({ _id: { $in: passed } });
 }
 
+/** The line as stored now (a point read): where a fill goes on from when another one moved its head. */
+async function lineNow(eventId: ObjectId): Promise<Pick<EventDoc, "line_head" | "line_seq"> | null> {
+  return (await collections.events()).findOne({ _id: eventId }, { projection: { line_head: 1, line_seq: 1 } });
+}
+
 /**
  * The membership first in line, by tickets, from the line as `event` (the seat update's result)
- * shows it; null when the line cannot tell (the query decides then).
+ * shows it; null when the line cannot tell (the query decides then). An entry missing below the
+ * head as stored now was passed by another fill meanwhile: the search goes on from that head
+ * instead of asking the query (which reads every membership on FerretDB).
  */
 async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" | "line_seq">): Promise<AttendanceDoc | null> {
-  const seq = event.line_seq ?? 0;
-  const start = event.line_head ?? 0;
-  let head = start;
+  let seq = event.line_seq ?? 0;
+  // The head as last read from the event: moving it is a write, done once a window's worth is passed.
+  let stored = event.line_head ?? 0;
+  let head = stored;
+  let looks = 0;
   try {
     while (head < seq) {
       const tickets = Array.from({ length: Math.min(LINE_WINDOW, seq - head) }, (_, i) => head + i);
@@ -60,17 +78,29 @@ async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" 
       const entryOf = new Map(entries.map((e) => [e._id, e]));
       const members = await (await collections.attendances()).find({ _id: { $in: entries.map((e) => e.membership_id) } }).toArray();
       const memberOf = new Map(members.map((m) => [m._id, m]));
+      let passedMeanwhile = false;
       for (const ticket of tickets) {
         const entry = entryOf.get(lineEntryId(eventId, ticket));
-        if (!entry) return null;
+        if (!entry) {
+          // Passed by another fill since `event` was read, or still being written (the query decides).
+          const now = looks++ < RETRIES ? await lineNow(eventId) : null;
+          if (!now || (now.line_head ?? 0) <= ticket) return null;
+          head = stored = now.line_head ?? 0;
+          seq = Math.max(seq, now.line_seq ?? 0);
+          passedMeanwhile = true;
+          break;
+        }
         const member = memberOf.get(entry.membership_id);
         if (member?.status === "waitlisted" && member.line_ticket === ticket) return member;
         head = ticket + 1;
       }
+      if (passedMeanwhile) continue;
     }
     return null;
   } finally {
-    await passTickets(eventId, start, head, event.line_head);
+    // Passing costs a write (that every fill waits for): the entries passed are read again by the
+    // next fills until a window's worth has gathered.
+    if (head - stored >= PASS_AT_LEAST || (head >= seq && head > stored)) await passTickets(eventId, head);
   }
 }
 
@@ -94,9 +124,9 @@ export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null, de
   const attendances = await collections.attendances();
   const events = await collections.events();
   const promoted: ObjectId[] = [];
-  // The event as the caller's update has just left it, then read again for each next guest: the
-  // line's head moves as fills pass those who left, and a stale head would send the search to the
-  // waitlist query (a scan on FerretDB).
+  // The event as the caller's update has just left it, then as each seat update of this fill left
+  // it (read only when neither is at hand). Any of these may be behind: seats are taken by guarded
+  // updates, and a line head passed meanwhile is found again from the event as stored.
   let line: Seat | null = seen ?? null;
   // Seats taken for a guest not placed yet (counted as attending already): when the guest found
   // first has just left the line, they go to the next one, adjusted to that party, not back and
@@ -131,7 +161,9 @@ export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null, de
         { _id: head._id, status: "waitlisted", line_ticket: head.line_ticket ?? null, ...partyIs(guests) },
         { $set: { status: "attending", waitlisted_at: null, line_ticket: null, updated_at: new Date() } },
       );
-      line = null;
+      // The event as the seat update left it: the next round needs no read when that filled it, and
+      // a head passed meanwhile is found from the event as stored (firstInLine).
+      line = held.seat;
       if (moved.matchedCount === 0) {
         // The guest found first has just left or changed: the seats wait for the next in line.
         misses++;

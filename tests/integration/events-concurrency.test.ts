@@ -9,6 +9,7 @@ import { setInviteSettings } from "@/lib/events/invites";
 import { FACES_MAX } from "@/lib/events/attending";
 import { joinEvent, recountEvent, rsvp } from "@/lib/events/membership";
 import { decideAllRequests } from "@/lib/events/requests";
+import { fillFromWaitlist } from "@/lib/events/waitlist";
 import type { EventInput } from "@/lib/events/schema";
 import { makeUsers } from "./events-support";
 
@@ -117,20 +118,60 @@ describe("the waitlist without locks", () => {
     expect(recount.attending).toBe(3);
     const statusOf = async (g: AuthUser) => (await (await collections.attendances()).findOne({ _id: membershipId(event._id, g.id) }))!.status;
     expect(await Promise.all(waiting.map(statusOf))).toEqual(["attending", "attending", "attending", "waitlisted", "waitlisted", "waitlisted"]);
-    // The line: six tickets handed out; entries behind its head are gone, the rest still wait. The head
-    // moves lazily (each promotion passes the tickets it saw served), so how far three concurrent
-    // promotions took it depends on their interleaving, but it never passes someone still waiting.
+    // The line: six tickets handed out, three served. The head moves lazily (moving it is a write
+    // every fill would wait for): the served tickets stay until a fill has walked past 8 of them.
     const entriesLeft = async () => (await (await collections.waitlist()).find({}).toArray()).filter((e) => e._id.startsWith(`${id}:`));
     const after = await read(event._id);
     expect(after.line_seq).toBe(6);
-    expect(after.line_head ?? 0).toBeLessThanOrEqual(3);
-    expect(await entriesLeft()).toHaveLength(6 - (after.line_head ?? 0));
-    // Freed seats keep going to the line in order, through the tickets; this promotion walks past the
-    // three served tickets, so the head now stands at the fourth.
+    expect(after.line_head ?? 0).toBe(0);
+    expect(await entriesLeft()).toHaveLength(6);
+    // Freed seats keep going to the line in order, through the tickets, past the three served.
     await rsvp(waiting[0]!, id, "not_attending");
     expect(await Promise.all(waiting.slice(3).map(statusOf))).toEqual(["attending", "waitlisted", "waitlisted"]);
-    expect((await read(event._id)).line_head).toBe(3);
-    expect(await entriesLeft()).toHaveLength(3);
+    expect((await read(event._id)).line_head ?? 0).toBe(0);
+    await expectConsistent(event._id);
+  });
+
+  it("drops the entries of those who left the line once a fill has walked past 8 of them", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 1 });
+    const id = event._id.toHexString();
+    const [seated] = await makeUsers(1, "seat");
+    await joinEvent(seated!, id, event.invite_token);
+    const waiting = await makeUsers(11, "line");
+    for (const g of waiting) expect((await joinEvent(g, id, event.invite_token)).status).toBe("waitlisted");
+    // Nine leave the line (no seat is free, so nobody walks it yet), then the seat frees up.
+    for (const g of waiting.slice(0, 9)) await rsvp(g, id, "maybe");
+    const stale = await read(event._id);
+    await rsvp(seated!, id, "not_attending");
+    const statusOf = async (g: AuthUser) => (await (await collections.attendances()).findOne({ _id: membershipId(event._id, g.id) }))!.status;
+    expect(await Promise.all(waiting.slice(8).map(statusOf))).toEqual(["maybe", "attending", "waitlisted"]);
+    // The fill walked past tickets 0–8: the head stands at the promoted guest's ticket, the nine entries are gone.
+    expect((await read(event._id)).line_head).toBe(9);
+    const entries = (await (await collections.waitlist()).find({}).toArray()).filter((e) => e._id.startsWith(`${id}:`));
+    expect(entries.map((e) => Number(e._id.split(":")[1]))).toEqual([9, 10]);
+    await expectConsistent(event._id);
+
+    // A fill that read the event before that head moved finds ticket 0's entry gone: it goes on from the
+    // head as stored now, through the tickets, instead of asking the waitlist query. The witness: a guest
+    // waiting from before tickets (no line_ticket, waiting since 1970), whom that query would put first.
+    const [early] = await makeUsers(1, "legacy");
+    await (await collections.attendances()).insertOne({
+      _id: membershipId(event._id, early!.id),
+      event_id: event._id,
+      user_id: new ObjectId(early!.id),
+      status: "waitlisted",
+      waitlisted_at: new Date(0),
+      line_ticket: null,
+      created_at: new Date(0),
+      updated_at: new Date(0),
+    });
+    // A second seat, and the legacy guest counted as waiting.
+    await (await collections.events()).updateOne({ _id: event._id }, { $inc: { max_people: 1, seats_left: 1, "counts.waitlisted": 1 } });
+    await fillFromWaitlist(event._id, { ...stale, seats_left: 1 });
+    expect(await statusOf(waiting[10]!)).toBe("attending");
+    expect(await statusOf(early!)).toBe("waitlisted");
+    await (await collections.attendances()).deleteOne({ _id: membershipId(event._id, early!.id) });
+    await (await collections.events()).updateOne({ _id: event._id }, { $inc: { "counts.waitlisted": -1 } });
     await expectConsistent(event._id);
   });
 
