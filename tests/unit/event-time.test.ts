@@ -190,6 +190,17 @@ describe("formatEventTime", () => {
     );
   });
 
+  it("answers each (instants, zone, locale) by itself, however often it was asked before", () => {
+    const end = utc("2026-12-06T03:00:00Z");
+    for (let i = 0; i < 3; i++) {
+      expect(formatEventTime(start, end, "America/New_York")).toBe("Sat, Dec 5, 2026, 7:00 PM – 10:00 PM EST");
+      expect(formatEventTime(start, end, "Europe/Berlin")).toBe("Sun, Dec 6, 2026, 1:00 AM – 4:00 AM GMT+1");
+      expect(formatEventTime(start, null, "Europe/Berlin")).toBe("Sun, Dec 6, 2026, 1:00 AM GMT+1");
+      expect(formatEventTime(start, end, "Europe/Berlin", "en-GB")).toBe(formatEventTime(start, end, "Europe/Berlin", "en-GB"));
+      expect(formatEventTime(start, end, "Europe/Berlin", "en-GB")).not.toBe(formatEventTime(start, end, "Europe/Berlin"));
+    }
+  });
+
   it("shows the start alone without a usable end", () => {
     expect(formatEventTime(start, null, "America/New_York")).toBe("Sat, Dec 5, 2026, 7:00 PM EST");
     expect(formatEventTime(start, undefined, "Asia/Kolkata")).toBe("Sun, Dec 6, 2026, 5:30 AM GMT+5:30");
