@@ -9,7 +9,7 @@ import { findEvent, getEventForViewer, hostRoleOf, INVALID_LINK, isOver, members
 import { enteredAttending, leftAttending, noteMaybe } from "./attending";
 import { parseAnswers } from "./questions";
 import type { RsvpStatus } from "./schema";
-import { countsMove, emptyCounts, giveSeats, guestsOf, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, seatMayBeFree, takeSeat, takeSeats } from "./seats";
+import { countsMove, emptyCounts, giveSeats, guestsOf, handOverSeat, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, seatMayBeFree, takeSeat, takeSeats } from "./seats";
 import { fillFromWaitlist, takeTicket } from "./waitlist";
 
 // Memberships: joining with an invite link, RSVPs, and a guest's party and answers. A membership has
@@ -98,10 +98,13 @@ export async function move(event: EventDoc, membership: AttendanceDoc, wanted: A
       if (moved) {
         if (from === "maybe" || to === "maybe") await noteMaybe(current.user_id, event._id, to === "maybe");
         if (from === "attending") {
-          const released = await releaseSeat(event._id, to, had);
+          // People were waiting (as the event was read): the seats go straight to the line, held for
+          // whoever is first, and the event stays as full as it was. Else (or if the line emptied
+          // meanwhile) they are released, and the fill looks at the line from there.
+          const handed = (event.counts?.waitlisted ?? 0) > 0 && to !== "waitlisted" ? await handOverSeat(event._id, to) : null;
+          const released = handed ?? (await releaseSeat(event._id, to, had));
           await leftAttending(event._id, current.user_id, released, !!moved.checked_in_at);
-          // The freed seats go to the line, from the event as the release left it.
-          await fillFromWaitlist(event._id, released);
+          await fillFromWaitlist(event._id, released, 0, handed ? { guests: had, seat: handed } : null);
           return { status: to };
         }
         if (to === "attending") {

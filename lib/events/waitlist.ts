@@ -111,6 +111,9 @@ async function nextInLine(eventId: ObjectId, line: Pick<EventDoc, "line_head" | 
   );
 }
 
+/** Seats counted as taken for the first in line, not placed yet: for a party of 1 + `guests`. */
+type Held = { guests: number; seat: Seat };
+
 /**
  * Fills free seats from the waitlist, strictly first come, first served, and returns who got one:
  * the first in line is found, then exactly their party's seats are taken (one conditional update),
@@ -119,8 +122,10 @@ async function nextInLine(eventId: ObjectId, line: Pick<EventDoc, "line_head" | 
  * When the first party does not fit, nobody behind them is seated: they wait until enough seats
  * free up (whoever frees seats, or shrinks or leaves the head of the line, runs this again). Safe
  * to run from any number of requests at once: a guest is promoted once and a seat used once.
+ * `handed`: seats already counted as taken for the line (a guest leaving handed theirs over,
+ * lib/events/seats.ts handOverSeat), placed like the fill's own or given back.
  */
-export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null, depth = 0): Promise<ObjectId[]> {
+export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null, depth = 0, handed: Held | null = null): Promise<ObjectId[]> {
   const attendances = await collections.attendances();
   const events = await collections.events();
   const promoted: ObjectId[] = [];
@@ -131,7 +136,7 @@ export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null, de
   // Seats taken for a guest not placed yet (counted as attending already): when the guest found
   // first has just left the line, they go to the next one, adjusted to that party, not back and
   // forth through the event document (each of those writes waits its turn in the database).
-  let held: { guests: number; seat: Seat } | null = null;
+  let held: Held | null = handed;
   let misses = 0;
   let given: Seat | null = null;
   try {

@@ -1,11 +1,14 @@
 import { ObjectId } from "mongodb";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
+import { db } from "@/lib/db/client";
 import { collections } from "@/lib/db/collections";
+import { CATALOG_COLLECTION, CATALOG_VERSION_ID } from "@/lib/discover/catalog-version";
 import type { AttendanceDoc, EventDoc } from "@/lib/db/types";
 import { membershipId } from "@/lib/events/access";
 import { createEvent, duplicateEvent, updateEvent } from "@/lib/events/details";
 import { joinEvent, recountEvent, recountGuests, rsvp } from "@/lib/events/membership";
+import { handOverSeat } from "@/lib/events/seats";
 import type { EventInput } from "@/lib/events/schema";
 import { makeUsers } from "./events-support";
 
@@ -145,6 +148,59 @@ describe("plus-ones and capacity", () => {
     await rsvp(a, id, "attending", { guests: 0 }); // one seat frees up: `next` is first, and fits
     expect((await memberOf(event, next))?.status).toBe("attending");
     await expectConsistent(event._id);
+  });
+
+  it("a party leaving while people wait hands its seats to the line in one update, and the fill seats who fits", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 4 });
+    const id = event._id.toHexString();
+    const [big, solo, first, second, pair] = await makeUsers(5, "handover");
+    await joinEvent(big!, id, event.invite_token, { guests: 2 });
+    await joinEvent(solo!, id, event.invite_token);
+    for (const [g, guests] of [[first!, 0], [second!, 0], [pair!, 1]] as const) {
+      expect((await joinEvent(g, id, event.invite_token, { guests })).status).toBe("waitlisted");
+    }
+    // The seats and the line's counter move together: the party's 3 seats are held for the line
+    // (attending, seats_left and plus-ones as they were; one more "maybe", one fewer waiting).
+    const before = await read(event._id);
+    const handed = await handOverSeat(event._id, "maybe");
+    expect(handed!.counts).toEqual({ ...before.counts, maybe: before.counts.maybe + 1, waitlisted: before.counts.waitlisted - 1 });
+    expect(handed!.seats_left).toBe(0);
+    expect((await read(event._id)).guests_attending).toBe(before.guests_attending);
+    // Given back as nobody took them: the counters are as they were.
+    await (await collections.events()).updateOne({ _id: event._id }, { $inc: { "counts.maybe": -1, "counts.waitlisted": 1 } });
+
+    // The party of 3 leaves: the first two in line (1 seat each) are seated on its seats, the pair
+    // behind them does not fit the one seat left, and nobody else was ever offered it.
+    await rsvp(big!, id, "not_attending");
+    expect((await memberOf(event, first!))?.status).toBe("attending");
+    expect((await memberOf(event, second!))?.status).toBe("attending");
+    expect((await memberOf(event, pair!))?.status).toBe("waitlisted");
+    const { event: after } = await expectConsistent(event._id);
+    expect(after.seats_left).toBe(1);
+  });
+
+  it("a seat handed over never shows as free: discover is not told the full event opened and filled again", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 1 });
+    const id = event._id.toHexString();
+    const [going, next] = await makeUsers(2, "handover-one");
+    await joinEvent(going!, id, event.invite_token);
+    expect((await joinEvent(next!, id, event.invite_token)).status).toBe("waitlisted");
+    // The catalog's change log (lib/discover/catalog-version.ts): each opening or filling of the event is one entry.
+    const noted = async () => ((await (await db()).collection<{ _id: string; recent?: string[] }>(CATALOG_COLLECTION).findOne({ _id: CATALOG_VERSION_ID }))?.recent ?? []).filter((e) => e === id).length;
+    const before = await noted();
+    await rsvp(going!, id, "maybe");
+    expect((await memberOf(event, next!))?.status).toBe("attending");
+    expect(await noted()).toBe(before);
+    await expectConsistent(event._id);
+  });
+
+  it("hands nothing over when nobody waits", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 2 });
+    const [a] = await makeUsers(1, "nohandover");
+    await joinEvent(a!, event._id.toHexString(), event.invite_token);
+    const before = await read(event._id);
+    expect(await handOverSeat(event._id, "maybe")).toBeNull();
+    expect((await read(event._id)).counts).toEqual(before.counts);
   });
 
   it("changes a party while attending: more needs free seats (else 409, the party stays), fewer fills the line", async () => {
