@@ -5,6 +5,7 @@ import { collections } from "@/lib/db/collections";
 import { createEvent, updateEvent } from "@/lib/events/details";
 import { joinEvent, recountEvent, rsvp } from "@/lib/events/membership";
 import { promoteWaitlist, waitlistPosition } from "@/lib/events/waitlist";
+import { insertWaiterWithoutTicket } from "./events-support";
 
 // Capacity under concurrency, against the real database: attending never exceeds max_people and
 // the counters on the event always match the membership documents.
@@ -109,16 +110,7 @@ describe("capacity", () => {
     // A guest waiting from before tickets (no line_ticket): the line no longer matches the counter,
     // and the waitlist query counts them, first by when they started waiting.
     const [early] = await makeUsers(1, "legacy");
-    await (await collections.attendances()).insertOne({
-      _id: `${id}:${early!.id}`,
-      event_id: event._id,
-      user_id: new ObjectId(early!.id),
-      status: "waitlisted",
-      waitlisted_at: new Date(0),
-      line_ticket: null,
-      created_at: new Date(0),
-      updated_at: new Date(0),
-    });
+    await insertWaiterWithoutTicket(event._id, early!);
     await (await collections.events()).updateOne({ _id: event._id }, { $inc: { "counts.waitlisted": 1 } });
     expect(await positions([early!, ...guests.slice(6, 8)])).toEqual([1, 2, 3]);
     await (await collections.attendances()).deleteOne({ _id: `${id}:${early!.id}` });

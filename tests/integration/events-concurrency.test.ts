@@ -11,7 +11,7 @@ import { joinEvent, recountEvent, rsvp } from "@/lib/events/membership";
 import { decideAllRequests } from "@/lib/events/requests";
 import { fillFromWaitlist } from "@/lib/events/waitlist";
 import type { EventInput } from "@/lib/events/schema";
-import { makeUsers } from "./events-support";
+import { insertWaiterWithoutTicket, makeUsers } from "./events-support";
 
 // The lock-free write path (lib/events/membership.ts, seats.ts, waitlist.ts) under concurrency, against the real local
 // server: guarded single-document updates and deterministic membership ids only. After every burst
@@ -155,16 +155,7 @@ describe("the waitlist without locks", () => {
     // head as stored now, through the tickets, instead of asking the waitlist query. The witness: a guest
     // waiting from before tickets (no line_ticket, waiting since 1970), whom that query would put first.
     const [early] = await makeUsers(1, "legacy");
-    await (await collections.attendances()).insertOne({
-      _id: membershipId(event._id, early!.id),
-      event_id: event._id,
-      user_id: new ObjectId(early!.id),
-      status: "waitlisted",
-      waitlisted_at: new Date(0),
-      line_ticket: null,
-      created_at: new Date(0),
-      updated_at: new Date(0),
-    });
+    await insertWaiterWithoutTicket(event._id, early!);
     // A second seat, and the legacy guest counted as waiting.
     await (await collections.events()).updateOne({ _id: event._id }, { $inc: { max_people: 1, seats_left: 1, "counts.waitlisted": 1 } });
     await fillFromWaitlist(event._id, { ...stale, seats_left: 1 });

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
+import { ObjectId } from "mongodb";
 import { NextRequest } from "next/server";
 import type { AuthUser } from "@/lib/auth/service";
+import { collections } from "@/lib/db/collections";
 import { startSmtpSink, type SmtpSink } from "../support/smtp-sink";
 
 // Shared by the events JSON API tests: the real SMTP server and Redis the routes use, the route
@@ -93,6 +95,24 @@ export async function makeUsers(n: number, prefix: string): Promise<AuthUser[]> 
   }));
   await (await collections.users()).insertMany(docs);
   return docs.map((d) => ({ id: d._id.toHexString(), email: d.email, username: null }) as unknown as AuthUser);
+}
+
+/**
+ * A membership waiting from before the line had tickets (no `line_ticket`, waiting since 1970, so
+ * the waitlist query puts it first), written straight into the database; the event's counters are
+ * the caller's to move.
+ */
+export async function insertWaiterWithoutTicket(eventId: ObjectId, user: AuthUser): Promise<void> {
+  await (await collections.attendances()).insertOne({
+    _id: `${eventId.toHexString()}:${user.id}`,
+    event_id: eventId,
+    user_id: new ObjectId(user.id),
+    status: "waitlisted",
+    waitlisted_at: new Date(0),
+    line_ticket: null,
+    created_at: new Date(0),
+    updated_at: new Date(0),
+  });
 }
 
 export const randomIp = () => `10.${randomBytes(3).join(".")}`;
