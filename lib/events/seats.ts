@@ -112,16 +112,15 @@ export async function giveSeats(eventId: ObjectId, seats: number, inc: Record<st
 }
 
 /**
- * The seats of someone leaving attending (for `to`, not "waitlisted"), with their plus-ones' seats,
+ * The seats of someone leaving attending (for `to`: maybe, not_attending or pending), with their plus-ones' seats,
  * handed to the line in the same update when someone waits: the counters move as a release and a
  * fill's take of those seats at once (`to` +1, waitlisted −1; attending, seats_left and the
  * plus-ones stay), so the event stays as full as it was, and the caller's fill seats the first in
  * line on them (held, as after its own take). Null when nobody waits: the caller releases them.
  */
 export async function handOverSeat(eventId: ObjectId, to: AttendanceStatus): Promise<Seat | null> {
-  const inc: Record<string, number> = {};
-  for (const [key, by] of [...Object.entries(countsMove("attending", to)), ...Object.entries(countsMove("waitlisted", "attending"))]) inc[key] = (inc[key] ?? 0) + by;
-  for (const key of Object.keys(inc)) if (inc[key] === 0) delete inc[key];
+  // countsMove("attending", to) and countsMove("waitlisted", "attending") at once: the attending −1 and +1 cancel.
+  const inc = { [`counts.${to}`]: 1, "counts.waitlisted": -1 };
   return (await collections.events()).findOneAndUpdate({ _id: eventId, "counts.waitlisted": { $gt: 0 } }, { $inc: inc }, { returnDocument: "after" });
 }
 
