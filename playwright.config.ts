@@ -36,7 +36,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `INVYTA_SKIP_BUILD_TYPECHECK=1 npm run build && npx next start -p ${port} -H 127.0.0.1`,
+    // --keepAliveTimeout as `npm start` sets it: with Node's 5 s, an API context idle that long reused
+    // its socket just as the server closed it, and the request failed with "socket hang up".
+    command: `INVYTA_SKIP_BUILD_TYPECHECK=1 npm run build && npx next start -p ${port} -H 127.0.0.1 --keepAliveTimeout 65000`,
     url: `${baseURL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

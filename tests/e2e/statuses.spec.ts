@@ -7,9 +7,9 @@ import { NotFoundPage } from "./pages/not-found-page";
 import { apiClientFor, expect, seedVerifiedUser, test, uniqueEmail, waitForHydration } from "./support/fixtures";
 
 // The status line of pages and API answers at the edges: unknown and malformed paths, methods a
-// route lacks, events the viewer may not see, host-only pages for a non-host, and a keep-alive
-// socket after a refused body. Against the production server, where Next behaves differently
-// from `next dev`.
+// route lacks, events the viewer may not see, host-only pages for a non-host, a keep-alive socket
+// after a refused body, and an idle one. Against the production server, where Next behaves
+// differently from `next dev`.
 
 const seedUser = (email: string) => seedVerifiedUser(email, "st");
 
@@ -211,5 +211,32 @@ test.describe("a refused body does not poison the connection", () => {
       { status: 400, connection: "keep-alive" },
       { status: 200, connection: "keep-alive" },
     ]);
+  });
+});
+
+test.describe("idle keep-alive connections", () => {
+  // Node closes an idle socket 5 s (plus its 1 s margin) after an answer. A client that sent its
+  // next request on it just then — an API client between two steps, a proxy reusing its pool — got
+  // "socket hang up". The server keeps idle sockets 65 s, past a load balancer's usual 60 s.
+  test("an idle socket is kept past Node's default, and the next request is answered on it", async ({ baseURL }) => {
+    test.skip(test.info().project.name !== "desktop", "the same server for every browser");
+    const { hostname, port } = new URL(baseURL!);
+    const socket = net.connect(Number(port), hostname);
+    socket.on("error", () => {});
+    let raw = "";
+    let closed = false;
+    socket.on("data", (chunk) => (raw += chunk.toString("latin1")));
+    socket.on("close", () => (closed = true));
+    const health = `GET /api/health HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`;
+    const statuses = () => [...raw.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
+    socket.write(health);
+    await expect.poll(statuses).toEqual([200]);
+    expect(raw).toMatch(/^keep-alive: *timeout=65\r$/im);
+
+    await new Promise((r) => setTimeout(r, 6_500));
+    expect(closed).toBe(false);
+    socket.write(health);
+    await expect.poll(statuses).toEqual([200, 200]);
+    socket.destroy();
   });
 });
