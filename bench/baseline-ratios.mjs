@@ -386,7 +386,12 @@ async function main() {
   const ratio = async (name, target, path, send, { timeoutMs = 30_000, clients = READ_CLIENTS, minAnswers = 0, maxSecs = RATIO.secs } = {}) => {
     const idle = [];
     const load = loadAverage();
-    const mailsBefore = running.sink.received();
+    // Mail the app's job worker sent while a round ran (each round starts once none came for 2 s).
+    let mails = 0;
+    let roundFrom = null;
+    const roundEnded = () => {
+      if (roundFrom !== null) mails += running.sink.received() - roundFrom;
+    };
     log(`(d) ${name}: ${ROUNDS} round(s) of ${RATIO.warm} s + ${RATIO.secs}–${maxSecs} s at ${clients} clients, against the bare ${path} (load ${load})`);
     const r = await measureRatio({
       name,
@@ -396,16 +401,17 @@ async function main() {
       maxSecs,
       rounds: ROUNDS,
       settle: async () => {
+        roundEnded();
         await mailsDelivered(IDLE.phaseMs);
         idle.push(await waitForIdle(IDLE.phaseMs));
+        roundFrom = running.sink.received();
       },
       bare: bareSide(path),
       app: { label: name, snapshot: appSnapshot, send: (a) => send(a, timeoutMs) },
     });
-    // Mail the app's job worker still sent during the measure (mailsDelivered waits before each round).
-    const mails = running.sink.received() - mailsBefore;
+    roundEnded();
     ratios.push({ ...r, target, load, idle, against: path, minAnswers, maxSecs, mails });
-    log(`  ${name}: ${f(r.app.rps)} ÷ ${f(r.bare.rps)} req/s = ${r.ratio.toFixed(2)}× (rounds ${r.roundRatios.map((x) => x.toFixed(2)).join(", ")}; ${mails} mails sent meanwhile)`);
+    log(`  ${name}: ${f(r.app.rps)} ÷ ${f(r.bare.rps)} req/s = ${r.ratio.toFixed(2)}× (rounds ${r.roundRatios.map((x) => x.toFixed(2)).join(", ")}; ${mails} mails sent during the rounds)`);
   };
   const tokens = guests.map((g) => g.token);
   await ratio("GET /api/v1/events/{id}", 0.6, BARE.route, (a, timeoutMs) => request(a, port, { path: `/api/v1/events/${spread[n++ % E].id}`, timeoutMs }));
