@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { defineConfig, devices } from "@playwright/test";
 
 // Runs against the production build (`next build` + `next start`) in the machine's Chromium.
@@ -6,6 +7,11 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const smtpPort = Number(process.env.E2E_SMTP_PORT ?? 2526);
 const baseURL = `http://127.0.0.1:${port}`;
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// The server's job queue in Redis is this run's own: with the default prefix, any other Invyta on
+// the machine (`npm run dev`, a bench, another run) would take this run's jobs (ticket mails,
+// reminders, announcements) and run them against its own database. Set once, in the runner's
+// environment, so the workers that load this file again see the same one.
+const jobsPrefix = (process.env.E2E_JOBS_PREFIX ??= `e2e_${randomBytes(6).toString("hex")}`);
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -51,6 +57,7 @@ export default defineConfig({
       // Each test's browser sends its own X-Forwarded-For (tests/e2e/support/fixtures.ts), so
       // per-IP rate limits apply per test rather than to the whole run from 127.0.0.1.
       TRUSTED_PROXY_HEADER: "x-forwarded-for",
+      JOBS_PREFIX: jobsPrefix,
     },
   },
 });

@@ -1,5 +1,6 @@
+import IORedis from "ioredis";
 import { HomePage } from "./pages/home-page";
-import { expect, expectAccessible, expectNoHorizontalScroll, test, uniqueEmail } from "./support/fixtures";
+import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, seedVerifiedUser, test, uniqueEmail } from "./support/fixtures";
 
 test.describe("platform", () => {
   test("health endpoint reports the database and Redis", async ({ request }) => {
@@ -73,4 +74,34 @@ test("the accessibility check itself fails on a serious violation", async ({ pag
   const { expectAccessible } = await import("./support/fixtures");
   await page.setContent(`<html lang="en"><head><title>A broken page</title></head><body><main><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><button></button></main></body></html>`);
   await expect(expectAccessible(page, "a broken page")).rejects.toThrow(/image-alt|button-name/);
+});
+
+test("the server's background jobs go to this run's own queue, never the default one another Invyta would share", async ({ baseURL }) => {
+  test.skip(test.info().project.name !== "desktop", "the same server for every browser");
+  const prefix = process.env.E2E_JOBS_PREFIX ?? "";
+  expect(prefix).toMatch(/^e2e_[0-9a-f]{12}$/);
+  const hostEmail = uniqueEmail("jobs-host");
+  const guestEmail = uniqueEmail("jobs-guest");
+  await seedVerifiedUser(hostEmail, "jobs");
+  const guest = await seedVerifiedUser(guestEmail, "jobs");
+  const hostApi = await apiClientFor(baseURL!, hostEmail);
+  const created = await hostApi.post("/api/v1/events", { data: { title: "Queue check", starts_at: new Date(Date.now() + 3 * 86_400_000).toISOString() } });
+  expect(created.status()).toBe(201);
+  const { event_id: eventId, event } = await created.json();
+  const guestApi = await apiClientFor(baseURL!, guestEmail);
+  const token = new URL(event.invite_link as string).searchParams.get("token");
+  const joined = await guestApi.post("/api/v1/events/join", { data: { event_id: eventId, token } });
+  expect(await joined.json()).toMatchObject({ rsvp_status: "attending" });
+
+  // Going, the guest is mailed their ticket by a job (lib/events/check-in-changes.ts); BullMQ keeps it under its id.
+  const redis = new IORedis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  try {
+    const ticketJob = (queuePrefix: string) => `${queuePrefix}:jobs:ticket-mail_${eventId}_${guest.id}`;
+    await expect.poll(() => redis.exists(ticketJob(prefix))).toBe(1);
+    expect(await redis.exists(ticketJob("invyta"))).toBe(0);
+  } finally {
+    redis.disconnect();
+    await hostApi.dispose();
+    await guestApi.dispose();
+  }
 });
