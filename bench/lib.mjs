@@ -366,7 +366,7 @@ export function startCpuHog() {
 /**
  * The environment `next start` runs with: production, a fresh AUTH_SECRET, the build in `distDir`,
  * database `dbName` at `uri`, mail to `smtpUrl` and the limiter in Redis at REDIS_URL; `extra` adds
- * to it (TRUSTED_PROXY_HEADER for the benches that send X-Forwarded-For).
+ * to it (TRUSTED_PROXY_HEADER for the benches that send X-Forwarded-For). Its job queue has a prefix of its own.
  */
 export function serverEnv({ port, uri, dbName, distDir, smtpUrl }, extra = {}) {
   return {
@@ -378,6 +378,8 @@ export function serverEnv({ port, uri, dbName, distDir, smtpUrl }, extra = {}) {
     APP_URL: `http://127.0.0.1:${port}`,
     SMTP_URL: smtpUrl,
     REDIS_URL,
+    // Its own job queue: with the default prefix another Invyta on the machine would take its jobs.
+    JOBS_PREFIX: `bench_${randomBytes(6).toString("hex")}`,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     ...extra,
