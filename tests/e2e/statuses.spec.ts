@@ -229,14 +229,17 @@ test.describe("idle keep-alive connections", () => {
     socket.on("close", () => (closed = true));
     const health = `GET /api/health HTTP/1.1\r\nHost: ${hostname}\r\n\r\n`;
     const statuses = () => [...raw.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => Number(m[1]));
-    socket.write(health);
-    await expect.poll(statuses).toEqual([200]);
-    expect(raw).toMatch(/^keep-alive: *timeout=65\r$/im);
+    try {
+      socket.write(health);
+      await expect.poll(statuses).toEqual([200]);
+      expect(raw).toMatch(/^keep-alive: *timeout=65\r$/im);
 
-    await new Promise((r) => setTimeout(r, 6_500));
-    expect(closed).toBe(false);
-    socket.write(health);
-    await expect.poll(statuses).toEqual([200, 200]);
-    socket.destroy();
+      await new Promise((r) => setTimeout(r, 6_500));
+      expect(closed).toBe(false);
+      socket.write(health);
+      await expect.poll(statuses).toEqual([200, 200]);
+    } finally {
+      socket.destroy();
+    }
   });
 });
