@@ -78,7 +78,6 @@ async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" 
       const entryOf = new Map(entries.map((e) => [e._id, e]));
       const members = await (await collections.attendances()).find({ _id: { $in: entries.map((e) => e.membership_id) } }).toArray();
       const memberOf = new Map(members.map((m) => [m._id, m]));
-      let passedMeanwhile = false;
       for (const ticket of tickets) {
         const entry = entryOf.get(lineEntryId(eventId, ticket));
         if (!entry) {
@@ -87,14 +86,12 @@ async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" 
           if (!now || (now.line_head ?? 0) <= ticket) return null;
           head = stored = now.line_head ?? 0;
           seq = Math.max(seq, now.line_seq ?? 0);
-          passedMeanwhile = true;
-          break;
+          break; // the next window starts at that head
         }
         const member = memberOf.get(entry.membership_id);
         if (member?.status === "waitlisted" && member.line_ticket === ticket) return member;
         head = ticket + 1;
       }
-      if (passedMeanwhile) continue;
     }
     return null;
   } finally {
