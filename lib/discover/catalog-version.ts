@@ -49,3 +49,46 @@ export const overfullFilter = { _id: CATALOG_VERSION_ID, [`recent.${RING_SIZE}`]
 export function invalidateUpdate(newEpoch: string) {
   return { $set: { epoch: newEpoch, recent: [] as string[] }, $inc: { seq: 1 } };
 }
+
+/** What a follower does with the changes it learns of: forget these events, or everything. */
+export type ForgetEvents = (ids: string[] | "all") => void;
+
+/**
+ * Keeps a read cache of event documents in step with the version document, for any process: every
+ * change other processes must see soon is noted there (noteCatalogChange in catalog.ts). `fresh()`
+ * reads the document (`read`, a point read) at most once per `checkEveryMs` and waits for that read,
+ * so a cache that calls it before each read serves nothing a noted change replaced for much longer
+ * than `checkEveryMs`: the events that changed are forgotten, or everything when the ring no longer
+ * reaches back that far (and at the first check). Changes nobody notes (attendance counts) stay
+ * bounded by the cache's own TTL. A failed read throws to the caller, and the next call reads again.
+ */
+export class CatalogFollower {
+  private known: KnownVersion | null = null;
+  private checkedAt = -Infinity;
+  private checking: Promise<void> | null = null;
+
+  constructor(
+    private readonly clock: () => number,
+    private readonly checkEveryMs: number,
+    private readonly read: () => Promise<CatalogVersionDoc | null>,
+    private readonly forget: ForgetEvents,
+  ) {}
+
+  async fresh(): Promise<void> {
+    if (this.clock() - this.checkedAt < this.checkEveryMs) return;
+    this.checking ??= this.check().finally(() => {
+      this.checking = null;
+    });
+    await this.checking;
+  }
+
+  private async check(): Promise<void> {
+    const at = this.clock();
+    const doc = await this.read();
+    const changes: CatalogChanges = this.known ? changesSince(doc, this.known) : { kind: "unknown" };
+    if (changes.kind === "unknown") this.forget("all");
+    else if (changes.kind === "some") this.forget(changes.ids);
+    this.known = versionOf(doc);
+    this.checkedAt = at;
+  }
+}

@@ -5,6 +5,8 @@ import type { AuthUser } from "@/lib/auth/service";
 import { collections, objectIdOrNull, onEventWrite } from "@/lib/db/collections";
 import type { AttendanceDoc, AttendanceStatus, EventDoc } from "@/lib/db/types";
 import { Forbidden, NotFound } from "@/lib/errors";
+import { readVersion } from "@/lib/discover/catalog-store";
+import { CatalogFollower } from "@/lib/discover/catalog-version";
 import { EventDocCache } from "./doc-cache";
 
 // Who may see and change an event. Every read here is by `_id` (the event, and the membership,
@@ -32,16 +34,24 @@ export async function findEvent(eventId: string): Promise<EventDoc | null> {
 }
 
 /**
- * What signed-out visitors see of an event (its page, its JSON, a join page) may be up to
- * ANONYMOUS_TTL_MS old: the many reads of a shared link cost one database read a second per event
- * and process. A write in this process drops the document at once (onEventWrite); other processes
- * see it within the TTL. Signed-in viewers, and every write, read the database.
+ * What signed-out visitors see of an event (its page, its JSON, a join page) comes from a read cache
+ * in this process: the many reads of a shared link cost a database read per event and process only
+ * now and then. A write in this process drops the document at once (onEventWrite). Other processes'
+ * changes to what a visitor sees (details, privacy, deletion, the invite link, the cover, the
+ * media preview, a full event) are noted in the catalog's version document, which this cache
+ * follows: it reads that document by `_id` at most once per ANONYMOUS_CHECK_MS per process, so
+ * such a change shows within about a second; anything else (the attendance counts, a link's
+ * remaining uses) within ANONYMOUS_TTL_MS, as on discover's cards. Signed-in viewers, and every
+ * write, read the database.
  */
-export const ANONYMOUS_TTL_MS = 1_000;
+export const ANONYMOUS_TTL_MS = 10_000;
+export const ANONYMOUS_CHECK_MS = 1_000;
 const anonymousViews = new EventDocCache(Date.now, ANONYMOUS_TTL_MS, 5_000).followWrites(onEventWrite);
+const noted = new CatalogFollower(Date.now, ANONYMOUS_CHECK_MS, readVersion, (ids) => (ids === "all" ? anonymousViews.clear() : anonymousViews.forget(ids)));
 
 async function findEventFor(eventId: string, viewer: Viewer): Promise<EventDoc | null> {
   if (viewer) return findEvent(eventId);
+  await noted.fresh();
   return (await anonymousViews.read([eventId])).get(eventId) ?? null;
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections, type EventDoc } from "@/lib/db";
+import { noteCatalogChange } from "@/lib/discover/catalog";
 import { NotFound } from "@/lib/errors";
 import { COVER_SIZES, deletePicture, pictureBytes, pictureFile, readPictureUpload, renderPicture, storePicture, type CoverSize, type PictureFile, type PictureUpload } from "@/lib/media/pictures";
 import { getEventForViewer, getOwnedEvent, type Viewer } from "./access";
@@ -24,6 +25,7 @@ export async function setEventCover(user: AuthUser, eventId: string, upload: Pic
     await deletePicture(cover);
     throw new NotFound("No such event.");
   }
+  await noteCatalogChange(event._id);
   await deletePicture(before.cover);
   return { ...before, cover };
 }
@@ -37,6 +39,7 @@ export async function removeEventCover(user: AuthUser, eventId: string): Promise
     { returnDocument: "before" },
   );
   if (!before) throw new NotFound("No such event.");
+  await noteCatalogChange(event._id);
   await deletePicture(before.cover);
   return { ...before, cover: null };
 }
@@ -67,6 +70,7 @@ export async function copyEventCover(user: AuthUser, source: Pick<EventDoc, "cov
   }
   const cover = await storePicture(`event-${target._id.toHexString()}`, bytes, COVER_SIZES);
   const before = await (await collections.events()).findOneAndUpdate({ _id: target._id, owner_id: target.owner_id }, { $set: { cover } }, { returnDocument: "before" });
-  if (!before) await deletePicture(cover);
-  else await deletePicture(before.cover);
+  if (!before) return deletePicture(cover);
+  await noteCatalogChange(target._id);
+  await deletePicture(before.cover);
 }

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import QRCode from "qrcode";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections } from "@/lib/db/collections";
+import { noteCatalogChange } from "@/lib/discover/catalog";
 import type { EventDoc } from "@/lib/db/types";
 import { env } from "@/lib/env";
 import { Conflict, Invalid, NotFound } from "@/lib/errors";
@@ -31,6 +32,7 @@ export async function rotateInvite(user: AuthUser, eventId: string): Promise<Eve
     { returnDocument: "after" },
   );
   if (!updated) throw new NotFound("No such event.");
+  await noteCatalogChange(updated._id); // the old link's join page closes in every process
   return updated;
 }
 
@@ -60,7 +62,10 @@ export async function setInviteSettings(
       set.invite_uses_left = settings.max_uses === null ? null : Math.max(0, settings.max_uses - event.invite_uses);
     }
     const updated = await events.findOneAndUpdate({ _id: event._id, ...guard }, { $set: set }, { returnDocument: "after" });
-    if (updated) return updated;
+    if (updated) {
+      await noteCatalogChange(updated._id); // an expiry or a use limit may close the link's join page
+      return updated;
+    }
     const fresh = await events.findOne({ _id: event._id });
     if (!fresh) throw new NotFound("No such event.");
     event = fresh;

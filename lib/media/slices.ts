@@ -3,6 +3,7 @@ import { ObjectId, type Collection, type Filter, type UpdateFilter } from "mongo
 import { db } from "@/lib/db/client";
 import { collections, findByIds } from "@/lib/db/collections";
 import { isDuplicateKey } from "@/lib/db/errors";
+import { noteCatalogChange } from "@/lib/discover/catalog";
 import type { EventDoc, MediaPreviewDoc, MediaStatus } from "@/lib/db/types";
 import { countByStatus, isOriginal, mediaFiles, type MediaFileDoc, type MediaStatusCounts, type OriginalDoc } from "./files";
 
@@ -215,6 +216,8 @@ export async function recordMediaChange(item: MediaRef, from: MediaStatus | null
     statuses.includes("approved") ? syncSlice(eventSlice(item.event_id), item._id) : null,
     statuses.some((s) => s === "pending" || s === "rejected") ? syncSlice(ownSlice(item.event_id, item.uploader_id), item._id) : null,
   ]);
+  // The approved preview is what a signed-out visitor sees: every process's cache of it lets go.
+  if (statuses.includes("approved")) await noteCatalogChange(item.event_id);
 }
 
 // ---- what the event page shows --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { MongoClient, ObjectId } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import type { EventDoc } from "@/lib/db";
+import { noteUpdate } from "@/lib/discover/catalog-version";
 import { eventInput } from "../support/event-input";
 import { eventServices, makePerson, type EventServices } from "./events-support";
 
@@ -143,13 +144,44 @@ describe("what signed-out visitors see", () => {
     await expect(events.getEventForViewer(id, null)).rejects.toMatchObject({ status: 404 });
   });
 
-  it("another process's change shows within the TTL; a signed-in viewer sees it at once", async () => {
+  it("another process's noted change shows within about a second (the version document)", async () => {
     const event = await newEvent();
     const id = event._id.toHexString();
     expect((await events.getEventForViewer(id, null)).event.title).toBe("Cached");
-    await elsewhere.db(process.env.MONGODB_DB).collection("events").updateOne({ _id: event._id }, { $set: { title: "Changed elsewhere" } });
-    expect((await events.getEventForViewer(id, guest)).event.title).toBe("Changed elsewhere");
-    await new Promise((r) => setTimeout(r, events.ANONYMOUS_TTL_MS + 50));
-    expect((await events.getEventForViewer(id, null)).event.title).toBe("Changed elsewhere");
+    const db = elsewhere.db(process.env.MONGODB_DB);
+    await db.collection("events").updateOne({ _id: event._id }, { $set: { title: "Renamed elsewhere" } });
+    // What noteCatalogChange writes in the other process (lib/discover/catalog-store.ts bumpVersion).
+    await db.collection<{ _id: string }>("catalog").updateOne({ _id: "events" }, noteUpdate(id, "elsewhere"), { upsert: true });
+    await new Promise((r) => setTimeout(r, events.ANONYMOUS_CHECK_MS + 50));
+    expect((await events.getEventForViewer(id, null)).event.title).toBe("Renamed elsewhere");
+  });
+
+  it("another process's rotated link stops opening the join page within about a second", async () => {
+    const event = await newEvent();
+    const id = event._id.toHexString();
+    expect((await events.previewInvite(id, event.invite_token, null)).event.title).toBe("Cached");
+    const db = elsewhere.db(process.env.MONGODB_DB);
+    await db.collection("events").updateOne({ _id: event._id }, { $set: { invite_token: "rotated-elsewhere-token-0123456789" } });
+    await db.collection<{ _id: string }>("catalog").updateOne({ _id: "events" }, noteUpdate(id, "elsewhere"), { upsert: true });
+    await new Promise((r) => setTimeout(r, events.ANONYMOUS_CHECK_MS + 50));
+    await expect(events.previewInvite(id, event.invite_token, null)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("an unnoted change (the counts) waits for the TTL for signed-out visitors; a signed-in viewer sees it at once", async () => {
+    const event = await newEvent();
+    const id = event._id.toHexString();
+    // Its creation was noted too: once the follower has read past that note (and a read started
+    // after the forgetting has kept the document), the document stays.
+    await new Promise((r) => setTimeout(r, events.ANONYMOUS_CHECK_MS + 50));
+    expect((await events.getEventForViewer(id, null)).event.counts.attending).toBe(0);
+    await new Promise((r) => setTimeout(r, 20));
+    expect((await events.getEventForViewer(id, null)).event.counts.attending).toBe(0);
+    await elsewhere.db(process.env.MONGODB_DB).collection("events").updateOne({ _id: event._id }, { $inc: { "counts.attending": 3 } });
+    expect((await events.getEventForViewer(id, guest)).event.counts.attending).toBe(3);
+    // A version check later, still the cached document: the counts are bounded by ANONYMOUS_TTL_MS
+    // (its expiry: the DocCache tests above, on a fake clock).
+    await new Promise((r) => setTimeout(r, events.ANONYMOUS_CHECK_MS + 50));
+    expect(events.ANONYMOUS_TTL_MS).toBeGreaterThan(events.ANONYMOUS_CHECK_MS + 50);
+    expect((await events.getEventForViewer(id, null)).event.counts.attending).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CatalogSnapshot, type CatalogSourceDoc } from "@/lib/discover/catalog-snapshot";
-import { RING_SIZE, changesSince, versionOf, type CatalogVersionDoc } from "@/lib/discover/catalog-version";
+import { CatalogFollower, RING_SIZE, changesSince, versionOf, type CatalogVersionDoc } from "@/lib/discover/catalog-version";
 
 // The catalog's pure parts: what a version document says changed since a snapshot's version, and
 // the snapshot's two orders under patches. The database side is tests/integration/discover-catalog.
@@ -38,6 +38,81 @@ describe("changesSince (the ring of recent changes)", () => {
     const d = doc("e", 1000, ids);
     expect(changesSince(d, { epoch: "e", seq: 1000 - RING_SIZE })).toEqual({ kind: "some", ids });
     expect(changesSince(d, { epoch: "e", seq: 999 - RING_SIZE })).toEqual({ kind: "unknown" });
+  });
+});
+
+describe("CatalogFollower (what a read cache of events lets go of)", () => {
+  /** A follower on a fake clock and a version document the test sets; `forgot` lists what it was told to forget. */
+  function follower(everyMs = 1_000) {
+    let now = 0;
+    let current: CatalogVersionDoc | null = null;
+    const forgot: (string[] | "all")[] = [];
+    let reads = 0;
+    let fail = false;
+    const f = new CatalogFollower(
+      () => now,
+      everyMs,
+      async () => {
+        reads++;
+        if (fail) throw new Error("no database");
+        return current;
+      },
+      (ids) => forgot.push(ids),
+    );
+    return {
+      f,
+      forgot,
+      reads: () => reads,
+      set: (d: CatalogVersionDoc | null) => void (current = d),
+      advance: (ms: number) => void (now += ms),
+      failing: (v: boolean) => void (fail = v),
+    };
+  }
+
+  it("forgets everything at its first check, then only the events noted since, at most once per interval", async () => {
+    const t = follower();
+    t.set(doc("e1", 3, ["a", "b", "c"]));
+    await t.f.fresh();
+    expect(t.forgot).toEqual(["all"]);
+    t.set(doc("e1", 5, ["a", "b", "c", "d", "b"]));
+    t.advance(999);
+    await t.f.fresh(); // within the interval: no read
+    expect(t.reads()).toBe(1);
+    expect(t.forgot).toEqual(["all"]);
+    t.advance(1);
+    await t.f.fresh();
+    expect(t.reads()).toBe(2);
+    expect(t.forgot).toEqual(["all", ["d", "b"]]);
+    t.advance(1_000);
+    await t.f.fresh(); // nothing new: nothing forgotten
+    expect(t.forgot).toEqual(["all", ["d", "b"]]);
+  });
+
+  it("forgets everything when the ring no longer reaches back or the epoch changed", async () => {
+    const t = follower();
+    t.set(doc("e1", 1, ["a"]));
+    await t.f.fresh();
+    t.advance(1_000);
+    t.set(doc("e1", 1 + RING_SIZE + 1, Array.from({ length: RING_SIZE }, (_, i) => `x${i}`)));
+    await t.f.fresh();
+    t.advance(1_000);
+    t.set(doc("e2", 1, []));
+    await t.f.fresh();
+    expect(t.forgot).toEqual(["all", "all", "all"]);
+  });
+
+  it("callers at the same moment share one read; a failed read throws and the next call reads again", async () => {
+    const t = follower();
+    await Promise.all([t.f.fresh(), t.f.fresh(), t.f.fresh()]);
+    expect(t.reads()).toBe(1);
+    t.advance(1_000);
+    t.failing(true);
+    await expect(t.f.fresh()).rejects.toThrow("no database");
+    t.failing(false);
+    t.set(doc("e1", 1, ["a"]));
+    await t.f.fresh(); // not within the interval of a successful check: reads again
+    expect(t.reads()).toBe(3);
+    expect(t.forgot).toEqual(["all", ["a"]]);
   });
 });
 
