@@ -167,6 +167,22 @@ describe("what signed-out visitors see", () => {
     await expect(events.previewInvite(id, event.invite_token, null)).rejects.toMatchObject({ status: 404 });
   });
 
+  it("rotating the invite link, changing its settings and removing the cover are noted for every process", async () => {
+    const event = await newEvent();
+    const id = event._id.toHexString();
+    const catalog = elsewhere.db(process.env.MONGODB_DB).collection<{ _id: string; seq?: number; recent?: string[] }>("catalog");
+    const noted = async (change: () => Promise<unknown>) => {
+      const before = (await catalog.findOne({ _id: "events" }))?.seq ?? 0;
+      await change();
+      const after = await catalog.findOne({ _id: "events" });
+      return (after?.seq ?? 0) > before && after?.recent?.at(-1) === id;
+    };
+    expect(await noted(() => events.rotateInvite(owner, id))).toBe(true);
+    expect(await noted(() => events.setInviteSettings(owner, id, { max_uses: 3 }))).toBe(true);
+    const { removeEventCover } = await import("@/lib/events/cover");
+    expect(await noted(() => removeEventCover(owner, id))).toBe(true);
+  });
+
   it("an unnoted change (the counts) waits for the TTL for signed-out visitors; a signed-in viewer sees it at once", async () => {
     const event = await newEvent();
     const id = event._id.toHexString();
