@@ -91,8 +91,14 @@ export class DocCache<T> {
 
   /** Drops what each write a collection reports changed (onEventWrite, onUserWrite in lib/db/collections.ts). */
   followWrites(onWrite: (listener: (ids: string[] | "all") => void) => void): this {
-    onWrite((ids) => (ids === "all" ? this.clear() : this.forget(ids)));
+    onWrite((ids) => this.drop(ids));
     return this;
+  }
+
+  /** Forgets these entries, or ("all") everything. */
+  drop(ids: readonly string[] | "all"): void {
+    if (ids === "all") this.clear();
+    else this.forget(ids);
   }
 
   clear(): void {

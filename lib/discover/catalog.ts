@@ -243,10 +243,9 @@ export function eventCatalog(): EventCatalog {
  * Call after every event create, update and delete, and any write to the fields discover shows or
  * filters on or a signed-out visitor sees (the invite link, the cover, the media preview: the
  * anonymous views in lib/events/access.ts follow these notes too): other processes see the change
- * within about a second, this one at once. Never
- * throws: the write it follows has happened. A lost note is caught by the periodic rebuild, and
- * pages re-read what they show by `_id` at most `docTtlMs` later, so an event that turned private
- * or was deleted still goes within seconds.
+ * within about a second, this one at once. Never throws: the write it follows has happened. A lost
+ * note is caught by the periodic rebuild, and pages re-read what they show by `_id` at most
+ * `docTtlMs` later, so an event that turned private or was deleted still goes within seconds.
  */
 export async function noteCatalogChange(eventId: ObjectId | string): Promise<void> {
   const id = typeof eventId === "string" ? eventId.toLowerCase() : eventId.toHexString();

@@ -47,7 +47,7 @@ export async function findEvent(eventId: string): Promise<EventDoc | null> {
 export const ANONYMOUS_TTL_MS = 10_000;
 export const ANONYMOUS_CHECK_MS = 1_000;
 const anonymousViews = new EventDocCache(Date.now, ANONYMOUS_TTL_MS, 5_000).followWrites(onEventWrite);
-const noted = new CatalogFollower(Date.now, ANONYMOUS_CHECK_MS, readVersion, (ids) => (ids === "all" ? anonymousViews.clear() : anonymousViews.forget(ids)));
+const noted = new CatalogFollower(Date.now, ANONYMOUS_CHECK_MS, readVersion, (ids) => anonymousViews.drop(ids));
 
 async function findEventFor(eventId: string, viewer: Viewer): Promise<EventDoc | null> {
   if (viewer) return findEvent(eventId);
