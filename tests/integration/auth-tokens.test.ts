@@ -1,5 +1,5 @@
 import { SignJWT, type JWTPayload } from "jose";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { call, codeFor, newEmail, routes, setUpAuthApi, verifiedUser } from "./auth-api-support";
 
 // API access tokens (GET /api/v1/auth/me): what is refused, and when a token stops working.
@@ -93,6 +93,25 @@ describe("access tokens", () => {
       const res = await call(routes.me, undefined, { token: await signedWithout(userId, [claim]) });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual(expect.objectContaining({ error: expect.any(String), code: "unauthorized" }));
+    });
+
+    describe("once verified (lib/auth/tokens.ts keeps verified tokens)", () => {
+      afterEach(() => {
+        vi.useRealTimers();
+      });
+
+      it.each<[string, (now: number) => Partial<Record<Claim, number>>]>([
+        ["its expiry", (now) => ({ exp: now + 60 })],
+        ["the token lifetime after its issue time", (now) => ({ iat: now - 3540, exp: now + 3600 })],
+      ])("is refused with 401 a second past %s", async (_, claims) => {
+        const now = Math.floor(Date.now() / 1000);
+        const token = await signedWithout(userId, [], claims(now));
+        expect((await call(routes.me, undefined, { token })).status).toBe(200);
+        vi.useFakeTimers({ toFake: ["Date"], now: (now + 61) * 1000 });
+        const res = await call(routes.me, undefined, { token });
+        expect(res.status).toBe(401);
+        expect((await res.json()).error).toMatch(/expired/);
+      });
     });
 
     it.each<[string, Partial<Record<Claim, string | number>>]>([
