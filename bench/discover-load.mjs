@@ -300,7 +300,7 @@ async function openSeeder(uri) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The catalog's version document, written as lib/discover/catalog-version.ts writes it (the bench
+// The catalog's version document, written as lib/db/version-ring.ts writes it (the bench
 // cannot import TypeScript): `{_id: "events", epoch, seq, recent}`.
 
 const RING_SIZE = 256;

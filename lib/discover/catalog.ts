@@ -1,14 +1,15 @@
 import "server-only";
 import type { ObjectId } from "mongodb";
 import { databaseName, isDbUnreachable, type EventDoc } from "@/lib/db";
-import { CatalogSnapshot } from "./catalog-snapshot";
-import { bumpVersion, invalidateVersion, readCatalogDocs, readVersion, scanCatalog } from "./catalog-store";
-import { changesSince, versionOf, type KnownVersion } from "./catalog-version";
+import { CATALOG_VERSION_ID, changesSince, versionOf, type KnownVersion } from "@/lib/db/version-ring";
+import { bumpVersion, invalidateVersion, readVersion } from "@/lib/db/version-store";
 import { EventDocCache } from "@/lib/events/doc-cache";
+import { CatalogSnapshot } from "./catalog-snapshot";
+import { readCatalogDocs, scanCatalog } from "./catalog-store";
 
 // An in-process read cache of upcoming public events for discover and recommendations. FerretDB
 // answers every filter but `_id` by decoding the whole collection (~2.5 s of CPU at 10k events),
-// so these reads come from a snapshot checked against the version document (catalog-version.ts):
+// so these reads come from a snapshot checked against the version document (lib/db/version-ring.ts):
 //  - a request reads the version document by `_id` at most once per `checkEveryMs` per process and
 //    waits for that read, so a change noted anywhere is seen within about a second; the events that
 //    changed (at most RING_SIZE) are re-read by `_id: {$in}` and patched in. When that read finds no
@@ -104,7 +105,7 @@ export class EventCatalog {
   /** After an event was written: tell every process (the version document), and patch this one now. */
   async noteChange(eventId: string): Promise<void> {
     try {
-      await bumpVersion(eventId);
+      await bumpVersion(CATALOG_VERSION_ID, eventId);
     } finally {
       const state = this.state;
       if (state) await this.patch(state, [eventId]);
@@ -113,7 +114,7 @@ export class EventCatalog {
 
   /** Every process rebuilds at its next check (after a bulk import, a restore, a migration). */
   async invalidate(): Promise<void> {
-    await invalidateVersion();
+    await invalidateVersion(CATALOG_VERSION_ID);
     if (this.state) this.state.behind = true;
   }
 
@@ -151,7 +152,7 @@ export class EventCatalog {
     const started = this.clock();
     const t0 = performance.now();
     const heapBefore = heapMb();
-    const version = versionOf(await readVersion());
+    const version = versionOf(await readVersion(CATALOG_VERSION_ID));
     const floor = new Date(started - this.timing.floorMarginMs);
     const snapshot = await scanSnapshot(floor, this.timing.maxEvents);
     if (!snapshot) {
@@ -190,7 +191,7 @@ export class EventCatalog {
 
   private async runCheck(state: State): Promise<void> {
     const at = this.clock();
-    const doc = await readVersion();
+    const doc = await readVersion(CATALOG_VERSION_ID);
     const changes = changesSince(doc, state.version);
     state.checkedAt = at;
     if (changes.kind === "unknown") {

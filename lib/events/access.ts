@@ -4,9 +4,9 @@ import { ObjectId } from "mongodb";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections, objectIdOrNull, onEventWrite } from "@/lib/db/collections";
 import type { AttendanceDoc, AttendanceStatus, EventDoc } from "@/lib/db/types";
+import { CATALOG_VERSION_ID, VersionFollower } from "@/lib/db/version-ring";
+import { readVersion } from "@/lib/db/version-store";
 import { Forbidden, NotFound } from "@/lib/errors";
-import { readVersion } from "@/lib/discover/catalog-store";
-import { CatalogFollower } from "@/lib/discover/catalog-version";
 import { EventDocCache } from "./doc-cache";
 
 // Who may see and change an event. Every read here is by `_id` (the event, and the membership,
@@ -47,7 +47,7 @@ export async function findEvent(eventId: string): Promise<EventDoc | null> {
 export const ANONYMOUS_TTL_MS = 10_000;
 export const ANONYMOUS_CHECK_MS = 1_000;
 const anonymousViews = new EventDocCache(Date.now, ANONYMOUS_TTL_MS, 5_000).followWrites(onEventWrite);
-const noted = new CatalogFollower(Date.now, ANONYMOUS_CHECK_MS, readVersion, (ids) => anonymousViews.drop(ids));
+const noted = new VersionFollower(Date.now, ANONYMOUS_CHECK_MS, () => readVersion(CATALOG_VERSION_ID), (ids) => anonymousViews.drop(ids));
 
 async function findEventFor(eventId: string, viewer: Viewer): Promise<EventDoc | null> {
   if (viewer) return findEvent(eventId);

@@ -13,7 +13,7 @@ import { uniqueTag } from "./discover-support";
 
 let db: typeof import("@/lib/db");
 let catalogs: typeof import("@/lib/discover/catalog");
-let version: typeof import("@/lib/discover/catalog-version");
+let version: typeof import("@/lib/db/version-ring");
 let fromCatalog: typeof import("@/lib/discover/from-catalog");
 let discover: typeof import("@/lib/discover/service");
 
@@ -22,7 +22,7 @@ const DAY = 86_400_000;
 beforeAll(async () => {
   db = await import("@/lib/db");
   catalogs = await import("@/lib/discover/catalog");
-  version = await import("@/lib/discover/catalog-version");
+  version = await import("@/lib/db/version-ring");
   fromCatalog = await import("@/lib/discover/from-catalog");
   discover = await import("@/lib/discover/service");
 });
@@ -72,7 +72,7 @@ async function eventually(test: () => Promise<boolean>) {
 
 describe("the version document", () => {
   it("concurrent notes: every change counted once and its id in the ring, the ring bounded", async () => {
-    const coll = (await db.db()).collection<import("@/lib/discover/catalog-version").CatalogVersionDoc>(version.CATALOG_COLLECTION);
+    const coll = (await db.db()).collection<import("@/lib/db/version-ring").VersionDoc>(version.CATALOG_COLLECTION);
     const read = () => coll.findOne({ _id: version.CATALOG_VERSION_ID });
     const before = version.versionOf(await read());
     const ids = Array.from({ length: 40 }, () => new ObjectId().toHexString());

@@ -2,7 +2,7 @@ import { MongoClient, ObjectId } from "mongodb";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import type { EventDoc } from "@/lib/db";
-import { noteUpdate } from "@/lib/discover/catalog-version";
+import { noteUpdate } from "@/lib/db/version-ring";
 import { eventInput } from "../support/event-input";
 import { eventServices, makePerson, type EventServices } from "./events-support";
 
@@ -150,7 +150,7 @@ describe("what signed-out visitors see", () => {
     expect((await events.getEventForViewer(id, null)).event.title).toBe("Cached");
     const db = elsewhere.db(process.env.MONGODB_DB);
     await db.collection("events").updateOne({ _id: event._id }, { $set: { title: "Renamed elsewhere" } });
-    // What noteCatalogChange writes in the other process (lib/discover/catalog-store.ts bumpVersion).
+    // What noteCatalogChange writes in the other process (lib/db/version-store.ts bumpVersion).
     await db.collection<{ _id: string }>("catalog").updateOne({ _id: "events" }, noteUpdate(id, "elsewhere"), { upsert: true });
     await new Promise((r) => setTimeout(r, events.ANONYMOUS_CHECK_MS + 50));
     expect((await events.getEventForViewer(id, null)).event.title).toBe("Renamed elsewhere");

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import { db } from "@/lib/db/client";
 import { collections } from "@/lib/db/collections";
-import { CATALOG_COLLECTION, CATALOG_VERSION_ID } from "@/lib/discover/catalog-version";
+import { CATALOG_COLLECTION, CATALOG_VERSION_ID } from "@/lib/db/version-ring";
 import type { AttendanceDoc, EventDoc } from "@/lib/db/types";
 import { membershipId } from "@/lib/events/access";
 import { createEvent, duplicateEvent, updateEvent } from "@/lib/events/details";
@@ -185,7 +185,7 @@ describe("plus-ones and capacity", () => {
     const [going, next] = await makeUsers(2, "handover-one");
     await joinEvent(going!, id, event.invite_token);
     expect((await joinEvent(next!, id, event.invite_token)).status).toBe("waitlisted");
-    // The catalog's change log (lib/discover/catalog-version.ts): each opening or filling of the event is one entry.
+    // The catalog's change log (lib/db/version-ring.ts): each opening or filling of the event is one entry.
     const noted = async () => ((await (await db()).collection<{ _id: string; recent?: string[] }>(CATALOG_COLLECTION).findOne({ _id: CATALOG_VERSION_ID }))?.recent ?? []).filter((e) => e === id).length;
     const before = await noted();
     await rsvp(going!, id, "maybe");

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { CatalogSnapshot, type CatalogSourceDoc } from "@/lib/discover/catalog-snapshot";
-import { CatalogFollower, RING_SIZE, changesSince, versionOf, type CatalogVersionDoc } from "@/lib/discover/catalog-version";
+import { VersionFollower, RING_SIZE, changesSince, versionOf, type VersionDoc } from "@/lib/db/version-ring";
 
 // The catalog's pure parts: what a version document says changed since a snapshot's version, and
 // the snapshot's two orders under patches. The database side is tests/integration/discover-catalog.
 
-const doc = (epoch: string, seq: number, recent: string[]): CatalogVersionDoc => ({ _id: "events", epoch, seq, recent });
+const doc = (epoch: string, seq: number, recent: string[]): VersionDoc => ({ _id: "events", epoch, seq, recent });
 
 describe("changesSince (the ring of recent changes)", () => {
   it("nothing new, some new (deduplicated, oldest first), or unknown past the ring", () => {
@@ -41,15 +41,15 @@ describe("changesSince (the ring of recent changes)", () => {
   });
 });
 
-describe("CatalogFollower (what a read cache of events lets go of)", () => {
+describe("VersionFollower (what a read cache of events lets go of)", () => {
   /** A follower on a fake clock and a version document the test sets; `forgot` lists what it was told to forget. */
   function follower(everyMs = 1_000) {
     let now = 0;
-    let current: CatalogVersionDoc | null = null;
+    let current: VersionDoc | null = null;
     const forgot: (string[] | "all")[] = [];
     let reads = 0;
     let fail = false;
-    const f = new CatalogFollower(
+    const f = new VersionFollower(
       () => now,
       everyMs,
       async () => {
@@ -63,7 +63,7 @@ describe("CatalogFollower (what a read cache of events lets go of)", () => {
       f,
       forgot,
       reads: () => reads,
-      set: (d: CatalogVersionDoc | null) => void (current = d),
+      set: (d: VersionDoc | null) => void (current = d),
       advance: (ms: number) => void (now += ms),
       failing: (v: boolean) => void (fail = v),
     };

@@ -1,7 +1,10 @@
-// The catalog's version document: collection `catalog`, `{_id: "events", epoch, seq, recent}`.
-// Every event change adds 1 to `seq` and pushes the event's id onto `recent` in the SAME update, so
+// Version documents: what changed, for the read caches of every process. Collection `catalog`, one
+// document per kind of thing followed: `{_id: "events", epoch, seq, recent}` (discover's catalog and
+// the signed-out event views) and `{_id: "users", …}` (who a session or token names). Every noted
+// change adds 1 to `seq` and pushes the changed id onto `recent` in the SAME update, so
 // `recent[recent.length - 1 - k]` is change number `seq - k`, and a process that last saw `seq = s`
-// learns what changed since with one point read. Pure: no database here (tests/unit/catalog-version).
+// learns what changed since with one point read. Pure: no database here (tests/unit/discover-catalog;
+// the reads and writes are ./version-store.ts).
 //
 // FerretDB v1 has no `$push` with `$slice`, so a second update pops the oldest id while the array
 // is longer than RING_SIZE: it always holds at least the last RING_SIZE changes (a few more while
@@ -12,21 +15,22 @@
 
 export const CATALOG_COLLECTION = "catalog";
 export const CATALOG_VERSION_ID = "events";
+export const USERS_VERSION_ID = "users";
 export const RING_SIZE = 256;
 
-export type CatalogVersionDoc = { _id: string; epoch?: string; seq?: number; recent?: string[] };
+export type VersionDoc = { _id: string; epoch?: string; seq?: number; recent?: string[] };
 
 /** What a snapshot has applied: changes up to `seq` of `epoch` (null: the document did not exist yet). */
 export type KnownVersion = { epoch: string | null; seq: number };
 
-export type CatalogChanges = { kind: "none" } | { kind: "some"; ids: string[] } | { kind: "unknown" };
+export type VersionChanges = { kind: "none" } | { kind: "some"; ids: string[] } | { kind: "unknown" };
 
-export function versionOf(doc: CatalogVersionDoc | null): KnownVersion {
+export function versionOf(doc: VersionDoc | null): KnownVersion {
   return { epoch: doc?.epoch ?? null, seq: doc?.seq ?? 0 };
 }
 
-/** The events changed since `known`, or "unknown" when the ring no longer reaches back that far (rebuild). */
-export function changesSince(doc: CatalogVersionDoc | null, known: KnownVersion): CatalogChanges {
+/** The ids changed since `known`, or "unknown" when the ring no longer reaches back that far (rebuild). */
+export function changesSince(doc: VersionDoc | null, known: KnownVersion): VersionChanges {
   const current = versionOf(doc);
   // A snapshot taken before the document existed has seen change 0 of whatever epoch comes.
   if (known.epoch !== null && current.epoch !== known.epoch) return { kind: "unknown" };
@@ -37,32 +41,35 @@ export function changesSince(doc: CatalogVersionDoc | null, known: KnownVersion)
   return { kind: "some", ids: [...new Set(recent.slice(recent.length - delta))] };
 }
 
-/** The update that records a change of `eventId` (with upsert: the first change creates the document). */
-export function noteUpdate(eventId: string, newEpoch: string) {
-  return { $inc: { seq: 1 }, $push: { recent: eventId }, $setOnInsert: { epoch: newEpoch } };
+/** The update that records a change of `id` (with upsert: the first change creates the document). */
+export function noteUpdate(id: string, newEpoch: string) {
+  return { $inc: { seq: 1 }, $push: { recent: id }, $setOnInsert: { epoch: newEpoch } };
 }
 
-/** Matches the document while `recent` holds more than RING_SIZE ids; with `{$pop: {recent: -1}}` it drops the oldest. */
-export const overfullFilter = { _id: CATALOG_VERSION_ID, [`recent.${RING_SIZE}`]: { $exists: true } };
+/** Matches version document `docId` while `recent` holds more than RING_SIZE ids; with `{$pop: {recent: -1}}` it drops the oldest. */
+export function overfullFilter(docId: string) {
+  return { _id: docId, [`recent.${RING_SIZE}`]: { $exists: true } };
+}
 
 /** A new epoch and an empty ring: every process's next check says "unknown" and rebuilds. */
 export function invalidateUpdate(newEpoch: string) {
   return { $set: { epoch: newEpoch, recent: [] as string[] }, $inc: { seq: 1 } };
 }
 
-/** What a follower does with the changes it learns of: forget these events, or everything. */
-export type ForgetEvents = (ids: string[] | "all") => void;
+/** What a follower does with the changes it learns of: forget these ids, or everything. */
+export type ForgetChanged = (ids: string[] | "all") => void;
 
 /**
- * Keeps a read cache of event documents in step with the version document, for any process: every
- * change other processes must see soon is noted there (noteCatalogChange in catalog.ts). `fresh()`
+ * Keeps a read cache in step with a version document, for any process: every change other processes
+ * must see soon is noted there (noteCatalogChange in lib/discover/catalog.ts, noteUserChange in
+ * lib/auth/service.ts). `fresh()`
  * reads the document (`read`, a point read) at most once per `checkEveryMs` and waits for that read,
  * so a cache that calls it before each read serves nothing a noted change replaced for much longer
- * than `checkEveryMs`: the events that changed are forgotten, or everything when the ring no longer
- * reaches back that far (and at the first check). Changes nobody notes (attendance counts) stay
- * bounded by the cache's own TTL. A failed read throws to the caller, and the next call reads again.
+ * than `checkEveryMs`: the documents that changed are forgotten, or everything when the ring no longer
+ * reaches back that far (and at the first check). Changes nobody notes (attendance counts, say)
+ * stay bounded by the cache's own TTL. A failed read throws to the caller, and the next call reads again.
  */
-export class CatalogFollower {
+export class VersionFollower {
   private known: KnownVersion | null = null;
   private checkedAt = -Infinity;
   private checking: Promise<void> | null = null;
@@ -70,8 +77,8 @@ export class CatalogFollower {
   constructor(
     private readonly clock: () => number,
     private readonly checkEveryMs: number,
-    private readonly read: () => Promise<CatalogVersionDoc | null>,
-    private readonly forget: ForgetEvents,
+    private readonly read: () => Promise<VersionDoc | null>,
+    private readonly forget: ForgetChanged,
   ) {}
 
   async fresh(): Promise<void> {
@@ -85,7 +92,7 @@ export class CatalogFollower {
   private async check(): Promise<void> {
     const at = this.clock();
     const doc = await this.read();
-    const changes: CatalogChanges = this.known ? changesSince(doc, this.known) : { kind: "unknown" };
+    const changes: VersionChanges = this.known ? changesSince(doc, this.known) : { kind: "unknown" };
     if (changes.kind === "unknown") this.forget("all");
     else if (changes.kind === "some") this.forget(changes.ids);
     this.known = versionOf(doc);
