@@ -10,7 +10,7 @@ import { sendMail } from "@/lib/mail/service";
 import { signInCode } from "@/lib/mail/templates";
 import { USERNAME_MAX } from "@/lib/profiles/schema";
 import type { CodeRequestInput, VerifyInput } from "./schema";
-import { consumeCode, issueCode, toAuthUser, type AuthUser } from "./service";
+import { consumeCode, issueCode, noteUserChange, toAuthUser, type AuthUser } from "./service";
 
 // Signing in with an emailed code, no password: the two-step join from an invite link, and the same
 // path in the API. The first code proves the address; an address without an account gets one then
@@ -50,6 +50,7 @@ export async function signInWithCode(input: VerifyInput): Promise<CodeSignIn> {
     if (existing) {
       if (!existing.emailVerified) {
         await users.updateOne({ _id: existing._id, emailVerified: null }, { $set: { emailVerified: new Date() }, $unset: { password_hash: "" } });
+        await noteUserChange(existing._id);
       }
       return { ...toAuthUser(existing), created: false };
     }

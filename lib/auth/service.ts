@@ -5,6 +5,8 @@ import { collections, objectIdOrNull, onUserWrite } from "@/lib/db/collections";
 import { DocCache, readByIds } from "@/lib/db/doc-cache";
 import { isDuplicateKey } from "@/lib/db/errors";
 import type { OtpDoc, OtpPurpose, UserDoc } from "@/lib/db/types";
+import { USERS_VERSION_ID, VersionFollower } from "@/lib/db/version-ring";
+import { bumpVersion, readVersion } from "@/lib/db/version-store";
 import { env } from "@/lib/env";
 import { AppError, Conflict, Invalid, RateLimited, Unauthorized } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/service";
@@ -186,6 +188,7 @@ export async function verifyEmail(input: VerifyInput): Promise<AuthUser> {
     { returnDocument: "after" },
   );
   if (!user) throw new Invalid(WRONG_CODE, { code: [WRONG_CODE] });
+  await noteUserChange(user._id);
   return toAuthUser(user);
 }
 
@@ -223,6 +226,7 @@ export async function resetPassword(input: ResetPasswordInput): Promise<AuthUser
   if (!user) throw new Invalid(WRONG_CODE, { code: [WRONG_CODE] });
   // The code proved the address, so an account that never verified it is verified now.
   if (!user.emailVerified) await users.updateOne({ _id: user._id, emailVerified: null }, { $set: { emailVerified: changedAt } });
+  await noteUserChange(user._id);
   return toAuthUser(user);
 }
 
@@ -253,24 +257,41 @@ export async function setPassword(user: AuthUser, input: SetPasswordInput): Prom
   if (current) set.password_changed_at = new Date(Math.floor(Date.now() / 1000) * 1000);
   const { matchedCount } = await users.updateOne({ _id, password_hash: current ?? { $exists: false } }, { $set: set });
   if (matchedCount !== 1) throw new Conflict("Your password was changed a moment ago. Reload the page and try again.");
+  if (current) await noteUserChange(_id);
   return { revoked: Boolean(current) };
 }
 
 type SignedInDoc = Pick<UserDoc, "_id" | "email" | "username" | "emailVerified" | "password_changed_at">;
 
 /**
- * Who a session or token names, kept up to SIGNED_IN_TTL_MS: every signed-in request checks it, so a
- * busy user costs one read a second per process. A write through `collections.users()` in this
- * process drops the entry at once; another process sees it (a password change revoking old tokens,
- * a new username) within that time.
+ * Who a session or token names, kept up to SIGNED_IN_TTL_MS: every signed-in request checks it. A
+ * write through `collections.users()` in this process drops the entry at once. A change another
+ * process notes (noteUserChange: a password change revoking old tokens, a verified address, a new
+ * username) is dropped here within SIGNED_IN_CHECK_MS, when this process next reads the users'
+ * version document (lib/db/version-ring.ts); anything else within the TTL.
  */
-export const SIGNED_IN_TTL_MS = 1_000;
+export const SIGNED_IN_TTL_MS = 10_000;
+export const SIGNED_IN_CHECK_MS = 1_000;
 const signedIn = new DocCache<SignedInDoc>(
   Date.now,
   SIGNED_IN_TTL_MS,
   10_000,
   readByIds(collections.users, { email: 1, username: 1, emailVerified: 1, password_changed_at: 1 }),
 ).followWrites(onUserWrite);
+const notedUsers = new VersionFollower(Date.now, SIGNED_IN_CHECK_MS, () => readVersion(USERS_VERSION_ID), (ids) => signedIn.drop(ids));
+
+/**
+ * After a change of what a session or token check reads (the password's date, the verified address,
+ * the username): every process drops that user at its next check. A failed note is logged, not
+ * thrown: the change itself is made, and other processes see it within SIGNED_IN_TTL_MS.
+ */
+export async function noteUserChange(userId: ObjectId): Promise<void> {
+  try {
+    await bumpVersion(USERS_VERSION_ID, userId.toHexString());
+  } catch (err) {
+    console.error(`[invyta] note of user ${userId.toHexString()} failed:`, err);
+  }
+}
 
 /**
  * The user behind a session or token issued at `issuedAtSeconds`, or null when the account is gone,
@@ -279,6 +300,7 @@ const signedIn = new DocCache<SignedInDoc>(
 export async function activeUser(userId: string, issuedAtSeconds: number): Promise<AuthUser | null> {
   const id = objectIdOrNull(userId)?.toHexString();
   if (!id) return null;
+  await notedUsers.fresh();
   const user = (await signedIn.read([id])).get(id);
   if (!user || !user.emailVerified) return null;
   if (user.password_changed_at && issuedAtSeconds < user.password_changed_at.getTime() / 1000) return null;

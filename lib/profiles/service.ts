@@ -1,5 +1,5 @@
 import "server-only";
-import type { AuthUser } from "@/lib/auth/service";
+import { noteUserChange, type AuthUser } from "@/lib/auth/service";
 import { collections, objectIdOrNull, onUserWrite } from "@/lib/db/collections";
 import { DocCache, readByIds } from "@/lib/db/doc-cache";
 import { isDuplicateKey } from "@/lib/db/errors";
@@ -108,6 +108,8 @@ export async function updateProfile(user: AuthUser, input: ProfileUpdateInput): 
     throw err;
   }
   if (!doc) throw new NotFound("No such user.");
+  // Who a session names includes the username (a session without one is sent to choose one).
+  if (input.username !== undefined) await noteUserChange(_id);
   return toProfile(doc, { withEmail: true });
 }
 

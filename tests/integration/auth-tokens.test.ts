@@ -140,16 +140,62 @@ describe("access tokens", () => {
     expect((await call(routes.me, undefined, { token: fresh.access_token })).status).toBe(200);
   });
 
-  it("stops working within SIGNED_IN_TTL_MS when another process changes the password", async () => {
-    const { SIGNED_IN_TTL_MS } = await import("@/lib/auth/service");
-    const { db } = await import("@/lib/db/client");
-    const { access_token, email } = await token();
-    expect((await call(routes.me, undefined, { token: access_token })).status).toBe(200);
-    // Straight to the collection, as another instance of the app would: this process is not told.
-    const later = new Date((Math.floor(Date.now() / 1000) + 2) * 1000);
-    await (await db()).collection("users").updateOne({ email }, { $set: { password_changed_at: later } });
-    await new Promise((r) => setTimeout(r, SIGNED_IN_TTL_MS + 50));
-    expect((await call(routes.me, undefined, { token: access_token })).status).toBe(401);
+  describe("when another process changes the account", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** Sets the password's date straight in the collection, as another instance of the app would: this process is not told. */
+    async function changePasswordElsewhere(email: string) {
+      const { db } = await import("@/lib/db/client");
+      const later = new Date((Math.floor(Date.now() / 1000) + 2) * 1000);
+      await (await db()).collection("users").updateOne({ email }, { $set: { password_changed_at: later } });
+    }
+
+    it("stops working within SIGNED_IN_CHECK_MS once the change is noted", async () => {
+      const { SIGNED_IN_CHECK_MS } = await import("@/lib/auth/service");
+      const { bumpVersion } = await import("@/lib/db/version-store");
+      const { USERS_VERSION_ID } = await import("@/lib/db/version-ring");
+      const { access_token, email, user_id } = await token();
+      expect((await call(routes.me, undefined, { token: access_token })).status).toBe(200);
+      await changePasswordElsewhere(email);
+      // What noteUserChange writes in the other process.
+      await bumpVersion(USERS_VERSION_ID, user_id);
+      await new Promise((r) => setTimeout(r, SIGNED_IN_CHECK_MS + 50));
+      expect((await call(routes.me, undefined, { token: access_token })).status).toBe(401);
+    });
+
+    it("stops working within SIGNED_IN_TTL_MS when nobody notes the change", async () => {
+      const { SIGNED_IN_CHECK_MS, SIGNED_IN_TTL_MS } = await import("@/lib/auth/service");
+      const { access_token, email } = await token();
+      // The caches' clock is the real one (Date.now, taken when they were made): real waits here.
+      // One check first, so that the notes of this account's own sign-up are behind this process.
+      await new Promise((r) => setTimeout(r, SIGNED_IN_CHECK_MS + 50));
+      // (A read that starts in the millisecond of a drop is not kept: the second one is.)
+      for (let i = 0; i < 2; i++) expect((await call(routes.me, undefined, { token: access_token })).status).toBe(200);
+      const keptAt = Date.now();
+      await changePasswordElsewhere(email);
+      await new Promise((r) => setTimeout(r, SIGNED_IN_CHECK_MS + 50));
+      // Kept: checking the version document found nothing noted.
+      expect((await call(routes.me, undefined, { token: access_token })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, keptAt + SIGNED_IN_TTL_MS + 50 - Date.now()));
+      expect((await call(routes.me, undefined, { token: access_token })).status).toBe(401);
+    }, 30_000);
+
+    it("is told of a verified address and a password reset (noteUserChange)", async () => {
+      const { db } = await import("@/lib/db/client");
+      const { USERS_VERSION_ID, CATALOG_COLLECTION } = await import("@/lib/db/version-ring");
+      const recent = async () => (await (await db()).collection<{ _id: string; recent?: string[] }>(CATALOG_COLLECTION).findOne({ _id: USERS_VERSION_ID }))?.recent ?? [];
+      const { access_token, email, user_id } = await token();
+      expect((await recent()).at(-1)).toBe(user_id); // the verification, the last change noted
+      expect((await call(routes.me, undefined, { token: access_token })).status).toBe(200);
+      await (await db()).collection(CATALOG_COLLECTION).updateOne({ _id: USERS_VERSION_ID as never }, { $pull: { recent: user_id } });
+      expect(await recent()).not.toContain(user_id);
+      expect((await call(routes.forgot, { email })).status).toBe(200);
+      const reset = await call(routes.reset, { email, code: await codeFor(email, /reset/i), password: "brand-new-password" });
+      expect(reset.status).toBe(200);
+      expect((await recent()).at(-1)).toBe(user_id);
+    });
   });
 
   it("answers forgot-password the same for unknown addresses", async () => {

@@ -88,6 +88,20 @@ describe("/api/v1/profile", () => {
     expect(await read.json()).toMatchObject({ username: name, favorites: ["jazz", "hiking"] });
   });
 
+  it("tells other processes of a new username, and not of a new bio (noteUserChange)", async () => {
+    const { db } = await import("@/lib/db/client");
+    const { CATALOG_COLLECTION, USERS_VERSION_ID } = await import("@/lib/db/version-ring");
+    const versions = (await db()).collection<{ _id: string; seq?: number; recent?: string[] }>(CATALOG_COLLECTION);
+    const seq = async () => (await versions.findOne({ _id: USERS_VERSION_ID }))?.seq ?? 0;
+    const me = await makeUser();
+    // A session names the username (one without is sent to choose one): other processes must drop it.
+    expect((await patchProfile(request("/profile", "PATCH", { token: me.token, body: { username: uniqueName("Noted_") } }), noParams)).status).toBe(200);
+    expect((await versions.findOne({ _id: USERS_VERSION_ID }))?.recent?.at(-1)).toBe(me.id);
+    const before = await seq();
+    expect((await patchProfile(request("/profile", "PATCH", { token: me.token, body: { bio: "Only the bio" } }), noParams)).status).toBe(200);
+    expect(await seq()).toBe(before);
+  });
+
   it("accepts the original `favorite` and misspelled `favorates`, answering `favorites`", async () => {
     const me = await makeUser();
     const legacy = await postProfile(request("/profile", "POST", { token: me.token, body: { favorite: ["Hiking", "reading"] } }), noParams);
