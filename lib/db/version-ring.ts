@@ -62,12 +62,12 @@ export type ForgetChanged = (ids: string[] | "all") => void;
 /**
  * Keeps a read cache in step with a version document, for any process: every change other processes
  * must see soon is noted there (noteCatalogChange in lib/discover/catalog.ts, noteUserChange in
- * lib/auth/service.ts). `fresh()`
- * reads the document (`read`, a point read) at most once per `checkEveryMs` and waits for that read,
- * so a cache that calls it before each read serves nothing a noted change replaced for much longer
- * than `checkEveryMs`: the documents that changed are forgotten, or everything when the ring no longer
- * reaches back that far (and at the first check). Changes nobody notes (attendance counts, say)
- * stay bounded by the cache's own TTL. A failed read throws to the caller, and the next call reads again.
+ * lib/auth/service.ts). `fresh()` reads the document (`read`, a point read) at most once per
+ * `checkEveryMs` and waits for that read, so a cache that calls it before each read serves nothing a
+ * noted change replaced for much longer than `checkEveryMs`: the documents that changed are
+ * forgotten, or everything when the ring no longer reaches back that far (and at the first check).
+ * Changes nobody notes (attendance counts, say) stay bounded by the cache's own TTL. A failed read
+ * throws to the caller, and the next call reads again.
  */
 export class VersionFollower {
   private known: KnownVersion | null = null;

@@ -185,11 +185,12 @@ describe("access tokens", () => {
     it("is told of a verified address and a password reset (noteUserChange)", async () => {
       const { db } = await import("@/lib/db/client");
       const { USERS_VERSION_ID, CATALOG_COLLECTION } = await import("@/lib/db/version-ring");
-      const recent = async () => (await (await db()).collection<{ _id: string; recent?: string[] }>(CATALOG_COLLECTION).findOne({ _id: USERS_VERSION_ID }))?.recent ?? [];
+      const versions = (await db()).collection<{ _id: string; recent?: string[] }>(CATALOG_COLLECTION);
+      const recent = async () => (await versions.findOne({ _id: USERS_VERSION_ID }))?.recent ?? [];
       const { access_token, email, user_id } = await token();
       expect((await recent()).at(-1)).toBe(user_id); // the verification, the last change noted
       expect((await call(routes.me, undefined, { token: access_token })).status).toBe(200);
-      await (await db()).collection(CATALOG_COLLECTION).updateOne({ _id: USERS_VERSION_ID as never }, { $pull: { recent: user_id } });
+      await versions.updateOne({ _id: USERS_VERSION_ID }, { $pull: { recent: user_id } });
       expect(await recent()).not.toContain(user_id);
       expect((await call(routes.forgot, { email })).status).toBe(200);
       const reset = await call(routes.reset, { email, code: await codeFor(email, /reset/i), password: "brand-new-password" });
