@@ -97,10 +97,18 @@ export async function pingDb(timeoutMs = 2_000): Promise<boolean> {
   }
 }
 
+/**
+ * Node's errors of a socket whose peer went away. The driver (6.22) lets one through unwrapped when
+ * it writes a command to a pooled connection the server has just closed (EPIPE from the socket's
+ * write); the rate limiter and mail wrap their own, so a bare one here is the database's.
+ */
+const SOCKET_GONE = new Set(["EPIPE", "ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH"]);
+
 /** True for the driver's errors that mean "no server reachable" (not a bad query or a rejected write). */
 export function isDbUnreachable(err: unknown): boolean {
   // MongoNetworkError covers timeouts and a connection pool cleared by a network failure.
-  return err instanceof MongoServerSelectionError || err instanceof MongoNetworkError;
+  if (err instanceof MongoServerSelectionError || err instanceof MongoNetworkError) return true;
+  return err instanceof Error && SOCKET_GONE.has((err as NodeJS.ErrnoException).code ?? "");
 }
 
 /** `err` as Unavailable (503 + Retry-After) when it means the database is unreachable; else unchanged. */
