@@ -58,3 +58,18 @@ describe("httpErrorOf", () => {
     expect(log).toHaveBeenCalledWith("unexpected error", secret);
   });
 });
+
+describe("isDbUnreachable", () => {
+  it("takes the driver's network errors and a bare socket error for an unreachable database, and nothing else", async () => {
+    const { MongoNetworkError, MongoServerError } = await import("mongodb");
+    const { isDbUnreachable } = await import("@/lib/db/client");
+    // What driver 6.22 threw from Connection.writeCommand right after the server was killed.
+    const epipe = Object.assign(new Error("This socket has been ended by the other party"), { code: "EPIPE" });
+    expect(isDbUnreachable(epipe)).toBe(true);
+    expect(isDbUnreachable(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }))).toBe(true);
+    expect(isDbUnreachable(new MongoNetworkError("connection closed"))).toBe(true);
+    expect(isDbUnreachable(new Error("a bug"))).toBe(false);
+    expect(isDbUnreachable(Object.assign(new Error("ENOENT: no such file"), { code: "ENOENT" }))).toBe(false);
+    expect(isDbUnreachable(new MongoServerError({ message: "E11000 duplicate key", code: 11000 }))).toBe(false);
+  });
+});
