@@ -20,6 +20,8 @@ const noZod = [
   { name: "zod", message: "No zod here: every page with a form loads this module, the invite page too. zod stays in schemas and server code." },
   { name: "@/lib/text", message: "lib/text.ts is the zod schema: count characters with lib/characters.ts." },
 ];
+// Links prefetch on intent, not on sight: every page renders per request (components/ui/link.tsx).
+const noNextLink = { name: "next/link", message: "Use Link from @/components/ui/link: it prefetches on hover or focus, not for every visible link." };
 const noMongo = {
   name: "mongodb",
   message: "Use the driver only in lib/ server modules (lib/db/, lib/<domain>/ services), not in components, pages, schemas or actions.",
@@ -31,9 +33,13 @@ export default defineConfig([
   globalIgnores([".next/**", ".next-*/**", "out/**", "build/**", "next-env.d.ts", ".tools/**", ".data/**", "test-results/**", "playwright-report/**", "bench/bare-next/**"]),
   {
     rules: {
-      "no-restricted-imports": ["error", { paths: [noMongo], patterns: [noAppImports] }],
+      "no-restricted-imports": ["error", { paths: [noMongo, noNextLink], patterns: [noAppImports] }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
+  },
+  {
+    files: ["components/ui/link.tsx"],
+    rules: { "no-restricted-imports": ["error", { paths: [noMongo], patterns: [noAppImports] }] },
   },
   {
     files: ["lib/**/*.ts", "scripts/**", "bench/**"],

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { InboxQueue, type InboxEntry } from "@/components/inbox/inbox-queue";
 import { cn } from "@/components/ui/cn";
 import { requireUser } from "@/lib/auth/session";

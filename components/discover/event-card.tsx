@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { CardTitle } from "@/components/events/card-title";
 import { Badge } from "@/components/ui/badge";
 import { discoverHref } from "@/lib/discover/schema";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { EventCardBasics } from "@/lib/events/views";
 import { EventTime } from "./local-time";
 

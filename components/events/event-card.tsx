@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Badge } from "@/components/ui/badge";
 import type { AttendanceStatus, EventCardView } from "@/lib/events/views";
 import { CardTitle } from "./card-title";

@@ -1,7 +1,7 @@
 "use client";
 
 import { EVENT_THEMES, THEME_NAMES, themeGradient } from "@/lib/events/themes";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { useEffect, useRef, type FormEvent } from "react";
 import { useController, useWatch, type FieldError } from "react-hook-form";
 import { TagInput, type TagCheck, type TagInputHandle } from "@/components/profile/tag-input";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { RecommendedSection } from "@/components/discover/recommended-section";
 import { EventCard } from "@/components/events/event-card";
 import { LinkButton } from "@/components/ui/button";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Container } from "@/components/ui/container";
 
 /** The footer; "How it works" points into the landing page, which signed-out visitors see. */

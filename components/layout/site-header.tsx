@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Container } from "@/components/ui/container";
 import { signOutAction } from "@/lib/auth/actions";
 import { MobileMenu, NavBadge, type NavItem } from "./mobile-menu";

@@ -1,6 +1,6 @@
 import IORedis from "ioredis";
 import { HomePage } from "./pages/home-page";
-import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, seedVerifiedUser, test, uniqueEmail } from "./support/fixtures";
+import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, seedVerifiedUser, test, uniqueEmail, waitForHydration } from "./support/fixtures";
 
 test.describe("platform", () => {
   test("health endpoint reports the database and Redis", async ({ request }) => {
@@ -36,6 +36,27 @@ test.describe("platform", () => {
     await home.goto();
     await expect(home.heading).toBeVisible();
   });
+});
+
+test("a link prefetches its page when focus or the pointer reaches it, not every link on sight", async ({ page }) => {
+  const prefetched = new Set<string>();
+  page.on("request", (req) => {
+    if (req.headers()["next-router-prefetch"]) prefetched.add(new URL(req.url()).pathname);
+  });
+  const home = new HomePage(page);
+  await home.goto();
+  await waitForHydration(page);
+  await expect(home.discoverLink).toBeInViewport();
+  // Time for viewport prefetches to go out, as they did for each visible link (Sign in, Sign up, …).
+  await page.waitForTimeout(1_500);
+  await home.discoverLink.focus();
+  await expect.poll(() => [...prefetched]).toContain("/discover");
+  expect([...prefetched]).toEqual(["/discover"]);
+  // Still a client-side navigation.
+  await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+  await home.discoverLink.click();
+  await expect(page).toHaveURL(/\/discover$/);
+  expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
 });
 
 test("Auth.js's own mail route is rate limited where the request enters: the sixth magic link to one address is a 429", async ({ request }) => {

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { JoinButton, JoinResult } from "@/components/events/join-panel";
 import { GuestJoin } from "@/components/events/join/guest-join";
 import { LinkButton } from "@/components/ui/button";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { LocalDate } from "@/components/events/local-time";
 import { StatusBadge } from "@/components/events/status-badge";
 import { PageLinks } from "@/components/ui/page-links";

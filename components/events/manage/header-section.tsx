@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Counts } from "@/components/events/counts";
 import { EventTime } from "@/components/events/local-time";
 import { VisibilityBadge } from "@/components/events/status-badge";

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { useEffect, useRef, useState, useTransition, type FormEvent } from "react";
 import { LinkifiedSegments } from "@/components/events/linkified-segments";
 import { useBrowserTimeZone } from "@/components/events/local-time";

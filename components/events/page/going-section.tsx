@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import type { EventPageView, GuestFaceView } from "@/lib/events/views";
 import { Avatar } from "@/components/ui/avatar";
 import { textLink } from "@/components/ui/text-link";

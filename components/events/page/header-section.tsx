@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { themeGradient } from "@/lib/events/themes";
 import { ViewerLocalTime } from "@/components/events/local-time";
 import { StatusBadge, VisibilityBadge } from "@/components/events/status-badge";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { Gallery } from "@/components/media/gallery";
 import { UploadPanel } from "@/components/media/upload-panel";
 import { loginUrl } from "@/lib/auth/session";

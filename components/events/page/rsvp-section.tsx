@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { RsvpButtons } from "@/components/events/rsvp-buttons";
 import { STATUS_LABELS } from "@/components/events/status-badge";
 import { LinkButton } from "@/components/ui/button";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { NarrowPage } from "@/components/ui/card";
 import { textLink } from "@/components/ui/text-link";
 

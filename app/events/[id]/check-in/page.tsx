@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { CheckInDesk } from "@/components/events/check-in/check-in-desk";
 import { requireUser } from "@/lib/auth/session";
 import { getHostedEvent } from "@/lib/events/access";

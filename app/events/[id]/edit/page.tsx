@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { DeleteEvent } from "@/components/events/delete-event";
 import { EventForm } from "@/components/events/event-form";
 import { Card } from "@/components/ui/card";

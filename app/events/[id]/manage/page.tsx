@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { CohostsSection } from "@/components/events/manage/cohosts-section";
 import { DuplicateSection } from "@/components/events/manage/duplicate-section";
 import { GuestsSection } from "@/components/events/manage/guests-section";

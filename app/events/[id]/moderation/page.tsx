@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { Link } from "@/components/ui/link";
 import { ModerationQueue } from "@/components/media/moderation-queue";
 import { cn } from "@/components/ui/cn";
 import { requireUser } from "@/lib/auth/session";
