@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { env, EnvError } from "@/lib/env";
 import { installHttpEdges } from "@/lib/http-edges";
 import { startJobs } from "@/lib/jobs/worker";
+import { ignoreBrokenLogStreams } from "@/lib/log-streams";
 import { warnAboutMallocArenas } from "@/lib/malloc-arenas";
 import { installOutageStatus } from "@/lib/outages";
 import { installResponseLength } from "@/lib/response-length";
@@ -10,6 +11,7 @@ import { installSecurityHeaders } from "@/lib/response-security";
 
 /** Server start (Node runtime): stop on a bad environment; create indexes before the first request. */
 export async function startServer() {
+  ignoreBrokenLogStreams();
   installSocketIpHeader();
   installResponseLength();
   installHttpEdges();
