@@ -56,9 +56,13 @@ export function objectIdOrNull(id: unknown): ObjectId | null {
 // once, whichever service wrote it: every write through `collections.events()` or `.users()` is
 // told, after it is done, with the ids its filter names, or "all" when the filter names none.
 
+// The listeners live on globalThis: the instrumentation hook, route handlers and pages of one
+// process are separate module graphs, each with its own copy of this module and of the caches, and
+// a write through any of them must reach the caches of all.
+
 type WriteListener = (ids: string[] | "all") => void;
-const eventWriteListeners = new Set<WriteListener>();
-const userWriteListeners = new Set<WriteListener>();
+const g = globalThis as typeof globalThis & { __invytaWriteListeners?: { events: Set<WriteListener>; users: Set<WriteListener> } };
+const { events: eventWriteListeners, users: userWriteListeners } = (g.__invytaWriteListeners ??= { events: new Set(), users: new Set() });
 
 export function onEventWrite(listener: WriteListener): void {
   eventWriteListeners.add(listener);
