@@ -29,6 +29,12 @@ export function staticSecurityHeaders(production: boolean): Header[] {
 /** Responses that are not HTML pages (JSON, media) never need to run or embed anything. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/** The nonce a page policy (pageCsp) names; null for any other policy or none. */
+export function nonceOfPolicy(policy: string | string[] | null | undefined): string | null {
+  const value = Array.isArray(policy) ? policy[0] : policy;
+  return value ? (/'nonce-([A-Za-z0-9+/=]+)'/.exec(value)?.[1] ?? null) : null;
+}
+
 export function pageCsp(nonce: string, opts: { dev: boolean; https: boolean }): string {
   const directives = [
     "default-src 'self'",

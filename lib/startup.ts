@@ -2,6 +2,7 @@ import { installSocketIpHeader } from "@/lib/client-ip";
 import { db } from "@/lib/db/client";
 import { env, EnvError } from "@/lib/env";
 import { installHttpEdges } from "@/lib/http-edges";
+import { installSharedPages } from "@/lib/http/shared-pages/serve";
 import { startJobs } from "@/lib/jobs/worker";
 import { ignoreBrokenLogStreams } from "@/lib/log-streams";
 import { warnAboutMallocArenas } from "@/lib/malloc-arenas";
@@ -17,6 +18,7 @@ export async function startServer() {
   installHttpEdges();
   installSecurityHeaders();
   installOutageStatus();
+  installSharedPages();
   warnAboutMallocArenas();
   try {
     env();

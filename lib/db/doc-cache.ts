@@ -74,6 +74,12 @@ export class DocCache<T> {
     return out;
   }
 
+  /** When the document kept for `id` was read (null: none kept, or too old to serve). */
+  keptAt(id: string): number | null {
+    const hit = this.docs.get(id);
+    return hit && this.clock() - hit.at < this.ttlMs ? hit.at : null;
+  }
+
   forget(ids: readonly string[]): void {
     const now = this.clock();
     for (const id of ids) {

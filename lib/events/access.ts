@@ -47,7 +47,21 @@ export async function findEvent(eventId: string): Promise<EventDoc | null> {
 export const ANONYMOUS_TTL_MS = 10_000;
 export const ANONYMOUS_CHECK_MS = 1_000;
 const anonymousViews = new EventDocCache(Date.now, ANONYMOUS_TTL_MS, 5_000).followWrites(onEventWrite);
-const noted = new VersionFollower(Date.now, ANONYMOUS_CHECK_MS, () => readVersion(CATALOG_VERSION_ID), (ids) => anonymousViews.drop(ids));
+const droppedListeners = new Set<(ids: string[] | "all") => void>();
+const noted = new VersionFollower(Date.now, ANONYMOUS_CHECK_MS, () => readVersion(CATALOG_VERSION_ID), (ids) => {
+  anonymousViews.drop(ids);
+  for (const listener of droppedListeners) listener(ids);
+});
+
+/** What is kept of the signed-out views, for pages kept with them (lib/http/shared-pages/): */
+export const signedOutViews = {
+  /** When the kept data of this event was read (null: none kept). */
+  dataAt: (eventId: string): number | null => anonymousViews.keptAt(eventId),
+  /** Catches up with the changes other processes noted (at most one point read a second). */
+  fresh: (): Promise<void> => noted.fresh(),
+  /** Hears the events dropped for other processes' noted changes (this process's writes: onEventWrite). */
+  onDropped: (listener: (ids: string[] | "all") => void): void => void droppedListeners.add(listener),
+};
 
 async function findEventFor(eventId: string, viewer: Viewer): Promise<EventDoc | null> {
   if (viewer) return findEvent(eventId);

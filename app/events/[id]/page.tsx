@@ -19,6 +19,7 @@ import { facesOf } from "@/lib/events/attending";
 import { waitlistPosition } from "@/lib/events/waitlist";
 import { eventPageViewOf, guestFacesOf, linkPreviewOf } from "@/lib/events/views";
 import { linkPreviewMetadata, orNotFound } from "@/lib/http/pages";
+import { shareWithSignedOut } from "@/lib/http/shared-pages/share";
 import { eventMediaPreview, mediaAccessOf, mediaLimits } from "@/lib/media/service";
 import { mediaPreviewViewOf } from "@/lib/media/views";
 import { getPublicProfile } from "@/lib/profiles/service";
@@ -55,6 +56,8 @@ export default async function EventPage({ params }: { params: Params }) {
     }),
     event.seesGuests ? facesOf(loaded.event) : Promise.resolve(null),
   ]);
+  // Signed out, the page is the same for everyone: the next visitors may get this render.
+  if (!viewer) await shareWithSignedOut({ eventId: event.id, hostId: event.hostId });
 
   return (
     <div className="mx-auto w-full max-w-3xl px-4 py-8 sm:py-12">

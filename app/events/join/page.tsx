@@ -10,6 +10,7 @@ import { NotFound } from "@/lib/errors";
 import { previewInvite } from "@/lib/events/access";
 import { joinPageViewOf, linkPreviewOf } from "@/lib/events/views";
 import { limitedPage, linkPreviewMetadata, orNotFound, withinLimit } from "@/lib/http/pages";
+import { shareWithSignedOut } from "@/lib/http/shared-pages/share";
 import { getPublicProfile } from "@/lib/profiles/service";
 
 // The page a phone camera opens from the QR code: one column, big targets, the decision first.
@@ -69,6 +70,8 @@ async function JoinPage({ searchParams }: { searchParams: SearchParams }) {
     if (err instanceof NotFound) return null;
     throw err;
   });
+  // Signed out, the page is the same for every holder of the link; each view still counts.
+  if (!viewer) await shareWithSignedOut({ eventId: event.id, hostId: event.hostId }, "inviteToken");
 
   return (
     <JoinShell>

@@ -1,0 +1,149 @@
+import type { LimitName } from "@/lib/http/limits";
+
+// Pages every signed-out visitor is sent alike (an event's page, a join page), kept as rendered HTML
+// a short while in this process so that a shared link's many views are not each rendered again
+// (./serve.ts captures and serves them; ./share.ts is what a page calls to offer its render).
+// A page is kept only when its render says so, and never longer than the event data it was
+// rendered from (the signed-out views of lib/events/access.ts): it expires when that data would,
+// and goes at once when this process drops that event (a write here, or a change another process
+// noted) or changes its host's profile. A render that started before such a drop is not kept.
+// Bounded in count (least recently used goes) and in size per page. State lives on globalThis:
+// the Node hook and the pages are separate module graphs of one process.
+
+/** What a page's render says about itself when it may be sent to every signed-out visitor. */
+export type PageShare = {
+  eventId: string;
+  hostId: string;
+  /** When the event data the page shows was read; the page is kept no longer than that data. */
+  dataAt: number;
+  /** The rate-limit policy every view counts against (the join page's invite-token budget). */
+  limit: LimitName | null;
+};
+
+export type StoredPage = PageShare & {
+  key: string;
+  /** Response headers to send again (not the length, encoding, policy or cookies). */
+  headers: [string, string | string[]][];
+  html: string;
+  /** The CSP nonce the page was rendered with: each response sent from memory gets its own. */
+  nonce: string;
+  storedAt: number;
+  expiresAt: number;
+};
+
+export const MAX_PAGES = 500;
+export const MAX_PAGE_BYTES = 256 * 1024;
+
+export class SharedPages {
+  private readonly pages = new Map<string, StoredPage>();
+  /** Renders under way that may be kept, by their request's nonce: their start, and what they said. */
+  private readonly renders = new Map<string, { startedAt: number; share: PageShare | null }>();
+  private readonly droppedAt = new Map<string, number>();
+  private clearedAt = -Infinity;
+  /**
+   * Brings the event data pages are rendered from up to date with other processes' noted changes
+   * (lib/events/access.ts, registered by ./share.ts): called before a page is sent from memory.
+   */
+  fresh: (() => Promise<void>) | null = null;
+
+  constructor(
+    private readonly clock: () => number,
+    readonly ttlMs: number,
+    private readonly max = MAX_PAGES,
+  ) {}
+
+  /** The page kept under `key`, if young enough. */
+  get(key: string): StoredPage | null {
+    const page = this.pages.get(key);
+    if (!page) return null;
+    if (this.clock() >= page.expiresAt) {
+      this.pages.delete(key);
+      return null;
+    }
+    this.pages.delete(key); // re-inserted: most recently used last
+    this.pages.set(key, page);
+    return page;
+  }
+
+  /** A render of a page that may be kept starts; `nonce` names its request. */
+  begin(nonce: string): void {
+    this.renders.set(nonce, { startedAt: this.clock(), share: null });
+  }
+
+  /** The render of request `nonce` offers itself to every signed-out visitor (ignored for a request not begun). */
+  share(nonce: string, share: PageShare): void {
+    const render = this.renders.get(nonce);
+    if (render) render.share = share;
+  }
+
+  /** The render of request `nonce` is over: what it offered, if it may still be kept. */
+  finish(nonce: string): { share: PageShare; startedAt: number } | null {
+    const render = this.renders.get(nonce);
+    this.renders.delete(nonce);
+    if (!render?.share) return null;
+    const { share, startedAt } = render;
+    const changedSince = (id: string) => (this.droppedAt.get(id) ?? -Infinity) >= startedAt;
+    if (this.clearedAt >= startedAt || changedSince(event(share.eventId)) || changedSince(user(share.hostId))) return null;
+    return { share, startedAt };
+  }
+
+  /** Keeps a finished render's page until its data's time runs out. */
+  keep(page: Omit<StoredPage, "storedAt" | "expiresAt">): void {
+    const now = this.clock();
+    const expiresAt = page.dataAt + this.ttlMs;
+    if (expiresAt <= now || Buffer.byteLength(page.html) > MAX_PAGE_BYTES) return;
+    this.pages.delete(page.key);
+    this.pages.set(page.key, { ...page, storedAt: now, expiresAt });
+    if (this.pages.size > this.max) this.pages.delete(this.pages.keys().next().value!);
+  }
+
+  /** These events changed (or "all"): their pages go, and renders under way are not kept. */
+  dropEvents(ids: readonly string[] | "all"): void {
+    this.drop(ids, event, (page, id) => page.eventId === id);
+  }
+
+  /** These users changed (or "all"): the pages naming them as host go. */
+  dropUsers(ids: readonly string[] | "all"): void {
+    this.drop(ids, user, (page, id) => page.hostId === id);
+  }
+
+  get size(): number {
+    return this.pages.size;
+  }
+
+  private drop(ids: readonly string[] | "all", mark: (id: string) => string, names: (page: StoredPage, id: string) => boolean): void {
+    const now = this.clock();
+    if (ids === "all") {
+      this.pages.clear();
+      this.clearedAt = now;
+      return;
+    }
+    if (ids.length === 0) return;
+    for (const id of ids) {
+      this.droppedAt.delete(mark(id));
+      this.droppedAt.set(mark(id), now);
+    }
+    for (const [key, page] of this.pages) if (ids.some((id) => names(page, id))) this.pages.delete(key);
+    // Only renders still under way can race a change: marks older than the oldest of them can go.
+    let oldest = now;
+    for (const render of this.renders.values()) oldest = Math.min(oldest, render.startedAt);
+    for (const [id, at] of this.droppedAt) {
+      if (at >= oldest) break;
+      this.droppedAt.delete(id);
+    }
+  }
+}
+
+const event = (id: string) => `event:${id}`;
+const user = (id: string) => `user:${id}`;
+
+const g = globalThis as typeof globalThis & { __invytaSharedPages?: SharedPages };
+
+/** This process's shared pages (one for the Node hook and every page module). */
+export function sharedPages(): SharedPages {
+  g.__invytaSharedPages ??= new SharedPages(Date.now, SHARED_PAGE_TTL_MS);
+  return g.__invytaSharedPages;
+}
+
+/** As long as signed-out event data is kept (ANONYMOUS_TTL_MS in lib/events/access.ts, checked by a unit test). */
+export const SHARED_PAGE_TTL_MS = 10_000;

@@ -1,0 +1,136 @@
+import type { APIRequestContext, APIResponse } from "@playwright/test";
+import { EventPage } from "./pages/event-page";
+import { LoginPage } from "./pages/login-page";
+import { apiClientFor, expect, newPersonContext, seedVerifiedUser, test, testIp, uniqueEmail, waitForHydration, withAppDb } from "./support/fixtures";
+
+// Signed-out views of an event page and a join page are rendered once and then sent from memory
+// (lib/http/shared-pages/) while the event data they show is current: each response with its own
+// CSP nonce, a change to the event showing at once (made here) or within about a second (noted by
+// another process), and never to a signed-in visitor, Next's navigation requests, or a visitor
+// over the join page's rate limit.
+
+const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? null;
+const nonceOf = (res: APIResponse) => /'nonce-([^']+)'/.exec(res.headers()["content-security-policy"] ?? "")?.[1] ?? null;
+
+/** Views the page signed out until a view comes from memory (the first render of it is kept). */
+async function keptView(request: APIRequestContext, path: string, headers: Record<string, string> = {}) {
+  for (let i = 0; i < 5; i++) {
+    const res = await request.get(path, { headers });
+    expect(res.status()).toBe(200);
+    if (res.headers()["age"] !== undefined) return res;
+  }
+  throw new Error(`${path} was never sent from memory`);
+}
+
+async function hostWithEvent(baseURL: string, title: string, isPrivate = false) {
+  const email = uniqueEmail("shared");
+  await seedVerifiedUser(email, "host");
+  const api = await apiClientFor(baseURL, email);
+  const res = await api.post("/api/v1/events", {
+    data: { title, starts_at: new Date(Date.now() + 9 * 86_400_000).toISOString(), timezone: "Europe/Berlin", location: "Tempelhofer Feld, Berlin", is_private: isPrivate },
+  });
+  expect(res.status()).toBe(201);
+  const body = await res.json();
+  return { email, api, id: body.event_id as string, link: new URL(body.event.invite_link as string) };
+}
+
+test("a signed-out event page comes from memory with its own nonce, runs in the browser, and shows a change at once", async ({ page, request, baseURL }) => {
+  const { api, id } = await hostWithEvent(baseURL!, "Kite festival");
+  const path = `/events/${id}`;
+
+  const first = await request.get(path);
+  const kept = await keptView(request, path);
+  const again = await keptView(request, path);
+  const nonces = [nonceOf(first), nonceOf(kept), nonceOf(again)];
+  expect(new Set(nonces).size).toBe(3);
+  for (const res of [kept, again]) {
+    const html = await res.text();
+    expect(titleOf(html)).toBe("Kite festival · Invyta");
+    // Every script carries this response's nonce, and no other nonce is left in the page.
+    const scriptNonces = new Set([...html.matchAll(/<script[^>]* nonce="([^"]+)"/g)].map((m) => m[1]));
+    expect([...scriptNonces]).toEqual([nonceOf(res)]);
+    for (const other of nonces.filter((n) => n !== nonceOf(res))) expect(html.includes(other!), `nonce ${other} left in the page`).toBe(false);
+  }
+
+  // In the browser a kept page runs (a CSP violation would fail the test) and is the usual page.
+  const eventPage = new EventPage(page);
+  const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === path), page.goto(path)]);
+  expect(await response.headerValue("age")).not.toBeNull();
+  await waitForHydration(page);
+  await expect(eventPage.title("Kite festival")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Sign in to RSVP" })).toBeVisible();
+
+  // The host renames it: the next signed-out view says so.
+  expect((await api.patch(`/api/v1/events/${id}`, { data: { title: "Kite festival (moved to Sunday)" } })).status()).toBe(200);
+  const renamed = await request.get(path);
+  expect(titleOf(await renamed.text())).toBe("Kite festival (moved to Sunday) · Invyta");
+  await api.dispose();
+});
+
+test("a change another process noted reaches a kept page within about a second", async ({ request, baseURL }) => {
+  const { api, id } = await hostWithEvent(baseURL!, "Rooftop salsa");
+  const path = `/events/${id}`;
+  await keptView(request, path);
+  // What another app instance does when it edits an event: write it, then note the change in the
+  // version document every process follows (lib/db/version-store.ts).
+  await withAppDb(async (db) => {
+    const _id = (await db.collection("events").findOne({ title: "Rooftop salsa" }, { projection: { _id: 1 } }))!._id;
+    await db.collection("events").updateOne({ _id }, { $set: { title: "Rooftop salsa (indoors)" } });
+    await db.collection("catalog").updateOne({ _id: "events" as never }, { $inc: { seq: 1 }, $push: { recent: id }, $setOnInsert: { epoch: "e2e" } } as never, { upsert: true });
+  });
+  const started = Date.now();
+  await expect.poll(async () => titleOf(await (await request.get(path)).text()), { timeout: 5_000, intervals: [100] }).toBe("Rooftop salsa (indoors) · Invyta");
+  expect(Date.now() - started).toBeLessThan(2_500);
+  await api.dispose();
+});
+
+test("a signed-in visitor and Next's navigation requests are never sent a kept page", async ({ browser, request, baseURL }) => {
+  const { api, id } = await hostWithEvent(baseURL!, "Board game night");
+  const path = `/events/${id}`;
+  await keptView(request, path);
+
+  const rsc = await request.get(path, { headers: { rsc: "1" } });
+  expect(rsc.headers()["content-type"]).toContain("text/x-component");
+  expect(rsc.headers()["age"]).toBeUndefined();
+
+  const guest = uniqueEmail("shared-guest");
+  await seedVerifiedUser(guest, "guest");
+  const context = await newPersonContext(browser);
+  const page = await context.newPage();
+  await new LoginPage(page).signInTo(guest, path);
+  const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === path), page.reload()]);
+  expect(await response.headerValue("age")).toBeNull();
+  // Signed in: the answer buttons, not the signed-out page's "Sign in to RSVP".
+  await expect(new EventPage(page).rsvpButton("Attending")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Sign in to RSVP" })).toHaveCount(0);
+  await context.close();
+  await api.dispose();
+});
+
+test("a join page from memory still counts against the invite-token limit, and its refusal is never kept", async ({ request, baseURL }) => {
+  const { api, link } = await hostWithEvent(baseURL!, "Secret garden party", true);
+  const path = link.pathname + link.search;
+  const invited = (html: string) => html.includes("Secret garden party");
+  const tooMany = (html: string) => html.includes("Too many attempts");
+
+  const warm = await keptView(request, path, { "x-forwarded-for": testIp() });
+  expect(invited(await warm.text())).toBe(true);
+
+  // One address views the link 30 times (the limit per minute), from memory; the 31st is refused.
+  const ip = testIp();
+  for (let i = 0; i < 30; i++) {
+    const res = await request.get(path, { headers: { "x-forwarded-for": ip } });
+    expect(res.headers()["age"]).toBeDefined();
+    expect(invited(await res.text())).toBe(true);
+  }
+  const refused = await request.get(path, { headers: { "x-forwarded-for": ip } });
+  expect(refused.headers()["age"]).toBeUndefined();
+  const refusal = await refused.text();
+  expect(tooMany(refusal) && !invited(refusal)).toBe(true);
+
+  // Anyone else still gets the invitation.
+  const other = await request.get(path, { headers: { "x-forwarded-for": testIp() } });
+  expect(other.headers()["age"]).toBeDefined();
+  expect(invited(await other.text())).toBe(true);
+  await api.dispose();
+});
