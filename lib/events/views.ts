@@ -288,6 +288,8 @@ export type JoinPageView = EventTimeView & {
   questions?: QuestionView[];
   /** How many extra people a guest may bring; absent when none. */
   plusOnesMax?: number;
+  /** When the invite link stops working (ISO), if it expires: the page must not outlive it. */
+  linkExpiresAt: string | null;
 };
 
 /** `token`: the invite link's, which the cover's URL carries for a private event. */
@@ -309,6 +311,7 @@ export function joinPageViewOf({ event, membership, isOwner, isHost = isOwner }:
     cover: coverViewOf(event, token),
     ...(event.questions?.length ? { questions: event.questions.map(questionViewOf) } : {}),
     ...(event.plus_ones_max ? { plusOnesMax: event.plus_ones_max } : {}),
+    linkExpiresAt: iso(event.invite_expires_at),
   };
 }
 

@@ -148,8 +148,10 @@ describe("joinPageViewOf", () => {
       status: "pending",
       theme: "indigo",
       cover: null,
+      linkExpiresAt: "2030-05-30T10:00:00.000Z",
     });
     expect(joinPageViewOf({ event: eventDoc(), membership: null, isOwner: true })).toMatchObject({ isOwner: true, status: null });
+    expect(joinPageViewOf({ event: eventDoc({ invite_expires_at: null }), membership: null, isOwner: false }).linkExpiresAt).toBeNull();
   });
 
   it("names the cover's sizes by file, with the invite token for a private event only", () => {

@@ -17,7 +17,7 @@ function clock(start = 1_000_000) {
   return c;
 }
 
-const share = (over: Partial<PageShare> = {}): PageShare => ({ eventId: EVENT, hostId: HOST, dataAt: 1_000_000, limit: null, ...over });
+const share = (over: Partial<PageShare> = {}): PageShare => ({ eventId: EVENT, hostId: HOST, dataAt: 1_000_000, limit: null, until: null, ...over });
 const page = (key: string, over: Partial<PageShare> = {}) => ({ ...share(over), key, headers: [] as [string, string][], html: `<html>${key}</html>`, nonce: "n0" });
 
 describe("shared pages: what is kept, and for how long", () => {
@@ -31,6 +31,18 @@ describe("shared pages: what is kept, and for how long", () => {
     expect(pages.get("/events/a")).not.toBeNull();
     c.now = 1_000_000 + 10_000;
     expect(pages.get("/events/a")).toBeNull();
+  });
+
+  it("is never kept past its `until` (an invite link's expiry), however fresh its data", () => {
+    const c = clock();
+    const pages = new SharedPages(c.fn, 10_000);
+    pages.keep(page("/events/join?a", { until: 1_000_000 + 3_000 }));
+    c.now += 2_999;
+    expect(pages.get("/events/join?a")).not.toBeNull();
+    c.now += 1;
+    expect(pages.get("/events/join?a")).toBeNull();
+    pages.keep(page("/events/join?b", { until: c.now - 1 })); // already expired: not kept at all
+    expect(pages.size).toBe(0);
   });
 
   it("lasts as long as the signed-out event data it follows", () => {
@@ -228,7 +240,7 @@ describe("shared pages on a Node server", () => {
 
   it("catches up with other processes' changes before answering from memory", async () => {
     await get();
-    pages.fresh = async () => pages.dropEvents([EVENT]); // a noted change arrives with the check
+    pages.follow(async () => pages.dropEvents([EVENT])); // a noted change arrives with the check
     respond = renderer("Picnic, cancelled");
     expect((await get()).text).toContain("Picnic, cancelled");
     expect(renders).toBe(2);

@@ -71,7 +71,7 @@ async function JoinPage({ searchParams }: { searchParams: SearchParams }) {
     throw err;
   });
   // Signed out, the page is the same for every holder of the link; each view still counts.
-  if (!viewer) await shareWithSignedOut({ eventId: event.id, hostId: event.hostId }, "inviteToken");
+  if (!viewer) await shareWithSignedOut({ eventId: event.id, hostId: event.hostId, until: event.linkExpiresAt }, "inviteToken");
 
   return (
     <JoinShell>

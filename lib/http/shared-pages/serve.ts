@@ -1,6 +1,7 @@
 import "server-only";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { brotliDecompressSync, gunzipSync, gzipSync, inflateSync } from "node:zlib";
+// The function Next itself tells crawlers apart with (its internal path: check it on upgrades).
 import { getBotType } from "next/dist/shared/lib/router/utils/is-bot";
 import { hasSessionCookie } from "@/lib/auth/session-cookie";
 import { SOCKET_IP_HEADER } from "@/lib/client-ip";
@@ -65,7 +66,7 @@ export function claim(pages: SharedPages, req: IncomingMessage, res: ServerRespo
 
 async function answer(pages: SharedPages, page: StoredPage, nonce: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   try {
-    await pages.fresh?.();
+    await pages.fresh();
     if (page.limit) await enforceRequestPolicy(LIMITS[page.limit], limitHeaders(req));
   } catch (err) {
     if (!(err instanceof RateLimited)) console.error(`[invyta] shared page not sent: ${(err as Error).message}`);

@@ -18,6 +18,8 @@ export type PageShare = {
   dataAt: number;
   /** The rate-limit policy every view counts against (the join page's invite-token budget). */
   limit: LimitName | null;
+  /** A time the page must not be sent after, whatever its data (an invite link's expiry). */
+  until: number | null;
 };
 
 export type StoredPage = PageShare & {
@@ -41,16 +43,26 @@ export class SharedPages {
   private readonly droppedAt = new Map<string, number>();
   private clearedAt = -Infinity;
   /**
-   * Brings the event data pages are rendered from up to date with other processes' noted changes
-   * (lib/events/access.ts, registered by ./share.ts): called before a page is sent from memory.
+   * What brings the event data pages are rendered from up to date with other processes' noted
+   * changes (lib/events/access.ts, one per module graph that loads ./share.ts): all are called
+   * before a page is sent from memory.
    */
-  fresh: (() => Promise<void>) | null = null;
+  private readonly followers = new Set<() => Promise<void>>();
 
   constructor(
     private readonly clock: () => number,
     readonly ttlMs: number,
     private readonly max = MAX_PAGES,
   ) {}
+
+  follow(fresh: () => Promise<void>): void {
+    this.followers.add(fresh);
+  }
+
+  /** Catches up with every noted change (a point read per follower at most once a second). */
+  async fresh(): Promise<void> {
+    await Promise.all([...this.followers].map((fresh) => fresh()));
+  }
 
   /** The page kept under `key`, if young enough. */
   get(key: string): StoredPage | null {
@@ -90,7 +102,7 @@ export class SharedPages {
   /** Keeps a finished render's page until its data's time runs out. */
   keep(page: Omit<StoredPage, "storedAt" | "expiresAt">): void {
     const now = this.clock();
-    const expiresAt = page.dataAt + this.ttlMs;
+    const expiresAt = Math.min(page.dataAt + this.ttlMs, page.until ?? Infinity);
     if (expiresAt <= now || Buffer.byteLength(page.html) > MAX_PAGE_BYTES) return;
     this.pages.delete(page.key);
     this.pages.set(page.key, { ...page, storedAt: now, expiresAt });
