@@ -11,7 +11,7 @@ type Hook = (req: IncomingMessage, res: ServerResponse) => void;
 /** After the hooks: false lets Next handle the request now; a promise, whether the claim answered it (else Next handles it then). */
 type Claim = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | false;
 
-const g = globalThis as typeof globalThis & { __invytaRequestHooks?: Map<string, Hook>; __invytaRequestClaim?: { name: string; claim: Claim } };
+const g = globalThis as typeof globalThis & { __invytaRequestHooks?: Map<string, Hook>; __invytaRequestClaim?: Claim };
 
 /** Runs `hook` on every request this process's servers receive; a second call with the same name replaces it. */
 export function onEveryRequest(name: string, hook: Hook): void {
@@ -23,9 +23,9 @@ export function onEveryRequest(name: string, hook: Hook): void {
  * hook, and one that returns a promise holds the request back until it settles. One claim per
  * process; a second call replaces it.
  */
-export function claimRequests(name: string, claim: Claim): void {
+export function claimRequests(claim: Claim): void {
   patchServers();
-  g.__invytaRequestClaim = { name, claim };
+  g.__invytaRequestClaim = claim;
 }
 
 function patchServers(): Map<string, Hook> {
@@ -39,7 +39,7 @@ function patchServers(): Map<string, Hook> {
       if (event !== "request") return emit.call(this, event, ...args);
       const [req, res] = args as [IncomingMessage, ServerResponse];
       for (const run of hooks.values()) run(req, res);
-      const claimed = g.__invytaRequestClaim?.claim(req, res);
+      const claimed = g.__invytaRequestClaim?.(req, res);
       if (!claimed) return emit.call(this, event, ...args);
       const toNext = () => emit.call(this, event, ...args);
       claimed.then((answered) => answered || toNext(), toNext).catch((err: Error) => console.error(`[invyta] request not handled: ${err.message}`));

@@ -135,6 +135,7 @@ describe("shared pages: which requests may get one", () => {
     expect(sharedPageKey(req("/discover"))).toBeNull();
     expect(sharedPageKey(req(`/events/${EVENT}`, { cookie: "a=1; authjs.session-token=abc" }))).toBeNull();
     expect(sharedPageKey(req(`/events/${EVENT}`, { cookie: "__Secure-authjs.session-token.0=abc" }))).toBeNull();
+    expect(sharedPageKey(req(`/events/${EVENT}`, { cookie: "flag; authjs.session-token=abc" }))).toBeNull();
     expect(sharedPageKey(req(`/events/${EVENT}`, { rsc: "1" }))).toBeNull();
     expect(sharedPageKey(req(`/events/${EVENT}`, { "next-router-prefetch": "1" }))).toBeNull();
     expect(sharedPageKey(req(`/events/${EVENT}?_rsc=abc`))).toBeNull();

@@ -39,13 +39,16 @@ export function sharedPageKey(req: IncomingMessage): string | null {
 
 function* cookieNames(header: string | undefined): Iterable<{ name: string }> {
   if (!header) return;
-  for (const part of header.split(";")) yield { name: part.slice(0, part.indexOf("=") >>> 0).trim() };
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    yield { name: (eq < 0 ? part : part.slice(0, eq)).trim() };
+  }
 }
 
 /** Serves and keeps shared pages on this process's servers (lib/request-hooks.ts). */
 export function installSharedPages(): void {
   if (process.env.NODE_ENV !== "production") return;
-  claimRequests("shared-pages", (req, res) => claim(sharedPages(), req, res));
+  claimRequests((req, res) => claim(sharedPages(), req, res));
 }
 
 /** False: Next handles the request now; a promise: whether it was answered from memory (else Next handles it then). */
