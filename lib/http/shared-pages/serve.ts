@@ -11,7 +11,7 @@ import { enforceRequestPolicy, LIMITS } from "@/lib/limits";
 import { outageSince } from "@/lib/outages";
 import { claimRequests } from "@/lib/request-hooks";
 import { nonceOfPolicy } from "@/lib/security-headers";
-import { sharedPages, type SharedPages, type StoredPage } from "./store";
+import { MAX_PAGE_BYTES, sharedPages, type SharedPages, type StoredPage } from "./store";
 
 // The Node side of shared pages (./store.ts): a signed-out GET of an event's page or a join page is
 // answered from memory when a render of the same URL was kept, with this response's own CSP nonce
@@ -91,12 +91,11 @@ async function answer(pages: SharedPages, page: StoredPage, nonce: string, req: 
 
 /** Keeps the response Next sends, if its render offered itself and it came out whole. */
 function capture(pages: SharedPages, key: string, nonce: string, req: IncomingMessage, res: ServerResponse): void {
-  const startedAt = Date.now();
   pages.begin(nonce);
   const chunks: Buffer[] = [];
   let bytes = 0;
   const take = (chunk: unknown, encoding: unknown) => {
-    if (bytes > MAX_CAPTURE_BYTES || chunk === undefined || chunk === null || typeof chunk === "function") return;
+    if (bytes > MAX_PAGE_BYTES || chunk === undefined || chunk === null || typeof chunk === "function") return;
     const buffer = typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : Buffer.from(chunk as Uint8Array);
     chunks.push(buffer);
     bytes += buffer.length;
@@ -113,9 +112,9 @@ function capture(pages: SharedPages, key: string, nonce: string, req: IncomingMe
   } as typeof res.end;
   res.once("close", () => {
     const offered = pages.finish(nonce);
-    if (!offered || !res.writableFinished || bytes > MAX_CAPTURE_BYTES || res.statusCode !== 200) return;
+    if (!offered || !res.writableFinished || bytes > MAX_PAGE_BYTES || res.statusCode !== 200) return;
     if (res.hasHeader("set-cookie") || !String(res.getHeader("content-type") ?? "").startsWith("text/html")) return;
-    if (outageSince(startedAt)) return;
+    if (outageSince(offered.startedAt)) return;
     const html = decode(Buffer.concat(chunks), res.getHeader("content-encoding"));
     if (html === null || !isWhole(html, nonce)) return;
     const headers: [string, string | string[]][] = [];
@@ -161,6 +160,3 @@ function limitHeaders(req: IncomingMessage): Headers {
   }
   return headers;
 }
-
-/** Larger responses are sent, not kept (a kept page is at most MAX_PAGE_BYTES of HTML). */
-const MAX_CAPTURE_BYTES = 1024 * 1024;

@@ -34,6 +34,7 @@ export type StoredPage = PageShare & {
 };
 
 export const MAX_PAGES = 500;
+/** A page is kept up to this much HTML (and its response is captured up to this many bytes as sent, which gzip only shrinks). */
 export const MAX_PAGE_BYTES = 256 * 1024;
 
 export class SharedPages {
