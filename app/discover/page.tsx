@@ -11,6 +11,7 @@ import { discoverHref, parseDiscoverQuery, type DiscoverQuery } from "@/lib/disc
 import { discoverEvents, recommendationsFor, type DiscoverPage } from "@/lib/discover/service";
 import { browseViewOf, recommendationsViewOf } from "@/lib/discover/views";
 import { Invalid } from "@/lib/errors";
+import { shareListingWithSignedOut } from "@/lib/http/shared-pages/share";
 
 export const metadata: Metadata = {
   title: "Discover events",
@@ -52,6 +53,9 @@ async function DiscoverResults({ query }: { query: DiscoverQuery }) {
     loadPage(query),
     showRecommendations ? recommendationsFor(user, { limit: RECOMMENDED_SHOWN }) : Promise.resolve(null),
   ]);
+  const browse = browseViewOf(query, page, badCursor, recommendations);
+  // Signed out, the listing is the same for everyone: the next visitors may be sent this render.
+  if (!user) await shareListingWithSignedOut(browse.cards);
   return (
     <>
       {recommendations ? (
@@ -59,7 +63,7 @@ async function DiscoverResults({ query }: { query: DiscoverQuery }) {
           <RecommendedSection view={recommendationsViewOf(recommendations)} />
         </div>
       ) : null}
-      <BrowseSection view={browseViewOf(query, page, badCursor, recommendations)} />
+      <BrowseSection view={browse} />
     </>
   );
 }

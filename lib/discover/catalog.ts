@@ -123,6 +123,23 @@ export class EventCatalog {
     return this.docs.read(ids);
   }
 
+  /**
+   * How old what a listing of these events shows is: when the snapshot was last known complete or
+   * the oldest of their documents was read, whichever is earlier. Null: the catalog is not
+   * answering, or a document is no longer kept (it changed).
+   */
+  readAt(ids: readonly string[]): number | null {
+    const state = this.state;
+    if (!state || this.clock() < this.asideUntil) return null;
+    let at = state.freshAt;
+    for (const id of ids) {
+      const kept = this.docs.keptAt(id);
+      if (kept === null) return null;
+      at = Math.min(at, kept);
+    }
+    return at;
+  }
+
   /** Re-reads these events when the counts last read are `countsEveryMs` old; waits only when they are `maxStaleMs` old. */
   async freshenCounts(ids: readonly string[]): Promise<void> {
     const state = this.state;
@@ -177,6 +194,7 @@ export class EventCatalog {
     await this.check(state);
     this.state = state;
     this.docs.clear();
+    tellChange();
     await this.check(state);
     const ms = performance.now() - t0;
     console.info(`[invyta] discover catalog: ${state.snapshot.size} upcoming public events in ${Math.round(ms)} ms (heap ${heapBefore} → ${heapMb()} MB)`);
@@ -208,6 +226,7 @@ export class EventCatalog {
       const docs = await readCatalogDocs(ids);
       state.snapshot.apply(ids.map((id) => [id, docs.get(id) ?? null]));
       this.docs.forget(ids);
+      tellChange();
       if (state.snapshot.size > this.timing.maxEvents && this.state === state) {
         this.state = null;
         this.asideUntil = this.clock() + this.timing.rebuildEveryMs;
@@ -232,7 +251,21 @@ function heapMb(): number {
 
 // One catalog per process and database, kept on globalThis like the MongoClient (lib/db/client.ts): route
 // handlers and pages are bundled apart and must share it, and dev hot reload must not multiply it.
-const g = globalThis as typeof globalThis & { __invytaCatalog?: { database: string; catalog: EventCatalog } };
+// So are the listeners to its changes: a change made through a route handler must reach a page's.
+const g = globalThis as typeof globalThis & {
+  __invytaCatalog?: { database: string; catalog: EventCatalog };
+  __invytaCatalogListeners?: Set<() => void>;
+};
+const changeListeners = (g.__invytaCatalogListeners ??= new Set());
+
+/** Hears every change to what the catalogs of this process hold (a patch, a rebuild): what it shows may have changed. */
+export function onCatalogChange(listener: () => void): void {
+  changeListeners.add(listener);
+}
+
+function tellChange(): void {
+  for (const listener of changeListeners) listener();
+}
 
 export function eventCatalog(): EventCatalog {
   const database = databaseName();

@@ -1,13 +1,14 @@
 import type { APIRequestContext, APIResponse } from "@playwright/test";
+import { ObjectId } from "mongodb";
 import { EventPage } from "./pages/event-page";
 import { LoginPage } from "./pages/login-page";
 import { apiClientFor, expect, newPersonContext, seedVerifiedUser, test, testIp, uniqueEmail, waitForHydration, withAppDb } from "./support/fixtures";
 
-// Signed-out views of an event page and a join page are rendered once and then sent from memory
-// (lib/http/shared-pages/) while the event data they show is current: each response with its own
-// CSP nonce, a change to the event showing at once (made here) or within about a second (noted by
-// another process), and never to a signed-in visitor, Next's navigation requests, or a visitor
-// over the join page's rate limit.
+// Signed-out views of an event page, a join page and a discover listing are rendered once and then
+// sent from memory (lib/http/shared-pages/) while the data they show is current: each response with
+// its own CSP nonce, a change showing at once (made here) or within about a second (noted by another
+// process), and never to a signed-in visitor, Next's navigation requests, or a visitor over the join
+// page's rate limit.
 
 const titleOf = (html: string) => /<title>([^<]*)<\/title>/.exec(html)?.[1] ?? null;
 const nonceOf = (res: APIResponse) => /'nonce-([^']+)'/.exec(res.headers()["content-security-policy"] ?? "")?.[1] ?? null;
@@ -22,12 +23,12 @@ async function keptView(request: APIRequestContext, path: string, headers: Recor
   throw new Error(`${path} was never sent from memory`);
 }
 
-async function hostWithEvent(baseURL: string, title: string, isPrivate = false) {
+async function hostWithEvent(baseURL: string, title: string, isPrivate = false, tags: string[] = []) {
   const email = uniqueEmail("shared");
   await seedVerifiedUser(email, "host");
   const api = await apiClientFor(baseURL, email);
   const res = await api.post("/api/v1/events", {
-    data: { title, starts_at: new Date(Date.now() + 9 * 86_400_000).toISOString(), timezone: "Europe/Berlin", location: "Tempelhofer Feld, Berlin", is_private: isPrivate },
+    data: { title, starts_at: new Date(Date.now() + 9 * 86_400_000).toISOString(), timezone: "Europe/Berlin", location: "Tempelhofer Feld, Berlin", is_private: isPrivate, tags },
   });
   expect(res.status()).toBe(201);
   const body = await res.json();
@@ -67,17 +68,55 @@ test("a signed-out event page comes from memory with its own nonce, runs in the 
   await api.dispose();
 });
 
+/** What another app instance does when it edits an event: write it, then note the change in the version document every process follows (lib/db/version-store.ts). */
+async function writeAsAnotherProcess(id: string, set: Record<string, unknown>) {
+  await withAppDb(async (db) => {
+    await db.collection("events").updateOne({ _id: new ObjectId(id) }, { $set: set });
+    await db.collection("catalog").updateOne({ _id: "events" as never }, { $inc: { seq: 1 }, $push: { recent: id }, $setOnInsert: { epoch: "e2e" } } as never, { upsert: true });
+  });
+}
+
+test("a signed-out discover listing comes from memory, and an event turned private leaves it at once, or within a second when another process did it", async ({ page, request, baseURL }) => {
+  const tag = `kite${Date.now().toString(36)}`;
+  const path = `/discover?tag=${tag}`;
+  const first = await hostWithEvent(baseURL!, "Kite workshop", false, [tag]);
+  const second = await hostWithEvent(baseURL!, "Kite night flight", false, [tag]);
+  const kept = await keptView(request, path);
+  const shown = await kept.text();
+  expect(shown).toContain("Kite workshop");
+  expect(shown).toContain("Kite night flight");
+
+  // In the browser a listing from memory runs and links to its events.
+  const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === "/discover"), page.goto(path)]);
+  expect(await response.headerValue("age")).not.toBeNull();
+  await waitForHydration(page);
+  await expect(page.getByRole("link", { name: "Kite workshop" })).toBeVisible();
+
+  // Made private here: the next view no longer shows it.
+  expect((await first.api.patch(`/api/v1/events/${first.id}`, { data: { is_private: true } })).status()).toBe(200);
+  const after = await (await request.get(path)).text();
+  expect(after).not.toContain("Kite workshop");
+  expect(after).toContain("Kite night flight");
+
+  // Made private by another process: gone within about a second.
+  await keptView(request, path);
+  await writeAsAnotherProcess(second.id, { is_private: true });
+  const started = Date.now();
+  await expect.poll(async () => (await (await request.get(path)).text()).includes("Kite night flight"), { timeout: 5_000, intervals: [100] }).toBe(false);
+  expect(Date.now() - started).toBeLessThan(2_500);
+
+  // A new event with the tag joins the listing at once.
+  await keptView(request, path);
+  const third = await hostWithEvent(baseURL!, "Kite repair café", false, [tag]);
+  expect(await (await request.get(path)).text()).toContain("Kite repair café");
+  for (const host of [first, second, third]) await host.api.dispose();
+});
+
 test("a change another process noted reaches a kept page within about a second", async ({ request, baseURL }) => {
   const { api, id } = await hostWithEvent(baseURL!, "Rooftop salsa");
   const path = `/events/${id}`;
   await keptView(request, path);
-  // What another app instance does when it edits an event: write it, then note the change in the
-  // version document every process follows (lib/db/version-store.ts).
-  await withAppDb(async (db) => {
-    const _id = (await db.collection("events").findOne({ title: "Rooftop salsa" }, { projection: { _id: 1 } }))!._id;
-    await db.collection("events").updateOne({ _id }, { $set: { title: "Rooftop salsa (indoors)" } });
-    await db.collection("catalog").updateOne({ _id: "events" as never }, { $inc: { seq: 1 }, $push: { recent: id }, $setOnInsert: { epoch: "e2e" } } as never, { upsert: true });
-  });
+  await writeAsAnotherProcess(id, { title: "Rooftop salsa (indoors)" });
   const started = Date.now();
   await expect.poll(async () => titleOf(await (await request.get(path)).text()), { timeout: 5_000, intervals: [100] }).toBe("Rooftop salsa (indoors) · Invyta");
   expect(Date.now() - started).toBeLessThan(2_500);

@@ -128,6 +128,35 @@ describe("freshness", () => {
     expect(await other.holds(e._id)).toBe(false);
   });
 
+  it("a listing's age (what shared pages keep it by) and the change that ends it, seen by every listener", async () => {
+    const tag = uniqueTag("listing");
+    const other = otherProcess();
+    const e = await insertEvent(tag, { title: "listed" });
+    await catalogs.noteCatalogChange(e._id);
+    other.advance(1000);
+    const checkedAt = other.now().getTime();
+    await other.catalog.current();
+    other.advance(1);
+    expect(await other.shows(tag)).toEqual(["listed"]);
+    const id = e._id.toHexString();
+    expect(other.catalog.readAt([id])).toBe(checkedAt); // the snapshot's last check, before the card was read
+    expect(other.catalog.readAt([])).toBe(checkedAt); // an empty listing: as old as that check
+    expect(other.catalog.readAt([new ObjectId().toHexString()])).toBeNull(); // never read: not a listing it made
+
+    expect(await shownHere(tag)).toEqual(["listed"]); // this process's catalog is built
+    let changes = 0;
+    catalogs.onCatalogChange(() => void changes++);
+    await setFields(e, { title: "listed, renamed" });
+    await catalogs.noteCatalogChange(e._id);
+    expect(changes).toBeGreaterThan(0); // this process's catalog, at once
+    changes = 0;
+    other.advance(1000);
+    await other.catalog.current();
+    expect(changes).toBe(1); // the other one learns at its next check
+    expect(other.catalog.readAt([id])).toBeNull(); // what it showed is gone
+    expect(await other.shows(tag)).toEqual(["listed, renamed"]);
+  });
+
   it("a write nobody noted: what is shown is re-read within 10 s (the document cache), the snapshot is rebuilt within 10 min", async () => {
     const tag = uniqueTag("silent");
     const other = otherProcess();

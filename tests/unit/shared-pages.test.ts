@@ -4,9 +4,9 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { claim, sharedPageKey } from "@/lib/http/shared-pages/serve";
-import { MAX_PAGE_BYTES, SharedPages, type PageShare } from "@/lib/http/shared-pages/store";
+import { CATALOG_TIMING } from "@/lib/discover/catalog";
 import { ANONYMOUS_TTL_MS } from "@/lib/events/access";
-import { SHARED_PAGE_TTL_MS } from "@/lib/http/shared-pages/store";
+import { MAX_PAGE_BYTES, SHARED_PAGE_TTL_MS, SharedPages, SHOWN_CATALOG, shownEvent, shownUser, type PageShare } from "@/lib/http/shared-pages/store";
 import { nonceOfPolicy, pageCsp } from "@/lib/security-headers";
 
 const EVENT = "6b0e7914240ec6afac83f912";
@@ -17,7 +17,9 @@ function clock(start = 1_000_000) {
   return c;
 }
 
-const share = (over: Partial<PageShare> = {}): PageShare => ({ eventId: EVENT, hostId: HOST, dataAt: 1_000_000, limit: null, until: null, ...over });
+const share = (over: Partial<PageShare> = {}): PageShare => ({ shows: [shownEvent(EVENT), shownUser(HOST)], dataAt: 1_000_000, limit: null, until: null, ...over });
+/** A discover listing of events a and b. */
+const listing = (over: Partial<PageShare> = {}) => share({ shows: [SHOWN_CATALOG, shownEvent("a".repeat(24)), shownEvent("b".repeat(24))], ...over });
 const page = (key: string, over: Partial<PageShare> = {}) => ({ ...share(over), key, headers: [] as [string, string][], html: `<html>${key}</html>`, nonce: "n0" });
 
 describe("shared pages: what is kept, and for how long", () => {
@@ -45,8 +47,9 @@ describe("shared pages: what is kept, and for how long", () => {
     expect(pages.size).toBe(0);
   });
 
-  it("lasts as long as the signed-out event data it follows", () => {
+  it("lasts as long as the signed-out event data and discover's cards it follows", () => {
     expect(SHARED_PAGE_TTL_MS).toBe(ANONYMOUS_TTL_MS);
+    expect(SHARED_PAGE_TTL_MS).toBe(CATALOG_TIMING.docTtlMs);
   });
 
   it("keeps a render only when it offered itself and nothing it shows changed while it ran", () => {
@@ -93,8 +96,8 @@ describe("shared pages: what is kept, and for how long", () => {
   it("drops the pages of a changed event or host at once, and only those", () => {
     const pages = new SharedPages(clock().fn, 10_000);
     pages.keep(page("/events/a"));
-    pages.keep(page("/events/b", { eventId: "b".repeat(24) }));
-    pages.keep(page("/events/c", { eventId: "c".repeat(24), hostId: "d".repeat(24) }));
+    pages.keep(page("/events/b", { shows: [shownEvent("b".repeat(24)), shownUser(HOST)] }));
+    pages.keep(page("/events/c", { shows: [shownEvent("c".repeat(24)), shownUser("d".repeat(24))] }));
     pages.dropEvents([EVENT]);
     expect(pages.get("/events/a")).toBeNull();
     expect(pages.get("/events/b")).not.toBeNull();
@@ -103,6 +106,50 @@ describe("shared pages: what is kept, and for how long", () => {
     expect(pages.get("/events/c")).not.toBeNull();
     pages.dropUsers("all");
     expect(pages.size).toBe(0);
+  });
+
+  it("drops a discover listing when the catalog changes or any event it shows is written, and only then", () => {
+    const c = clock();
+    const pages = new SharedPages(c.fn, 10_000);
+    const keepAll = () => {
+      pages.keep(page("/discover", listing()));
+      pages.keep(page("/events/a", share()));
+    };
+    keepAll();
+    pages.dropEvents(["c".repeat(24)]);
+    pages.dropUsers([HOST]); // hosts are not on discover's cards
+    expect(pages.get("/discover")).not.toBeNull();
+    pages.dropEvents(["b".repeat(24)]);
+    expect(pages.get("/discover")).toBeNull();
+
+    keepAll();
+    pages.dropCatalog();
+    expect(pages.get("/discover")).toBeNull();
+    expect(pages.get("/events/a")).not.toBeNull(); // an event's page does not show the catalog
+
+    // A render of the listing under way when the catalog changes is not kept; an event page's is.
+    c.now += 1;
+    pages.begin("listing");
+    pages.share("listing", listing());
+    pages.begin("event");
+    pages.share("event", share());
+    c.now += 1;
+    pages.dropCatalog();
+    expect(pages.finish("listing")).toBeNull();
+    expect(pages.finish("event")).not.toBeNull();
+  });
+
+  it("calls only the followers of what a page shows before it is sent from memory", async () => {
+    const pages = new SharedPages(clock().fn, 10_000);
+    const called: string[] = [];
+    pages.follow("event", async () => void called.push("event"));
+    pages.follow("event", async () => void called.push("event, another module graph"));
+    pages.follow("catalog", async () => void called.push("catalog"));
+    await pages.fresh(share());
+    expect(called.sort()).toEqual(["event", "event, another module graph"]);
+    called.length = 0;
+    await pages.fresh(listing());
+    expect(called.sort()).toEqual(["catalog", "event", "event, another module graph"]);
   });
 
   it("is bounded: the least recently used page goes, and a page too large is not kept", () => {
@@ -127,12 +174,17 @@ describe("shared pages: which requests may get one", () => {
     expect(sharedPageKey(req("/events/join?event_id=x&token=y", { cookie: "theme=dark" }))).toBe("browser /events/join?event_id=x&token=y");
     // Crawlers that do not run scripts get their metadata in <head>: a page of their own.
     expect(sharedPageKey(req(`/events/${EVENT}`, { "user-agent": "Slackbot-LinkExpanding 1.0" }))).toBe(`html /events/${EVENT}`);
+    expect(sharedPageKey(req("/discover"))).toBe("browser /discover");
+    expect(sharedPageKey(req("/discover?tag=hiking&sort=newest"))).toBe("browser /discover?tag=hiking&sort=newest");
   });
 
   it("leaves everything else to Next", () => {
     expect(sharedPageKey(req(`/events/${EVENT}`, {}, "HEAD"))).toBeNull();
     expect(sharedPageKey(req(`/events/${EVENT}`, {}, "POST"))).toBeNull();
-    expect(sharedPageKey(req("/discover"))).toBeNull();
+    expect(sharedPageKey(req("/discovery"))).toBeNull();
+    expect(sharedPageKey(req("/discover/x"))).toBeNull();
+    expect(sharedPageKey(req("/"))).toBeNull();
+    expect(sharedPageKey(req("/discover", { cookie: "authjs.session-token=abc" }))).toBeNull();
     expect(sharedPageKey(req(`/events/${EVENT}`, { cookie: "a=1; authjs.session-token=abc" }))).toBeNull();
     expect(sharedPageKey(req(`/events/${EVENT}`, { cookie: "__Secure-authjs.session-token.0=abc" }))).toBeNull();
     expect(sharedPageKey(req(`/events/${EVENT}`, { cookie: "flag; authjs.session-token=abc" }))).toBeNull();
@@ -241,7 +293,7 @@ describe("shared pages on a Node server", () => {
 
   it("catches up with other processes' changes before answering from memory", async () => {
     await get();
-    pages.follow(async () => pages.dropEvents([EVENT])); // a noted change arrives with the check
+    pages.follow("event", async () => pages.dropEvents([EVENT])); // a noted change arrives with the check
     respond = renderer("Picnic, cancelled");
     expect((await get()).text).toContain("Picnic, cancelled");
     expect(renders).toBe(2);

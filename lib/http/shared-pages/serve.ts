@@ -13,7 +13,7 @@ import { claimRequests } from "@/lib/request-hooks";
 import { nonceOfPolicy } from "@/lib/security-headers";
 import { MAX_PAGE_BYTES, sharedPages, type SharedPages, type StoredPage } from "./store";
 
-// The Node side of shared pages (./store.ts): a signed-out GET of an event's page or a join page is
+// The Node side of shared pages (./store.ts): a signed-out GET of an event's page, a join page or /discover is
 // answered from memory when a render of the same URL was kept, with this response's own CSP nonce
 // written over the kept one and our own gzip; otherwise Next renders it, and the response is
 // captured on its way out and kept if the render offered itself (./share.ts) and came out whole.
@@ -22,6 +22,8 @@ import { MAX_PAGE_BYTES, sharedPages, type SharedPages, type StoredPage } from "
 // A join page sent from memory still counts against the invite-token limit; over it, Next renders
 // the page, which counts and says so.
 
+/** The pages that may offer themselves: an event's page, its join page, the discover listing. */
+const SHARED_PATHS = /^\/(events\/|discover(\?|$))/;
 const NEXT_ROUTER_HEADERS = ["rsc", "next-router-state-tree", "next-router-prefetch", "next-router-segment-prefetch", "next-action", "next-url"];
 /** Headers not sent again from a kept page: each response has its own (or none). */
 const NOT_KEPT = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date", "etag", "set-cookie", "content-security-policy", "content-security-policy-report-only", "age"]);
@@ -29,7 +31,7 @@ const NOT_KEPT = new Set(["content-length", "content-encoding", "transfer-encodi
 /** The cache key of a request that may be answered with a shared page, or null. */
 export function sharedPageKey(req: IncomingMessage): string | null {
   const url = req.url ?? "/";
-  if (req.method !== "GET" || !url.startsWith("/events/") || url.includes("_rsc=")) return null;
+  if (req.method !== "GET" || !SHARED_PATHS.test(url) || url.includes("_rsc=")) return null;
   for (const name of NEXT_ROUTER_HEADERS) if (req.headers[name] !== undefined) return null;
   if (hasSessionCookie(cookieNames(req.headers.cookie))) return null;
   // Next renders a page's metadata into <head> for crawlers that do not run scripts, and streams it
@@ -69,7 +71,7 @@ export function claim(pages: SharedPages, req: IncomingMessage, res: ServerRespo
 
 async function answer(pages: SharedPages, page: StoredPage, nonce: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   try {
-    await pages.fresh();
+    await pages.fresh(page);
     if (page.limit) await enforceRequestPolicy(LIMITS[page.limit], limitHeaders(req));
   } catch (err) {
     if (!(err instanceof RateLimited)) console.error(`[invyta] shared page not sent: ${(err as Error).message}`);

@@ -1,20 +1,31 @@
 import type { LimitName } from "@/lib/http/limits";
 
-// Pages every signed-out visitor is sent alike (an event's page, a join page), kept as rendered HTML
-// a short while in this process so that a shared link's many views are not each rendered again
-// (./serve.ts captures and serves them; ./share.ts is what a page calls to offer its render).
-// A page is kept only when its render says so, and never longer than the event data it was
-// rendered from (the signed-out views of lib/events/access.ts): it expires when that data would,
-// and goes at once when this process drops that event (a write here, or a change another process
-// noted) or changes its host's profile. A render that started before such a drop is not kept.
-// Bounded in count (least recently used goes) and in size per page. State lives on globalThis:
-// the Node hook and the pages are separate module graphs of one process.
+// Pages every signed-out visitor is sent alike (an event's page, a join page, a discover listing),
+// kept as rendered HTML a short while in this process so that a shared link's many views are not
+// each rendered again (./serve.ts captures and serves them; ./share.ts is what a page calls to
+// offer its render). A page is kept only when its render says so, and never longer than the data
+// it was rendered from (the signed-out views of lib/events/access.ts, the discover catalog): it
+// expires when that data would, and goes at once when this process drops anything it shows (a
+// write here, or a change another process noted). A render that started before such a drop is
+// not kept. Bounded in count (least recently used goes) and in size per page. State lives on
+// globalThis: the Node hook and the pages are separate module graphs of one process.
+
+/** What a page shows, by name: it goes when any of them changes. */
+export type Shown = `event:${string}` | `user:${string}` | "catalog";
+
+export const shownEvent = (id: string): Shown => `event:${id}`;
+export const shownUser = (id: string): Shown => `user:${id}`;
+/** The discover catalog's membership and order (lib/discover/catalog.ts). */
+export const SHOWN_CATALOG: Shown = "catalog";
+
+/** The kind of a shown thing ("event", "user", "catalog"): what brings it up to date is followed per kind. */
+const kindOf = (shown: Shown) => shown.split(":", 1)[0]!;
 
 /** What a page's render says about itself when it may be sent to every signed-out visitor. */
 export type PageShare = {
-  eventId: string;
-  hostId: string;
-  /** When the event data the page shows was read; the page is kept no longer than that data. */
+  /** Everything the page shows that can change: the events, their hosts, the discover catalog. */
+  shows: Shown[];
+  /** When the oldest data the page shows was read; the page is kept no longer than that data. */
   dataAt: number;
   /** The rate-limit policy every view counts against (the join page's invite-token budget). */
   limit: LimitName | null;
@@ -41,14 +52,14 @@ export class SharedPages {
   private readonly pages = new Map<string, StoredPage>();
   /** Renders under way that may be kept, by their request's nonce: their start, and what they said. */
   private readonly renders = new Map<string, { startedAt: number; share: PageShare | null }>();
-  private readonly droppedAt = new Map<string, number>();
+  private readonly droppedAt = new Map<Shown, number>();
   private clearedAt = -Infinity;
   /**
-   * What brings the event data pages are rendered from up to date with other processes' noted
-   * changes (lib/events/access.ts, one per module graph that loads ./share.ts): all are called
-   * before a page is sent from memory.
+   * What brings the data pages are rendered from up to date with other processes' noted changes,
+   * by kind of shown thing (lib/events/access.ts for events, the catalog for it; one per module
+   * graph that loads ./share.ts): a page's are called before it is sent from memory.
    */
-  private readonly followers = new Set<() => Promise<void>>();
+  private readonly followers = new Map<string, Set<() => Promise<void>>>();
 
   constructor(
     private readonly clock: () => number,
@@ -56,13 +67,17 @@ export class SharedPages {
     private readonly max = MAX_PAGES,
   ) {}
 
-  follow(fresh: () => Promise<void>): void {
-    this.followers.add(fresh);
+  /** `fresh` brings what pages show of `kind` ("event", "catalog") up to date. */
+  follow(kind: string, fresh: () => Promise<void>): void {
+    const set = this.followers.get(kind) ?? new Set();
+    set.add(fresh);
+    this.followers.set(kind, set);
   }
 
-  /** Catches up with every noted change (a point read per follower at most once a second). */
-  async fresh(): Promise<void> {
-    await Promise.all([...this.followers].map((fresh) => fresh()));
+  /** Catches up with every noted change to what `page` shows (a point read per follower at most once a second). */
+  async fresh(page: Pick<PageShare, "shows">): Promise<void> {
+    const kinds = new Set(page.shows.map(kindOf));
+    await Promise.all([...kinds].flatMap((kind) => [...(this.followers.get(kind) ?? [])].map((fresh) => fresh())));
   }
 
   /** The page kept under `key`, if young enough. */
@@ -95,8 +110,8 @@ export class SharedPages {
     this.renders.delete(nonce);
     if (!render?.share) return null;
     const { share, startedAt } = render;
-    const changedSince = (id: string) => (this.droppedAt.get(id) ?? -Infinity) >= startedAt;
-    if (this.clearedAt >= startedAt || changedSince(event(share.eventId)) || changedSince(user(share.hostId))) return null;
+    const changedSince = (shown: Shown) => (this.droppedAt.get(shown) ?? -Infinity) >= startedAt;
+    if (this.clearedAt >= startedAt || share.shows.some(changedSince)) return null;
     return { share, startedAt };
   }
 
@@ -110,45 +125,48 @@ export class SharedPages {
     if (this.pages.size > this.max) this.pages.delete(this.pages.keys().next().value!);
   }
 
-  /** These events changed (or "all"): their pages go, and renders under way are not kept. */
+  /** These events changed (or "all"): the pages showing them go, and renders under way are not kept. */
   dropEvents(ids: readonly string[] | "all"): void {
-    this.drop(ids, event, (page, id) => page.eventId === id);
+    this.drop(ids === "all" ? ids : ids.map(shownEvent));
   }
 
   /** These users changed (or "all"): the pages naming them as host go. */
   dropUsers(ids: readonly string[] | "all"): void {
-    this.drop(ids, user, (page, id) => page.hostId === id);
+    this.drop(ids === "all" ? ids : ids.map(shownUser));
+  }
+
+  /** The discover catalog changed (an event joined, left or moved in it): the listings go. */
+  dropCatalog(): void {
+    this.drop([SHOWN_CATALOG]);
   }
 
   get size(): number {
     return this.pages.size;
   }
 
-  private drop(ids: readonly string[] | "all", mark: (id: string) => string, names: (page: StoredPage, id: string) => boolean): void {
+  private drop(changed: readonly Shown[] | "all"): void {
     const now = this.clock();
-    if (ids === "all") {
+    if (changed === "all") {
       this.pages.clear();
       this.clearedAt = now;
       return;
     }
-    if (ids.length === 0) return;
-    for (const id of ids) {
-      this.droppedAt.delete(mark(id));
-      this.droppedAt.set(mark(id), now);
+    if (changed.length === 0) return;
+    for (const shown of changed) {
+      this.droppedAt.delete(shown);
+      this.droppedAt.set(shown, now);
     }
-    for (const [key, page] of this.pages) if (ids.some((id) => names(page, id))) this.pages.delete(key);
+    const set = new Set(changed);
+    for (const [key, page] of this.pages) if (page.shows.some((shown) => set.has(shown))) this.pages.delete(key);
     // Only renders still under way can race a change: marks older than the oldest of them can go.
     let oldest = now;
     for (const render of this.renders.values()) oldest = Math.min(oldest, render.startedAt);
-    for (const [id, at] of this.droppedAt) {
+    for (const [shown, at] of this.droppedAt) {
       if (at >= oldest) break;
-      this.droppedAt.delete(id);
+      this.droppedAt.delete(shown);
     }
   }
 }
-
-const event = (id: string) => `event:${id}`;
-const user = (id: string) => `user:${id}`;
 
 const g = globalThis as typeof globalThis & { __invytaSharedPages?: SharedPages };
 
@@ -158,5 +176,5 @@ export function sharedPages(): SharedPages {
   return g.__invytaSharedPages;
 }
 
-/** As long as signed-out event data is kept (ANONYMOUS_TTL_MS in lib/events/access.ts, checked by a unit test). */
+/** As long as signed-out event data and discover's cards are kept (ANONYMOUS_TTL_MS in lib/events/access.ts, the catalog's docTtlMs; checked by a unit test). */
 export const SHARED_PAGE_TTL_MS = 10_000;
