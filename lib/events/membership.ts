@@ -9,7 +9,7 @@ import { findEvent, getEventForViewer, hostRoleOf, INVALID_LINK, isOver, members
 import { enteredAttending, leftAttending, noteMaybe } from "./attending";
 import { parseAnswers } from "./questions";
 import type { RsvpStatus } from "./schema";
-import { countsMove, emptyCounts, giveSeats, guestsOf, handOverSeat, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, seatMayBeFree, takeSeat, takeSeats } from "./seats";
+import { countsMove, emptyCounts, giveSeats, guestsOf, handOverSeat, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, seatMayBeFree, takeSeat, takeSeats, type EventChange } from "./seats";
 import { fillFromWaitlist, takeTicket } from "./waitlist";
 
 // Memberships: joining with an invite link, RSVPs, and a guest's party and answers. A membership has
@@ -133,18 +133,24 @@ export async function move(event: EventDoc, membership: AttendanceDoc, wanted: A
 /**
  * Creates a membership (with `fields.guests` plus-ones: 1 + guests seats); a second join by the same
  * user changes nothing: the _id is one per (event, user), and the insert's duplicate-key error gives
- * back the seats it took.
+ * back the seats it took. A join by `inviteToken` uses the link once: in the same update as the
+ * seat when it gets one, else on its own first; a link no longer valid is a 404 and nothing is
+ * written.
  */
 async function addMember(
   event: EventDoc,
   userId: ObjectId,
   wanted: AttendanceStatus,
   fields: Partial<Pick<AttendanceDoc, "guests" | "answers">> = {},
-): Promise<Change & { created: boolean }> {
+  inviteToken: string | null = null,
+): Promise<Change> {
   const attendances = await collections.attendances();
   const _id = membershipId(event._id, userId);
+  const link = inviteToken === null ? null : { token: inviteToken, use: inviteUse(event, inviteToken, hasUseLimit(event)) };
   // Callers have just looked for a membership; one made since then meets the unique _id below.
-  const seat = wanted === "attending" ? await takeSeat(event, null, fields.guests ?? 0) : null;
+  const seat = wanted === "attending" ? await takeSeat(event, null, fields.guests ?? 0, link?.use) : null;
+  const giveBackUse = !link ? null : seat ? link.use.giveBack : await takeInviteUse(event, link.token);
+  if (link && !giveBackUse) throw new NotFound(INVALID_LINK);
   const status: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
   const now = new Date();
   const ticket = status === "waitlisted" ? await takeTicket(event._id, _id) : null;
@@ -166,18 +172,19 @@ async function addMember(
       await releaseSeat(event._id, null, fields.guests ?? 0);
       await fillFromWaitlist(event._id);
     }
+    await giveBackUse?.();
     const again = await attendances.findOne({ _id });
-    return { status: again?.status ?? wanted, created: false };
+    return { status: again?.status ?? wanted };
   }
   if (status === "maybe") await noteMaybe(userId, event._id, true);
   if (seat) {
     await enteredAttending(event._id, userId, seat);
-    return { status, created: true };
+    return { status };
   }
   const counted = await (await collections.events()).findOneAndUpdate({ _id: event._id }, { $inc: countsMove(null, status) }, { returnDocument: "after" });
   // A guest who just joined the line takes any seat freed meanwhile.
   if (status === "waitlisted" && seatMayBeFree(counted)) await fillFromWaitlist(event._id);
-  return { status, created: true };
+  return { status };
 }
 
 export type JoinResult = { status: AttendanceStatus; message: string };
@@ -212,22 +219,29 @@ const JOIN_MESSAGES: Record<AttendanceStatus, string> = {
   not_attending: "You are on the guest list as not attending",
 };
 
+const hasUseLimit = (event: Pick<EventDoc, "invite_uses_left">) => event.invite_uses_left !== null && event.invite_uses_left !== undefined;
+
 /**
- * One use of the invite link, taken atomically: the token must still be the current one, and a
- * link with a use limit must have a use left. Returns a function that gives the use back.
+ * One use of the invite link as a change to the event (EventChange, for the same update as a seat):
+ * the token must still be the current one and unexpired, and a link with a use limit (`limited`,
+ * from the caller's read) must have a use left. `giveBack` returns the use.
+ */
+function inviteUse(event: Pick<EventDoc, "_id">, token: string, limited: boolean): EventChange & { giveBack: () => Promise<unknown> } {
+  const guard = { invite_token: token, $or: [{ invite_expires_at: null }, { invite_expires_at: { $gt: new Date() } }], invite_uses_left: limited ? { $gt: 0 } : null };
+  const inc: Record<string, number> = limited ? { invite_uses: 1, invite_uses_left: -1 } : { invite_uses: 1 };
+  const back = Object.fromEntries(Object.entries(inc).map(([field, n]) => [field, -n]));
+  return { guard, inc, giveBack: async () => (await collections.events()).updateOne({ _id: event._id, invite_token: token }, { $inc: back }) };
+}
+
+/**
+ * One use of the invite link on its own (a join without a seat), taken atomically; the other kind
+ * of link is tried too in case the host just set or lifted the limit. Returns a function that gives the use back.
  */
 async function takeInviteUse(event: EventDoc, token: string): Promise<(() => Promise<unknown>) | null> {
   const events = await collections.events();
-  const now = new Date();
-  const current = { _id: event._id, invite_token: token, $or: [{ invite_expires_at: null }, { invite_expires_at: { $gt: now } }] };
-  const limited = () => events.updateOne({ ...current, invite_uses_left: { $gt: 0 } }, { $inc: { invite_uses: 1, invite_uses_left: -1 } });
-  const unlimited = () => events.updateOne({ ...current, invite_uses_left: null }, { $inc: { invite_uses: 1 } });
-  const first = event.invite_uses_left === null || event.invite_uses_left === undefined ? [unlimited, limited] : [limited, unlimited];
-  for (const attempt of first) {
-    if ((await attempt()).matchedCount === 0) continue;
-    const wasLimited = attempt === limited;
-    return () =>
-      events.updateOne({ _id: event._id, invite_token: token }, { $inc: wasLimited ? { invite_uses: -1, invite_uses_left: 1 } : { invite_uses: -1 } });
+  for (const limited of hasUseLimit(event) ? [true, false] : [false, true]) {
+    const use = inviteUse(event, token, limited);
+    if ((await events.updateOne({ _id: event._id, ...use.guard }, { $inc: use.inc })).matchedCount > 0) return use.giveBack;
   }
   return null;
 }
@@ -248,13 +262,7 @@ export async function joinEvent(user: AuthUser, eventId: string, token: string, 
   // Checked before the link's use is taken: a refused answer costs the guest nothing.
   const answers = parseAnswers(event.questions, extras.answers, { required: true });
   const guests = partyFor(event, extras.guests, 0);
-  const giveBack = await takeInviteUse(event, token);
-  if (!giveBack) throw new NotFound(INVALID_LINK);
-  const { status, created } = await addMember(event, userId, event.is_private ? "pending" : "attending", {
-    ...(answers.length ? { answers } : {}),
-    ...partyField(guests),
-  });
-  if (!created) await giveBack();
+  const { status } = await addMember(event, userId, event.is_private ? "pending" : "attending", { ...(answers.length ? { answers } : {}), ...partyField(guests) }, token);
   return { status, message: JOIN_MESSAGES[status] };
 }
 

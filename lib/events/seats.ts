@@ -67,16 +67,21 @@ export const isLimited = (event: Pick<EventDoc, "seats_left">) => event.seats_le
 
 /**
  * Seats for someone moving from `from` (null: a newcomer) to attending with `guests` plus-ones
- * (1 + guests seats), when they are free and nobody waits for them. `event` is the caller's fresh
+ * (1 + guests seats), when they are free and nobody waits for them, and `also` holds (its
+ * counters then move in the same update). `event` is the caller's fresh
  * read: when it shows too few seats, or people waiting, no update is tried (on a full event most
  * joins cost two writes less); the guest then joins the line, and the fill that follows hands any
  * seat freed meanwhile to whoever is first.
  */
-export async function takeSeat(event: EventDoc, from: AttendanceStatus | null, guests = 0): Promise<Seat | null> {
+export async function takeSeat(event: EventDoc, from: AttendanceStatus | null, guests = 0, also: EventChange = NO_CHANGE): Promise<Seat | null> {
   const seats = 1 + guests;
   if ((isLimited(event) && event.seats_left! < seats) || (event.counts?.waitlisted ?? 0) > 0) return null;
-  return takeSeats(event._id, isLimited(event), seats, { ...countsMove(from, "attending"), ...plusOnesMove(guests) }, { "counts.waitlisted": 0 });
+  return takeSeats(event._id, isLimited(event), seats, { ...countsMove(from, "attending"), ...plusOnesMove(guests), ...also.inc }, { "counts.waitlisted": 0, ...also.guard });
 }
+
+/** A change made in the same update as a seat's, when it holds too (a join's use of its invite link): else neither happens. */
+export type EventChange = { guard: Record<string, unknown>; inc: Record<string, number> };
+const NO_CHANGE: EventChange = { guard: {}, inc: {} };
 
 /**
  * The event as a seat update left it: its faces, so the new guest's face needs no second read, and

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections } from "@/lib/db/collections";
 import type { EventDoc } from "@/lib/db/types";
+import { NotFound } from "@/lib/errors";
 import { membershipId } from "@/lib/events/access";
 import { createEvent, updateEvent } from "@/lib/events/details";
 import { setInviteSettings } from "@/lib/events/invites";
@@ -84,6 +85,45 @@ describe("joins without locks", () => {
     expect(recount.attending).toBe(5);
     expect(after.invite_uses).toBe(5);
     expect(after.invite_uses_left).toBe(0);
+  });
+
+  it("on a capped event a link's uses and the seats move together: 5 uses, 10 seats, 30 newcomers at once", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 10 });
+    await setInviteSettings(owner, event._id.toHexString(), { max_uses: 5 });
+    const guests = await makeUsers(30, "capped-uses");
+    const results = await Promise.allSettled(guests.map((g) => joinEvent(g, event._id.toHexString(), event.invite_token)));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
+    const { event: after, recount } = await expectConsistent(event._id);
+    expect(recount.attending).toBe(5);
+    expect(after.seats_left).toBe(5); // the 25 refused took no seat
+    expect(after.invite_uses).toBe(5);
+    expect(after.invite_uses_left).toBe(0);
+  });
+
+  it("a link with more uses than seats: the seats fill, the rest of its uses go to the line", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 3 });
+    await setInviteSettings(owner, event._id.toHexString(), { max_uses: 5 });
+    const guests = await makeUsers(20, "line-uses");
+    const results = await Promise.allSettled(guests.map((g) => joinEvent(g, event._id.toHexString(), event.invite_token)));
+    const said = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.status] : []));
+    expect(said.sort()).toEqual(["attending", "attending", "attending", "waitlisted", "waitlisted"]);
+    const { event: after, recount } = await expectConsistent(event._id);
+    expect(recount).toMatchObject({ attending: 3, waitlisted: 2 });
+    expect(after.invite_uses).toBe(5);
+    expect(after.invite_uses_left).toBe(0);
+  });
+
+  it("a link no longer valid takes nothing: no seat, no use, no membership", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 10 });
+    const oldToken = event.invite_token;
+    await (await collections.events()).updateOne({ _id: event._id }, { $set: { invite_expires_at: new Date(Date.now() - 1000) } });
+    const [guest] = (await makeUsers(1, "expired")) as [AuthUser];
+    await expect(joinEvent(guest, event._id.toHexString(), oldToken)).rejects.toBeInstanceOf(NotFound);
+    const { event: after, recount } = await expectConsistent(event._id);
+    expect(recount.attending).toBe(0);
+    expect(after.seats_left).toBe(10);
+    expect(after.invite_uses ?? 0).toBe(0);
+    expect(await (await collections.attendances()).findOne({ _id: membershipId(event._id, guest.id) })).toBeNull();
   });
 
   it("faces: the first people going, kept in the event, at most FACES_MAX", async () => {
