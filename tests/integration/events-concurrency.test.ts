@@ -75,42 +75,33 @@ describe("joins without locks", () => {
     expect(await (await collections.attendances()).findOne({ _id: membershipId(event._id, guest.id) })).not.toBeNull();
   });
 
-  it("a link limited to 5 uses lets exactly 5 of 30 concurrent newcomers in", async () => {
-    const event = await createEvent(owner, { ...base, max_people: null });
-    await setInviteSettings(owner, event._id.toHexString(), { max_uses: 5 });
-    const guests = await makeUsers(30, "uses");
+  /** `n` newcomers join at once an event of `seats` seats (null: no limit) by a link of `uses` uses, which all go: what they were answered (refusals left out). */
+  async function rushOnLink(seats: number | null, uses: number, n: number, label: string) {
+    const event = await createEvent(owner, { ...base, max_people: seats });
+    await setInviteSettings(owner, event._id.toHexString(), { max_uses: uses });
+    const guests = await makeUsers(n, label);
     const results = await Promise.allSettled(guests.map((g) => joinEvent(g, event._id.toHexString(), event.invite_token)));
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
     const { event: after, recount } = await expectConsistent(event._id);
-    expect(recount.attending).toBe(5);
-    expect(after.invite_uses).toBe(5);
+    expect(after.invite_uses).toBe(uses);
     expect(after.invite_uses_left).toBe(0);
+    return { said: results.flatMap((r) => (r.status === "fulfilled" ? [r.value.status] : [])).sort(), after, recount };
+  }
+
+  it("a link limited to 5 uses lets exactly 5 of 30 concurrent newcomers in", async () => {
+    const { said } = await rushOnLink(null, 5, 30, "uses");
+    expect(said).toEqual(Array(5).fill("attending"));
   });
 
   it("on a capped event a link's uses and the seats move together: 5 uses, 10 seats, 30 newcomers at once", async () => {
-    const event = await createEvent(owner, { ...base, max_people: 10 });
-    await setInviteSettings(owner, event._id.toHexString(), { max_uses: 5 });
-    const guests = await makeUsers(30, "capped-uses");
-    const results = await Promise.allSettled(guests.map((g) => joinEvent(g, event._id.toHexString(), event.invite_token)));
-    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(5);
-    const { event: after, recount } = await expectConsistent(event._id);
-    expect(recount.attending).toBe(5);
+    const { said, after } = await rushOnLink(10, 5, 30, "capped-uses");
+    expect(said).toEqual(Array(5).fill("attending"));
     expect(after.seats_left).toBe(5); // the 25 refused took no seat
-    expect(after.invite_uses).toBe(5);
-    expect(after.invite_uses_left).toBe(0);
   });
 
   it("a link with more uses than seats: the seats fill, the rest of its uses go to the line", async () => {
-    const event = await createEvent(owner, { ...base, max_people: 3 });
-    await setInviteSettings(owner, event._id.toHexString(), { max_uses: 5 });
-    const guests = await makeUsers(20, "line-uses");
-    const results = await Promise.allSettled(guests.map((g) => joinEvent(g, event._id.toHexString(), event.invite_token)));
-    const said = results.flatMap((r) => (r.status === "fulfilled" ? [r.value.status] : []));
-    expect(said.sort()).toEqual(["attending", "attending", "attending", "waitlisted", "waitlisted"]);
-    const { event: after, recount } = await expectConsistent(event._id);
+    const { said, recount } = await rushOnLink(3, 5, 20, "line-uses");
+    expect(said).toEqual(["attending", "attending", "attending", "waitlisted", "waitlisted"]);
     expect(recount).toMatchObject({ attending: 3, waitlisted: 2 });
-    expect(after.invite_uses).toBe(5);
-    expect(after.invite_uses_left).toBe(0);
   });
 
   it("a link no longer valid takes nothing: no seat, no use, no membership", async () => {
