@@ -261,7 +261,7 @@ export async function setPassword(user: AuthUser, input: SetPasswordInput): Prom
   return { revoked: Boolean(current) };
 }
 
-type SignedInDoc = Pick<UserDoc, "_id" | "email" | "username" | "emailVerified" | "password_changed_at">;
+type SignedInDoc = Pick<UserDoc, "_id" | "email" | "username" | "emailVerified" | "password_changed_at" | "name" | "image">;
 
 /**
  * Who a session or token names, kept up to SIGNED_IN_TTL_MS: every signed-in request checks it. A
@@ -276,7 +276,7 @@ const signedIn = new DocCache<SignedInDoc>(
   Date.now,
   SIGNED_IN_TTL_MS,
   10_000,
-  readByIds(collections.users, { email: 1, username: 1, emailVerified: 1, password_changed_at: 1 }),
+  readByIds(collections.users, { email: 1, username: 1, emailVerified: 1, password_changed_at: 1, name: 1, image: 1 }),
 ).followWrites(onUserWrite);
 const notedUsers = new VersionFollower(Date.now, SIGNED_IN_CHECK_MS, () => readVersion(USERS_VERSION_ID), (ids) => signedIn.drop(ids));
 
@@ -291,6 +291,16 @@ export async function noteUserChange(userId: ObjectId): Promise<void> {
   } catch (err) {
     console.error(`[invyta] note of user ${userId.toHexString()} failed:`, err);
   }
+}
+
+/**
+ * How a user shows among an event's faces (name, username, photo), read like the user behind a
+ * token: a guest who has just joined was read by their request's check, so this is no second read.
+ * At most SIGNED_IN_TTL_MS old when changed in another process; null when the account is gone.
+ */
+export async function faceProfile(userId: ObjectId): Promise<Pick<UserDoc, "name" | "username" | "image"> | null> {
+  const id = userId.toHexString();
+  return (await signedIn.read([id])).get(id) ?? null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import "server-only";
 import type { ObjectId } from "mongodb";
+import { faceProfile } from "@/lib/auth/service";
 import { collections } from "@/lib/db/collections";
 import { ATTENDED_KEEP, type EventDoc, type FaceDoc } from "@/lib/db/types";
 import { membershipId } from "./access";
@@ -19,7 +20,7 @@ export const FACES_MAX = 12;
 // then there is nothing to keep up to date ({faces: {$exists: true}} in each guard).
 
 async function faceOf(userId: ObjectId): Promise<FaceDoc> {
-  const user = await (await collections.users()).findOne({ _id: userId }, { projection: { name: 1, username: 1, image: 1 } });
+  const user = await faceProfile(userId);
   return { user_id: userId, name: user?.name || user?.username || null, image: user?.image ?? null };
 }
 
@@ -56,7 +57,6 @@ async function removeFace(eventId: ObjectId, userId: ObjectId, seen?: Pick<Event
 }
 
 // ---- what else follows a guest into and out of "attending" ---------------------------------------
-
 
 /**
  * The user's attended events, kept on the user once recommendations built the list (until then
