@@ -5,7 +5,7 @@ import { collections } from "@/lib/db/collections";
 import { ATTENDED_KEEP, type EventDoc, type FaceDoc } from "@/lib/db/types";
 import { membershipId } from "./access";
 import { clearCheckIn, mailTicketLater } from "./check-in-changes";
-import { RETRIES, type Seat } from "./seats";
+import { RETRIES, type EventChange, type Seat } from "./seats";
 
 // What follows a guest into and out of "attending" (lib/events/membership.ts and waitlist.ts call
 // these once the membership has moved): their face among the first people going, the attended
@@ -26,16 +26,34 @@ async function faceOf(userId: ObjectId): Promise<FaceDoc> {
 
 const hasFace = (faces: FaceDoc[], userId: ObjectId) => faces.some((f) => f.user_id.equals(userId));
 
+/** The guard of a face's $push: there is room and this person is not shown. */
+const roomForFace = (userId: ObjectId) => ({ faces: { $exists: true }, [`faces.${FACES_MAX - 1}`]: { $exists: false }, "faces.user_id": { $ne: userId } });
+
+/**
+ * A newcomer's face as a change to the event (EventChange), pushed in the same update as their seat
+ * when `event` (the caller's fresh read) has room for it: that update then fails if the room went
+ * meanwhile, and the caller takes the seat without it (the face follows as usual, from
+ * enteredAttending). Null when there is no room to ask for. Nobody can leave before their
+ * membership is written, so unlike addFace this needs no check after; a newcomer whose insert then
+ * fails takes it back (dropNewcomerFace).
+ */
+export async function faceWithSeat(event: Pick<EventDoc, "faces">, userId: ObjectId): Promise<EventChange | null> {
+  if (!event.faces || event.faces.length >= FACES_MAX || hasFace(event.faces, userId)) return null;
+  return { guard: roomForFace(userId), inc: {}, push: { faces: await faceOf(userId) } };
+}
+
+/** A face pushed with a seat whose membership was not written after all (a duplicate join): gone unless the member is attending. */
+export async function dropNewcomerFace(eventId: ObjectId, userId: ObjectId, memberStatus: string | undefined): Promise<void> {
+  if (memberStatus !== "attending") await removeFace(eventId, userId);
+}
+
 /** `seen`: the event's faces as the seat update returned them (else they are read here). */
 async function addFace(eventId: ObjectId, userId: ObjectId, seen?: Pick<EventDoc, "faces">): Promise<void> {
   const events = await collections.events();
   // Read the user only when there is room: on a full event most joins cost no extra write.
   const event = seen ?? (await events.findOne({ _id: eventId }, { projection: { faces: 1 } }));
   if (!event?.faces || event.faces.length >= FACES_MAX || hasFace(event.faces, userId)) return;
-  await events.updateOne(
-    { _id: eventId, faces: { $exists: true }, [`faces.${FACES_MAX - 1}`]: { $exists: false }, "faces.user_id": { $ne: userId } },
-    { $push: { faces: await faceOf(userId) } },
-  );
+  await events.updateOne({ _id: eventId, ...roomForFace(userId) }, { $push: { faces: await faceOf(userId) } });
   // The guest may have left meanwhile, their removeFace running before this add: check, and undo.
   // (A leave after this read removes the face itself, since its status flip came first.)
   const membership = await (await collections.attendances()).findOne({ _id: membershipId(eventId, userId) }, { projection: { status: 1 } });

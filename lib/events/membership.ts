@@ -6,10 +6,28 @@ import { isDuplicateKey } from "@/lib/db/errors";
 import type { AttendanceDoc, AttendanceStatus, EventCounts, EventDoc } from "@/lib/db/types";
 import { Conflict, Forbidden, Invalid, NotFound } from "@/lib/errors";
 import { findEvent, getEventForViewer, hostRoleOf, INVALID_LINK, isOver, membershipId, tokenIsValid, userObjectId } from "./access";
-import { enteredAttending, leftAttending, noteMaybe } from "./attending";
+import { dropNewcomerFace, enteredAttending, faceWithSeat, leftAttending, noteMaybe } from "./attending";
 import { parseAnswers } from "./questions";
 import type { RsvpStatus } from "./schema";
-import { countsMove, emptyCounts, giveSeats, guestsOf, handOverSeat, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, seatMayBeFree, takeSeat, takeSeats, type EventChange } from "./seats";
+import {
+  bothChanges,
+  countsMove,
+  emptyCounts,
+  giveSeats,
+  guestsOf,
+  handOverSeat,
+  isLimited,
+  NO_CHANGE,
+  partyIs,
+  plusOnesMove,
+  releaseSeat,
+  RETRIES,
+  seatIsGone,
+  seatMayBeFree,
+  takeSeat,
+  takeSeats,
+  type EventChange,
+} from "./seats";
 import { fillFromWaitlist, takeTicket } from "./waitlist";
 
 // Memberships: joining with an invite link, RSVPs, and a guest's party and answers. A membership has
@@ -147,8 +165,14 @@ async function addMember(
   const attendances = await collections.attendances();
   const _id = membershipId(event._id, userId);
   const link = inviteToken === null ? null : { token: inviteToken, use: inviteUse(event, inviteToken, hasUseLimit(event)) };
+  const use = link?.use ?? NO_CHANGE;
   // Callers have just looked for a membership; one made since then meets the unique _id below.
-  const seat = wanted === "attending" ? await takeSeat(event, null, fields.guests ?? 0, link?.use) : null;
+  // The seat's update takes the link's use and shows the newcomer's face when there is room; if
+  // the room went meanwhile, the seat is tried again without the face (which enteredAttending adds).
+  const face = wanted === "attending" && !seatIsGone(event, fields.guests ?? 0) ? await faceWithSeat(event, userId) : null;
+  const withFace = wanted === "attending" ? await takeSeat(event, null, fields.guests ?? 0, bothChanges(use, face)) : null;
+  const seat = withFace ?? (face ? await takeSeat(event, null, fields.guests ?? 0, use) : null);
+  const faceShown = !!withFace && !!face;
   const giveBackUse = !link ? null : seat ? link.use.giveBack : await takeInviteUse(event, link.token);
   if (link && !giveBackUse) throw new NotFound(INVALID_LINK);
   const status: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
@@ -174,6 +198,7 @@ async function addMember(
     }
     await giveBackUse?.();
     const again = await attendances.findOne({ _id });
+    if (faceShown) await dropNewcomerFace(event._id, userId, again?.status);
     return { status: again?.status ?? wanted };
   }
   if (status === "maybe") await noteMaybe(userId, event._id, true);

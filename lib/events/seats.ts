@@ -1,7 +1,7 @@
 import "server-only";
 import type { Filter, ObjectId } from "mongodb";
 import { collections } from "@/lib/db/collections";
-import type { AttendanceDoc, AttendanceStatus, EventCounts, EventDoc } from "@/lib/db/types";
+import type { AttendanceDoc, AttendanceStatus, EventCounts, EventDoc, FaceDoc } from "@/lib/db/types";
 import { noteCatalogChange } from "@/lib/discover/catalog";
 
 // Seats and counters, the MongoDB way: no locks and no transactions. The event document keeps
@@ -47,14 +47,22 @@ export function plusOnesMove(guests: number): Record<string, number> {
  * first: seats_left is a number, or null when unlimited (and $inc cannot touch null); the other
  * follows in case capacity just changed.
  */
-export async function takeSeats(eventId: ObjectId, limitedFirst: boolean, seats: number, inc: Record<string, number>, guard: Record<string, unknown>): Promise<Seat | null> {
+export async function takeSeats(
+  eventId: ObjectId,
+  limitedFirst: boolean,
+  seats: number,
+  inc: Record<string, number>,
+  guard: Record<string, unknown>,
+  push: EventChange["push"] = undefined,
+): Promise<Seat | null> {
   const events = await collections.events();
   // No projection: FerretDB v1's findAndModify does not take one (`fields`).
   const options = { returnDocument: "after" } as const;
+  const pushed = push ? { $push: push } : {};
   const take = async (limited: boolean) =>
     limited
-      ? fullNow(await events.findOneAndUpdate({ _id: eventId, ...guard, seats_left: { $gte: seats } }, { $inc: { ...inc, seats_left: -seats } }, options))
-      : events.findOneAndUpdate({ _id: eventId, ...guard, seats_left: null }, { $inc: inc }, options);
+      ? fullNow(await events.findOneAndUpdate({ _id: eventId, ...guard, seats_left: { $gte: seats } }, { $inc: { ...inc, seats_left: -seats }, ...pushed }, options))
+      : events.findOneAndUpdate({ _id: eventId, ...guard, seats_left: null }, { $inc: inc, ...pushed }, options);
   const seat = await take(limitedFirst);
   if (seat) return seat;
   // Refused: the seats are gone or the guard no longer holds, or (rarely) the host has just switched
@@ -65,6 +73,10 @@ export async function takeSeats(eventId: ObjectId, limitedFirst: boolean, seats:
 
 export const isLimited = (event: Pick<EventDoc, "seats_left">) => event.seats_left !== null && event.seats_left !== undefined;
 
+/** Whether the caller's read of the event shows too few seats for 1 + `guests`, or people waiting for them. */
+export const seatIsGone = (event: Pick<EventDoc, "seats_left" | "counts">, guests: number) =>
+  (isLimited(event) && event.seats_left! < 1 + guests) || (event.counts?.waitlisted ?? 0) > 0;
+
 /**
  * Seats for someone moving from `from` (null: a newcomer) to attending with `guests` plus-ones
  * (1 + guests seats), when they are free and nobody waits for them, and `also` holds (its
@@ -74,14 +86,22 @@ export const isLimited = (event: Pick<EventDoc, "seats_left">) => event.seats_le
  * seat freed meanwhile to whoever is first.
  */
 export async function takeSeat(event: EventDoc, from: AttendanceStatus | null, guests = 0, also: EventChange = NO_CHANGE): Promise<Seat | null> {
-  const seats = 1 + guests;
-  if ((isLimited(event) && event.seats_left! < seats) || (event.counts?.waitlisted ?? 0) > 0) return null;
-  return takeSeats(event._id, isLimited(event), seats, { ...countsMove(from, "attending"), ...plusOnesMove(guests), ...also.inc }, { "counts.waitlisted": 0, ...also.guard });
+  if (seatIsGone(event, guests)) return null;
+  return takeSeats(event._id, isLimited(event), 1 + guests, { ...countsMove(from, "attending"), ...plusOnesMove(guests), ...also.inc }, { "counts.waitlisted": 0, ...also.guard }, also.push);
 }
 
-/** A change made in the same update as a seat's, when it holds too (a join's use of its invite link): else neither happens. */
-export type EventChange = { guard: Record<string, unknown>; inc: Record<string, number> };
-const NO_CHANGE: EventChange = { guard: {}, inc: {} };
+/**
+ * A change made in the same update as a seat's, when it holds too (a join's use of its invite link,
+ * the newcomer's face): else neither happens.
+ */
+export type EventChange = { guard: Record<string, unknown>; inc: Record<string, number>; push?: { faces: FaceDoc } };
+export const NO_CHANGE: EventChange = { guard: {}, inc: {} };
+
+/** Two changes in one update: both guards must hold. Their fields are distinct (the link's, the faces'); at most one pushes. */
+export function bothChanges(a: EventChange, b: EventChange | null): EventChange {
+  if (!b) return a;
+  return { guard: { ...a.guard, ...b.guard }, inc: { ...a.inc, ...b.inc }, push: a.push ?? b.push };
+}
 
 /**
  * The event as a seat update left it: its faces, so the new guest's face needs no second read, and

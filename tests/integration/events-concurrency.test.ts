@@ -120,7 +120,9 @@ describe("joins without locks", () => {
   it("faces: the first people going, kept in the event, at most FACES_MAX", async () => {
     const event = await createEvent(owner, { ...base, max_people: null });
     const guests = await makeUsers(FACES_MAX + 8, "face");
-    await Promise.all(guests.map((g) => joinEvent(g, event._id.toHexString(), event.invite_token)));
+    const said = await Promise.all(guests.map((g) => joinEvent(g, event._id.toHexString(), event.invite_token)));
+    // A face pushed with its seat fails when the faces filled meanwhile: the seat is still taken.
+    expect(said.map((r) => r.status)).toEqual(Array(FACES_MAX + 8).fill("attending"));
     const { event: after } = await expectConsistent(event._id);
     expect(after.faces).toHaveLength(FACES_MAX);
     expect(after.faces!.every((f) => f.name?.startsWith("face "))).toBe(true);
@@ -131,6 +133,27 @@ describe("joins without locks", () => {
     await rsvp(shown, event._id.toHexString(), "attending");
     await expectConsistent(event._id);
     expect((await read(event._id)).faces).toHaveLength(FACES_MAX);
+  });
+
+  it("faces race the last seats: 30 newcomers at once on 15 seats, every seat taken, 12 faces of people going", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 15 });
+    const guests = await makeUsers(30, "face-seat");
+    const said = await Promise.all(guests.map((g) => joinEvent(g, event._id.toHexString(), event.invite_token)));
+    expect(said.filter((r) => r.status === "attending")).toHaveLength(15);
+    expect(said.filter((r) => r.status === "waitlisted")).toHaveLength(15);
+    const { event: after } = await expectConsistent(event._id);
+    expect(after.seats_left).toBe(0);
+    expect(after.faces).toHaveLength(FACES_MAX);
+  });
+
+  it("a face comes with its seat: a newcomer shown at once, a second join by the same person adds nothing", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 5 });
+    const [guest] = (await makeUsers(1, "one-face")) as [AuthUser];
+    await joinEvent(guest, event._id.toHexString(), event.invite_token);
+    await joinEvent(guest, event._id.toHexString(), event.invite_token);
+    const { event: after } = await expectConsistent(event._id);
+    expect(after.faces!.map((f) => [f.user_id.toHexString(), f.name])).toEqual([[guest.id, expect.stringMatching(/^one-face /)]]);
+    expect(after.seats_left).toBe(4);
   });
 });
 
