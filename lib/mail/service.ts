@@ -1,5 +1,6 @@
 import "server-only";
 import { createTransport, type Transporter } from "nodemailer";
+import SMTPPool from "nodemailer/lib/smtp-pool";
 import type { ObjectId } from "mongodb";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
@@ -35,12 +36,19 @@ const g = globalThis as typeof globalThis & { __invytaMail?: TransportState };
 /**
  * One transport per process, made on first send: `next build` imports this module without an
  * environment, and dev hot reload must not open more. Keyed by URL so a changed SMTP_URL is honoured.
+ *
+ * A pool of up to 5 connections, each reused for up to 100 mails: a server's greeting comes after a
+ * pause (smtp-server waits 100 ms to catch clients that talk too soon, as Postfix's postscreen does),
+ * which a sign-up code would otherwise wait for every time. An idle connection closes after
+ * socketTimeout; the next mail opens another. The pool is built here rather than by
+ * createTransport({url, …}), which reads only the URL and drops every other option: the bounded
+ * timeouts below (nodemailer's defaults are minutes and would hold a request open on a dead
+ * server) took no effect that way.
  */
 function transport(url: string): Transporter {
   if (g.__invytaMail?.url !== url) {
     g.__invytaMail?.transport.close();
-    // Bounded timeouts: nodemailer's defaults (minutes) would hold a request open on a dead server.
-    const created = createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+    const created = createTransport(new SMTPPool({ url, pool: true, maxConnections: 5, maxMessages: 100, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }));
     g.__invytaMail = { url, transport: created };
   }
   return g.__invytaMail.transport;

@@ -125,6 +125,46 @@ describe("sendMail over SMTP", async () => {
   });
 });
 
+describe("the SMTP connection", () => {
+  it("is kept for the next mail: three mails in a row open one connection", async () => {
+    // A fresh module and sink: the pool of the module above has a connection open already.
+    const own = await startSmtpSink({ port: 0 });
+    vi.resetModules();
+    vi.stubEnv("SMTP_URL", `smtp://127.0.0.1:${own.port}`);
+    try {
+      const fresh = await import("@/lib/mail/service");
+      const content = await verifyEmailCode({ code: "445566", appUrl });
+      for (const to of ["a@example.com", "b@example.com", "c@example.com"]) await fresh.sendMail({ to, ...content });
+      expect(own.messages().map((m) => m.to[0])).toEqual(["a@example.com", "b@example.com", "c@example.com"]);
+      expect(own.connections()).toBe(1);
+    } finally {
+      vi.unstubAllEnvs();
+      await own.stop();
+    }
+  });
+
+  it("gives up on a server that accepts but never greets, after 10 s rather than nodemailer's default of minutes", { timeout: 30_000 }, async () => {
+    const sockets = new Set<import("node:net").Socket>();
+    const silent = createServer((socket) => sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    vi.resetModules();
+    vi.stubEnv("SMTP_URL", `smtp://127.0.0.1:${(silent.address() as { port: number }).port}`);
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const fresh = await import("@/lib/mail/service");
+      const started = Date.now();
+      await expect(fresh.sendMail({ to: "slow@example.com", subject: "s", text: "t", html: "<p>t</p>" })).rejects.toThrow(/Greeting never received|timeout/i);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(9_000);
+      expect(Date.now() - started).toBeLessThan(20_000);
+    } finally {
+      errors.mockRestore();
+      vi.unstubAllEnvs();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+});
+
 describe("the SMTP sink's mail directory", () => {
   it("writes each message as JSON that another process can wait for, and clear() removes it", async () => {
     const dir = await mkdtemp(join(tmpdir(), "invyta-mail-"));

@@ -27,6 +27,8 @@ export type MailPredicate = (m: ReceivedMail) => boolean;
 export type SmtpSink = {
   port: number;
   messages(): ReceivedMail[];
+  /** Connections opened to it so far. */
+  connections(): number;
   /** The newest message matching, waiting for one to arrive if none has yet. */
   waitFor(predicate: MailPredicate, timeoutMs?: number): Promise<ReceivedMail>;
   clear(): void;
@@ -42,6 +44,7 @@ export async function startSmtpSink(opts: { port?: number; host?: string; dir?: 
   const received: ReceivedMail[] = [];
   const written: string[] = [];
   const waiters = new Set<Waiter>();
+  let opened = 0;
 
   const deliver = async (mail: ReceivedMail) => {
     received.push(mail);
@@ -62,7 +65,14 @@ export async function startSmtpSink(opts: { port?: number; host?: string; dir?: 
     disabledCommands: ["STARTTLS"],
     secure: false,
     logger: false,
+    // No reverse DNS of each client (127.0.0.1): without a resolver that answers, it held every
+    // connection's greeting back (about 150 ms a mail).
+    disableReverseLookup: true,
     closeTimeout: 1_000,
+    onConnect(_session, callback) {
+      opened++;
+      callback();
+    },
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) =>
@@ -95,6 +105,7 @@ export async function startSmtpSink(opts: { port?: number; host?: string; dir?: 
   return {
     port: actualPort,
     messages: () => [...received],
+    connections: () => opened,
     waitFor(predicate, timeoutMs = 10_000) {
       const found = newestMatch(received, predicate);
       if (found) return Promise.resolve(found);
