@@ -48,6 +48,10 @@ async function signedUpElsewhere(browser: Browser, prefix: string): Promise<stri
 }
 
 test.describe("return targets", () => {
+  // Where a return target lands is the server's decision and Chromium's URL parsing, the same at any
+  // width; the pages on the way (sign-up, sign-in, verify, welcome) are checked at 375 px in accounts.spec.ts.
+  test.skip(({ isMobile }) => isMobile, "the same server and URL parser for every browser");
+
   test("Chromium's URL parser reads every listed target as Node's does", async ({ page, baseURL }) => {
     await page.goto("/login");
     const base = page.url();
@@ -83,13 +87,22 @@ test.describe("return targets", () => {
     await login.signIn(email);
     await expectDefaultPage(page, baseURL!, "after the sign-in form");
 
-    // Signed in, /login, /signup and /welcome send the visitor straight on to `next`.
+    // Signed in, /login, /signup and /welcome send the visitor straight on to `next`: each answer's
+    // redirect (with the browser's cookies), then one of each page followed in the browser.
+    const paths = ["/login", "/signup", "/welcome"];
     for (const target of HOSTILE) {
-      for (const path of ["/login", "/signup", "/welcome"]) {
-        const res = await page.goto(`${path}?next=${encodeURIComponent(target)}`);
-        expect(res?.status(), `${path} with next=${JSON.stringify(target)}`).toBe(200);
-        await expectDefaultPage(page, baseURL!, `${path} with next=${JSON.stringify(target)}`);
+      for (const path of paths) {
+        const what = `${path} with next=${JSON.stringify(target)}`;
+        const res = await page.request.get(`${path}?next=${encodeURIComponent(target)}`, { maxRedirects: 0 });
+        expect(res.status(), what).toBe(307);
+        expect(new URL(res.headers().location!, baseURL).href, what).toBe(`${baseURL}${DEFAULT_PAGE}`);
       }
+    }
+    for (const [i, path] of paths.entries()) {
+      const target = HOSTILE[i * 3]!;
+      const res = await page.goto(`${path}?next=${encodeURIComponent(target)}`);
+      expect(res?.status(), `${path} with next=${JSON.stringify(target)}`).toBe(200);
+      await expectDefaultPage(page, baseURL!, `${path} with next=${JSON.stringify(target)}, in the browser`);
     }
     await context.close();
   });
