@@ -173,11 +173,15 @@ async function addMember(
   const withFace = wanted === "attending" ? await takeSeat(event, null, fields.guests ?? 0, bothChanges(use, face)) : null;
   const seat = withFace ?? (face ? await takeSeat(event, null, fields.guests ?? 0, use) : null);
   const faceShown = !!withFace && !!face;
-  const giveBackUse = !link ? null : seat ? link.use.giveBack : await takeInviteUse(event, link.token);
-  if (link && !giveBackUse) throw new NotFound(INVALID_LINK);
   const status: AttendanceStatus = wanted === "attending" && !seat ? "waitlisted" : wanted;
+  // A newcomer who waits takes the link's use with their ticket, in one update, when the link holds
+  // as read; else (or without a seat or a line) the use is taken on its own, trying both kinds of
+  // link, and a link no longer valid is refused before anything else is written.
+  let ticket = status === "waitlisted" && link ? await takeTicket(event._id, _id, link.use) : null;
+  const giveBackUse = !link ? null : seat || ticket !== null ? link.use.giveBack : await takeInviteUse(event, link.token);
+  if (link && !giveBackUse) throw new NotFound(INVALID_LINK);
+  if (status === "waitlisted" && ticket === null) ticket = await takeTicket(event._id, _id);
   const now = new Date();
-  const ticket = status === "waitlisted" ? await takeTicket(event._id, _id) : null;
   try {
     await attendances.insertOne({
       _id,

@@ -4,7 +4,7 @@ import { collections, objectIdOrNull } from "@/lib/db/collections";
 import type { AttendanceDoc, EventDoc } from "@/lib/db/types";
 import { enqueue, type JobHandler } from "@/lib/jobs/queue";
 import { enteredAttending } from "./attending";
-import { countsMove, giveSeats, guestsOf, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, takeSeats, type Seat } from "./seats";
+import { countsMove, giveSeats, guestsOf, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, takeSeats, type EventChange, type Seat } from "./seats";
 
 // The waitlist: strictly first come, first served. A seat goes to a newcomer only while nobody waits
 // (`counts.waitlisted` is 0, in the seat update's guard, lib/events/seats.ts); seats that free up
@@ -31,9 +31,17 @@ function lineEntryId(eventId: ObjectId, ticket: number): string {
   return `${eventId.toHexString()}:${String(ticket).padStart(10, "0")}`;
 }
 
-/** A ticket in the event's line, and its entry; the membership then waits with `line_ticket`. */
-export async function takeTicket(eventId: ObjectId, membership: string): Promise<number | null> {
-  const before = await (await collections.events()).findOneAndUpdate({ _id: eventId }, { $inc: { line_seq: 1 } }, { returnDocument: "before" });
+/**
+ * A ticket in the event's line, and its entry; the membership then waits with `line_ticket`. With
+ * `also` (a newcomer's use of the invite link), the ticket is taken only when its guard holds, and
+ * its counters move in the same update: null when it does not.
+ */
+export async function takeTicket(eventId: ObjectId, membership: string, also?: EventChange): Promise<number | null> {
+  const before = await (await collections.events()).findOneAndUpdate(
+    { _id: eventId, ...also?.guard },
+    { $inc: { line_seq: 1, ...also?.inc } },
+    { returnDocument: "before" },
+  );
   if (!before) return null;
   const ticket = before.line_seq ?? 0;
   await (await collections.waitlist()).insertOne({ _id: lineEntryId(eventId, ticket), membership_id: membership, created_at: new Date() });

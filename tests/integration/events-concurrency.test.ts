@@ -117,6 +117,31 @@ describe("joins without locks", () => {
     expect(await (await collections.attendances()).findOne({ _id: membershipId(event._id, guest.id) })).toBeNull();
   });
 
+  it("on a full event a link's uses and the line's tickets move together: 2 uses, 10 newcomers at once, 2 tickets", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 1 });
+    const [first] = (await makeUsers(1, "seated")) as [AuthUser];
+    await joinEvent(first, event._id.toHexString(), event.invite_token);
+    await setInviteSettings(owner, event._id.toHexString(), { max_uses: 3 }); // 1 used: 2 left
+    const said = await Promise.allSettled((await makeUsers(10, "full-uses")).map((g) => joinEvent(g, event._id.toHexString(), event.invite_token)));
+    expect(said.flatMap((r) => (r.status === "fulfilled" ? [r.value.status] : []))).toEqual(["waitlisted", "waitlisted"]);
+    expect(said.filter((r) => r.status === "rejected" && r.reason instanceof NotFound)).toHaveLength(8);
+    const { event: after, recount } = await expectConsistent(event._id);
+    expect(recount).toMatchObject({ attending: 1, waitlisted: 2 });
+    expect([after.invite_uses, after.invite_uses_left, after.line_seq]).toEqual([3, 0, 2]);
+  });
+
+  it("a link no longer valid on a full event: no ticket, no use, no membership", async () => {
+    const event = await createEvent(owner, { ...base, max_people: 1 });
+    const [first, late] = (await makeUsers(2, "full-expired")) as [AuthUser, AuthUser];
+    await joinEvent(first, event._id.toHexString(), event.invite_token);
+    await (await collections.events()).updateOne({ _id: event._id }, { $set: { invite_expires_at: new Date(Date.now() - 1000) } });
+    await expect(joinEvent(late, event._id.toHexString(), event.invite_token)).rejects.toBeInstanceOf(NotFound);
+    const { event: after, recount } = await expectConsistent(event._id);
+    expect(recount).toMatchObject({ attending: 1, waitlisted: 0 });
+    expect([after.invite_uses, after.line_seq ?? 0]).toEqual([1, 0]);
+    expect(await (await collections.attendances()).findOne({ _id: membershipId(event._id, late.id) })).toBeNull();
+  });
+
   it("faces: the first people going, kept in the event, at most FACES_MAX", async () => {
     const event = await createEvent(owner, { ...base, max_people: null });
     const guests = await makeUsers(FACES_MAX + 8, "face");
