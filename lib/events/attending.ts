@@ -2,7 +2,7 @@ import "server-only";
 import type { ObjectId } from "mongodb";
 import { faceProfile } from "@/lib/auth/service";
 import { collections } from "@/lib/db/collections";
-import { ATTENDED_KEEP, type EventDoc, type FaceDoc } from "@/lib/db/types";
+import { ATTENDED_KEEP, type AttendanceStatus, type EventDoc, type FaceDoc } from "@/lib/db/types";
 import { membershipId } from "./access";
 import { clearCheckIn, mailTicketLater } from "./check-in-changes";
 import { RETRIES, type EventChange, type Seat } from "./seats";
@@ -43,7 +43,7 @@ export async function faceWithSeat(event: Pick<EventDoc, "faces">, userId: Objec
 }
 
 /** A face pushed with a seat whose membership was not written after all (a duplicate join): gone unless the member is attending. */
-export async function dropNewcomerFace(eventId: ObjectId, userId: ObjectId, memberStatus: string | undefined): Promise<void> {
+export async function dropNewcomerFace(eventId: ObjectId, userId: ObjectId, memberStatus: AttendanceStatus | undefined): Promise<void> {
   if (memberStatus !== "attending") await removeFace(eventId, userId);
 }
 
