@@ -68,12 +68,14 @@ async function lineNow(eventId: ObjectId): Promise<Pick<EventDoc, "line_head" | 
 }
 
 /**
- * The membership first in line, by tickets, from the line as `event` (the seat update's result)
- * shows it; null when the line cannot tell (the query decides then). An entry missing below the
- * head as stored now was passed by another fill meanwhile: the search goes on from that head
- * instead of asking the query (which reads every membership on FerretDB).
+ * The memberships first in line, by tickets, from the line as `event` (the seat update's result)
+ * shows it: those waiting in the first window of tickets that holds anyone waiting, in ticket order
+ * (the first is the head; the others are who follows when the head is taken meanwhile). Empty when
+ * the line cannot tell (the query decides then). An entry missing below the head as stored now was
+ * passed by another fill meanwhile: the search goes on from that head instead of asking the query
+ * (which reads every membership on FerretDB).
  */
-async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" | "line_seq">): Promise<AttendanceDoc | null> {
+async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" | "line_seq">): Promise<AttendanceDoc[]> {
   let seq = event.line_seq ?? 0;
   // The head as last read from the event: moving it is a write, done once a window's worth is passed.
   let stored = event.line_head ?? 0;
@@ -86,22 +88,26 @@ async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" 
       const entryOf = new Map(entries.map((e) => [e._id, e]));
       const members = await (await collections.attendances()).find({ _id: { $in: entries.map((e) => e.membership_id) } }).toArray();
       const memberOf = new Map(members.map((m) => [m._id, m]));
+      const waiting: AttendanceDoc[] = [];
       for (const ticket of tickets) {
         const entry = entryOf.get(lineEntryId(eventId, ticket));
         if (!entry) {
+          // Those found before it come first; whoever is after it waits for the next read.
+          if (waiting.length > 0) break;
           // Passed by another fill since `event` was read, or still being written (the query decides).
           const now = looks++ < RETRIES ? await lineNow(eventId) : null;
-          if (!now || (now.line_head ?? 0) <= ticket) return null;
+          if (!now || (now.line_head ?? 0) <= ticket) return [];
           head = stored = now.line_head ?? 0;
           seq = Math.max(seq, now.line_seq ?? 0);
           break; // the next window starts at that head
         }
         const member = memberOf.get(entry.membership_id);
-        if (member?.status === "waitlisted" && member.line_ticket === ticket) return member;
-        head = ticket + 1;
+        if (member?.status === "waitlisted" && member.line_ticket === ticket) waiting.push(member);
+        else if (waiting.length === 0) head = ticket + 1;
       }
+      if (waiting.length > 0) return waiting;
     }
-    return null;
+    return [];
   } finally {
     // Passing costs a write (that every fill waits for): the entries passed are read again by the
     // next fills until a window's worth has gathered.
@@ -109,11 +115,22 @@ async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" 
   }
 }
 
-async function nextInLine(eventId: ObjectId, line: Pick<EventDoc, "line_head" | "line_seq">): Promise<AttendanceDoc | null> {
-  return (
-    (await firstInLine(eventId, line)) ??
-    (await (await collections.attendances()).find({ event_id: eventId, status: "waitlisted" }).sort({ line_ticket: 1, waitlisted_at: 1, _id: 1 }).limit(1).next())
-  );
+/** Who is first in line and who follows them (firstInLine), else the first the waitlist query finds. */
+async function nextInLine(eventId: ObjectId, line: Pick<EventDoc, "line_head" | "line_seq">): Promise<AttendanceDoc[]> {
+  const waiting = await firstInLine(eventId, line);
+  if (waiting.length > 0) return waiting;
+  const first = await (await collections.attendances()).find({ event_id: eventId, status: "waitlisted" }).sort({ line_ticket: 1, waitlisted_at: 1, _id: 1 }).limit(1).next();
+  return first ? [first] : [];
+}
+
+/** Of `members` (in line order), those still waiting with the ticket they were read with, as they are now. */
+async function stillWaiting(members: AttendanceDoc[]): Promise<AttendanceDoc[]> {
+  const now = await (await collections.attendances()).find({ _id: { $in: members.map((m) => m._id) } }).toArray();
+  const nowOf = new Map(now.map((m) => [m._id, m]));
+  return members.flatMap((m) => {
+    const fresh = nowOf.get(m._id);
+    return fresh?.status === "waitlisted" && (fresh.line_ticket ?? null) === (m.line_ticket ?? null) ? [fresh] : [];
+  });
 }
 
 /** Seats counted as taken for the first in line, not placed yet: for a party of 1 + `guests`. */
@@ -123,7 +140,9 @@ type Held = { guests: number; seat: Seat };
  * Fills free seats from the waitlist, strictly first come, first served, and returns who got one:
  * the first in line is found, then exactly their party's seats are taken (one conditional update),
  * then they are moved by an update guarded on "waitlisted" with the party and ticket as read; when
- * that move fails (they left or changed meanwhile) the seats go back and the line is read again.
+ * that move fails (they left, changed or were seated meanwhile) the seats go to the first of those
+ * read who still waits (the same guest, as they are now, if they only changed their party), and
+ * when none does, the line is read again.
  * When the first party does not fit, nobody behind them is seated: they wait until enough seats
  * free up (whoever frees seats, or shrinks or leaves the head of the line, runs this again). Safe
  * to run from any number of requests at once: a guest is promoted once and a seat used once.
@@ -142,6 +161,10 @@ export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null, de
   // first has just left the line, they go to the next one, adjusted to that party, not back and
   // forth through the event document (each of those writes waits its turn in the database).
   let held: Held | null = handed;
+  // Who waits next, as the line was last read: when the first is taken by another fill meanwhile
+  // (several guests leaving at once each run one), the next still waiting is tried without reading
+  // the line again.
+  let waiting: AttendanceDoc[] = [];
   let misses = 0;
   let given: Seat | null = null;
   try {
@@ -149,7 +172,8 @@ export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null, de
       line ??= await events.findOne({ _id: eventId }, { projection: { seats_left: 1, counts: 1, faces: 1, line_head: 1, line_seq: 1 } });
       if (!line) break;
       if (!held && (line.seats_left === 0 || (line.counts?.waitlisted ?? 0) === 0)) break;
-      const head = await nextInLine(eventId, line);
+      if (waiting.length === 0) waiting = await nextInLine(eventId, line);
+      const head = waiting.shift();
       if (!head) break;
       const guests = guestsOf(head);
       if (!held) {
@@ -175,8 +199,13 @@ export async function fillFromWaitlist(eventId: ObjectId, seen?: Seat | null, de
       // a head passed meanwhile is found from the event as stored (firstInLine).
       line = held.seat;
       if (moved.matchedCount === 0) {
-        // The guest found first has just left or changed: the seats wait for the next in line.
-        misses++;
+        // The guest found first has just been seated by another fill, left the line, or changed
+        // their party. Those read are read again (by _id): whoever still waits with their ticket
+        // is tried in order, the first again as they are now (keeping their place), and those
+        // seated by other fills meanwhile are passed at once. When nobody read still waits, the
+        // line is read again.
+        waiting = await stillWaiting([head, ...waiting]);
+        if (waiting.length === 0 || waiting[0]!._id === head._id) misses++;
         continue;
       }
       promoted.push(head.user_id);

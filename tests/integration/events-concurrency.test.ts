@@ -1,5 +1,5 @@
 import { ObjectId } from "mongodb";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections } from "@/lib/db/collections";
 import type { EventDoc } from "@/lib/db/types";
@@ -59,6 +59,9 @@ async function expectConsistent(eventId: ObjectId) {
 }
 
 let owner: AuthUser;
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 beforeAll(async () => {
   [owner] = (await makeUsers(1, "owner")) as [AuthUser];
 });
@@ -209,6 +212,58 @@ describe("the waitlist without locks", () => {
     expect(await Promise.all(waiting.slice(3).map(statusOf))).toEqual(["attending", "waitlisted", "waitlisted"]);
     expect((await read(event._id)).line_head ?? 0).toBe(0);
     await expectConsistent(event._id);
+  });
+
+  it("20 seats freed at once go to the first 20 in line, in order, by the leavers' own requests", async () => {
+    // Each guest who leaves hands their seat to the line and runs a fill; the 20 fills read the same
+    // line and race for the same head. A fill whose guest was just seated by another goes on to the
+    // next guest it read, without reading the line again; right after the requests, every seat is
+    // taken by the first 20 in line.
+    const event = await createEvent(owner, { ...base, max_people: 20 });
+    const id = event._id.toHexString();
+    const seated = await makeUsers(20, "leaver");
+    for (const g of seated) await joinEvent(g, id, event.invite_token);
+    const waiting = await makeUsers(30, "queued");
+    for (const g of waiting) expect((await joinEvent(g, id, event.invite_token)).status).toBe("waitlisted");
+    // The line's reads: a window of entries each (waitlist.find by _id $in).
+    const lineReads = vi.spyOn(await collections.waitlist(), "find");
+    const results = await Promise.allSettled(seated.map((g) => rsvp(g, id, "maybe")));
+    expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    const statusOf = async (g: AuthUser) => (await (await collections.attendances()).findOne({ _id: membershipId(event._id, g.id) }))!.status;
+    expect(await Promise.all(waiting.map(statusOf))).toEqual([...Array(20).fill("attending"), ...Array(10).fill("waitlisted")]);
+    // About one read of the line per fill (a second when the guests it read were all seated by others):
+    // 28 here; re-reading the line after each guest lost to another fill took 104–111.
+    expect(lineReads.mock.calls.length).toBeLessThanOrEqual(2 * seated.length);
+    const { recount } = await expectConsistent(event._id);
+    expect(recount).toMatchObject({ attending: 20, waitlisted: 10, maybe: 20 });
+  });
+
+  it("a guest first in line who changes their party while a fill seats them keeps their place", async () => {
+    // The fill reads the line, then its guarded move of the first guest misses because that guest
+    // has just asked for two plus-ones. They still wait with their ticket: the fill tries them again
+    // as they are now (three seats do not fit the one free), and seats nobody behind them.
+    const event = await createEvent(owner, { ...base, max_people: 2, plus_ones_max: 2 });
+    const id = event._id.toHexString();
+    const [leaving, staying, first, second] = (await makeUsers(4, "party")) as [AuthUser, AuthUser, AuthUser, AuthUser];
+    for (const g of [leaving, staying]) await joinEvent(g, id, event.invite_token);
+    for (const g of [first, second]) expect((await joinEvent(g, id, event.invite_token)).status).toBe("waitlisted");
+    const attendances = await collections.attendances();
+    const original = attendances.updateOne.bind(attendances);
+    const firstId = membershipId(event._id, first.id);
+    let raced = 0;
+    vi.spyOn(attendances, "updateOne").mockImplementation(async (filter, update, options) => {
+      if (!raced && (filter as { _id?: unknown })._id === firstId && (filter as { status?: unknown }).status === "waitlisted") {
+        raced++;
+        await original({ _id: firstId }, { $set: { guests: 2 } });
+      }
+      return original(filter, update, options);
+    });
+    await rsvp(leaving, id, "maybe");
+    expect(raced).toBe(1);
+    const statusOf = async (g: AuthUser) => (await attendances.findOne({ _id: membershipId(event._id, g.id) }))!;
+    expect(await statusOf(first)).toMatchObject({ status: "waitlisted", guests: 2 });
+    expect((await statusOf(second)).status).toBe("waitlisted");
+    expect(await read(event._id)).toMatchObject({ seats_left: 1, counts: { attending: 1, waitlisted: 2, maybe: 1 } });
   });
 
   it("drops the entries of those who left the line once a fill has walked past 8 of them", async () => {
