@@ -1,6 +1,6 @@
 import "server-only";
 import { createTransport, type Transporter } from "nodemailer";
-import SMTPPool from "nodemailer/lib/smtp-pool";
+import SMTPPool from "nodemailer/lib/smtp-pool/index.js";
 import type { ObjectId } from "mongodb";
 import { db } from "@/lib/db/client";
 import { env } from "@/lib/env";
