@@ -48,6 +48,9 @@ export async function takeTicket(eventId: ObjectId, membership: string, also?: E
   return ticket;
 }
 
+/** Whether `member`, as read, waits in the line with `ticket` (null: from before tickets). */
+const waitsWith = (member: AttendanceDoc | undefined, ticket: number | null): member is AttendanceDoc => member?.status === "waitlisted" && (member.line_ticket ?? null) === ticket;
+
 /**
  * Moves the line's head forward to `to` ($max: it never goes back, whichever fill passes first)
  * and drops the entries it moved past, each seen to belong to nobody still waiting. The update
@@ -102,7 +105,7 @@ async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" 
           break; // the next window starts at that head
         }
         const member = memberOf.get(entry.membership_id);
-        if (member?.status === "waitlisted" && member.line_ticket === ticket) waiting.push(member);
+        if (waitsWith(member, ticket)) waiting.push(member);
         else if (waiting.length === 0) head = ticket + 1;
       }
       if (waiting.length > 0) return waiting;
@@ -129,7 +132,7 @@ async function stillWaiting(members: AttendanceDoc[]): Promise<AttendanceDoc[]> 
   const nowOf = new Map(now.map((m) => [m._id, m]));
   return members.flatMap((m) => {
     const fresh = nowOf.get(m._id);
-    return fresh?.status === "waitlisted" && (fresh.line_ticket ?? null) === (m.line_ticket ?? null) ? [fresh] : [];
+    return waitsWith(fresh, m.line_ticket ?? null) ? [fresh] : [];
   });
 }
 

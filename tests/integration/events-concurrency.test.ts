@@ -2,7 +2,7 @@ import { ObjectId } from "mongodb";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections } from "@/lib/db/collections";
-import type { EventDoc } from "@/lib/db/types";
+import type { AttendanceDoc, AttendanceStatus, EventDoc } from "@/lib/db/types";
 import { NotFound } from "@/lib/errors";
 import { membershipId } from "@/lib/events/access";
 import { createEvent, updateEvent } from "@/lib/events/details";
@@ -33,6 +33,16 @@ const base: EventInput = {
 
 async function read(eventId: ObjectId): Promise<EventDoc> {
   return (await (await collections.events()).findOne({ _id: eventId }))!;
+}
+
+/** A guest's membership of an event, as stored now. */
+async function membershipOf(eventId: ObjectId, guest: AuthUser): Promise<AttendanceDoc> {
+  return (await (await collections.attendances()).findOne({ _id: membershipId(eventId, guest.id) }))!;
+}
+
+/** The statuses of `guests` on an event, in their order. */
+async function statusesOf(eventId: ObjectId, guests: AuthUser[]): Promise<AttendanceStatus[]> {
+  return Promise.all(guests.map(async (g) => (await membershipOf(eventId, g)).status));
 }
 
 async function expectConsistent(eventId: ObjectId) {
@@ -198,8 +208,7 @@ describe("the waitlist without locks", () => {
     await Promise.all(seated.map((g) => rsvp(g, id, "not_attending")));
     const { recount } = await expectConsistent(event._id);
     expect(recount.attending).toBe(3);
-    const statusOf = async (g: AuthUser) => (await (await collections.attendances()).findOne({ _id: membershipId(event._id, g.id) }))!.status;
-    expect(await Promise.all(waiting.map(statusOf))).toEqual(["attending", "attending", "attending", "waitlisted", "waitlisted", "waitlisted"]);
+    expect(await statusesOf(event._id, waiting)).toEqual(["attending", "attending", "attending", "waitlisted", "waitlisted", "waitlisted"]);
     // The line: six tickets handed out, three served. The head moves lazily (moving it is a write
     // every fill would wait for): the served tickets stay until a fill has walked past 8 of them.
     const entriesLeft = async () => (await (await collections.waitlist()).find({}).toArray()).filter((e) => e._id.startsWith(`${id}:`));
@@ -209,7 +218,7 @@ describe("the waitlist without locks", () => {
     expect(await entriesLeft()).toHaveLength(6);
     // Freed seats keep going to the line in order, through the tickets, past the three served.
     await rsvp(waiting[0]!, id, "not_attending");
-    expect(await Promise.all(waiting.slice(3).map(statusOf))).toEqual(["attending", "waitlisted", "waitlisted"]);
+    expect(await statusesOf(event._id, waiting.slice(3))).toEqual(["attending", "waitlisted", "waitlisted"]);
     expect((await read(event._id)).line_head ?? 0).toBe(0);
     await expectConsistent(event._id);
   });
@@ -229,8 +238,7 @@ describe("the waitlist without locks", () => {
     const lineReads = vi.spyOn(await collections.waitlist(), "find");
     const results = await Promise.allSettled(seated.map((g) => rsvp(g, id, "maybe")));
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
-    const statusOf = async (g: AuthUser) => (await (await collections.attendances()).findOne({ _id: membershipId(event._id, g.id) }))!.status;
-    expect(await Promise.all(waiting.map(statusOf))).toEqual([...Array(20).fill("attending"), ...Array(10).fill("waitlisted")]);
+    expect(await statusesOf(event._id, waiting)).toEqual([...Array(20).fill("attending"), ...Array(10).fill("waitlisted")]);
     // About one read of the line per fill (a second when the guests it read were all seated by others):
     // 28 here; re-reading the line after each guest lost to another fill took 104–111.
     expect(lineReads.mock.calls.length).toBeLessThanOrEqual(2 * seated.length);
@@ -260,9 +268,8 @@ describe("the waitlist without locks", () => {
     });
     await rsvp(leaving, id, "maybe");
     expect(raced).toBe(1);
-    const statusOf = async (g: AuthUser) => (await attendances.findOne({ _id: membershipId(event._id, g.id) }))!;
-    expect(await statusOf(first)).toMatchObject({ status: "waitlisted", guests: 2 });
-    expect((await statusOf(second)).status).toBe("waitlisted");
+    expect(await membershipOf(event._id, first)).toMatchObject({ status: "waitlisted", guests: 2 });
+    expect((await membershipOf(event._id, second)).status).toBe("waitlisted");
     expect(await read(event._id)).toMatchObject({ seats_left: 1, counts: { attending: 1, waitlisted: 2, maybe: 1 } });
   });
 
@@ -277,8 +284,7 @@ describe("the waitlist without locks", () => {
     for (const g of waiting.slice(0, 9)) await rsvp(g, id, "maybe");
     const stale = await read(event._id);
     await rsvp(seated!, id, "not_attending");
-    const statusOf = async (g: AuthUser) => (await (await collections.attendances()).findOne({ _id: membershipId(event._id, g.id) }))!.status;
-    expect(await Promise.all(waiting.slice(8).map(statusOf))).toEqual(["maybe", "attending", "waitlisted"]);
+    expect(await statusesOf(event._id, waiting.slice(8))).toEqual(["maybe", "attending", "waitlisted"]);
     // The fill walked past tickets 0–8: the head stands at the promoted guest's ticket, the nine entries are gone.
     expect((await read(event._id)).line_head).toBe(9);
     const entries = (await (await collections.waitlist()).find({}).toArray()).filter((e) => e._id.startsWith(`${id}:`));
@@ -293,8 +299,8 @@ describe("the waitlist without locks", () => {
     // A second seat, and the legacy guest counted as waiting.
     await (await collections.events()).updateOne({ _id: event._id }, { $inc: { max_people: 1, seats_left: 1, "counts.waitlisted": 1 } });
     await fillFromWaitlist(event._id, { ...stale, seats_left: 1 });
-    expect(await statusOf(waiting[10]!)).toBe("attending");
-    expect(await statusOf(early!)).toBe("waitlisted");
+    expect((await membershipOf(event._id, waiting[10]!)).status).toBe("attending");
+    expect((await membershipOf(event._id, early!)).status).toBe("waitlisted");
     await (await collections.attendances()).deleteOne({ _id: membershipId(event._id, early!.id) });
     await (await collections.events()).updateOne({ _id: event._id }, { $inc: { "counts.waitlisted": -1 } });
     await expectConsistent(event._id);
@@ -307,9 +313,8 @@ describe("the waitlist without locks", () => {
     await joinEvent(first, id, event.invite_token);
     expect((await joinEvent(second, id, event.invite_token)).status).toBe("waitlisted");
     await Promise.all([rsvp(first, id, "maybe"), joinEvent(late, id, event.invite_token)]);
-    const statusOf = async (g: AuthUser) => (await (await collections.attendances()).findOne({ _id: membershipId(event._id, g.id) }))!.status;
-    expect(await statusOf(second)).toBe("attending");
-    expect(await statusOf(late)).toBe("waitlisted");
+    expect((await membershipOf(event._id, second)).status).toBe("attending");
+    expect((await membershipOf(event._id, late)).status).toBe("waitlisted");
     await expectConsistent(event._id);
   });
 
