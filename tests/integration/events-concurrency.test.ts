@@ -45,6 +45,20 @@ async function statusesOf(eventId: ObjectId, guests: AuthUser[]): Promise<Attend
   return Promise.all(guests.map(async (g) => (await membershipOf(eventId, g)).status));
 }
 
+/**
+ * An event of `seats` seats (with `extra` fields), filled by `seatedCount` guests, then `waitingCount` more
+ * joining one at a time, so their order in line is known; each of them must be waitlisted.
+ */
+async function fullWithLine(seats: number, seatedCount: number, waitingCount: number, extra: Partial<EventInput> = {}) {
+  const event = await createEvent(owner, { ...base, max_people: seats, ...extra });
+  const id = event._id.toHexString();
+  const seated = await makeUsers(seatedCount, "seated");
+  for (const g of seated) await joinEvent(g, id, event.invite_token);
+  const waiting = await makeUsers(waitingCount, "waiting");
+  for (const g of waiting) expect((await joinEvent(g, id, event.invite_token)).status).toBe("waitlisted");
+  return { event, id, seated, waiting };
+}
+
 async function expectConsistent(eventId: ObjectId) {
   const event = await read(eventId);
   const recount = await recountEvent(eventId.toHexString());
@@ -197,13 +211,7 @@ describe("joins without locks", () => {
 
 describe("the waitlist without locks", () => {
   it("promotes first come, first served: freed seats go to the oldest waiters in order", async () => {
-    const event = await createEvent(owner, { ...base, max_people: 3 });
-    const id = event._id.toHexString();
-    const seated = await makeUsers(3, "seated");
-    for (const g of seated) await joinEvent(g, id, event.invite_token);
-    const waiting = await makeUsers(6, "waiting");
-    // One at a time, so their order in line is known.
-    for (const g of waiting) expect((await joinEvent(g, id, event.invite_token)).status).toBe("waitlisted");
+    const { event, id, seated, waiting } = await fullWithLine(3, 3, 6);
     // Three seats free up at once.
     await Promise.all(seated.map((g) => rsvp(g, id, "not_attending")));
     const { recount } = await expectConsistent(event._id);
@@ -228,12 +236,7 @@ describe("the waitlist without locks", () => {
     // line and race for the same head. A fill whose guest was just seated by another goes on to the
     // next guest it read, without reading the line again; right after the requests, every seat is
     // taken by the first 20 in line.
-    const event = await createEvent(owner, { ...base, max_people: 20 });
-    const id = event._id.toHexString();
-    const seated = await makeUsers(20, "leaver");
-    for (const g of seated) await joinEvent(g, id, event.invite_token);
-    const waiting = await makeUsers(30, "queued");
-    for (const g of waiting) expect((await joinEvent(g, id, event.invite_token)).status).toBe("waitlisted");
+    const { event, id, seated, waiting } = await fullWithLine(20, 20, 30);
     // The line's reads: a window of entries each (waitlist.find by _id $in).
     const lineReads = vi.spyOn(await collections.waitlist(), "find");
     const results = await Promise.allSettled(seated.map((g) => rsvp(g, id, "maybe")));
@@ -250,11 +253,9 @@ describe("the waitlist without locks", () => {
     // The fill reads the line, then its guarded move of the first guest misses because that guest
     // has just asked for two plus-ones. They still wait with their ticket: the fill tries them again
     // as they are now (three seats do not fit the one free), and seats nobody behind them.
-    const event = await createEvent(owner, { ...base, max_people: 2, plus_ones_max: 2 });
-    const id = event._id.toHexString();
-    const [leaving, staying, first, second] = (await makeUsers(4, "party")) as [AuthUser, AuthUser, AuthUser, AuthUser];
-    for (const g of [leaving, staying]) await joinEvent(g, id, event.invite_token);
-    for (const g of [first, second]) expect((await joinEvent(g, id, event.invite_token)).status).toBe("waitlisted");
+    const { event, id, seated, waiting } = await fullWithLine(2, 2, 2, { plus_ones_max: 2 });
+    const [leaving] = seated as [AuthUser];
+    const [first, second] = waiting as [AuthUser, AuthUser];
     const attendances = await collections.attendances();
     const original = attendances.updateOne.bind(attendances);
     const firstId = membershipId(event._id, first.id);
@@ -274,12 +275,7 @@ describe("the waitlist without locks", () => {
   });
 
   it("drops the entries of those who left the line once a fill has walked past 8 of them", async () => {
-    const event = await createEvent(owner, { ...base, max_people: 1 });
-    const id = event._id.toHexString();
-    const [seated] = await makeUsers(1, "seat");
-    await joinEvent(seated!, id, event.invite_token);
-    const waiting = await makeUsers(11, "line");
-    for (const g of waiting) expect((await joinEvent(g, id, event.invite_token)).status).toBe("waitlisted");
+    const { event, id, seated: [seated], waiting } = await fullWithLine(1, 1, 11);
     // Nine leave the line (no seat is free, so nobody walks it yet), then the seat frees up.
     for (const g of waiting.slice(0, 9)) await rsvp(g, id, "maybe");
     const stale = await read(event._id);
