@@ -4,7 +4,7 @@ import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import Nodemailer from "next-auth/providers/nodemailer";
 import { databaseName, mongoClient } from "@/lib/db/client";
-import { collections } from "@/lib/db/collections";
+import { collections, objectIdOrNull } from "@/lib/db/collections";
 import { env } from "@/lib/env";
 import { Unauthorized } from "@/lib/errors";
 import { sendMail } from "@/lib/mail/service";
@@ -97,9 +97,10 @@ function config(): NextAuthConfig {
     events: {
       // Accounts created through the magic link get the fields our own sign-up sets.
       async createUser({ user }) {
-        if (!user.email) return;
+        const _id = objectIdOrNull(user.id);
+        if (!_id) return;
         const users = await collections.users();
-        await users.updateOne({ email: user.email.toLowerCase() }, { $set: { created_at: new Date(), favorites: [], attended_events: [] } });
+        await users.updateOne({ _id }, { $set: { created_at: new Date(), favorites: [], attended_events: [] } });
       },
     },
     logger: {

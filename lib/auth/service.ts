@@ -164,7 +164,7 @@ export async function registerUser(input: SignUpInput): Promise<{ message: strin
       return response;
     }
     // Not verified yet: whoever proves the address with the code sets the password.
-    await users.updateOne({ email: input.email, emailVerified: null }, { $set: { password_hash } });
+    if (existing) await users.updateOne({ _id: existing._id, emailVerified: null }, { $set: { password_hash } });
   }
   await sendCode(input.email, "verify_email", { quietCooldown: true });
   return response;

@@ -54,7 +54,8 @@ export function objectIdOrNull(id: unknown): ObjectId | null {
 // ---- who hears of event and user writes ------------------------------------------------------------
 // Caches of documents in this process (lib/db/doc-cache.ts) must drop what a write here changed at
 // once, whichever service wrote it: every write through `collections.events()` or `.users()` is
-// told, after it is done, with the ids its filter names, or "all" when the filter names none.
+// told, after it is done, with the ids it changed: those its filter names, else the one document a
+// findOneAnd… returned, else "all" (which empties every cache that follows, so filter by `_id`).
 
 // The listeners live on globalThis: the instrumentation hook, route handlers and pages of one
 // process are separate module graphs, each with its own copy of this module and of the caches, and
@@ -73,14 +74,31 @@ export function onUserWrite(listener: WriteListener): void {
 }
 
 const WRITES = new Set(["updateOne", "updateMany", "replaceOne", "deleteOne", "deleteMany", "findOneAndUpdate", "findOneAndReplace", "findOneAndDelete", "bulkWrite"]);
+const FIND_AND_MODIFY = new Set(["findOneAndUpdate", "findOneAndReplace", "findOneAndDelete"]);
 
-function idsOfFilter(filter: unknown): string[] | "all" {
+const hexOf = (v: unknown) => (v instanceof ObjectId ? v.toHexString() : typeof v === "string" ? v : null);
+
+function idsOfFilter(filter: unknown): string[] | null {
   const id = (filter as { _id?: unknown } | null)?._id;
-  const hex = (v: unknown) => (v instanceof ObjectId ? v.toHexString() : typeof v === "string" ? v : null);
-  if (hex(id) !== null) return [hex(id)!];
+  if (hexOf(id) !== null) return [hexOf(id)!];
   const list = (id as { $in?: unknown } | undefined)?.$in;
-  if (Array.isArray(list) && list.every((v) => hex(v) !== null)) return list.map((v) => hex(v)!);
-  return "all";
+  if (Array.isArray(list) && list.every((v) => hexOf(v) !== null)) return list.map((v) => hexOf(v)!);
+  return null;
+}
+
+/**
+ * The ids a write changed, from its filter, or from what a findOneAnd… returned (the only document
+ * it can have changed: the one it matched, before or after; none when it matched none, unless it
+ * upserted one). "all" when neither tells: after an error, or for a filter naming no `_id`.
+ */
+function idsOfWrite(name: string, args: unknown[], result: { value: unknown } | null): string[] | "all" {
+  if (name === "bulkWrite") return "all";
+  const named = idsOfFilter(args[0]);
+  if (named || !FIND_AND_MODIFY.has(name) || !result) return named ?? "all";
+  const options = (args[name === "findOneAndDelete" ? 1 : 2] ?? {}) as { upsert?: boolean; includeResultMetadata?: boolean };
+  const doc = (options.includeResultMetadata ? (result.value as { value?: unknown } | null)?.value : result.value) as { _id?: unknown } | null | undefined;
+  if (doc) return hexOf(doc._id) === null ? "all" : [hexOf(doc._id)!];
+  return options.upsert ? "all" : [];
 }
 
 function tellingWrites<T extends Document>(collection: Collection<T>, listeners: Set<WriteListener>): Collection<T> {
@@ -89,11 +107,13 @@ function tellingWrites<T extends Document>(collection: Collection<T>, listeners:
       const value = Reflect.get(target, name, receiver);
       if (typeof name !== "string" || !WRITES.has(name) || typeof value !== "function") return value;
       return async (...args: unknown[]) => {
+        let result: { value: unknown } | null = null;
         try {
-          return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          result = { value: await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args) };
+          return result.value;
         } finally {
-          const ids = name === "bulkWrite" ? "all" : idsOfFilter(args[0]);
-          for (const listener of listeners) listener(ids);
+          const ids = idsOfWrite(name, args, result);
+          if (ids === "all" || ids.length > 0) for (const listener of listeners) listener(ids);
         }
       };
     },

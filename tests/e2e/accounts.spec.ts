@@ -6,7 +6,7 @@ import { SignupPage } from "./pages/signup-page";
 import { SiteHeader } from "./pages/site-header";
 import { VerifyPage } from "./pages/verify-page";
 import { WelcomePage } from "./pages/welcome-page";
-import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, mailedCode, PASSWORD, seedVerifiedUser, test, uniqueEmail, waitForHydration } from "./support/fixtures";
+import { apiClientFor, expect, expectAccessible, expectNoHorizontalScroll, mailedCode, PASSWORD, seedVerifiedUser, test, uniqueEmail, waitForHydration, withAppDb } from "./support/fixtures";
 
 test.describe("accounts", () => {
   test("sign up, verify by emailed code, choose a username, edit the profile, sign out, sign in", async ({ page, isMobile }) => {
@@ -151,6 +151,9 @@ test.describe("accounts", () => {
     expect(link).toBeTruthy();
     await page.goto(link!);
     await expect(page).toHaveURL(/\/welcome/);
+    // The account Auth.js made has the fields our own sign-up gives one.
+    const made = await withAppDb((db) => db.collection("users").findOne({ email }));
+    expect(made).toMatchObject({ favorites: [], attended_events: [], created_at: expect.any(Date), emailVerified: expect.any(Date) });
   });
 });
 

@@ -48,6 +48,16 @@ describe("register → verify → login → me", () => {
     expect((await call(routes.login, { email, password: "correct horse battery" })).status).toBe(200);
   });
 
+  it("takes the password of a second sign-up made before the address was verified", async () => {
+    const email = newEmail();
+    expect((await call(routes.register, { email, password: "first-password" })).status).toBe(201);
+    const mail = await sink.waitFor((m) => m.to.includes(email));
+    expect((await call(routes.register, { email, password: "second-password" })).status).toBe(201);
+    expect((await call(routes.verify, { email, otp: codeFrom(mail) })).status).toBe(200);
+    expect((await call(routes.login, { email, password: "first-password" })).status).toBe(401);
+    expect((await call(routes.login, { email, password: "second-password" })).status).toBe(200);
+  });
+
   it("says 'wrong email or password' for both a wrong password and an unknown email", async () => {
     const { email } = await verifiedUser();
     const wrong = await call(routes.login, { email, password: "not the password" });
