@@ -72,13 +72,14 @@ export function claim(pages: SharedPages, req: IncomingMessage, res: ServerRespo
 async function answer(pages: SharedPages, page: StoredPage, nonce: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   try {
     await pages.fresh(page);
+    // Still kept after catching up: a change another process noted may have dropped it meanwhile.
+    if (pages.get(page.key) !== page) return false;
+    // Counted last: a view counted here is sent from here, never rendered and counted again.
     if (page.limit) await enforceRequestPolicy(LIMITS[page.limit], limitHeaders(req));
   } catch (err) {
     if (!(err instanceof RateLimited)) console.error(`[invyta] shared page not sent: ${(err as Error).message}`);
     return false;
   }
-  // Still kept after the check: a change another process noted may have dropped it meanwhile.
-  if (pages.get(page.key) !== page) return false;
   const html = page.html.replaceAll(page.nonce, nonce);
   for (const [name, value] of page.headers) res.setHeader(name, value);
   const gzip = acceptsGzip(req.headers["accept-encoding"]);
