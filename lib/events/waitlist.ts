@@ -1,7 +1,7 @@
 import "server-only";
 import type { ObjectId } from "mongodb";
 import { collections, objectIdOrNull } from "@/lib/db/collections";
-import type { AttendanceDoc, EventDoc } from "@/lib/db/types";
+import type { AttendanceDoc, EventDoc, WaitlistEntryDoc } from "@/lib/db/types";
 import { enqueue, type JobHandler } from "@/lib/jobs/queue";
 import { enteredAttending } from "./attending";
 import { countsMove, giveSeats, guestsOf, isLimited, partyIs, plusOnesMove, releaseSeat, RETRIES, takeSeats, type EventChange, type Seat } from "./seats";
@@ -18,14 +18,19 @@ import { countsMove, giveSeats, guestsOf, isLimited, partyIs, plusOnesMove, rele
 // `_id` "<event>:<ticket>" before their membership says "waitlisted" with that ticket. Whoever fills
 // a seat reads the entries from `line_head` a window at a time by `_id: {$in}` and takes the lowest
 // ticket whose membership still waits with it. Entries of guests who left are passed, and once a
-// fill has passed PASS_AT_LEAST of them the head moves past them and they are dropped. An entry
-// missing below the head as stored was dropped by another fill: the walk goes on from that head.
+// fill has passed PASS_AT_LEAST of them the head moves past them and they are dropped. The head
+// never moves past an entry whose guest may still be on their way into the line (their membership
+// not written since the entry was, for less than IN_FLIGHT_MS): a fill may seat someone behind
+// them meanwhile, but they keep their place for the next one. An entry missing below the head as
+// stored was dropped by another fill: the walk goes on from that head.
 // If the line shows nobody (an entry still being written, or a membership from before tickets),
 // the waitlist query decides: slower on FerretDB (it reads every membership), never wrong.
 
 const LINE_WINDOW = 16;
 /** Entries passed (guests who left the line) are dropped, and the head moved, once there are this many. */
 const PASS_AT_LEAST = LINE_WINDOW / 2;
+/** Longer than any request takes from its ticket to its membership's write: an entry this old whose guest does not wait with it never will. */
+const IN_FLIGHT_MS = 60_000;
 
 function lineEntryId(eventId: ObjectId, ticket: number): string {
   return `${eventId.toHexString()}:${String(ticket).padStart(10, "0")}`;
@@ -50,6 +55,15 @@ export async function takeTicket(eventId: ObjectId, membership: string, also?: E
 
 /** Whether `member`, as read, waits in the line with `ticket` (null: from before tickets). */
 const waitsWith = (member: AttendanceDoc | undefined, ticket: number | null): member is AttendanceDoc => member?.status === "waitlisted" && (member.line_ticket ?? null) === ticket;
+
+/**
+ * Whether the guest of `entry`, not waiting with its ticket as read, never will: their membership
+ * was written after the entry (they left, were seated, or took another ticket), or the entry is too
+ * old for its request to be under way. Otherwise the request that took the ticket may not have
+ * written the membership yet, and the entry is not passed.
+ */
+const settled = (entry: WaitlistEntryDoc, member: AttendanceDoc | undefined): boolean =>
+  (!!member && member.updated_at >= entry.created_at) || Date.now() - entry.created_at.getTime() >= IN_FLIGHT_MS;
 
 /**
  * Moves the line's head forward to `to` ($max: it never goes back, whichever fill passes first)
@@ -82,7 +96,10 @@ async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" 
   let seq = event.line_seq ?? 0;
   // The head as last read from the event: moving it is a write, done once a window's worth is passed.
   let stored = event.line_head ?? 0;
+  // Where the search goes on from, and how far the head may move: up to the first entry whose
+  // guest may still be on their way into the line.
   let head = stored;
+  let passTo = stored;
   let looks = 0;
   try {
     while (head < seq) {
@@ -100,13 +117,16 @@ async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" 
           // Passed by another fill since `event` was read, or still being written (the query decides).
           const now = looks++ < RETRIES ? await lineNow(eventId) : null;
           if (!now || (now.line_head ?? 0) <= ticket) return [];
-          head = stored = now.line_head ?? 0;
+          head = stored = passTo = now.line_head ?? 0;
           seq = Math.max(seq, now.line_seq ?? 0);
           break; // the next window starts at that head
         }
         const member = memberOf.get(entry.membership_id);
         if (waitsWith(member, ticket)) waiting.push(member);
-        else if (waiting.length === 0) head = ticket + 1;
+        else if (waiting.length === 0) {
+          if (passTo === ticket && settled(entry, member)) passTo = ticket + 1;
+          head = ticket + 1;
+        }
       }
       if (waiting.length > 0) return waiting;
     }
@@ -114,7 +134,7 @@ async function firstInLine(eventId: ObjectId, event: Pick<EventDoc, "line_head" 
   } finally {
     // Passing costs a write (that every fill waits for): the entries passed are read again by the
     // next fills until a window's worth has gathered.
-    if (head - stored >= PASS_AT_LEAST || (head >= seq && head > stored)) await passTickets(eventId, head);
+    if (passTo - stored >= PASS_AT_LEAST || (passTo >= seq && passTo > stored)) await passTickets(eventId, passTo);
   }
 }
 

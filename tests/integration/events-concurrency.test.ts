@@ -10,7 +10,8 @@ import { setInviteSettings } from "@/lib/events/invites";
 import { FACES_MAX } from "@/lib/events/attending";
 import { joinEvent, recountEvent, rsvp } from "@/lib/events/membership";
 import { decideAllRequests } from "@/lib/events/requests";
-import { fillFromWaitlist } from "@/lib/events/waitlist";
+import { countsMove } from "@/lib/events/seats";
+import { fillFromWaitlist, takeTicket } from "@/lib/events/waitlist";
 import type { EventInput } from "@/lib/events/schema";
 import { insertWaiterWithoutTicket, makeUsers } from "./events-support";
 
@@ -299,6 +300,38 @@ describe("the waitlist without locks", () => {
     expect((await membershipOf(event._id, early!)).status).toBe("waitlisted");
     await (await collections.attendances()).deleteOne({ _id: membershipId(event._id, early!.id) });
     await (await collections.events()).updateOne({ _id: event._id }, { $inc: { "counts.waitlisted": -1 } });
+    await expectConsistent(event._id);
+  });
+
+  it("a fill never moves the head past a guest still on their way into the line: they keep their place", async () => {
+    const { event, id, seated: [seated], waiting: [leaver] } = await fullWithLine(1, 1, 1);
+    const [guest, late] = (await makeUsers(2, "inflight")) as [AuthUser, AuthUser];
+    const attendances = await collections.attendances();
+    const events = await collections.events();
+    // The guest waited once (ticket 1) and left; now their RSVP "attending" on the full event is
+    // under way: it has taken ticket 2, and not yet written their membership.
+    expect((await joinEvent(guest, id, event.invite_token)).status).toBe("waitlisted");
+    await rsvp(guest, id, "maybe");
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the ticket is taken after the membership's last write
+    const ticket = await takeTicket(event._id, membershipId(event._id, guest.id));
+    expect(ticket).toBe(2);
+    // The one guest waiting (ticket 0) is leaving too: their membership has flipped, their request has not yet moved the counters.
+    await attendances.updateOne({ _id: membershipId(event._id, leaver!.id) }, { $set: { status: "not_attending", waitlisted_at: null, line_ticket: null, updated_at: new Date() } });
+
+    // The seat frees up. Its fill finds nobody waiting in the line, or by the query.
+    await rsvp(seated!, id, "not_attending");
+    expect((await read(event._id)).seats_left).toBe(1);
+
+    // Both requests finish their writes; before the guest's own fill runs, a newcomer joins.
+    await events.updateOne({ _id: event._id }, { $inc: countsMove("waitlisted", "not_attending") });
+    const now = new Date();
+    await attendances.updateOne({ _id: membershipId(event._id, guest.id) }, { $set: { status: "waitlisted", waitlisted_at: now, line_ticket: ticket, updated_at: now } });
+    await events.updateOne({ _id: event._id }, { $inc: countsMove("maybe", "waitlisted") });
+    expect((await joinEvent(late, id, event.invite_token)).status).toBe("waitlisted");
+
+    // The seat went to the guest whose ticket came first, not to the newcomer.
+    expect((await membershipOf(event._id, guest)).status).toBe("attending");
+    expect((await membershipOf(event._id, late)).status).toBe("waitlisted");
     await expectConsistent(event._id);
   });
 
