@@ -278,8 +278,9 @@ export async function promoteWaitlist(eventRef: Pick<EventDoc, "_id">): Promise<
   return (await fillFromWaitlist(eventRef._id)).length;
 }
 
-/** Lines up to this long are counted from their tickets by `_id`; longer ones by the waitlist query. */
-const POSITION_BY_TICKETS_MAX = 256;
+/** Lines up to this long are counted from their tickets by `_id`, read this many at a time; longer ones by the waitlist query. */
+const POSITION_BY_TICKETS_MAX = 4_096;
+const POSITION_READ = 256;
 
 /**
  * 1 for the first in line; null when the membership is not waitlisted. Counted from the line's
@@ -291,10 +292,15 @@ export async function waitlistPosition(event: EventDoc, membership: AttendanceDo
   if (!membership || membership.status !== "waitlisted" || !membership.waitlisted_at) return null;
   const byTickets = await positionByTickets(event, membership);
   if (byTickets !== null) return byTickets;
+  // In the order the line is served (nextInLine): guests from before tickets first, by when they
+  // started waiting; then by ticket, which servers whose clocks differ cannot put out of order.
+  const mine = membership.line_ticket ?? null;
   const ahead = await (await collections.attendances()).countDocuments({
     event_id: membership.event_id,
     status: "waitlisted",
-    $or: [{ waitlisted_at: { $lt: membership.waitlisted_at } }, { waitlisted_at: membership.waitlisted_at, _id: { $lt: membership._id } }],
+    ...(mine === null
+      ? { line_ticket: null, $or: [{ waitlisted_at: { $lt: membership.waitlisted_at } }, { waitlisted_at: membership.waitlisted_at, _id: { $lt: membership._id } }] }
+      : { $or: [{ line_ticket: null }, { line_ticket: { $lt: mine } }] }),
   });
   return ahead + 1;
 }
@@ -305,12 +311,19 @@ async function positionByTickets(event: EventDoc, membership: AttendanceDoc): Pr
   const seq = event.line_seq ?? 0;
   if (typeof mine !== "number" || mine < head || mine >= seq || seq - head > POSITION_BY_TICKETS_MAX) return null;
   const ids = Array.from({ length: seq - head }, (_, i) => lineEntryId(event._id, head + i));
-  const entries = await (await collections.waitlist()).find({ _id: { $in: ids } }).toArray();
+  const [waitlist, attendances] = await Promise.all([collections.waitlist(), collections.attendances()]);
+  const entries = await readInParts(ids, (part) => waitlist.find({ _id: { $in: part } }).toArray());
   const holder = new Map(entries.map((e) => [e._id, e.membership_id]));
-  const members = await (await collections.attendances()).find({ _id: { $in: [...new Set(holder.values())] } }).toArray();
+  const members = await readInParts([...new Set(holder.values())], (part) => attendances.find({ _id: { $in: part } }).toArray());
   const waiting = members.filter(
     (m) => m.status === "waitlisted" && typeof m.line_ticket === "number" && holder.get(lineEntryId(event._id, m.line_ticket)) === m._id,
   );
   if (waiting.length !== event.counts.waitlisted || !waiting.some((m) => m._id === membership._id)) return null;
   return waiting.filter((m) => m.line_ticket! < mine).length + 1;
+}
+
+/** Reads by `_id` POSITION_READ ids at a time, all at once. */
+async function readInParts<T>(ids: string[], read: (part: string[]) => Promise<T[]>): Promise<T[]> {
+  const parts = Array.from({ length: Math.ceil(ids.length / POSITION_READ) }, (_, i) => ids.slice(i * POSITION_READ, (i + 1) * POSITION_READ));
+  return (await Promise.all(parts.map(read))).flat();
 }

@@ -1,5 +1,5 @@
-import { ObjectId } from "mongodb";
-import { beforeAll, describe, expect, it } from "vitest";
+import { Collection, ObjectId } from "mongodb";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { AuthUser } from "@/lib/auth/service";
 import { collections } from "@/lib/db/collections";
 import { createEvent, updateEvent } from "@/lib/events/details";
@@ -108,7 +108,10 @@ describe("capacity", () => {
     await rsvp(guests[8]!, id, "maybe");
     expect(await positions(guests.slice(6))).toEqual([1, 2, null, 3, 4, 5]);
     // A guest waiting from before tickets (no line_ticket): the line no longer matches the counter,
-    // and the waitlist query counts them, first by when they started waiting.
+    // and the waitlist query counts them, first by when they started waiting, then everyone else by
+    // ticket, even where a server whose clock was ahead stamped a later guest's wait earlier.
+    const stamped = await (await collections.attendances()).findOne({ _id: `${id}:${guests[7]!.id}` });
+    await (await collections.attendances()).updateOne({ _id: `${id}:${guests[6]!.id}` }, { $set: { waitlisted_at: new Date(stamped!.waitlisted_at!.getTime() + 1_000) } });
     const [early] = await makeUsers(1, "legacy");
     await insertWaiterWithoutTicket(event._id, early!);
     await (await collections.events()).updateOne({ _id: event._id }, { $inc: { "counts.waitlisted": 1 } });
@@ -125,6 +128,25 @@ describe("capacity", () => {
     expect(after.counts).toEqual(recount);
     expect(after.seats_left).toBe(5 - recount.attending);
     if (recount.waitlisted > 0) expect(after.seats_left).toBe(0);
+  });
+
+  it("counts a place in a line of 300 from its tickets, never with the query that reads every membership", async () => {
+    const event = await createEvent(owner, { title: "Long line", description: "", starts_at: inAWeek(), ends_at: null, timezone: "UTC", location: "Hall", max_people: 1, is_private: false, tags: ["test"] });
+    const id = event._id.toHexString();
+    const guests = await makeUsers(301, "long");
+    for (let i = 0; i < guests.length; i += 50) await Promise.all(guests.slice(i, i + 50).map((g) => joinEvent(g, id, event.invite_token)));
+    // Twenty leave the line.
+    await Promise.all(guests.slice(100, 120).map((g) => rsvp(g, id, "maybe")));
+    const { event: now, recount } = await eventState(id);
+    expect(recount).toMatchObject({ attending: 1, waitlisted: 280 });
+    const waiting = (await (await collections.attendances()).find({ event_id: event._id, status: "waitlisted" }).toArray()).sort((a, b) => a.line_ticket! - b.line_ticket!);
+    const counted = vi.spyOn(Collection.prototype, "countDocuments");
+    try {
+      for (const place of [0, 1, 99, 100, 200, 279]) expect(await waitlistPosition(now, waiting[place]!)).toBe(place + 1);
+      expect(counted).not.toHaveBeenCalled();
+    } finally {
+      counted.mockRestore();
+    }
   });
 
   it("refuses to lower capacity below the attending count, and fills new seats from the waitlist", async () => {
