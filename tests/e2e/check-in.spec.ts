@@ -76,8 +76,12 @@ test("a host's phone scans a guest's real ticket with its camera: the guest is i
     const door = await context.newPage();
     const problems = watchProblems(door);
     await new LoginPage(door).signInTo(hostEmail, `/events/${eventId}/check-in`);
-    // Opened as a page of its own, as from a bookmark: the document that may use the camera.
-    await door.goto(`/events/${eventId}/check-in`);
+    // Reached from sign-in by a client-side navigation, the page is still the sign-in page's
+    // document, which may not use the camera: it reloads itself into one that may (qr-camera.tsx).
+    // (A goto of our own here raced that reload, and was aborted by it.)
+    const cameraAllowed = () =>
+      door.evaluate(() => (document as Document & { featurePolicy?: { allowsFeature(f: string): boolean } }).featurePolicy?.allowsFeature("camera") ?? true).catch(() => false);
+    await expect.poll(cameraAllowed, { timeout: 15_000 }).toBe(true);
     await waitForHydration(door);
     const desk = new CheckInPage(door);
     await expect(desk.counts).toContainText("Checked in0 / 1");
